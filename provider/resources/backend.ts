@@ -1,0 +1,104 @@
+import type { ProviderConfig } from "../config";
+import type { TransportOptions } from "../http/transport";
+import type {
+  ApplicationInputs,
+  ApplicationOutputs,
+  ApplicationStatus,
+  CloudName,
+  EdgecastOutputBlock,
+  ValidationRecord,
+} from "./types";
+
+/** A per-field problem found by `check`; Pulumi shows it as `property: reason`. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** What a backend needs to make calls: settings, transport knobs and a progress log. */
+export interface CloudContext {
+  config: ProviderConfig;
+  transport: TransportOptions;
+  /** Progress messages (shown to the user by the host's stderr). Never pass credentials or PII. */
+  log: (message: string) => void;
+  /** Milliseconds between polls of a wait. */
+  pollIntervalMs: number;
+}
+
+/** The application as the cloud reports it now. */
+export interface LiveApplication {
+  status: ApplicationStatus;
+  /** The cloud's own status code or name. */
+  rawStatus: string;
+  statusMessage: string;
+  validationRecords: ValidationRecord[];
+  /** Edgecast only: live fields for the `edgecast` output block. */
+  edgecast?: Partial<EdgecastOutputBlock>;
+}
+
+/** How a backend will apply a change of content fields, given the live status. */
+export type ContentPlan =
+  /** Apply in place with `applyContentChange`; `description` says what the update will call. */
+  | { kind: "update"; description: string }
+  /** The API cannot take this change now; the preview fails with `reason`. */
+  | { kind: "refuse"; reason: string };
+
+/** The result of `submit`. */
+export interface SubmitResult {
+  applicationId: string;
+  /** True when an application with the same content was already submitted and was adopted instead. */
+  adopted: boolean;
+}
+
+/**
+ * One cloud, as the resource layer sees it. Written once per cloud; the resource layer does the rest
+ * (normalisation, common validation, diff policy, waits, counters, errors that name the resource).
+ */
+export interface ApplicationBackend {
+  readonly cloud: CloudName;
+
+  /**
+   * Paths of content fields whose change forces a delete-before-replace on this cloud, besides
+   * `cloud` and `certificateId` (e.g. `edgecast.validationType`).
+   */
+  readonly replaceFields: readonly string[];
+
+  /** Cloud-specific validation of normalised inputs; no API call. Skip values equal to `UNKNOWN`. */
+  validate(inputs: ApplicationInputs): CheckFailure[];
+
+  /**
+   * Decides how a change of the content fields `changed` (paths like `admin.email`) is applied
+   * given the live status. Issued applications are refused by the resource layer before this is called.
+   */
+  planContentChange(changed: string[], live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): ContentPlan;
+
+  /**
+   * Submits the application. If the cloud already holds an application with the same content
+   * (a re-run after a crash), adopts it instead of submitting twice.
+   */
+  submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult>;
+
+  /** Reads the application; `undefined` when it no longer exists (deleted or never existed). */
+  read(ctx: CloudContext, applicationId: string): Promise<LiveApplication | undefined>;
+
+  /** Applies a content change in place (per the plan from `planContentChange`). */
+  applyContentChange(
+    ctx: CloudContext,
+    applicationId: string,
+    olds: ApplicationOutputs,
+    news: ApplicationInputs,
+    live: LiveApplication,
+  ): Promise<void>;
+
+  /** Resubmits or retriggers after a CA timeout or failure, or on a `resubmitTrigger` change. */
+  resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void>;
+
+  /**
+   * Withdraws a pending application (`onDelete: "cancel"`). Leaves it alone, with a `ctx.log` warning,
+   * where the cloud cannot or must not withdraw it. An application that is already gone is success.
+   */
+  cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void>;
+
+  /** Tencent only: uploads a confirmation letter (base64). */
+  uploadConfirmLetter?(ctx: CloudContext, applicationId: string, base64: string): Promise<void>;
+}
