@@ -1,0 +1,19 @@
+/**
+ * certapply's provider core. The SDK's serialized shims `require("certapply/provider")` at call time and
+ * delegate here, so refresh and destroy always run the installed code, and no credential enters state.
+ */
+import * as application from "./resources/application";
+import { configure as applyConfig } from "./resources/context";
+import * as letter from "./resources/letter";
+import type { ConfigSource } from "./config";
+
+export { application, letter };
+export { CloudApiError, ConfigError } from "./http/errors";
+export { backendFor } from "./clouds";
+export type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./resources/backend";
+export * from "./resources/types";
+
+/** The `configure` hook: stack config (namespace `certapply`) for every later call in this process. */
+export async function configure(req: { config: ConfigSource }): Promise<void> {
+  applyConfig(req.config);
+}

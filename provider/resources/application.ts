@@ -1,0 +1,261 @@
+import { backendFor, hasBackend } from "../clouds";
+import { CloudApiError } from "../http/errors";
+import type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./backend";
+import { makeContext } from "./context";
+import { DEFAULTS, contentHash, echoInputs, isUnknown, normalizeInputs } from "./normalize";
+import { decide, readLive, type Plan } from "./plan";
+import { validateCommon } from "./schema";
+import type { ApplicationInputs, ApplicationOutputs } from "./types";
+import { waitForApplication } from "./wait";
+
+/** The engine's view of one call's results (the `pulumi.dynamic` result shapes, without importing Pulumi). */
+export interface CheckResult<T> {
+  inputs?: T;
+  failures?: CheckFailure[];
+}
+export interface DiffResult {
+  changes?: boolean;
+  replaces?: string[];
+  deleteBeforeReplace?: boolean;
+}
+
+function label(o: { cloud?: string; applicationId?: string; commonName?: string }): string {
+  const id = o.applicationId ? ` ${o.applicationId}` : "";
+  return `${o.cloud ?? "?"} application${id} (${o.commonName ?? "?"})`;
+}
+
+/** Adds the resource to an error's message so the user sees which application failed. */
+function named(err: unknown, who: string): Error {
+  if (err instanceof CloudApiError) return err.forResource(who);
+  if (err instanceof Error) {
+    if (!err.message.startsWith(who)) err.message = `${who}: ${err.message}`;
+    return err;
+  }
+  return new Error(`${who}: ${String(err)}`);
+}
+
+/**
+ * An error the dynamic-provider host turns into ErrorResourceInitFailed: the engine keeps the resource
+ * (id and properties) in state instead of orphaning an application the cloud has already accepted.
+ */
+export class ResourceInitError extends Error {
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    cause: Error,
+  ) {
+    super(cause.message);
+    this.name = "ResourceInitError";
+    (this as unknown as { reasons: string[] }).reasons = [cause.message];
+  }
+}
+
+function outputsFrom(
+  inputs: ApplicationInputs,
+  id: string,
+  live: LiveApplication | undefined,
+  counters: Pick<ApplicationOutputs, "resubmitCount" | "lastResubmitAt" | "autoResubmitAttempts">,
+): ApplicationOutputs {
+  const echo = echoInputs(inputs);
+  const out: ApplicationOutputs = {
+    ...echo,
+    applicationId: id,
+    status: live?.status ?? "unknown",
+    rawStatus: live?.rawStatus ?? "",
+    statusMessage: live?.statusMessage ?? "",
+    validationRecords: live?.validationRecords ?? [],
+    resubmitCount: counters.resubmitCount,
+    lastResubmitAt: counters.lastResubmitAt,
+    autoResubmitAttempts: counters.autoResubmitAttempts,
+    contentHash: contentHash(inputs),
+  };
+  if (live?.edgecast || echo.edgecast) out.edgecast = { ...(echo.edgecast ?? {}), ...(live?.edgecast ?? {}) };
+  return out;
+}
+
+/** check: normalise, then validate every field; no API call. */
+export async function check(_olds: unknown, news: Record<string, unknown>): Promise<CheckResult<ApplicationInputs>> {
+  const inputs = normalizeInputs(news as unknown as ApplicationInputs);
+  const failures = validateCommon(inputs);
+  const cloud = inputs.cloud;
+  if (!isUnknown(cloud) && typeof cloud === "string" && failures.every((f) => f.property !== "cloud")) {
+    if (!hasBackend(cloud)) failures.push({ property: "cloud", reason: `"${cloud}" is not supported by this version of certapply` });
+    else failures.push(...backendFor(cloud).validate(inputs));
+  }
+  return { inputs, failures: dedupe(failures) };
+}
+
+function dedupe(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => {
+    const k = `${f.property}\u0000${f.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Outputs with the counters and policy defaults filled, for state written by older versions. */
+function withDefaults(o: ApplicationOutputs): ApplicationOutputs {
+  return {
+    ...DEFAULTS,
+    ...o,
+    resubmitCount: o.resubmitCount ?? 0,
+    lastResubmitAt: o.lastResubmitAt ?? "",
+    autoResubmitAttempts: o.autoResubmitAttempts ?? 0,
+  };
+}
+
+/** diff: one live status read, then the plan; the reason goes to the host's stderr, which the CLI shows. */
+export async function diff(id: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs): Promise<DiffResult> {
+  const olds = withDefaults(oldOutputs);
+  const who = label({ ...olds, applicationId: id });
+  if (!isUnknown(news.cloud) && news.cloud !== olds.cloud) {
+    const reason = `cloud changed from ${olds.cloud} to ${news.cloud}: the application is withdrawn first, then a new one is submitted`;
+    makeContext(who).log(`plan: replace: ${reason}`);
+    return { changes: true, replaces: ["cloud"], deleteBeforeReplace: true };
+  }
+  const backend = backendFor(olds.cloud);
+  const ctx = makeContext(who);
+  let plan: Plan;
+  try {
+    plan = decide(backend, olds, news, await readLive(backend, ctx, id, olds), Date.now());
+  } catch (err) {
+    throw named(err, who);
+  }
+  if (plan.reason) ctx.log(`plan: ${plan.kind === "none" ? "no change" : plan.kind}: ${plan.reason}`);
+  switch (plan.kind) {
+    case "none":
+      return { changes: false };
+    case "replace":
+      return { changes: true, replaces: plan.fields, deleteBeforeReplace: true };
+    default:
+      return { changes: true, replaces: [] };
+  }
+}
+
+/** create: submit (or adopt an identical application already submitted), then wait as `waitFor` says. */
+export async function create(inputs: ApplicationInputs): Promise<{ id: string; outs: ApplicationOutputs }> {
+  const backend = backendFor(inputs.cloud);
+  const who = label(inputs);
+  const ctx = makeContext(who);
+  let submitted;
+  try {
+    submitted = await backend.submit(ctx, inputs);
+  } catch (err) {
+    throw named(err, who);
+  }
+  const id = submitted.applicationId;
+  ctx.log(submitted.adopted ? `adopted application ${id}, already submitted with the same content` : `submitted application ${id}`);
+  const counters = { resubmitCount: 0, lastResubmitAt: "", autoResubmitAttempts: 0 };
+  try {
+    const live = await waitForApplication(backend, ctx, id, inputs);
+    return { id, outs: outputsFrom(inputs, id, live, counters) };
+  } catch (err) {
+    const outs = outputsFrom(inputs, id, undefined, counters);
+    throw new ResourceInitError(id, { ...inputs, ...outs }, named(err, label({ ...inputs, applicationId: id })));
+  }
+}
+
+/** read (refresh): the live status; an application that no longer exists leaves the state. */
+export async function read(id: string, props: ApplicationOutputs): Promise<{ id?: string; props?: ApplicationOutputs }> {
+  const olds = withDefaults(props);
+  const backend = backendFor(olds.cloud);
+  const who = label({ ...olds, applicationId: id });
+  let live: LiveApplication | undefined;
+  try {
+    live = await backend.read(makeContext(who), id);
+  } catch (err) {
+    throw named(err, who);
+  }
+  if (!live) return {};
+  const outs: ApplicationOutputs = {
+    ...olds,
+    applicationId: id,
+    status: live.status,
+    rawStatus: live.rawStatus,
+    statusMessage: live.statusMessage,
+    validationRecords: live.validationRecords,
+  };
+  if (live.edgecast) outs.edgecast = { ...(olds.edgecast ?? {}), ...live.edgecast };
+  return { id, props: outs };
+}
+
+/** update: decide again from a fresh live read, act, then wait as `waitFor` says. */
+export async function update(id: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs): Promise<{ outs: ApplicationOutputs }> {
+  const olds = withDefaults(oldOutputs);
+  const backend = backendFor(olds.cloud);
+  const who = label({ ...olds, applicationId: id });
+  const ctx = makeContext(who);
+  const counters = {
+    resubmitCount: olds.resubmitCount,
+    lastResubmitAt: olds.lastResubmitAt,
+    autoResubmitAttempts: olds.autoResubmitAttempts,
+  };
+  try {
+    const read = await readLive(backend, ctx, id, olds);
+    const plan = decide(backend, olds, news, read, Date.now());
+    await act(backend, ctx, id, olds, news, plan, read.live, counters);
+    const live = await waitForApplication(backend, ctx, id, news);
+    return { outs: outputsFrom(news, id, live, counters) };
+  } catch (err) {
+    throw named(err, who);
+  }
+}
+
+async function act(
+  backend: ApplicationBackend,
+  ctx: CloudContext,
+  id: string,
+  olds: ApplicationOutputs,
+  news: ApplicationInputs,
+  plan: Plan,
+  live: LiveApplication | undefined,
+  counters: { resubmitCount: number; lastResubmitAt: string; autoResubmitAttempts: number },
+): Promise<void> {
+  switch (plan.kind) {
+    case "content":
+      ctx.log(`updating: ${plan.reason}`);
+      await backend.applyContentChange(ctx, id, olds, news, live as LiveApplication);
+      counters.resubmitCount += 1;
+      counters.lastResubmitAt = new Date().toISOString();
+      counters.autoResubmitAttempts = 0;
+      return;
+    case "resubmit":
+      ctx.log(`updating: ${plan.reason}`);
+      await backend.resubmit(ctx, id, news, live as LiveApplication);
+      counters.resubmitCount += 1;
+      counters.lastResubmitAt = new Date().toISOString();
+      if (plan.automatic) counters.autoResubmitAttempts += 1;
+      return;
+    case "replace":
+      throw new Error(`${plan.reason}; run pulumi up again so the engine can replace it`);
+    case "policy":
+    case "none":
+      return;
+  }
+}
+
+/** delete: withdraw a pending application (`onDelete: cancel`) or leave it (`retain`). */
+export async function remove(id: string, props: ApplicationOutputs): Promise<void> {
+  const olds = withDefaults(props);
+  const backend = backendFor(olds.cloud);
+  const who = label({ ...olds, applicationId: id });
+  const ctx = makeContext(who);
+  if (olds.onDelete === "retain") {
+    ctx.log(`onDelete is retain: application ${id} is left at ${olds.cloud} and removed from the stack only`);
+    return;
+  }
+  try {
+    let live: LiveApplication | undefined;
+    try {
+      live = await backend.read(ctx, id);
+    } catch (err) {
+      ctx.log(`could not read the live status before withdrawing (${(err as Error).message}); withdrawing anyway`);
+      live = { status: olds.status, rawStatus: olds.rawStatus, statusMessage: olds.statusMessage, validationRecords: [] };
+    }
+    await backend.cancel(ctx, id, olds, live);
+  } catch (err) {
+    throw named(err, who);
+  }
+}

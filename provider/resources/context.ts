@@ -1,0 +1,33 @@
+import { currentConfig, setConfigSource, type ConfigSource } from "../config";
+import { parseRateOverrides, setRateOverrides } from "../http/ratelimit";
+import { transportOptions } from "../http/transport";
+import type { CloudContext } from "./backend";
+
+/**
+ * Progress and plan messages. The dynamic-provider host's stderr is shown to the user by the Pulumi CLI,
+ * so this is how a preview says why it plans an update. Never pass credentials or personal data.
+ */
+export function log(message: string): void {
+  process.stderr.write(`certapply: ${message}\n`);
+}
+
+/** Stores the stack config handed to `configure` and applies the settings that shape the transport. */
+export function configure(source: ConfigSource | undefined): void {
+  setConfigSource(source);
+  setRateOverrides(parseRateOverrides(currentConfig().get("rateLimits")));
+}
+
+/** Everything a backend needs for one provider call, built from the settings in force now. */
+export function makeContext(prefix?: string): CloudContext {
+  const config = currentConfig();
+  const say = prefix ? (m: string) => log(`${prefix}: ${m}`) : log;
+  return {
+    config,
+    transport: {
+      ...transportOptions((n) => config.getNumber(n)),
+      onRetry: (err, attempt) => say(`retrying ${err.cloud} ${err.action} after ${err.code} (attempt ${attempt})`),
+    },
+    log: say,
+    pollIntervalMs: config.getNumber("pollIntervalMs") ?? 5000,
+  };
+}

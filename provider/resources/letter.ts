@@ -1,0 +1,162 @@
+import { readFileSync, statSync } from "node:fs";
+import { backendFor } from "../clouds";
+import { CloudApiError } from "../http/errors";
+import type { CheckFailure } from "./backend";
+import { makeContext } from "./context";
+import { isUnknown, sha256Hex } from "./normalize";
+import type { LetterInputs, LetterOutputs } from "./types";
+import { pollUntil } from "./wait";
+
+/** Limits of `UploadConfirmLetter`: 1 KB to 1.4 MB. */
+export const LETTER_MIN_BYTES = 1024;
+export const LETTER_MAX_BYTES = Math.floor(1.4 * 1024 * 1024);
+
+/** Inputs after check: the letter's hash, size and format are added so a new file content shows as a change. */
+export interface CheckedLetterInputs extends LetterInputs {
+  sha256: string;
+  sizeBytes: number;
+  format: LetterOutputs["format"];
+  /** Seconds create waits for the certificate to await its letter. Default 600. */
+  waitTimeoutSeconds?: number;
+}
+
+/** The format of a letter from its first bytes (the API takes JPG/JPEG, PNG and PDF). */
+export function sniffFormat(bytes: Buffer): LetterOutputs["format"] | undefined {
+  if (bytes.subarray(0, 5).toString("latin1") === "%PDF-") return "pdf";
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "jpg";
+  if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "png";
+  return undefined;
+}
+
+const BASE64_RE = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/;
+
+/** Reads the letter's bytes from `file` or `content`; a problem is a check failure on that field. */
+function letterBytes(inputs: LetterInputs): { bytes?: Buffer; failure?: CheckFailure } {
+  const hasFile = typeof inputs.file === "string" && inputs.file !== "";
+  const hasContent = typeof inputs.content === "string" && inputs.content !== "";
+  if (hasFile === hasContent) {
+    return { failure: { property: hasFile ? "content" : "file", reason: "set exactly one of file (a path) or content (base64)" } };
+  }
+  if (hasFile) {
+    const file = inputs.file as string;
+    try {
+      const st = statSync(file);
+      if (!st.isFile()) return { failure: { property: "file", reason: `${file} is not a regular file` } };
+      if (st.size > LETTER_MAX_BYTES) return { failure: { property: "file", reason: tooLarge(st.size) } };
+      return { bytes: readFileSync(file) };
+    } catch (err) {
+      return { failure: { property: "file", reason: `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` } };
+    }
+  }
+  const content = inputs.content as string;
+  if (!BASE64_RE.test(content)) return { failure: { property: "content", reason: "must be base64 (the letter file's bytes encoded)" } };
+  return { bytes: Buffer.from(content, "base64") };
+}
+
+function tooLarge(size: number): string {
+  return `the letter is ${size} bytes; the API takes at most 1.4 MB (${LETTER_MAX_BYTES} bytes): compress or rescan it`;
+}
+
+/** check: readable, 1 KB to 1.4 MB, and really a JPG, PNG or PDF. */
+export async function check(_olds: unknown, news: Record<string, unknown>): Promise<{ inputs?: CheckedLetterInputs; failures?: CheckFailure[] }> {
+  const raw = { ...news } as unknown as CheckedLetterInputs;
+  delete (raw as unknown as Record<string, unknown>).__provider;
+  const failures: CheckFailure[] = [];
+  if (typeof raw.certificateId !== "string" || raw.certificateId === "") {
+    failures.push({ property: "certificateId", reason: "is required: the id of the CertificateApplication (e.g. app.applicationId)" });
+  }
+  if (raw.waitTimeoutSeconds !== undefined && !(Number.isInteger(raw.waitTimeoutSeconds) && raw.waitTimeoutSeconds >= 0 && raw.waitTimeoutSeconds <= 3600)) {
+    failures.push({ property: "waitTimeoutSeconds", reason: "must be a whole number of seconds from 0 to 3600" });
+  }
+  if (isUnknown(raw.file) || isUnknown(raw.content)) return { inputs: raw, failures };
+  const { bytes, failure } = letterBytes(raw);
+  if (failure) return { inputs: raw, failures: [...failures, failure] };
+  const field = raw.file ? "file" : "content";
+  const b = bytes as Buffer;
+  if (b.length < LETTER_MIN_BYTES) failures.push({ property: field, reason: `the letter is ${b.length} bytes; the API takes at least 1 KB (1024 bytes)` });
+  else if (b.length > LETTER_MAX_BYTES) failures.push({ property: field, reason: tooLarge(b.length) });
+  const format = sniffFormat(b);
+  if (!format) failures.push({ property: field, reason: "is not a JPG, PNG or PDF file (checked by its first bytes); scan or export the signed letter to one of those" });
+  const inputs: CheckedLetterInputs = { ...raw, sha256: sha256Hex(b), sizeBytes: b.length, format: format ?? "pdf" };
+  return { inputs, failures };
+}
+
+/** diff: a new certificate means a new letter resource; new bytes mean a re-upload. */
+export async function diff(_id: string, olds: LetterOutputs, news: CheckedLetterInputs): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }> {
+  if (olds.certificateId !== news.certificateId) return { changes: true, replaces: ["certificateId"], deleteBeforeReplace: true };
+  if (olds.sha256 !== news.sha256) return { changes: true, replaces: [] };
+  const oldWait = (olds as unknown as CheckedLetterInputs).waitTimeoutSeconds;
+  return { changes: (olds.file ?? "") !== (news.file ?? "") || oldWait !== news.waitTimeoutSeconds };
+}
+
+async function upload(inputs: CheckedLetterInputs): Promise<LetterOutputs> {
+  const who = `confirmation letter for tencent certificate ${inputs.certificateId}`;
+  const ctx = makeContext(who);
+  const { bytes, failure } = letterBytes(inputs);
+  if (failure) throw new Error(`${who}: ${failure.property} ${failure.reason}`);
+  const b = bytes as Buffer;
+  if (sha256Hex(b) !== inputs.sha256) throw new Error(`${who}: ${inputs.file} changed since the preview; run pulumi up again`);
+  const backend = backendFor("tencent");
+  const upload = backend.uploadConfirmLetter;
+  if (!upload) throw new Error(`${who}: this cloud takes no confirmation letters`);
+  let status = "unknown";
+  const waitSeconds = inputs.waitTimeoutSeconds ?? 600;
+  const ready = await pollUntil(ctx, waitSeconds * 1000, async () => {
+    const live = await backend.read(ctx, inputs.certificateId);
+    if (!live) throw new Error(`${who}: certificate ${inputs.certificateId} does not exist`);
+    status = `${live.status} (${live.rawStatus})`;
+    return live.status === "awaiting-confirm-letter";
+  });
+  if (!ready) {
+    throw new Error(
+      `${who}: the certificate is ${status}, not awaiting a confirmation letter (status 8), after ${waitSeconds}s; ` +
+        `a letter can be uploaded only once the application was submitted and the CA asks for it`,
+    );
+  }
+  try {
+    await upload.call(backend, ctx, inputs.certificateId, b.toString("base64"));
+  } catch (err) {
+    if (err instanceof CloudApiError) throw err.forResource(who);
+    throw err;
+  }
+  ctx.log(`uploaded ${inputs.format} letter (${inputs.sizeBytes} bytes, sha256 ${inputs.sha256.slice(0, 12)}…)`);
+  const outs: LetterOutputs & { waitTimeoutSeconds?: number } = {
+    certificateId: inputs.certificateId,
+    sha256: inputs.sha256,
+    sizeBytes: inputs.sizeBytes,
+    format: inputs.format,
+    uploadedAt: new Date().toISOString(),
+  };
+  if (inputs.file) outs.file = inputs.file;
+  if (inputs.waitTimeoutSeconds !== undefined) outs.waitTimeoutSeconds = inputs.waitTimeoutSeconds;
+  return outs;
+}
+
+/** create: wait (bounded) until the certificate awaits its letter (status 8), then upload. */
+export async function create(inputs: CheckedLetterInputs): Promise<{ id: string; outs: LetterOutputs }> {
+  const outs = await upload(inputs);
+  return { id: `${inputs.certificateId}:${inputs.sha256.slice(0, 16)}`, outs };
+}
+
+/** update: a new letter is uploaded again; other changes are stored only. */
+export async function update(_id: string, olds: LetterOutputs, news: CheckedLetterInputs): Promise<{ outs: LetterOutputs }> {
+  if (olds.sha256 === news.sha256) {
+    const outs: LetterOutputs & { waitTimeoutSeconds?: number } = { ...olds, file: news.file, waitTimeoutSeconds: news.waitTimeoutSeconds };
+    if (!news.file) delete outs.file;
+    if (news.waitTimeoutSeconds === undefined) delete outs.waitTimeoutSeconds;
+    return { outs };
+  }
+  return { outs: await upload(news) };
+}
+
+/** read: the API has no way to read a letter back; the stored state stands. */
+export async function read(id: string, props: LetterOutputs): Promise<{ id: string; props: LetterOutputs }> {
+  return { id, props };
+}
+
+/** delete: removes the letter from the stack only; the API cannot withdraw an uploaded letter. */
+export async function remove(id: string, props: LetterOutputs): Promise<void> {
+  makeContext(`confirmation letter ${id}`).log(
+    `removed from the stack only: Tencent Cloud has no API to withdraw an uploaded confirmation letter (certificate ${props.certificateId})`,
+  );
+}

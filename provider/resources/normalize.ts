@@ -1,0 +1,187 @@
+import { createHash } from "node:crypto";
+import type { ApplicationInputs, ApplicationOutputs, EdgecastOptions } from "./types";
+import { UNKNOWN } from "./types";
+
+/** Inputs whose change alters what is submitted to the CA. */
+export const CONTENT_FIELDS = [
+  "commonName",
+  "dnsNames",
+  "csr",
+  "validationMethod",
+  "organization",
+  "admin",
+  "tech",
+  "tencent",
+  "edgecast",
+  "huawei",
+] as const;
+
+/** Inputs that only steer certapply itself: a change is an update with no API call. */
+export const POLICY_FIELDS = ["autoResubmit", "onDelete", "waitFor", "waitTimeoutSeconds"] as const;
+
+/** Inputs whose change means a new application (delete first: never a second paid order). */
+export const IDENTITY_FIELDS = ["cloud", "certificateId"] as const;
+
+/** The keys of the `edgecast` block that are inputs (the output block adds live fields). */
+export const EDGECAST_INPUT_KEYS: readonly (keyof EdgecastOptions)[] = [
+  "certificateLabel",
+  "description",
+  "autoRenew",
+  "certificateAuthority",
+  "validationType",
+  "notifications",
+  "deleteIssuedCertificate",
+];
+
+export const DEFAULTS = {
+  autoResubmit: "timeout",
+  onDelete: "cancel",
+  waitFor: "submitted",
+  waitTimeoutSeconds: 600,
+} as const;
+
+export function isUnknown(v: unknown): boolean {
+  return v === UNKNOWN;
+}
+
+/** True when the value or anything inside it is the preview's unknown sentinel. */
+export function containsUnknown(v: unknown): boolean {
+  if (v === UNKNOWN) return true;
+  if (Array.isArray(v)) return v.some(containsUnknown);
+  if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
+  return false;
+}
+
+function normalizeName(v: string): string {
+  return isUnknown(v) ? v : v.trim().toLowerCase().replace(/\.$/, "");
+}
+
+/** Drops empty strings and undefined from a flat object; `undefined` if nothing is left. */
+function compact<T extends object>(o: T | undefined): T | undefined {
+  if (!o || typeof o !== "object") return o;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || v === null || v === "") continue;
+    out[k] = typeof v === "string" && !isUnknown(v) ? v.trim() : v;
+  }
+  return Object.keys(out).length ? (out as T) : undefined;
+}
+
+/**
+ * Normalises inputs so that equivalent declarations compare equal: names lower-case, SANs sorted and
+ * de-duplicated (the common name is not repeated among them), empty strings dropped, defaults filled.
+ */
+export function normalizeInputs(raw: ApplicationInputs): ApplicationInputs {
+  const out: ApplicationInputs = { ...raw };
+  delete (out as unknown as Record<string, unknown>).__provider;
+  if (typeof out.commonName === "string") out.commonName = normalizeName(out.commonName);
+  if (Array.isArray(out.dnsNames)) {
+    const names = out.dnsNames.filter((n): n is string => typeof n === "string").map(normalizeName);
+    const unique = [...new Set(names)].filter((n) => n !== out.commonName && n !== "").sort();
+    out.dnsNames = unique;
+  } else if (out.dnsNames === undefined || out.dnsNames === null) {
+    out.dnsNames = [];
+  }
+  if (typeof out.csr === "string" && !isUnknown(out.csr)) out.csr = out.csr.trim() ? out.csr.trim() + "\n" : undefined;
+  if (typeof out.certificateId === "string" && !isUnknown(out.certificateId)) out.certificateId = out.certificateId.trim() || undefined;
+  for (const key of ["organization", "admin", "tech", "tencent", "huawei"] as const) {
+    const v = compact(out[key] as object | undefined);
+    if (v === undefined) delete out[key];
+    else (out as unknown as Record<string, unknown>)[key] = v;
+  }
+  if (out.edgecast) {
+    const e = compact(out.edgecast);
+    if (e === undefined) delete out.edgecast;
+    else out.edgecast = e;
+  }
+  for (const [k, v] of Object.entries(DEFAULTS)) {
+    const r = out as unknown as Record<string, unknown>;
+    if (r[k] === undefined || r[k] === null || r[k] === "") r[k] = v;
+  }
+  for (const k of Object.keys(out) as (keyof ApplicationInputs)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+export function sha256Hex(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** Canonical JSON: object keys sorted, so equal values give equal text. */
+export function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(",")}}`;
+  }
+  return JSON.stringify(v ?? null);
+}
+
+/** Notification e-mails are kept in state only as hashes: the value stored for an address. */
+export function hashEmail(email: string): string {
+  return `sha256:${sha256Hex(email.trim().toLowerCase())}`;
+}
+
+/** The `edgecast` input block as it is kept in the outputs (e-mails hashed, input keys only). */
+export function edgecastEcho(e: EdgecastOptions | undefined): EdgecastOptions | undefined {
+  if (!e) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of EDGECAST_INPUT_KEYS) if (e[k] !== undefined) out[k] = e[k];
+  if (Array.isArray(e.notifications)) {
+    out.notifications = e.notifications.map((n) => ({
+      ...n,
+      emails: (n.emails ?? []).map((m) => (m.startsWith("sha256:") || isUnknown(m) ? m : hashEmail(m))),
+    }));
+  }
+  return out as EdgecastOptions;
+}
+
+/** The value of a content field in a comparable form, from inputs or from stored outputs. */
+export function fieldView(source: ApplicationInputs | ApplicationOutputs, field: string): unknown {
+  if (field === "edgecast") return edgecastEcho(source.edgecast);
+  if (field === "dnsNames") return source.dnsNames ?? [];
+  return (source as unknown as Record<string, unknown>)[field];
+}
+
+/**
+ * Paths of content fields that differ (`admin.email`, `dnsNames`). Values still unknown in a preview
+ * count as changed.
+ */
+export function changedPaths(olds: ApplicationOutputs, news: ApplicationInputs, fields: readonly string[]): string[] {
+  const changed: string[] = [];
+  for (const field of fields) {
+    const a = fieldView(olds, field);
+    const b = fieldView(news, field);
+    if (canonical(a) === canonical(b)) continue;
+    if (isPlainObject(a) || isPlainObject(b)) {
+      const ao = (isPlainObject(a) ? a : {}) as Record<string, unknown>;
+      const bo = (isPlainObject(b) ? b : {}) as Record<string, unknown>;
+      const keys = [...new Set([...Object.keys(ao), ...Object.keys(bo)])].sort();
+      for (const k of keys) if (canonical(ao[k]) !== canonical(bo[k])) changed.push(`${field}.${k}`);
+    } else {
+      changed.push(field);
+    }
+  }
+  return changed;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return !!v && typeof v === "object" && !Array.isArray(v);
+}
+
+/** Hash of everything that is submitted to the CA. */
+export function contentHash(inputs: ApplicationInputs): string {
+  const view: Record<string, unknown> = {};
+  for (const f of CONTENT_FIELDS) view[f] = fieldView(inputs, f);
+  return sha256Hex(canonical(view));
+}
+
+/** The inputs as echoed into outputs (the next diff compares against them). */
+export function echoInputs(inputs: ApplicationInputs): ApplicationInputs {
+  const out: ApplicationInputs = { ...inputs };
+  delete (out as unknown as Record<string, unknown>).__provider;
+  const e = edgecastEcho(inputs.edgecast);
+  if (e) out.edgecast = e;
+  return out;
+}

@@ -1,0 +1,126 @@
+import type { ApplicationBackend, CloudContext, LiveApplication } from "./backend";
+import { CONTENT_FIELDS, IDENTITY_FIELDS, POLICY_FIELDS, canonical, changedPaths, isUnknown } from "./normalize";
+import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus } from "./types";
+
+/** What `pulumi up` will do to an existing application, and why (the preview prints the reason). */
+export type Plan =
+  | { kind: "none"; reason?: string }
+  | { kind: "replace"; fields: string[]; reason: string }
+  | { kind: "content"; changed: string[]; reason: string }
+  | { kind: "resubmit"; automatic: boolean; reason: string }
+  | { kind: "policy"; changed: string[]; reason: string };
+
+const HOUR_MS = 3_600_000;
+/** Backoff between automatic resubmits: 1 h doubling to 32 h. */
+export function backoffMs(attempts: number): number {
+  if (attempts <= 0) return 0;
+  return Math.min(2 ** (attempts - 1), 32) * HOUR_MS;
+}
+
+/** The live status read of a diff or update; a failed read falls back to the stored status. */
+export interface LiveRead {
+  live: LiveApplication | undefined;
+  /** Set when the read failed and the stored status stands in for it. */
+  fallback?: string;
+}
+
+export async function readLive(backend: ApplicationBackend, ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<LiveRead> {
+  try {
+    return { live: await backend.read(ctx, id) };
+  } catch (err) {
+    return {
+      live: {
+        status: olds.status ?? "unknown",
+        rawStatus: olds.rawStatus ?? "",
+        statusMessage: olds.statusMessage ?? "",
+        validationRecords: olds.validationRecords ?? [],
+      },
+      fallback: (err as Error).message,
+    };
+  }
+}
+
+function resubmitAllowed(policy: ApplicationInputs["autoResubmit"], status: ApplicationStatus): boolean {
+  if (status === "timed-out") return policy === "timeout" || policy === "failure";
+  if (status === "failed") return policy === "failure";
+  return false;
+}
+
+/** Where a field's new value is unknown (preview), nothing can be decided about it yet. */
+function changed(olds: ApplicationOutputs, news: ApplicationInputs, fields: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const f of fields) {
+    const a = (olds as unknown as Record<string, unknown>)[f];
+    const b = (news as unknown as Record<string, unknown>)[f];
+    if (canonical(a ?? null) !== canonical(b ?? null)) out.push(f);
+  }
+  return out;
+}
+
+/**
+ * Decides what to do, from the stored outputs, the new inputs and one live status read.
+ * Throws, with the reason, for a change the cloud cannot take (the preview fails with that message).
+ */
+export function decide(
+  backend: ApplicationBackend,
+  olds: ApplicationOutputs,
+  news: ApplicationInputs,
+  read: LiveRead,
+  now: number,
+): Plan {
+  const identity = changed(olds, news, IDENTITY_FIELDS);
+  const contentChanges = changedPaths(olds, news, CONTENT_FIELDS);
+  const replaceBy = contentChanges.filter((p) => backend.replaceFields.some((f) => p === f || p.startsWith(`${f}.`)));
+  if (identity.length || replaceBy.length) {
+    const fields = [...identity, ...replaceBy];
+    return {
+      kind: "replace",
+      fields,
+      reason: `${fields.join(", ")} changed: the application is withdrawn first, then a new one is submitted (delete-before-replace, never two paid orders at once)`,
+    };
+  }
+  const live = read.live;
+  const note = read.fallback ? ` (live status read failed: ${read.fallback}; using the stored status ${olds.status})` : "";
+  if (!live) {
+    return {
+      kind: "replace",
+      fields: ["applicationId"],
+      reason: `application ${olds.applicationId} no longer exists at ${backend.cloud}; a new one will be submitted`,
+    };
+  }
+  if (contentChanges.length) {
+    if (live.status === "issued") {
+      throw new Error(
+        `${backend.cloud} application ${olds.applicationId} for ${olds.commonName} is issued, so ${contentChanges.join(", ")} cannot change. ` +
+          `Revert the change, or apply for a new certificate` +
+          (backend.cloud === "edgecast" ? " (a new certificateLabel and resource)." : " by changing certificateId to another purchased certificate."),
+      );
+    }
+    const plan = backend.planContentChange(contentChanges, live, olds, news);
+    if (plan.kind === "refuse") throw new Error(`${backend.cloud} application ${olds.applicationId}: ${plan.reason}${note}`);
+    return { kind: "content", changed: contentChanges, reason: `${contentChanges.join(", ")} changed while ${live.status}: ${plan.description}${note}` };
+  }
+  if (!isUnknown(news.resubmitTrigger) && (olds.resubmitTrigger ?? "") !== (news.resubmitTrigger ?? "")) {
+    return { kind: "resubmit", automatic: false, reason: `resubmitTrigger changed: ${resubmitVerb(backend)} now${note}` };
+  }
+  const policy = changed(olds, news, POLICY_FIELDS);
+  const policyNow = news.autoResubmit ?? "timeout";
+  if (resubmitAllowed(policyNow, live.status)) {
+    const attempts = olds.autoResubmitAttempts ?? 0;
+    const last = olds.lastResubmitAt ? Date.parse(olds.lastResubmitAt) : 0;
+    const dueAt = last + backoffMs(attempts);
+    const why = `the CA outcome is ${live.status}${live.statusMessage ? ` (${live.statusMessage})` : ""}`;
+    if (attempts === 0 || now >= dueAt) {
+      return { kind: "resubmit", automatic: true, reason: `${why} and autoResubmit is ${policyNow}: ${resubmitVerb(backend)} (automatic attempt ${attempts + 1})${note}` };
+    }
+    const waitNote = `${why}; the next automatic ${resubmitVerb(backend)} is due after ${new Date(dueAt).toISOString()} (backoff after ${attempts} attempt(s)); change resubmitTrigger to do it now`;
+    if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed (no API call); ${waitNote}` };
+    return { kind: "none", reason: waitNote };
+  }
+  if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed: stored only, no API call${note}` };
+  return { kind: "none", reason: note ? note.trim() : undefined };
+}
+
+export function resubmitVerb(backend: ApplicationBackend): string {
+  return backend.cloud === "edgecast" ? "retrigger" : backend.cloud === "huawei" ? "apply again" : "resubmit";
+}
