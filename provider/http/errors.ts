@@ -57,7 +57,7 @@ export class CloudApiError extends Error implements CloudErrorDetails {
 
 function formatMessage(d: CloudErrorDetails): string {
   const rid = d.requestId ? ` (request id ${d.requestId})` : "";
-  const http = d.httpStatus && !d.code.startsWith("HTTP") ? ` [HTTP ${d.httpStatus}]` : "";
+  const http = d.httpStatus && d.httpStatus >= 300 && !d.code.startsWith("HTTP") ? ` [HTTP ${d.httpStatus}]` : "";
   return `${d.cloud} ${d.action} failed: ${d.code}: ${d.message}${http}${rid}`;
 }
 

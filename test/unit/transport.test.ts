@@ -1,0 +1,145 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { CloudApiError } from "../../provider/http/errors";
+import { parseRateOverrides, rateFor, setRateOverrides } from "../../provider/http/ratelimit";
+import { parseJson, send, type HttpReply } from "../../provider/http/transport";
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+let handler: Handler = (_q, s) => s.end("{}");
+const hits: { time: number; url: string; auth?: string }[] = [];
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    hits.push({ time: Date.now(), url: req.url ?? "", auth: req.headers.authorization });
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+beforeEach(() => {
+  hits.length = 0;
+  setRateOverrides({});
+});
+
+const opts = { timeoutMs: 2000, maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 };
+
+/** A tiny cloud: `{"error": {"code", "message"}}` bodies; `Busy` and 5xx are transient. */
+function spec(action: string, counter?: { builds: number }) {
+  return {
+    cloud: "tencent" as const,
+    action,
+    build: () => {
+      if (counter) counter.builds += 1;
+      return { method: "POST" as const, url: `${base}/${action}`, headers: { Authorization: `sig-${counter?.builds ?? 0}` }, body: "{}" };
+    },
+    parse: (reply: HttpReply) => {
+      const body = parseJson({ cloud: "tencent", action }, reply) as { error?: { code: string; message: string }; ok?: boolean };
+      if (reply.status >= 500 || body?.error) {
+        const code = body?.error?.code ?? `HTTP ${reply.status}`;
+        throw new CloudApiError({
+          cloud: "tencent",
+          action,
+          code,
+          message: body?.error?.message ?? "server error",
+          httpStatus: reply.status,
+          transient: reply.status >= 500 || code === "Busy",
+        });
+      }
+      return body;
+    },
+  };
+}
+
+test("retries 5xx and transient codes, re-building (re-signing) the request each attempt", async () => {
+  let n = 0;
+  handler = (_q, s) => {
+    n += 1;
+    if (n === 1) {
+      s.statusCode = 503;
+      return s.end("{}");
+    }
+    if (n === 2) return s.end(JSON.stringify({ error: { code: "Busy", message: "try later" } }));
+    s.end(JSON.stringify({ ok: true }));
+  };
+  const counter = { builds: 0 };
+  const retried: string[] = [];
+  await expect(send(spec("RetryMe", counter), { ...opts, onRetry: (e) => retried.push(e.code) })).resolves.toEqual({ ok: true });
+  expect(hits.map((h) => h.auth)).toEqual(["sig-1", "sig-2", "sig-3"]);
+  expect(retried).toEqual(["HTTP 503", "Busy"]);
+});
+
+test("never retries an error that is not transient (auth, parameters)", async () => {
+  handler = (_q, s) => s.end(JSON.stringify({ error: { code: "AuthFailure.SignatureFailure", message: "bad signature" } }));
+  const err = await send(spec("NoRetry"), opts).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(CloudApiError);
+  expect((err as CloudApiError).code).toBe("AuthFailure.SignatureFailure");
+  expect((err as CloudApiError).message).toBe("tencent NoRetry failed: AuthFailure.SignatureFailure: bad signature");
+  expect(hits).toHaveLength(1);
+});
+
+test("gives up after maxRetries and reports the last error", async () => {
+  handler = (_q, s) => {
+    s.statusCode = 502;
+    s.end("bad gateway");
+  };
+  const err = (await send(spec("Always502"), { ...opts, maxRetries: 2 }).catch((e: unknown) => e)) as CloudApiError;
+  expect(err.code).toBe("HTTP 502");
+  expect(err.transient).toBe(true);
+  expect(hits).toHaveLength(3);
+});
+
+test("a connection reset is a transient network error and is retried", async () => {
+  let n = 0;
+  handler = (q, s) => {
+    n += 1;
+    if (n === 1) return q.socket.destroy();
+    s.end(JSON.stringify({ ok: true }));
+  };
+  await expect(send(spec("Reset"), opts)).resolves.toEqual({ ok: true });
+  expect(hits).toHaveLength(2);
+});
+
+test("a reply slower than the request timeout is a RequestTimeout", async () => {
+  handler = (_q, s) => setTimeout(() => s.end("{}"), 500);
+  const err = (await send(spec("Slow"), { ...opts, timeoutMs: 100, maxRetries: 0 }).catch((e: unknown) => e)) as CloudApiError;
+  expect(err.code).toBe("RequestTimeout");
+  expect(err.transient).toBe(true);
+});
+
+test("the per-action limiter spreads a burst over seconds, shared by every caller in the process", async () => {
+  handler = (_q, s) => s.end("{}");
+  setRateOverrides({ "tencent:Limited": 4 });
+  expect(rateFor("tencent:Limited")).toBe(4);
+  await Promise.all(Array.from({ length: 10 }, () => send(spec("Limited"), opts)));
+  const times = hits.map((h) => h.time).sort((a, b) => a - b);
+  // No window of one second (less a small clock tolerance) may hold more than 4 requests.
+  for (let i = 0; i + 4 < times.length; i++) expect(times[i + 4] - times[i]).toBeGreaterThanOrEqual(950);
+});
+
+test("documented limits apply by default and rateLimits overrides parse with clear errors", () => {
+  expect(rateFor("tencent:ModifyCertificateResubmit")).toBe(20);
+  expect(rateFor("tencent:UploadConfirmLetter")).toBe(20);
+  expect(rateFor("tencent:DescribeCertificateDetail")).toBe(10);
+  expect(parseRateOverrides('{"huawei:*": 3}')).toEqual({ "huawei:*": 3 });
+  setRateOverrides({ "huawei:*": 3 });
+  expect(rateFor("huawei:GET /v3/scm/certificates/{id}")).toBe(3);
+  expect(() => parseRateOverrides("nope")).toThrow(/certapply:rateLimits must be a JSON object/);
+  expect(() => parseRateOverrides('{"a": -1}')).toThrow(/"a" must be a positive number/);
+});
+
+test("non-JSON replies become errors that carry the HTTP status", async () => {
+  handler = (_q, s) => {
+    s.statusCode = 404;
+    s.end("<html>not found</html>");
+  };
+  const err = (await send(spec("Html"), opts).catch((e: unknown) => e)) as CloudApiError;
+  expect(err.code).toBe("HTTP 404");
+  expect(err.transient).toBe(false);
+  expect(err.message).toContain("reply is not JSON");
+});
