@@ -225,6 +225,10 @@ export class Emulator {
     const i = this.faults.findIndex((f) => f.cloud === cloud && (f.action === action || f.action === "*"));
     if (i < 0) return undefined;
     const fault = this.faults[i];
+    if (fault.skip && fault.skip > 0) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.count -= 1;
     if (fault.count <= 0) this.faults.splice(i, 1);
     return fault;

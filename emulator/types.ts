@@ -54,6 +54,8 @@ export interface Fault {
   count: number;
   /** For `delay`: milliseconds before replying. */
   delayMs?: number;
+  /** Let this many matching requests through untouched first. */
+  skip?: number;
 }
 
 /** What every cloud part shares: the clock, the credentials and the request log. */

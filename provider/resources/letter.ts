@@ -83,6 +83,8 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
 
 /** diff: a new certificate means a new letter resource; new bytes mean a re-upload. */
 export async function diff(_id: string, olds: LetterOutputs, news: CheckedLetterInputs): Promise<{ changes: boolean; replaces?: string[]; deleteBeforeReplace?: boolean }> {
+  // In a preview the application's id is unknown while it is being updated: decided again at apply time.
+  if (isUnknown(news.certificateId)) return { changes: true, replaces: [] };
   if (olds.certificateId !== news.certificateId) return { changes: true, replaces: ["certificateId"], deleteBeforeReplace: true };
   if (olds.sha256 !== news.sha256) return { changes: true, replaces: [] };
   const oldWait = (olds as unknown as CheckedLetterInputs).waitTimeoutSeconds;

@@ -8,7 +8,7 @@ import { validateCommon, isDomainName } from "../../provider/resources/schema";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { UNKNOWN } from "../../provider/resources/types";
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 async function makeCsr(cn: string, sans: string[], alg: "RSA" | "EC" = "EC"): Promise<string> {
   const algorithm =
@@ -18,7 +18,7 @@ async function makeCsr(cn: string, sans: string[], alg: "RSA" | "EC" = "EC"): Pr
   const keys = await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: `CN=${cn}, O=Example`,
-    keys: keys as CryptoKeyPair,
+    keys: keys as unknown as Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[0]["keys"],
     signingAlgorithm: algorithm,
     extensions: sans.length ? [new x509.SubjectAlternativeNameExtension(sans.map((value) => ({ type: "dns" as const, value })))] : [],
   });

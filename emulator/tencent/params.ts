@@ -1,0 +1,136 @@
+/**
+ * Parameter tables of the emulated Tencent SSL actions (reference note §2) and the generic checks:
+ * MissingParameter, InvalidParameter (wrong type), UnknownParameter (not in the table).
+ */
+
+export type ParamType = "String" | "Integer" | "Boolean" | "StringArray";
+
+export interface ParamSpec {
+  type: ParamType;
+  required?: boolean;
+}
+
+const S: ParamSpec = { type: "String" };
+const SR: ParamSpec = { type: "String", required: true };
+const I: ParamSpec = { type: "Integer" };
+
+export const ACTION_PARAMS: Readonly<Record<string, Readonly<Record<string, ParamSpec>>>> = {
+  CertificateInfoSubmit: {
+    CertId: SR,
+    GenCsrType: SR,
+    CertCommonName: SR,
+    CompanyType: { type: "Integer", required: true },
+    CompanyId: SR,
+    OrgIdType: S,
+    OrgIdNumber: S,
+    AdminIdType: S,
+    AdminIdNumber: S,
+    TechIdType: S,
+    TechIdNumber: S,
+    Csr: S,
+    DnsNames: { type: "StringArray" },
+    KeyPass: S,
+    OrgOrganization: S,
+    OrgDivision: S,
+    OrgAddress: S,
+    OrgCountry: S,
+    OrgCity: S,
+    OrgRegion: S,
+    OrgPhoneArea: S,
+    OrgPhoneNumber: S,
+    VerifyType: S,
+    AdminFirstName: S,
+    AdminLastName: S,
+    AdminPhone: S,
+    AdminEmail: S,
+    AdminTitle: S,
+    TechFirstName: S,
+    TechLastName: S,
+    ContactEmail: S,
+    AutoRenewFlag: I,
+    CsrKeyParameter: S,
+    CsrEncryptAlgo: S,
+    ManagerId: S,
+    TechPhone: S,
+    TechEmail: S,
+    TechTitle: S,
+    Type: I,
+    CaType: S,
+    SignAlgo: S,
+    UseCrossSignRoot: { type: "Boolean" },
+  },
+  ModifyCertificateResubmit: { CertificateId: SR },
+  UploadConfirmLetter: { CertificateId: SR, ConfirmLetter: SR },
+  CancelAuditCertificate: { CertificateId: SR },
+  CancelCertificateOrder: { CertificateId: SR },
+  DescribeCertificateDetail: { CertificateId: SR },
+  DescribeCertificate: { CertificateId: SR },
+};
+
+export type Params = Record<string, string | number | boolean | string[] | undefined>;
+
+export type ParamCheck = { ok: true; params: Params } | { ok: false; code: string; message: string };
+
+/**
+ * Checks raw parameters against an action's table and coerces them.
+ * `fromQuery`: values came from a GET query string (all strings), so numbers and booleans are parsed.
+ */
+export function checkParams(action: string, raw: Record<string, unknown>, fromQuery: boolean): ParamCheck {
+  const table = ACTION_PARAMS[action];
+  const out: Params = {};
+  for (const [name, value] of Object.entries(raw)) {
+    const spec = table[name];
+    if (!spec) return { ok: false, code: "UnknownParameter", message: `The parameter \`${name}\` is not recognized.` };
+    if (value === null || value === undefined) continue;
+    switch (spec.type) {
+      case "String":
+        if (typeof value !== "string") return invalid(name, "String");
+        out[name] = value;
+        break;
+      case "Integer": {
+        // inferred: numeric strings are accepted for Integer parameters (an official example sends "CompanyType": "2").
+        const n = typeof value === "number" ? value : typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+        if (!Number.isInteger(n)) return invalid(name, "Integer");
+        out[name] = n;
+        break;
+      }
+      case "Boolean":
+        if (typeof value === "boolean") out[name] = value;
+        else if (fromQuery && (value === "true" || value === "false")) out[name] = value === "true";
+        else return invalid(name, "Boolean");
+        break;
+      case "StringArray":
+        if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) return invalid(name, "Array of String");
+        out[name] = value as string[];
+        break;
+    }
+  }
+  for (const [name, spec] of Object.entries(table)) {
+    if (!spec.required) continue;
+    const v = out[name];
+    if (v === undefined || v === "") {
+      return { ok: false, code: "MissingParameter", message: `The request is missing the required parameter \`${name}\`.` };
+    }
+  }
+  return { ok: true, params: out };
+}
+
+function invalid(name: string, type: string): ParamCheck {
+  return { ok: false, code: "InvalidParameter", message: `The parameter \`${name}\` must be of type ${type}.` };
+}
+
+/** Turns a GET query (`A=1&DnsNames.0=x&DnsNames.1=y`) into a parameter object. */
+export function queryToParams(query: URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const arrays = new Map<string, Map<number, string>>();
+  for (const [k, v] of query) {
+    const m = /^([A-Za-z]+)\.(\d+)$/.exec(k);
+    if (m) {
+      const arr = arrays.get(m[1]) ?? new Map<number, string>();
+      arr.set(Number(m[2]), v);
+      arrays.set(m[1], arr);
+    } else out[k] = v;
+  }
+  for (const [k, arr] of arrays) out[k] = [...arr.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  return out;
+}

@@ -1,0 +1,162 @@
+/**
+ * Huawei end to end (issue 4 part 4): Pulumi programs declared with the SDK classes, run under setMocks,
+ * driven through Pulumi's own dynamic-provider host over gRPC against the emulator, state kept between runs.
+ */
+import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
+import { Emulator } from "../../emulator/server";
+import { Engine, EngineError } from "../harness/engine";
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await new Emulator().start();
+});
+afterAll(async () => {
+  await emulator.stop();
+});
+
+async function seed(body: Record<string, unknown> = {}): Promise<string> {
+  const r = await emulator.huawei.control("seed", body);
+  return String((r.body as { certificateId: string }).certificateId);
+}
+async function state(id: string): Promise<Record<string, unknown> & { internal: Record<string, unknown> }> {
+  return (await emulator.huawei.control("state", { id })).body as Record<string, unknown> & { internal: Record<string, unknown> };
+}
+
+function args(certificateId: string, over: Partial<CertificateApplicationArgs> = {}): CertificateApplicationArgs {
+  return {
+    cloud: "huawei",
+    certificateId,
+    commonName: "www.example.com",
+    dnsNames: ["example.com"],
+    validationMethod: "DNS",
+    admin: { firstName: "Emily", lastName: "Chen", email: "admin@example.com", phone: "13212345678" },
+    tech: { firstName: "Tom", lastName: "Li", email: "tech@example.com", phone: "13312345678" },
+    autoResubmit: "failure",
+    waitTimeoutSeconds: 10,
+    ...over,
+  };
+}
+
+async function startEngine(extra: Record<string, string> = {}): Promise<Engine> {
+  return Engine.start({
+    config: { ...emulator.stackConfig(), "certapply:pollIntervalMs": "20", "certapply:retryBaseDelayMs": "10", ...extra },
+  });
+}
+
+/** The Huawei actions the emulator served since the last call, in order. */
+function calls(): string[] {
+  const out = emulator.actions("huawei");
+  emulator.clearLog();
+  return out;
+}
+const writes = (actions: string[]) => actions.filter((a) => a !== "ShowCertificate" && a !== "ListCertificates");
+
+describe("huawei lifecycle through Pulumi's provider host", () => {
+  let engine: Engine;
+  let id: string;
+  beforeAll(async () => {
+    id = await seed();
+    engine = await startEngine();
+    emulator.clearLog();
+  });
+  afterAll(async () => {
+    await engine.stop();
+  });
+
+  test("up applies for the purchased certificate and exposes the DNS validation records", async () => {
+    const res = await engine.up(() => new CertificateApplication("www", args(id)));
+    expect(res.steps.map((s) => s.op)).toEqual(["create"]);
+    expect(writes(calls())).toEqual(["ApplyCertificate"]);
+    const www = engine.resource("www")!;
+    expect(www.id).toBe(id);
+    expect(www.outputs).toMatchObject({ applicationId: id, rawStatus: "CHECKING", status: "under-review" });
+    expect(www.outputs.validationRecords).toEqual([
+      expect.objectContaining({ domain: "www.example.com", type: "TXT", name: "_dnsauth.www.example.com" }),
+      expect.objectContaining({ domain: "example.com", type: "TXT", name: "_dnsauth.example.com" }),
+    ]);
+    expect((await state(id)).internal.lastApplyBody).toMatchObject({ agree_privacy_protection: true, domain_method: "DNS" });
+    for (const t of engine.providerTexts()) expect(t).not.toContain(emulator.credentials.huawei.secretKey);
+  });
+
+  test("rejected → preview says why → up applies again", async () => {
+    await emulator.huawei.control("reject", { id, reason: "DNS record not found" });
+    const before = engine.hostLines().length;
+    const pre = await engine.preview(() => new CertificateApplication("www", args(id)));
+    expect(pre.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(writes(calls())).toEqual([]);
+    expect(engine.hostLines().slice(before).join("\n")).toMatch(/plan: resubmit: the CA outcome is failed \(application rejected\) and autoResubmit is failure/);
+    const res = await engine.up(() => new CertificateApplication("www", args(id)));
+    expect(res.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(writes(calls())).toEqual(["ApplyCertificate"]);
+    expect(engine.resource("www")!.outputs).toMatchObject({ rawStatus: "CHECKING", resubmitCount: 1 });
+    expect((await state(id)).internal.applyCount).toBe(2);
+  });
+
+  const edited = { admin: { firstName: "Mei", lastName: "Li", email: "mei@example.com", phone: "13112349999" } };
+
+  test("content edit → preview says withdraw → up withdraws, waits for PAID and applies again", async () => {
+    const before = engine.hostLines().length;
+    await engine.preview(() => new CertificateApplication("www", args(id, edited)));
+    expect(engine.hostLines().slice(before).join("\n")).toMatch(/withdraw it \(cancel-cert.*back to PAID.*apply again/);
+    calls();
+    const res = await engine.up(() => new CertificateApplication("www", args(id, edited)));
+    expect(res.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(writes(calls())).toEqual(["CancelCertificateRequest", "ApplyCertificate"]);
+    const s = await state(id);
+    expect(s.status).toBe("CHECKING");
+    expect((s.application_info as Record<string, unknown>).applicant_email).toBe("mei@example.com");
+  });
+
+  test("an undocumented status survives a refresh as unknown with the raw value kept", async () => {
+    await emulator.huawei.control("status", { id, status: "WAIT_FOR_NEW_FLOW" });
+    await engine.refresh();
+    expect(engine.resource("www")!.outputs).toMatchObject({ status: "unknown", rawStatus: "WAIT_FOR_NEW_FLOW" });
+    await emulator.huawei.control("status", { id, status: "CHECKING_DOMAIN" });
+    await engine.refresh();
+    expect(engine.resource("www")!.outputs).toMatchObject({ rawStatus: "CHECKING_DOMAIN" });
+  });
+
+  test("destroy withdraws the application and waits for it to settle; the certificate is back to PAID", async () => {
+    calls();
+    const res = await engine.destroy();
+    expect(res.steps.map((s) => s.op)).toEqual(["delete"]);
+    expect(writes(calls())).toEqual(["CancelCertificateRequest"]);
+    expect((await state(id)).status).toBe("PAID");
+  });
+});
+
+describe("huawei: issued certificates", () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine({ "certapply:maxRetries": "1" });
+  });
+  afterAll(async () => {
+    await engine.stop();
+  });
+
+  test("bad input fails at check with the fields named and no API call", async () => {
+    emulator.clearLog();
+    const err = (await engine
+      .up(() => new CertificateApplication("bad", args("scs123", { validationMethod: "HTTP", admin: { firstName: "Emily", lastName: "Chen" } })))
+      .catch((e: unknown) => e)) as EngineError;
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err.failures.map((f) => f.property)).toEqual(expect.arrayContaining(["certificateId", "validationMethod", "admin.email", "admin.phone"]));
+    expect(emulator.actions("huawei")).toEqual([]);
+  });
+
+  test("a content change to an issued certificate is refused; destroy leaves it issued with a warning", async () => {
+    const id = await seed();
+    await engine.up(() => new CertificateApplication("issued", args(id)));
+    await emulator.huawei.control("issue", { id });
+    const err = (await engine.preview(() => new CertificateApplication("issued", args(id, edited2))).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err.message).toMatch(/issued/);
+    calls();
+    await engine.destroy();
+    expect(writes(calls())).toEqual([]);
+    expect((await state(id)).status).toBe("ISSUED");
+    expect(engine.hostLines().join("\n")).toMatch(/status ISSUED.*left as it is/);
+  });
+});
+
+const edited2 = { dnsNames: ["example.com", "api.example.com"] };

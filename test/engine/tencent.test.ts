@@ -1,0 +1,237 @@
+/**
+ * Tencent end to end: Pulumi programs declared with the SDK classes, run under setMocks, driven through
+ * Pulumi's own dynamic-provider host over gRPC against the emulator, with state kept between runs.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CertificateApplication, ConfirmLetter, type CertificateApplicationArgs } from "certapply";
+import { Emulator } from "../../emulator/server";
+import { Engine, EngineError } from "../harness/engine";
+
+const dir = mkdtempSync(path.join(tmpdir(), "certapply-engine-"));
+const letterFile = path.join(dir, "confirm-letter.pdf");
+writeFileSync(letterFile, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(3000, 0x20)]));
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await new Emulator().start();
+});
+afterAll(async () => {
+  await emulator.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function args(certificateId: string, over: Partial<CertificateApplicationArgs> = {}): CertificateApplicationArgs {
+  return {
+    cloud: "tencent",
+    certificateId,
+    commonName: "www.example.com",
+    dnsNames: ["example.com"],
+    validationMethod: "DNS",
+    organization: {
+      name: "Example Ltd",
+      division: "IT",
+      address: "1 Example Road",
+      city: "Guangzhou",
+      region: "Guangdong",
+      country: "CN",
+      phoneAreaCode: "020",
+      phoneNumber: "12345678",
+    },
+    admin: { firstName: "Ning", lastName: "Huang", email: "admin@example.com", phone: "13112341234", title: "CTO" },
+    tech: { firstName: "Ning", lastName: "Huang", email: "tech@example.com", phone: "13112341234", title: "SRE" },
+    tencent: { keyPass: "s3cret-key-pass" },
+    ...over,
+  };
+}
+
+async function startEngine(extra: Record<string, string> = {}): Promise<Engine> {
+  return Engine.start({
+    config: {
+      ...emulator.stackConfig(),
+      "certapply:pollIntervalMs": "50",
+      "certapply:retryBaseDelayMs": "10",
+      ...extra,
+    },
+  });
+}
+
+/** The Tencent actions the emulator served since the last call, in order. */
+function calls(): string[] {
+  const out = emulator.actions("tencent");
+  emulator.clearLog();
+  return out;
+}
+const writes = (actions: string[]) => actions.filter((a) => !a.startsWith("Describe"));
+
+describe("tencent lifecycle through Pulumi's provider host", () => {
+  let engine: Engine;
+  let id: string;
+  beforeAll(async () => {
+    id = emulator.tencent.seed({ productType: "ov", requiresLetter: true, domainCount: 2 }).certificateId;
+    engine = await startEngine();
+    emulator.clearLog();
+  });
+  afterAll(async () => {
+    await engine.stop();
+  });
+
+  test("up submits the application", async () => {
+    const res = await engine.up(() => new CertificateApplication("www", args(id)));
+    expect(res.steps.map((s) => s.op)).toEqual(["create"]);
+    expect(writes(calls())).toEqual(["CertificateInfoSubmit"]);
+    const www = engine.resource("www")!;
+    expect(www.id).toBe(id);
+    expect(www.outputs).toMatchObject({ applicationId: id, status: "awaiting-confirm-letter", rawStatus: "8", resubmitCount: 0 });
+    expect(emulator.tencent.state(id)?.status).toBe(8);
+  });
+
+  test("personal data goes in as secrets and the serialized provider is small and holds no credential", () => {
+    const www = engine.resource("www")!;
+    expect(www.secretInputKeys).toEqual(expect.arrayContaining(["organization", "admin", "tech", "tencent"]));
+    const texts = engine.providerTexts();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) {
+      expect(Buffer.byteLength(t)).toBeLessThan(4096);
+      expect(t).not.toContain(emulator.credentials.tencent.secretKey);
+      expect(t).not.toContain(emulator.credentials.tencent.secretId);
+      expect(t).not.toContain("s3cret-key-pass");
+    }
+  });
+
+  test("a second up with nothing changed does nothing and makes no write call", async () => {
+    const res = await engine.up(() => new CertificateApplication("www", args(id)));
+    expect(res.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(writes(calls())).toEqual([]);
+  });
+
+  test("letter upload once the certificate awaits it; state keeps its hash, not its bytes", async () => {
+    const res = await engine.up(() => {
+      const app = new CertificateApplication("www", args(id));
+      new ConfirmLetter("letter", { certificateId: app.applicationId, file: letterFile });
+    });
+    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:same", "letter:create"]);
+    expect(writes(calls())).toEqual(["UploadConfirmLetter"]);
+    const letter = engine.resource("letter")!;
+    expect(letter.outputs).toMatchObject({ certificateId: id, sizeBytes: 3009, format: "pdf" });
+    expect(letter.outputs.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(engine.exportState()).not.toContain(Buffer.from("%PDF-1.7").toString("base64"));
+    expect(emulator.tencent.state(id)?.status).toBe(0);
+  });
+
+  const withLetter = (over: Partial<CertificateApplicationArgs> = {}) => () => {
+    const app = new CertificateApplication("www", args(id, over));
+    new ConfirmLetter("letter", { certificateId: app.applicationId, file: letterFile });
+  };
+
+  test("CA times out → preview says why → up resubmits", async () => {
+    emulator.tencent.timeout(id);
+    const before = engine.hostLines().length;
+    const pre = await engine.preview(withLetter());
+    // The application's outputs are unknown in a preview of its update, so the letter may change: decided at apply.
+    expect(pre.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:update"]);
+    expect(writes(calls())).toEqual([]);
+    const said = engine.hostLines().slice(before).join("\n");
+    expect(said).toMatch(/plan: resubmit: the CA outcome is timed-out.*autoResubmit is timeout/);
+
+    const res = await engine.up(withLetter());
+    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:same"]);
+    expect(writes(calls())).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit"]);
+    expect(engine.resource("www")!.outputs).toMatchObject({ status: "awaiting-confirm-letter", resubmitCount: 1, autoResubmitAttempts: 1 });
+    expect(engine.resource("www")!.outputs.lastResubmitAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  const edited = { admin: { firstName: "Mei", lastName: "Li", email: "mei@example.com", phone: "13112349999", title: "CISO" } };
+
+  test("content edit → up cancels the running review and resubmits the new content", async () => {
+    const res = await engine.up(withLetter(edited));
+    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:same"]);
+    expect(writes(calls())).toEqual(["CancelAuditCertificate", "ModifyCertificateResubmit", "CertificateInfoSubmit"]);
+    expect(engine.resource("www")!.outputs).toMatchObject({ resubmitCount: 2, autoResubmitAttempts: 0, status: "awaiting-confirm-letter" });
+    expect(JSON.stringify(emulator.tencent.state(id))).toContain("mei@example.com");
+  });
+
+  test("a new letter file is uploaded again", async () => {
+    writeFileSync(letterFile, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(4000, 0x21)]));
+    const res = await engine.up(withLetter(edited));
+    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:same", "letter:update"]);
+    expect(writes(calls())).toEqual(["UploadConfirmLetter"]);
+    expect(engine.resource("letter")!.outputs).toMatchObject({ sizeBytes: 4009 });
+    expect(emulator.tencent.state(id)?.status).toBe(0);
+  });
+
+  test("destroy withdraws the application under review and leaves the letter alone", async () => {
+    const res = await engine.destroy();
+    expect(res.steps.map((s) => `${s.name}:${s.op}`).sort()).toEqual(["letter:delete", "www:delete"]);
+    expect(writes(calls())).toEqual(["CancelAuditCertificate"]);
+    expect([6, 7]).toContain(emulator.tencent.state(id)?.status);
+    expect(engine.hostLines().join("\n")).toMatch(/no API to withdraw an uploaded confirmation letter/);
+  });
+});
+
+describe("tencent failures", () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine({ "certapply:maxRetries": "1" });
+  });
+  afterAll(async () => {
+    await engine.stop();
+  });
+
+  test("bad input fails at check with every field named and zero API calls", async () => {
+    emulator.clearLog();
+    const err = (await engine
+      .up(() => new CertificateApplication("bad", args("short", { commonName: "not a domain", admin: { email: "nope" }, validationMethod: "EMAIL" })))
+      .catch((e: unknown) => e)) as EngineError;
+    expect(err).toBeInstanceOf(EngineError);
+    const props = err.failures.map((f) => f.property);
+    expect(props).toEqual(expect.arrayContaining(["certificateId", "commonName", "admin.email", "validationMethod", "admin.firstName"]));
+    expect(err.steps.filter((s) => s.op === "create" && !s.failures)).toHaveLength(0);
+    expect(emulator.log).toHaveLength(0);
+    expect(engine.resource("bad")).toBeUndefined();
+  });
+
+  test("a create that fails after the submission was accepted keeps the id in state; nothing is submitted twice", async () => {
+    const id = emulator.tencent.seed({ productType: "ov", domainCount: 2 }).certificateId;
+    emulator.clearLog();
+    // The pre-check read passes; the read after the submission fails twice (first try and its one retry).
+    emulator.injectFault({ cloud: "tencent", action: "DescribeCertificateDetail", kind: "internal", count: 2, skip: 1 });
+    const err = await engine.up(() => new CertificateApplication("late", args(id))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as Error).message).toMatch(/InternalError/);
+    expect(engine.resource("late")?.id).toBe(id);
+    const res = await engine.up(() => new CertificateApplication("late", args(id)));
+    expect(res.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(emulator.actions("tencent").filter((a) => a === "CertificateInfoSubmit")).toHaveLength(1);
+  });
+
+  test("a create re-run after the state was lost adopts the submitted application instead of submitting twice", async () => {
+    const id = emulator.tencent.seed({ productType: "ov", domainCount: 2 }).certificateId;
+    await engine.up(() => new CertificateApplication("crash", args(id)));
+    const fresh = await startEngine();
+    try {
+      emulator.clearLog();
+      const res = await fresh.up(() => new CertificateApplication("crash", args(id)));
+      expect(res.steps.map((s) => s.op)).toEqual(["create"]);
+      expect(writes(calls())).toEqual([]);
+      expect(fresh.hostLines().join("\n")).toMatch(/adopted application .* already submitted with the same content/);
+      expect(fresh.resource("crash")?.outputs).toMatchObject({ applicationId: id, status: "under-review" });
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  test("a content change to an issued certificate is refused in preview with the reason", async () => {
+    const id = emulator.tencent.seed({ productType: "dv", domainCount: 3 }).certificateId;
+    await engine.up(() => new CertificateApplication("issued", args(id)));
+    emulator.tencent.issue(id);
+    emulator.clearLog();
+    const err = (await engine
+      .preview(() => new CertificateApplication("issued", args(id, { dnsNames: ["example.com", "api.example.com"] })))
+      .catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(EngineError);
+    expect(err.message).toMatch(/is issued, so dnsNames cannot change/);
+    expect(writes(calls())).toEqual([]);
+  });
+});

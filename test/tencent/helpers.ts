@@ -1,0 +1,99 @@
+import http from "node:http";
+import { ProviderConfig } from "../../provider/config";
+import type { CloudContext } from "../../provider/resources/backend";
+import { signTc3 } from "../../provider/clouds/tencent/signer";
+
+/** A deterministic PRNG (mulberry32) so randomized tests are reproducible. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A CloudContext reading the given `certapply:*` values (no env fallback for those keys). */
+export function makeCtx(values: Record<string, string | undefined>, logs: string[] = [], over: Partial<CloudContext["transport"]> = {}): CloudContext {
+  const config = new ProviderConfig({ get: (k: string) => values[k] });
+  return {
+    config,
+    transport: { timeoutMs: 5000, maxRetries: 3, baseDelayMs: 10, maxDelayMs: 50, ...over },
+    log: (m) => logs.push(m),
+    pollIntervalMs: 20,
+  };
+}
+
+export interface RawReply {
+  status: number;
+  json: { Response: { Error?: { Code: string; Message: string }; RequestId?: string; [k: string]: unknown } };
+}
+
+/** Sends a hand-signed request to a loopback URL; `tamper` changes the body after signing. */
+export async function rawCall(
+  baseUrl: string,
+  action: string,
+  params: unknown,
+  opts: {
+    secretId: string;
+    secretKey: string;
+    timestamp?: number;
+    version?: string;
+    host?: string;
+    signHost?: string;
+    tamper?: (body: string) => string;
+    token?: string;
+    service?: string;
+    contentType?: string;
+    authorization?: string;
+    method?: "POST" | "GET";
+    query?: string;
+  },
+): Promise<RawReply> {
+  const url = new URL(baseUrl);
+  const body = opts.method === "GET" ? "" : JSON.stringify(params);
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const contentType = opts.contentType ?? (opts.method === "GET" ? "application/x-www-form-urlencoded" : "application/json");
+  const host = opts.host ?? url.host;
+  const sig = signTc3({
+    method: opts.method ?? "POST",
+    host: opts.signHost ?? host,
+    contentType,
+    body,
+    timestamp,
+    service: opts.service ?? "ssl",
+    secretId: opts.secretId,
+    secretKey: opts.secretKey,
+    query: opts.query,
+  });
+  const sent = opts.tamper ? opts.tamper(body) : body;
+  const headers: Record<string, string> = {
+    Host: host,
+    "Content-Type": contentType,
+    "X-TC-Action": action,
+    "X-TC-Timestamp": String(timestamp),
+    Authorization: opts.authorization ?? sig.authorization,
+  };
+  if (opts.version !== "") headers["X-TC-Version"] = opts.version ?? "2019-12-05";
+  if (opts.token) headers["X-TC-Token"] = opts.token;
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: Number(url.port), method: opts.method ?? "POST", path: opts.query ? `/?${opts.query}` : "/", headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as RawReply["json"] });
+          } catch (e) {
+            reject(e);
+          }
+        });
+      },
+    );
+    req.on("error", reject);
+    req.end(sent);
+  });
+}
