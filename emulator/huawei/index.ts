@@ -1,21 +1,587 @@
+import { randomBytes } from "node:crypto";
+import { RateWindows } from "../ratelimit";
 import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
+import { parseAuthorization, parseSdkDate, verifySignature } from "./auth";
 
-/** Placeholder: the Huawei API is not emulated yet. */
+type Reply = EmulatorResponse & { errorCode?: string };
+
+/** Statuses that may be withdrawn (user guide). */
+const WITHDRAWABLE = new Set(["CHECKING", "CHECKING_DOMAIN", "CHECKING_ORG", "SUPPLEMENTCHECKING"]);
+/** Apply is valid from PAID (documented) and — inferred: a rejected application can be applied again — from UNPASSED. */
+const APPLICABLE = new Set(["PAID", "UNPASSED"]);
+const CLOCK_WINDOW_MS = 15 * 60_000;
+const LOCK_AFTER_FAILURES = 5;
+const LOCK_MS = 5 * 60_000;
+// inferred: no SCM quota is published; the gateway throttle is modelled as 50 requests per second per credential.
+const GATEWAY_RATE = 50;
+
+interface ApplicationInfo {
+  country?: string;
+  company_name?: string;
+  company_province?: string;
+  company_city?: string;
+  company_unit?: string;
+  applicant_name?: string;
+  applicant_phone?: string;
+  applicant_email?: string;
+  contact_name?: string;
+  contact_phone?: string;
+  contact_email?: string;
+}
+
+interface Authentification {
+  record_name: string;
+  record_type: string;
+  record_value: string;
+  domain: string;
+}
+
+/** One purchased certificate. */
+export interface HuaweiCertificate {
+  id: string;
+  status: string;
+  order_id: string;
+  name: string;
+  type: string;
+  brand: string;
+  domain_type: string;
+  domain_count: number;
+  wildcard_count: number;
+  domain: string | null;
+  sans: string | null;
+  validation_method: string | null;
+  application_info: ApplicationInfo | null;
+  authentification: Authentification[];
+  issue_time: string | null;
+  not_before: string | null;
+  not_after: string | null;
+  fingerprint: string | null;
+  description: string;
+  enterprise_project_id: string;
+  key_algorithm: string | null;
+  ca_hash_algorithm: string | null;
+  /** Emulator bookkeeping (never in API replies). */
+  internal: {
+    applyCount: number;
+    cancelCount: number;
+    lastApplyBody?: Record<string, unknown>;
+    rejectReason?: string;
+    /** GETs that still show CANCELCHECKING after a withdrawal before it settles; null = only the `settle` command settles. */
+    autoSettleReads: number | null;
+    withdrawalReads: number;
+    updatedAt: number;
+  };
+}
+
+function err(status: number, code: string, msg: string, requestId: string): Reply {
+  return { status, headers: { "X-Request-Id": requestId }, body: { error_code: code, error_msg: msg }, errorCode: code };
+}
+
+function gatewayErr(status: number, code: string, msg: string, requestId: string): Reply {
+  return { status, headers: { "X-Request-Id": requestId }, body: { error_code: code, error_msg: msg, request_id: requestId }, errorCode: code };
+}
+
+function headerOf(req: EmulatorRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return v === undefined ? undefined : Array.isArray(v) ? v.join(",") : v;
+}
+
+const DOMAIN_RE = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/** Huawei Cloud SCM v3 and the IAM token call, with the status machine of the reference note. */
 export class HuaweiEmulator implements CloudEmulator {
   readonly cloud = "huawei" as const;
+  private certs = new Map<string, HuaweiCertificate>();
+  private tokens = new Map<string, number>();
+  private failures = new Map<string, { count: number; lockedUntil: number }>();
+  private readonly windows = new RateWindows();
+  private seq = 0;
+
   constructor(private readonly shared: EmulatorShared) {}
-  match(_req: EmulatorRequest): string | undefined {
-    void this.shared;
+
+  match(req: EmulatorRequest): string | undefined {
+    const p = req.path.replace(/\/+$/, "");
+    if (p === "/v3/auth/tokens" && req.method === "POST") return "CreateToken";
+    if (p === "/v3/scm/certificates" && req.method === "GET") return "ListCertificates";
+    const m = /^\/v3\/scm\/certificates\/([^/]+)(\/apply|\/cancel-cert)?$/.exec(p);
+    if (!m) return undefined;
+    if (!m[2]) return req.method === "GET" ? "ShowCertificate" : req.method === "DELETE" ? "DeleteCertificate" : undefined;
+    if (req.method !== "POST") return undefined;
+    return m[2] === "/apply" ? "ApplyCertificate" : "CancelCertificateRequest";
+  }
+
+  async handle(req: EmulatorRequest, action: string): Promise<Reply> {
+    const rid = this.shared.newRequestId();
+    if (action === "CreateToken") return this.createToken(req, rid);
+    const denied = this.authenticate(req, rid);
+    if (denied) return denied;
+    if (action === "ListCertificates") return this.list(req, rid);
+    const id = req.path.replace(/\/+$/, "").split("/")[4] ?? "";
+    // inferred: a malformed id (not 16 letters/digits) is SCM.0008 "abnormal certificate ID"; an unknown one is 404 SCM.0020.
+    if (id.length !== 16 || !/^[A-Za-z0-9]+$/.test(id)) return err(400, "SCM.0008", `Abnormal certificate ID: certificate_id must be 16 characters`, rid);
+    const cert = this.certs.get(id);
+    if (!cert) return err(404, "SCM.0020", `Incorrect certificate ID: certificate ${id} does not exist`, rid);
+    switch (action) {
+      case "ShowCertificate":
+        return { status: 200, headers: { "X-Request-Id": rid }, body: this.view(this.onRead(cert)) };
+      case "ApplyCertificate":
+        return this.apply(req, cert, rid);
+      case "CancelCertificateRequest":
+        return this.cancel(cert, rid);
+      case "DeleteCertificate":
+        return this.remove(cert, rid);
+      default:
+        return err(404, "SCM.0005", `unsupported action ${action}`, rid);
+    }
+  }
+
+  faultResponse(kind: "throttle" | "internal"): Reply {
+    const rid = this.shared.newRequestId();
+    if (kind === "throttle") {
+      return gatewayErr(429, "APIG.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:50,time:1 second", rid);
+    }
+    // inferred: the shape of an internal error (no documented generic code).
+    return err(500, "SCM.9999", "Internal server error", rid);
+  }
+
+  async control(command: string, body: Record<string, unknown>): Promise<EmulatorResponse> {
+    const id = typeof body.id === "string" ? body.id : typeof body.certificateId === "string" ? body.certificateId : undefined;
+    if (command === "seed") return { status: 200, body: this.seed(body) };
+    if (command === "tokens") return { status: 200, body: { count: this.tokens.size } };
+    const cert = id ? this.certs.get(id) : undefined;
+    if (!cert) return { status: 404, body: { error: `unknown certificate ${String(id)}` } };
+    const now = this.shared.now();
+    const bad = (why: string): EmulatorResponse => ({ status: 409, body: { error: why, status: cert.status } });
+    switch (command) {
+      case "state":
+        return { status: 200, body: { ...this.view(cert), internal: cert.internal } };
+      case "advance": {
+        const next = this.nextStatus(cert);
+        if (!next) return bad(`no automatic next status from ${cert.status}`);
+        if (next === "ISSUED") this.issue(cert);
+        else if (next === "PAID") this.settle(cert);
+        else cert.status = next;
+        break;
+      }
+      case "reject":
+        if (!WITHDRAWABLE.has(cert.status) && cert.status !== "ISSUING") return bad(`cannot reject from ${cert.status}`);
+        cert.status = "UNPASSED";
+        cert.internal.rejectReason = typeof body.reason === "string" ? body.reason : "rejected by the CA";
+        cert.authentification = [];
+        break;
+      case "issue":
+        // CANCELCHECKING included: the CA approves before the withdrawal lands (the race of the user guide).
+        if (!WITHDRAWABLE.has(cert.status) && cert.status !== "ISSUING" && cert.status !== "CANCELCHECKING") return bad(`cannot issue from ${cert.status}`);
+        this.issue(cert);
+        break;
+      case "settle":
+        if (cert.status !== "CANCELCHECKING") return bad("no withdrawal under review");
+        this.settle(cert);
+        break;
+      case "status":
+        if (typeof body.status !== "string" || body.status === "") return { status: 400, body: { error: "status must be a non-empty string" } };
+        cert.status = body.status;
+        break;
+      default:
+        return { status: 404, body: { error: `unknown huawei control command ${command}` } };
+    }
+    cert.internal.updatedAt = now;
+    return { status: 200, body: { ...this.view(cert), internal: cert.internal } };
+  }
+
+  reset(): void {
+    this.certs.clear();
+    this.tokens.clear();
+    this.failures.clear();
+    this.windows.reset();
+  }
+
+  /** Certificates held, for tests. */
+  get(id: string): HuaweiCertificate | undefined {
+    return this.certs.get(id);
+  }
+
+  // ---- IAM ---------------------------------------------------------------------------------------
+
+  private createToken(req: EmulatorRequest, rid: string): Reply {
+    const c = this.shared.credentials.huawei;
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body.toString("utf8"));
+    } catch {
+      return { status: 400, headers: { "X-Request-Id": rid }, body: { error: { code: 400, title: "Bad Request", message: "The request body is not JSON." } }, errorCode: "400" };
+    }
+    const user = (body as { auth?: { identity?: { methods?: unknown; password?: { user?: { name?: unknown; password?: unknown; domain?: { name?: unknown } } } } } })
+      ?.auth?.identity?.password?.user;
+    const methods = (body as { auth?: { identity?: { methods?: unknown } } })?.auth?.identity?.methods;
+    const project = (body as { auth?: { scope?: { project?: { name?: unknown } } } })?.auth?.scope?.project?.name;
+    if (!Array.isArray(methods) || !methods.includes("password") || !user) {
+      return { status: 400, headers: { "X-Request-Id": rid }, body: { error: { code: 400, title: "Bad Request", message: "auth.identity.methods must include password" } }, errorCode: "400" };
+    }
+    if (user.name !== c.userName || user.password !== c.password || user.domain?.name !== c.domainName) {
+      return {
+        status: 401,
+        headers: { "X-Request-Id": rid },
+        body: { error: { code: 401, title: "Unauthorized", message: "The username or password is wrong." } },
+        errorCode: "401",
+      };
+    }
+    const now = this.shared.now();
+    const token = "MII" + randomBytes(48).toString("base64url");
+    const expires = now + c.tokenLifetimeSeconds * 1000;
+    this.tokens.set(token, expires);
+    return {
+      status: 201,
+      headers: { "X-Subject-Token": token, "X-Request-Id": rid },
+      body: {
+        token: {
+          methods: ["password"],
+          issued_at: new Date(now).toISOString(),
+          expires_at: new Date(expires).toISOString(),
+          user: { name: c.userName, domain: { name: c.domainName, id: c.domainId } },
+          project: { name: typeof project === "string" ? project : "ap-southeast-1", id: "0".repeat(32), domain: { name: c.domainName, id: c.domainId } },
+        },
+      },
+    };
+  }
+
+  // ---- gateway authentication --------------------------------------------------------------------
+
+  private authenticate(req: EmulatorRequest, rid: string): Reply | undefined {
+    const c = this.shared.credentials.huawei;
+    const now = this.shared.now();
+    const domainHeader = headerOf(req, "x-domain-id");
+    const authorization = headerOf(req, "authorization");
+    const token = headerOf(req, "x-auth-token");
+    let who: string;
+    if (authorization) {
+      const parsed = parseAuthorization(authorization);
+      if (!parsed) return gatewayErr(401, "APIG.0301", "Incorrect IAM authentication information: malformed Authorization header", rid);
+      if (parsed.accessKey !== c.accessKey) return gatewayErr(401, "APIG.0301", "Incorrect IAM authentication information: unknown access key", rid);
+      const f = this.failures.get(parsed.accessKey) ?? { count: 0, lockedUntil: 0 };
+      // inferred: a locked AK is answered with APIG.0301 (the docs state the lock, not its reply).
+      if (f.lockedUntil > now) return gatewayErr(401, "APIG.0301", "Incorrect IAM authentication information: the access key is locked after repeated failures", rid);
+      const date = headerOf(req, "x-sdk-date");
+      if (!parsed.signedHeaders.includes("host") || !parsed.signedHeaders.includes("x-sdk-date") || !date) {
+        return this.badSignature(f, parsed.accessKey, now, rid, "host and x-sdk-date must be signed");
+      }
+      const when = parseSdkDate(date);
+      if (when === undefined) return this.badSignature(f, parsed.accessKey, now, rid, "X-Sdk-Date must be YYYYMMDDTHHMMSSZ");
+      // inferred: APIGW.0303 is sent with HTTP 401.
+      if (Math.abs(when - now) > CLOCK_WINDOW_MS) return gatewayErr(401, "APIGW.0303", "Incorrect app authentication information: the request time differs from the server time by more than 15 minutes", rid);
+      if (!verifySignature(req, parsed, c.secretKey, date)) return this.badSignature(f, parsed.accessKey, now, rid, "signature mismatch");
+      // inferred: with temporary credentials configured, X-Security-Token must be present and equal.
+      if (c.securityToken !== undefined && headerOf(req, "x-security-token") !== c.securityToken) {
+        return this.badSignature(f, parsed.accessKey, now, rid, "security token missing or wrong");
+      }
+      this.failures.delete(parsed.accessKey);
+      who = `ak:${parsed.accessKey}`;
+    } else if (token) {
+      const expires = this.tokens.get(token);
+      if (expires === undefined) return gatewayErr(401, "APIG.0301", "Incorrect IAM authentication information: decrypt token fail", rid);
+      if (expires <= now) return gatewayErr(401, "APIG.0301", "Incorrect IAM authentication information: The token must be updated.", rid);
+      who = "token";
+    } else {
+      return gatewayErr(401, "APIG.0301", "Incorrect IAM authentication information: no X-Auth-Token or Authorization header", rid);
+    }
+    // inferred: an X-Domain-Id for another account is SCM.0002 (tenant does not match) with 403.
+    if (domainHeader !== undefined && domainHeader !== c.domainId) return err(403, "SCM.0002", "The tenant ID does not match the token.", rid);
+    if (!this.windows.allow(who, GATEWAY_RATE, now)) {
+      return gatewayErr(429, "APIG.0308", `The throttling threshold has been reached: policy user over ratelimit,limit:${GATEWAY_RATE},time:1 second`, rid);
+    }
     return undefined;
   }
-  async handle(_req: EmulatorRequest, _action: string): Promise<EmulatorResponse> {
-    return { status: 501 };
+
+  private badSignature(f: { count: number; lockedUntil: number }, ak: string, now: number, rid: string, why: string): Reply {
+    f.count += 1;
+    if (f.count >= LOCK_AFTER_FAILURES) {
+      f.lockedUntil = now + LOCK_MS;
+      f.count = 0;
+    }
+    this.failures.set(ak, f);
+    return gatewayErr(401, "APIG.0301", `Incorrect IAM authentication information: verify aksk signature fail (${why})`, rid);
   }
-  faultResponse(): EmulatorResponse {
-    return { status: 500 };
+
+  // ---- SCM -------------------------------------------------------------------------------------
+
+  private list(req: EmulatorRequest, rid: string): Reply {
+    const limitRaw = req.query.get("limit");
+    const offsetRaw = req.query.get("offset");
+    const limit = limitRaw === null ? 10 : Number(limitRaw);
+    const offset = offsetRaw === null ? 0 : Number(offsetRaw);
+    if (!Number.isInteger(limit) || limit < 10 || limit > 50) return err(400, "SCM.0005", "Incorrect request parameter: limit must be 10 to 50", rid);
+    if (!Number.isInteger(offset) || offset < 0) return err(400, "SCM.0005", "Incorrect request parameter: offset must be a non-negative integer", rid);
+    const status = req.query.get("status") ?? "ALL";
+    const dir = (req.query.get("sort_dir") ?? "DESC").toUpperCase();
+    let all = [...this.certs.values()].filter((c) => status === "ALL" || c.status === status);
+    all.sort((a, b) => a.internal.updatedAt - b.internal.updatedAt || (a.id < b.id ? -1 : 1));
+    if (dir !== "ASC") all = all.reverse();
+    // inferred: offset counts items (Terraform pages with offset += limit), not pages.
+    const page = all.slice(offset, offset + limit).map((c) => ({
+      id: c.id,
+      name: c.name,
+      domain: c.domain ?? "",
+      sans: c.sans ?? "",
+      signature_algorithm: "SHA256WITHRSA",
+      deploy_support: false,
+      type: c.type,
+      brand: c.brand,
+      expire_time: c.not_after ? c.not_after.replace("T", " ").replace("Z", "") : "",
+      domain_type: c.domain_type,
+      validity_period: 12,
+      status: c.status,
+      domain_count: c.domain_count,
+      wildcard_count: c.wildcard_count,
+      description: c.description,
+      domain_id: this.shared.credentials.huawei.domainId,
+      enterprise_project_id: c.enterprise_project_id,
+    }));
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { certificates: page, total_count: all.length } };
   }
-  async control(): Promise<EmulatorResponse> {
-    return { status: 501 };
+
+  private apply(req: EmulatorRequest, cert: HuaweiCertificate, rid: string): Reply {
+    if (!APPLICABLE.has(cert.status)) {
+      return err(400, "SCM.0010", `The operation is not allowed by the current certificate status (${cert.status}).`, rid);
+    }
+    let body: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(req.body.toString("utf8"));
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+      body = parsed as Record<string, unknown>;
+    } catch {
+      return err(400, "SCM.0005", "Incorrect request parameter: the body must be a JSON object", rid);
+    }
+    const bad = (msg: string): Reply => err(400, "SCM.0005", `Incorrect request parameter: ${msg}`, rid);
+    const str = (k: string): string | undefined => (typeof body[k] === "string" ? (body[k] as string) : undefined);
+    for (const k of ["domain", "applicant_name", "applicant_phone", "applicant_email", "domain_method"]) {
+      if (!str(k)) return bad(`${k} is required`);
+    }
+    if (body.agree_privacy_protection !== true) return bad("agree_privacy_protection must be true");
+    const method = str("domain_method")!.toUpperCase();
+    if (!["DNS", "FILE", "EMAIL"].includes(method)) return bad("domain_method must be DNS, FILE or EMAIL");
+    const nameBytes = Buffer.byteLength(str("applicant_name")!, "utf8");
+    // inferred: the character set of applicant_name is not enforced (a space between first and last name is accepted).
+    if (nameBytes < 4 || nameBytes > 100) return bad("applicant_name must be 4 to 100 bytes");
+    if (!EMAIL_RE.test(str("applicant_email")!) || str("applicant_email")!.length > 256) return bad("applicant_email is not an e-mail address");
+    const country = str("country");
+    if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) return bad("country must be two letters");
+    for (const k of ["company_name", "company_province", "company_city", "company_unit"]) {
+      if ((str(k) ?? "").length > 63) return bad(`${k} must be at most 63 characters`);
+    }
+    if (/^(OV|EV)_/.test(cert.type)) {
+      for (const k of ["company_name", "company_province", "company_city", "country"]) if (!str(k)) return bad(`${k} is required for ${cert.type}`);
+    }
+    const csr = str("csr");
+    // inferred: a csr that is not PEM is SCM.0005.
+    if (csr !== undefined && !csr.includes("BEGIN CERTIFICATE REQUEST")) return bad("csr is not a PEM certificate request");
+    const sansRaw = str("sans") ?? "";
+    if (sansRaw.length > 4096) return bad("sans must be at most 4096 characters");
+    const domain = str("domain")!.toLowerCase();
+    const sans = sansRaw === "" ? [] : sansRaw.split(";").map((s) => s.trim().toLowerCase());
+    const domainErr = this.checkDomains(cert, domain, sans);
+    if (domainErr) return err(400, "SCM.0015", `The number or format of domain names does not match the certificate: ${domainErr}`, rid);
+
+    cert.status = "CHECKING";
+    cert.domain = domain;
+    cert.sans = sans.length > 0 ? sans.join(";") : null;
+    cert.validation_method = method;
+    cert.key_algorithm = str("key_algorithm") ?? "RSA_2048";
+    cert.ca_hash_algorithm = str("ca_hash_algorithm") ?? "DEFAULT";
+    const info: ApplicationInfo = {};
+    for (const k of [
+      "country",
+      "company_name",
+      "company_province",
+      "company_city",
+      "company_unit",
+      "applicant_name",
+      "applicant_phone",
+      "applicant_email",
+      "contact_name",
+      "contact_phone",
+      "contact_email",
+    ] as const) {
+      if (str(k) !== undefined) info[k] = str(k);
+    }
+    cert.application_info = info;
+    // inferred: validation records exist from the moment of application (record names from the official GET example: _dnsauth.<domain>).
+    cert.authentification = body.auto_dns_auth === true ? [] : [domain, ...sans].map((d) => this.record(d, method));
+    cert.internal.applyCount += 1;
+    cert.internal.lastApplyBody = body;
+    cert.internal.rejectReason = undefined;
+    cert.internal.updatedAt = this.shared.now();
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { request_info: "success" } };
   }
-  reset(): void {}
+
+  private checkDomains(cert: HuaweiCertificate, domain: string, sans: string[]): string | undefined {
+    for (const d of [domain, ...sans]) if (!DOMAIN_RE.test(d) || d.length > 255) return `"${d}" is not a domain name`;
+    const wildcards = [domain, ...sans].filter((d) => d.startsWith("*.")).length;
+    if (cert.domain_type === "SINGLE_DOMAIN") {
+      if (sans.length > 0) return "a single-domain certificate takes no sans";
+      if (wildcards > 0) return "a single-domain certificate takes no wildcard";
+    } else if (cert.domain_type === "WILDCARD") {
+      if (sans.length > 0) return "a wildcard certificate takes no sans";
+      if (wildcards !== 1) return "a wildcard certificate needs a *. domain";
+    } else {
+      if (1 + sans.length > cert.domain_count) return `${1 + sans.length} domains for a certificate bought for ${cert.domain_count}`;
+      if (wildcards > cert.wildcard_count) return `${wildcards} wildcard domains for a certificate bought for ${cert.wildcard_count}`;
+    }
+    return undefined;
+  }
+
+  private record(domain: string, method: string): Authentification {
+    const base = domain.replace(/^\*\./, "");
+    const value = randomBytes(16).toString("hex");
+    // inferred: FILE and EMAIL record shapes (only the DNS shape appears in the docs).
+    if (method === "FILE") return { domain, record_type: "FILE", record_name: `http://${base}/.well-known/pki-validation/fileauth.txt`, record_value: value };
+    if (method === "EMAIL") return { domain, record_type: "EMAIL", record_name: `admin@${base}`, record_value: "" };
+    return { domain, record_type: "TXT", record_name: `_dnsauth.${base}`, record_value: value };
+  }
+
+  private cancel(cert: HuaweiCertificate, rid: string): Reply {
+    if (!WITHDRAWABLE.has(cert.status)) {
+      return err(400, "SCM.0010", `The operation is not allowed by the current certificate status (${cert.status}).`, rid);
+    }
+    cert.status = "CANCELCHECKING";
+    cert.internal.cancelCount += 1;
+    cert.internal.withdrawalReads = 0;
+    cert.internal.updatedAt = this.shared.now();
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { cert_id: cert.id, message: "success" } };
+  }
+
+  private remove(cert: HuaweiCertificate, rid: string): Reply {
+    // inferred: a certificate with an application in progress (or a purchased, unused one) cannot be deleted: SCM.0010.
+    if (!["ISSUED", "EXPIRED", "REVOKED", "UPLOAD", "UNPASSED"].includes(cert.status)) {
+      return err(400, "SCM.0010", `The operation is not allowed by the current certificate status (${cert.status}).`, rid);
+    }
+    this.certs.delete(cert.id);
+    return { status: 200, headers: { "X-Request-Id": rid } };
+  }
+
+  /** A read during a withdrawal review counts towards its automatic settling. */
+  private onRead(cert: HuaweiCertificate): HuaweiCertificate {
+    if (cert.status === "CANCELCHECKING" && cert.internal.autoSettleReads !== null) {
+      cert.internal.withdrawalReads += 1;
+      if (cert.internal.withdrawalReads > cert.internal.autoSettleReads) this.settle(cert);
+    }
+    return cert;
+  }
+
+  private nextStatus(cert: HuaweiCertificate): string | undefined {
+    const ovEv = /^(OV|EV)_/.test(cert.type);
+    // inferred: the order CHECKING → CHECKING_DOMAIN → (OV/EV: CHECKING_ORG) → ISSUING → ISSUED (user guide: 40 % / 70 % / 90 %).
+    switch (cert.status) {
+      case "CHECKING":
+        return "CHECKING_DOMAIN";
+      case "CHECKING_DOMAIN":
+        return ovEv ? "CHECKING_ORG" : "ISSUING";
+      case "CHECKING_ORG":
+        return "ISSUING";
+      case "ISSUING":
+      case "SUPPLEMENTCHECKING":
+        return "ISSUED";
+      case "CANCELCHECKING":
+        return "PAID";
+      default:
+        return undefined;
+    }
+  }
+
+  private issue(cert: HuaweiCertificate): void {
+    const now = this.shared.now();
+    cert.status = "ISSUED";
+    cert.issue_time = new Date(now).toISOString();
+    cert.not_before = new Date(now).toISOString();
+    cert.not_after = new Date(now + 365 * 86_400_000).toISOString();
+    cert.fingerprint = randomBytes(20).toString("hex").toUpperCase();
+    cert.authentification = [];
+  }
+
+  /** A withdrawal approved: back to PAID, the application forgotten so it can be applied again. */
+  private settle(cert: HuaweiCertificate): void {
+    cert.status = "PAID";
+    cert.domain = null;
+    cert.sans = null;
+    cert.validation_method = null;
+    cert.application_info = null;
+    cert.authentification = [];
+    cert.internal.updatedAt = this.shared.now();
+  }
+
+  private seed(body: Record<string, unknown>): Record<string, unknown> {
+    this.seq += 1;
+    const id =
+      typeof body.certificateId === "string" && body.certificateId !== ""
+        ? body.certificateId
+        : `scs${String(this.shared.now()).slice(-9)}${String(this.seq).padStart(4, "0")}`.slice(0, 16).padEnd(16, "0");
+    const type = typeof body.type === "string" ? body.type : "DV_SSL_CERT";
+    const domainType = typeof body.domainType === "string" ? body.domainType : "MULTI_DOMAIN";
+    const cert: HuaweiCertificate = {
+      id,
+      status: "PAID",
+      order_id: `CS${String(this.shared.now()).slice(-8)}${String(this.seq).padStart(5, "0")}`,
+      name: typeof body.name === "string" ? body.name : `scm-${id.slice(-6)}`,
+      type,
+      brand: typeof body.brand === "string" ? body.brand : "GEOTRUST",
+      domain_type: domainType,
+      domain_count: typeof body.domainCount === "number" ? body.domainCount : domainType === "MULTI_DOMAIN" ? 10 : 1,
+      wildcard_count: typeof body.wildcardCount === "number" ? body.wildcardCount : domainType === "WILDCARD" ? 1 : domainType === "MULTI_DOMAIN" ? 2 : 0,
+      domain: null,
+      sans: null,
+      validation_method: null,
+      application_info: null,
+      authentification: [],
+      issue_time: null,
+      not_before: null,
+      not_after: null,
+      fingerprint: null,
+      description: "",
+      enterprise_project_id: "0",
+      key_algorithm: null,
+      ca_hash_algorithm: null,
+      internal: {
+        applyCount: 0,
+        cancelCount: 0,
+        // inferred: by default a withdrawal shows CANCELCHECKING on one read and has settled (PAID) on the next.
+        autoSettleReads: body.autoSettleReads === null || body.manualWithdrawal === true ? null : typeof body.autoSettleReads === "number" ? body.autoSettleReads : 1,
+        withdrawalReads: 0,
+        updatedAt: this.shared.now(),
+      },
+    };
+    this.certs.set(id, cert);
+    return { certificateId: id, ...this.view(cert) };
+  }
+
+  /** The detail object of GET /v3/scm/certificates/{id}. */
+  private view(c: HuaweiCertificate): Record<string, unknown> {
+    return {
+      id: c.id,
+      status: c.status,
+      order_id: c.order_id,
+      name: c.name,
+      type: c.type,
+      brand: c.brand,
+      push_support: "OFF",
+      revoke_reason: "",
+      signature_algorithm: "SHA256WITHRSA",
+      issue_time: c.issue_time,
+      not_before: c.not_before,
+      not_after: c.not_after,
+      validity_period: 12,
+      validation_method: c.validation_method,
+      domain_type: c.domain_type,
+      multi_domain_type: c.domain_type === "MULTI_DOMAIN" ? "primary_single" : "",
+      domain: c.domain,
+      sans: c.sans,
+      domain_count: c.domain_count,
+      wildcard_count: c.wildcard_count,
+      fingerprint: c.fingerprint,
+      shared: false,
+      application_info: c.application_info,
+      description: c.description,
+      enterprise_project_id: c.enterprise_project_id,
+      authentification: c.authentification,
+    };
+  }
 }

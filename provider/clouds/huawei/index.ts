@@ -1,4 +1,10 @@
 import type { ApplicationBackend } from "../../resources/backend";
+import { huaweiBackendImpl } from "./backend";
 
-/** The huawei backend (not implemented yet). */
-export const huaweiBackend: ApplicationBackend | undefined = undefined;
+export { HuaweiClient, resolveHuaweiSettings, huaweiError, resetHuaweiClientState } from "./client";
+export { signRequest, canonicalRequest, canonicalUri, canonicalQuery, sdkDate } from "./signer";
+export { normaliseStatus, STATUS_TABLE, WITHDRAWABLE } from "./status";
+export { applyBody, validateHuawei, validationRecords } from "./backend";
+
+/** The Huawei Cloud SCM backend. */
+export const huaweiBackend: ApplicationBackend = huaweiBackendImpl;

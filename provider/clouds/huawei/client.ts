@@ -1,0 +1,291 @@
+import { createHash } from "node:crypto";
+import type { ProviderConfig } from "../../config";
+import { CloudApiError, ConfigError } from "../../http/errors";
+import { parseJson, send, type HttpCall, type HttpReply, type TransportOptions } from "../../http/transport";
+import { encodeRfc3986, signRequest } from "./signer";
+
+/** How the client authenticates. AK/SK takes precedence over every token setting when both are configured. */
+export type HuaweiAuth =
+  | { kind: "aksk"; accessKey: string; secretKey: string; securityToken?: string; domainId?: string }
+  | { kind: "token"; token: string; domainId?: string }
+  | { kind: "password"; userName: string; password: string; domainName: string; iamEndpoint: string; region: string; domainId?: string };
+
+const GATEWAY_AUTH_CODES = new Set(["APIG.0301", "APIGW.0301", "APIG.0303", "APIGW.0303"]);
+const THROTTLE_CODES = new Set(["APIG.0308", "APIGW.0308"]);
+/** How long a rejected AK/SK (or token) is not used again in this process: the gateway locks an AK for 5 minutes after 5 failures. */
+const AUTH_FAILURE_HOLD_MS = 5 * 60_000;
+
+/** Settings resolved from config, with clear errors for what is missing. */
+export function resolveHuaweiSettings(config: ProviderConfig): { endpoint: string; region: string; auth: HuaweiAuth } {
+  const region = config.get("huaweiRegion") ?? "ap-southeast-1";
+  const endpoint = (config.get("huaweiEndpoint") ?? `https://scm.${region}.myhuaweicloud.com`).replace(/\/+$/, "");
+  checkUrl("huaweiEndpoint", "CERTAPPLY_HUAWEI_ENDPOINT", endpoint);
+  const domainId = config.get("huaweiDomainId");
+  const ak = config.get("huaweiAccessKey");
+  const sk = config.get("huaweiSecretKey");
+  // AK/SK wins when both AK/SK and token settings are present (IAM itself recommends AK/SK over tokens).
+  if (ak || sk) {
+    if (!ak || !sk) {
+      throw new ConfigError(
+        `huawei: AK/SK signing needs both certapply:huaweiAccessKey (env HW_ACCESS_KEY) and certapply:huaweiSecretKey (env HW_SECRET_KEY); ` +
+          `only ${ak ? "the access key" : "the secret key"} is set`,
+      );
+    }
+    return { endpoint, region, auth: { kind: "aksk", accessKey: ak, secretKey: sk, securityToken: config.get("huaweiSecurityToken"), domainId } };
+  }
+  const token = config.get("huaweiAuthToken");
+  if (token) return { endpoint, region, auth: { kind: "token", token, domainId } };
+  const userName = config.get("huaweiUserName");
+  const password = config.get("huaweiPassword");
+  const domainName = config.get("huaweiDomainName");
+  if (userName || password || domainName) {
+    const missing = [
+      !userName && "certapply:huaweiUserName (env HW_USER_NAME)",
+      !password && "certapply:huaweiPassword (env HW_USER_PASSWORD)",
+      !domainName && "certapply:huaweiDomainName (env HW_DOMAIN_NAME)",
+    ].filter(Boolean);
+    if (missing.length > 0) throw new ConfigError(`huawei: an IAM token needs user, password and account name; missing ${missing.join(", ")}`);
+    const iamEndpoint = (config.get("huaweiIamEndpoint") ?? "https://iam.myhuaweicloud.com").replace(/\/+$/, "");
+    checkUrl("huaweiIamEndpoint", "CERTAPPLY_HUAWEI_IAM_ENDPOINT", iamEndpoint);
+    return { endpoint, region, auth: { kind: "password", userName: userName!, password: password!, domainName: domainName!, iamEndpoint, region, domainId } };
+  }
+  throw new ConfigError(
+    "huawei: no credentials configured. Set certapply:huaweiAccessKey and certapply:huaweiSecretKey (env HW_ACCESS_KEY, HW_SECRET_KEY), " +
+      "or certapply:huaweiAuthToken (env HW_AUTH_TOKEN), or certapply:huaweiUserName, certapply:huaweiPassword and certapply:huaweiDomainName " +
+      "(env HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME)",
+  );
+}
+
+function checkUrl(setting: string, env: string, value: string): void {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    throw new ConfigError(`huawei: certapply:${setting} (env ${env}) must be an http(s) URL such as https://scm.ap-southeast-1.myhuaweicloud.com`);
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") throw new ConfigError(`huawei: certapply:${setting} (env ${env}) must use https:// or http://`);
+}
+
+/** Turns a non-2xx Huawei reply (SCM, API gateway or IAM shape) into a CloudApiError. */
+export function huaweiError(cloud: "huawei" | "iam", action: string, reply: HttpReply): CloudApiError {
+  let code = "";
+  let message = "";
+  let requestId = reply.headers["x-request-id"];
+  try {
+    const body: unknown = reply.body ? JSON.parse(reply.body) : undefined;
+    if (body && typeof body === "object") {
+      const b = body as Record<string, unknown>;
+      if (typeof b.error_code === "string") code = b.error_code;
+      if (typeof b.error_msg === "string") message = b.error_msg;
+      if (typeof b.request_id === "string" && !requestId) requestId = b.request_id;
+      const nested = b.error;
+      if (!code && nested && typeof nested === "object") {
+        const n = nested as Record<string, unknown>;
+        if (n.code !== undefined) code = String(n.code);
+        if (typeof n.message === "string") message = n.message;
+      }
+    }
+  } catch {
+    // not JSON: keep the HTTP status as the code
+  }
+  if (!code) code = `HTTP ${reply.status}`;
+  if (!message) message = reply.body ? reply.body.slice(0, 200) : `HTTP ${reply.status} with no body`;
+  const throttled = reply.status === 429 || THROTTLE_CODES.has(code);
+  const authFailure = reply.status === 401 || reply.status === 403 || GATEWAY_AUTH_CODES.has(code);
+  const transient = !authFailure && (throttled || reply.status >= 500);
+  let hint = "";
+  if (code === "APIG.0301" || code === "APIGW.0301") {
+    hint =
+      cloud === "iam"
+        ? ""
+        : " — check certapply:huaweiAccessKey/huaweiSecretKey (HW_ACCESS_KEY/HW_SECRET_KEY) or the token settings; the gateway locks an access key for 5 minutes after 5 failed signatures, so certapply does not retry";
+  } else if (code === "APIG.0303" || code === "APIGW.0303") {
+    hint = " — the local clock differs from the server's by more than 15 minutes; fix the system time";
+  } else if (throttled) {
+    hint = " — throttled by the API gateway; retried with backoff";
+  } else if (cloud === "iam" && reply.status === 401) {
+    hint = " — check certapply:huaweiUserName, huaweiPassword and huaweiDomainName (HW_USER_NAME, HW_USER_PASSWORD, HW_DOMAIN_NAME)";
+  }
+  return new CloudApiError({ cloud, action, code, message: message + hint, requestId, httpStatus: reply.status, transient });
+}
+
+interface CachedToken {
+  token: string;
+  refreshAt: number;
+  expiresAt: number;
+}
+
+/** Process-wide: IAM tokens by identity, in-flight refreshes, and credentials the gateway rejected. */
+const tokenCache = new Map<string, CachedToken>();
+const tokenInFlight = new Map<string, Promise<CachedToken>>();
+const rejected = new Map<string, { until: number; error: CloudApiError }>();
+
+/** Forgets cached tokens and remembered auth failures (tests). */
+export function resetHuaweiClientState(): void {
+  tokenCache.clear();
+  tokenInFlight.clear();
+  rejected.clear();
+}
+
+function fingerprint(...parts: string[]): string {
+  return createHash("sha256").update(parts.join("\u0000")).digest("hex");
+}
+
+/** A call to SCM. */
+export interface ScmCall {
+  method: HttpCall["method"];
+  /** Path below the endpoint, e.g. `/v3/scm/certificates/{id}/apply` with the id filled in. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  /** Name for logs, errors and the rate limiter, e.g. `ApplyCertificate`. */
+  action: string;
+  maxRetries?: number;
+}
+
+/** SCM v3 client: AK/SK signing or X-Auth-Token, errors mapped, retries through `send`. */
+export class HuaweiClient {
+  readonly endpoint: string;
+  readonly auth: HuaweiAuth;
+  private readonly authKey: string;
+
+  constructor(
+    config: ProviderConfig,
+    private readonly transport: TransportOptions,
+  ) {
+    const s = resolveHuaweiSettings(config);
+    this.endpoint = s.endpoint;
+    this.auth = s.auth;
+    this.authKey =
+      s.auth.kind === "aksk"
+        ? fingerprint("aksk", s.endpoint, s.auth.accessKey, s.auth.secretKey)
+        : s.auth.kind === "token"
+          ? fingerprint("token", s.endpoint, s.auth.token)
+          : fingerprint("password", s.auth.iamEndpoint, s.auth.userName, s.auth.password, s.auth.domainName, s.auth.region);
+  }
+
+  /** Sends one SCM call and returns its parsed JSON body. */
+  async call(c: ScmCall): Promise<unknown> {
+    const held = rejected.get(this.authKey);
+    if (held && held.until > Date.now()) {
+      // Never burst auth failures at the gateway: a rejected credential is not tried again for a while.
+      throw held.error;
+    }
+    try {
+      return await this.callOnce(c);
+    } catch (err) {
+      if (err instanceof CloudApiError && isAuthFailure(err)) {
+        if (this.auth.kind === "password" && err.cloud === "huawei") {
+          // The cached token may have been revoked (password change, permission change): fetch a new one, once.
+          tokenCache.delete(this.authKey);
+          try {
+            return await this.callOnce(c);
+          } catch (again) {
+            if (again instanceof CloudApiError && isAuthFailure(again)) this.hold(again);
+            throw again;
+          }
+        }
+        this.hold(err);
+      }
+      throw err;
+    }
+  }
+
+  private hold(err: CloudApiError): void {
+    rejected.set(this.authKey, { until: Date.now() + AUTH_FAILURE_HOLD_MS, error: err });
+  }
+
+  private async callOnce(c: ScmCall): Promise<unknown> {
+    const qs = Object.entries(c.query ?? {})
+      .filter((e): e is [string, string | number] => e[1] !== undefined)
+      .map(([k, v]) => `${encodeRfc3986(k)}=${encodeRfc3986(String(v))}`)
+      .join("&");
+    const url = `${this.endpoint}${c.path}${qs ? `?${qs}` : ""}`;
+    const body = c.body === undefined ? undefined : JSON.stringify(c.body);
+    const token = this.auth.kind === "aksk" ? undefined : await this.token();
+    return send(
+      {
+        cloud: "huawei",
+        action: c.action,
+        maxRetries: c.maxRetries,
+        build: () => this.build(c.method, url, body, token),
+        parse: (reply) => {
+          if (reply.status >= 200 && reply.status < 300) return parseJson({ cloud: "huawei", action: c.action }, reply);
+          throw huaweiError("huawei", c.action, reply);
+        },
+      },
+      this.transport,
+    );
+  }
+
+  private build(method: HttpCall["method"], url: string, body: string | undefined, token: string | undefined): HttpCall {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json;charset=UTF-8";
+    if (this.auth.domainId) headers["X-Domain-Id"] = this.auth.domainId;
+    if (this.auth.kind === "aksk") {
+      if (this.auth.securityToken) headers["X-Security-Token"] = this.auth.securityToken;
+      const signed = signRequest({ method, url, headers, body }, { accessKey: this.auth.accessKey, secretKey: this.auth.secretKey });
+      delete signed.host; // the HTTP client sends the same Host it was signed with (from the URL)
+      return { method, url, headers: signed, body };
+    }
+    headers["X-Auth-Token"] = token ?? "";
+    return { method, url, headers, body };
+  }
+
+  /** The X-Auth-Token to use: the configured one, or a cached IAM token refreshed before its expiry, one refresh at a time. */
+  private async token(): Promise<string> {
+    if (this.auth.kind === "token") return this.auth.token;
+    if (this.auth.kind !== "password") throw new Error("no token in AK/SK mode");
+    const cached = tokenCache.get(this.authKey);
+    if (cached && Date.now() < cached.refreshAt) return cached.token;
+    let inflight = tokenInFlight.get(this.authKey);
+    if (!inflight) {
+      inflight = this.fetchToken(this.auth).finally(() => tokenInFlight.delete(this.authKey));
+      tokenInFlight.set(this.authKey, inflight);
+    }
+    const fresh = await inflight;
+    tokenCache.set(this.authKey, fresh);
+    return fresh.token;
+  }
+
+  private async fetchToken(a: Extract<HuaweiAuth, { kind: "password" }>): Promise<CachedToken> {
+    const requestBody = JSON.stringify({
+      auth: {
+        identity: { methods: ["password"], password: { user: { name: a.userName, password: a.password, domain: { name: a.domainName } } } },
+        scope: { project: { name: a.region } },
+      },
+    });
+    const started = Date.now();
+    return send(
+      {
+        cloud: "iam",
+        action: "POST /v3/auth/tokens",
+        build: () => ({
+          method: "POST",
+          url: `${a.iamEndpoint}/v3/auth/tokens?nocatalog=true`,
+          headers: { "Content-Type": "application/json;charset=utf8" },
+          body: requestBody,
+        }),
+        parse: (reply) => {
+          if (reply.status < 200 || reply.status >= 300) throw huaweiError("iam", "POST /v3/auth/tokens", reply);
+          const token = reply.headers["x-subject-token"];
+          if (!token) {
+            throw new CloudApiError({ cloud: "iam", action: "POST /v3/auth/tokens", code: "NoToken", message: "IAM replied without an X-Subject-Token header", httpStatus: reply.status, transient: false });
+          }
+          const body = parseJson({ cloud: "iam", action: "POST /v3/auth/tokens" }, reply) as { token?: { expires_at?: unknown; issued_at?: unknown } } | undefined;
+          const expires = Date.parse(String(body?.token?.expires_at ?? ""));
+          const issued = Date.parse(String(body?.token?.issued_at ?? ""));
+          // Lifetime from the server's own timestamps (24 h on the real service), applied to the local clock.
+          const lifetime = Number.isFinite(expires) && Number.isFinite(issued) && expires > issued ? expires - issued : 24 * 3600_000;
+          const margin = Math.min(10 * 60_000, lifetime / 5);
+          return { token, expiresAt: started + lifetime, refreshAt: started + lifetime - margin };
+        },
+      },
+      this.transport,
+    );
+  }
+}
+
+function isAuthFailure(err: CloudApiError): boolean {
+  return err.httpStatus === 401 || GATEWAY_AUTH_CODES.has(err.code);
+}

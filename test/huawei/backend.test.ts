@@ -1,0 +1,249 @@
+import { Emulator } from "../../emulator";
+import { huaweiBackend } from "../../provider/clouds/huawei";
+import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
+import { CloudApiError } from "../../provider/http/errors";
+import type { LiveApplication } from "../../provider/resources/backend";
+import { UNKNOWN, type ApplicationOutputs } from "../../provider/resources/types";
+import { akskSettings, appInputs, control, makeCtx, seed } from "./helpers";
+
+const emu = new Emulator();
+let logs: string[] = [];
+beforeAll(async () => {
+  await emu.start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
+beforeEach(() => {
+  emu.reset();
+  resetHuaweiClientState();
+  logs = [];
+});
+
+const ctx = () => makeCtx(akskSettings(emu), logs);
+const state = async (id: string) => (await control(emu, "state", { id })).json as Record<string, unknown> & { internal: Record<string, unknown> };
+const actions = () => emu.actions("huawei");
+/** Waits until the emulator holds the certificate in `status` (the backend's calls go through a rate limiter). */
+async function until(id: string, status: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if ((await state(id)).status === status) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`certificate ${id} never reached ${status}`);
+}
+const outputs = (id: string, over: Partial<ApplicationOutputs> = {}): ApplicationOutputs =>
+  ({
+    ...appInputs(id),
+    applicationId: id,
+    status: "under-review",
+    rawStatus: "CHECKING",
+    statusMessage: "",
+    validationRecords: [],
+    resubmitCount: 0,
+    lastResubmitAt: "",
+    autoResubmitAttempts: 0,
+    contentHash: "",
+    ...over,
+  }) as ApplicationOutputs;
+const live = (rawStatus: string): LiveApplication => ({ status: "unknown", rawStatus, statusMessage: "", validationRecords: [] });
+
+describe("huawei backend: validate", () => {
+  const props = (over: Record<string, unknown>) => huaweiBackend.validate(appInputs("scs1554192131150", over)).map((f) => f.property);
+
+  it("accepts a complete DV application", () => {
+    expect(props({})).toEqual([]);
+  });
+  it("requires a 16-character certificate id", () => {
+    expect(props({ certificateId: "scs15541921" })).toEqual(["certificateId"]);
+    expect(props({ certificateId: undefined })).toEqual(["certificateId"]);
+    expect(huaweiBackend.validate(appInputs("scs1554192131150", { certificateId: "scs15541921" }))[0].reason).toMatch(/exactly 16 characters/);
+    expect(props({ certificateId: UNKNOWN })).toEqual([]);
+  });
+  it("requires the applicant (admin → applicant_*)", () => {
+    expect(props({ admin: undefined })).toEqual(["admin"]);
+    expect(props({ admin: { firstName: "Emily", lastName: "Chen" } })).toEqual(["admin.email", "admin.phone"]);
+    expect(props({ admin: { email: "e@example.com", phone: "1" } })).toEqual(["admin.firstName"]);
+    expect(props({ admin: { firstName: "Al", email: "e@example.com", phone: "1" } })).toEqual(["admin.lastName"]);
+    expect(props({ admin: { firstName: UNKNOWN, lastName: "x", email: UNKNOWN, phone: UNKNOWN } })).toEqual([]);
+  });
+  it("checks tech (contact_*) e-mail, validationMethod, country and OV/EV company fields", () => {
+    expect(props({ tech: { email: "nope" } })).toEqual(["tech.email"]);
+    expect(props({ validationMethod: "DNS_AUTO" })).toEqual(["validationMethod"]);
+    expect(props({ validationMethod: "email" })).toEqual([]);
+    expect(props({ organization: { name: "Example", region: "GD", city: "SZ", country: "CHN" } })).toEqual(["organization.country"]);
+    expect(props({ organization: { name: "Example" } })).toEqual(["organization.region", "organization.city", "organization.country"]);
+    expect(props({ organization: { name: "Example", region: "GD", city: "SZ", country: "cn" } })).toEqual([]);
+  });
+  it("caps the SAN count and the joined length", () => {
+    expect(props({ dnsNames: Array.from({ length: 101 }, (_, i) => `h${i}.example.com`) })).toEqual(["dnsNames"]);
+    expect(props({ dnsNames: Array.from({ length: 90 }, (_, i) => `${"a".repeat(50)}${i}.example.com`) })).toEqual(["dnsNames"]);
+    expect(props({ dnsNames: [UNKNOWN] })).toEqual([]);
+  });
+});
+
+describe("huawei backend: planContentChange", () => {
+  const plan = (raw: string) => huaweiBackend.planContentChange(["admin.email"], live(raw), outputs("scs1554192131150"), appInputs("scs1554192131150"));
+  it("withdraws then applies again while withdrawable, and says so", () => {
+    for (const s of ["CHECKING", "CHECKING_DOMAIN", "CHECKING_ORG", "SUPPLEMENTCHECKING"]) {
+      const p = plan(s);
+      expect(p.kind).toBe("update");
+      expect(p.kind === "update" && p.description).toMatch(/withdraw it \(cancel-cert.*back to PAID.*apply again/);
+    }
+  });
+  it("applies directly from PAID / UNPASSED, waits after CANCELCHECKING, refuses otherwise", () => {
+    expect(plan("PAID")).toMatchObject({ kind: "update", description: expect.stringMatching(/nothing to withdraw/) });
+    expect(plan("UNPASSED")).toMatchObject({ kind: "update", description: expect.stringMatching(/rejected/) });
+    expect(plan("CANCELCHECKING")).toMatchObject({ kind: "update", description: expect.stringMatching(/pending withdrawal/) });
+    expect(plan("ISSUING")).toMatchObject({ kind: "refuse", reason: expect.stringMatching(/ISSUING/) });
+    expect(plan("EXPIRED")).toMatchObject({ kind: "refuse", reason: expect.stringMatching(/EXPIRED.*admin\.email/) });
+    expect(plan("SOMETHING_NEW")).toMatchObject({ kind: "refuse" });
+  });
+});
+
+describe("huawei backend: against the emulator", () => {
+  it("submits: applies from PAID, always agreeing to privacy protection, and exposes the DNS records", async () => {
+    const id = await seed(emu);
+    const r = await huaweiBackend.submit(ctx(), appInputs(id, { validationMethod: "dns" }));
+    expect(r).toEqual({ applicationId: id, adopted: false });
+    const s = await state(id);
+    expect(s.internal.lastApplyBody).toMatchObject({
+      domain: "www.example.com",
+      sans: "example.com",
+      agree_privacy_protection: true,
+      domain_method: "DNS",
+      applicant_name: "Emily Chen",
+      applicant_email: "emily@example.com",
+      contact_email: "tom@example.com",
+    });
+    const l = await huaweiBackend.read(ctx(), id);
+    expect(l).toMatchObject({ status: "under-review", rawStatus: "CHECKING" });
+    expect(l?.validationRecords).toEqual([
+      { domain: "www.example.com", type: "TXT", name: "_dnsauth.www.example.com", value: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      { domain: "example.com", type: "TXT", name: "_dnsauth.example.com", value: expect.stringMatching(/^[0-9a-f]{32}$/) },
+    ]);
+  });
+
+  it("adopts an application already submitted with the same domain instead of applying twice", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    await control(emu, "advance", { id });
+    await expect(huaweiBackend.submit(ctx(), appInputs(id))).resolves.toEqual({ applicationId: id, adopted: true });
+    expect((await state(id)).internal.applyCount).toBe(1);
+    const other = await huaweiBackend.submit(ctx(), appInputs(id, { commonName: "api.example.com" })).catch((e: unknown) => e);
+    expect(other).toBeInstanceOf(CloudApiError);
+    expect((other as Error).message).toMatch(/already has an application for www\.example\.com/);
+  });
+
+  it("fails clearly for an unknown certificate id and for an emulator-side rule (SCM.0015)", async () => {
+    const missing = (await huaweiBackend.submit(ctx(), appInputs("scs0000000000000")).catch((e: unknown) => e)) as Error;
+    expect(missing.message).toMatch(/does not exist in this account/);
+    const single = await seed(emu, { domainType: "SINGLE_DOMAIN" });
+    const e = (await huaweiBackend.submit(ctx(), appInputs(single)).catch((x: unknown) => x)) as CloudApiError;
+    expect(e.code).toBe("SCM.0015");
+  });
+
+  it("content change: withdraw (cancel-cert) → wait until PAID → apply again with the new content", async () => {
+    const id = await seed(emu, { autoSettleReads: 2 });
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    emu.clearLog();
+    const news = appInputs(id, { admin: { firstName: "Emily", lastName: "Chen", email: "new@example.com", phone: "1" } });
+    await huaweiBackend.applyContentChange(ctx(), id, outputs(id), news, live("CHECKING"));
+    expect(actions()).toEqual(["ShowCertificate", "CancelCertificateRequest", "ShowCertificate", "ShowCertificate", "ShowCertificate", "ApplyCertificate"]);
+    const s = await state(id);
+    expect(s.status).toBe("CHECKING");
+    expect((s.application_info as Record<string, unknown>).applicant_email).toBe("new@example.com");
+    expect(s.internal).toMatchObject({ applyCount: 2, cancelCount: 1 });
+  });
+
+  it("content change: the CA issuing before the withdrawal lands fails with a clear message and no new apply", async () => {
+    const id = await seed(emu, { manualWithdrawal: true });
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    const run = huaweiBackend.applyContentChange(ctx(), id, outputs(id), appInputs(id, { commonName: "api.example.com" }), live("CHECKING")).then(() => new Error("no failure"), (e: unknown) => e as Error);
+    await until(id, "CANCELCHECKING");
+    expect((await control(emu, "issue", { id })).json.status).toBe("ISSUED");
+    const e = await run;
+    expect(e.message).toMatch(/issued before the withdrawal landed/);
+    expect((await state(id)).internal.applyCount).toBe(1);
+  });
+
+  it("content change: a withdrawal that does not settle in waitTimeoutSeconds fails and says to run again", async () => {
+    const id = await seed(emu, { manualWithdrawal: true });
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    const e = await huaweiBackend.applyContentChange(ctx(), id, outputs(id), appInputs(id, { waitTimeoutSeconds: 0.2 }), live("CHECKING")).catch((x: unknown) => x as CloudApiError);
+    expect((e as CloudApiError).code).toBe("WithdrawalTimeout");
+  });
+
+  it("resubmit: a rejected application (UNPASSED) is applied again", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    await control(emu, "reject", { id, reason: "DNS record not found" });
+    expect(await huaweiBackend.read(ctx(), id)).toMatchObject({ status: "failed", rawStatus: "UNPASSED" });
+    await huaweiBackend.resubmit(ctx(), id, appInputs(id), live("UNPASSED"));
+    expect(await state(id)).toMatchObject({ status: "CHECKING", internal: { applyCount: 2 } });
+  });
+
+  it("resubmit on a resubmitTrigger change while under review withdraws and applies again", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    await huaweiBackend.resubmit(ctx(), id, appInputs(id), live("CHECKING"));
+    expect(await state(id)).toMatchObject({ status: "CHECKING", internal: { applyCount: 2, cancelCount: 1 } });
+  });
+
+  it("cancel: withdraws while withdrawable and waits for the withdrawal to settle", async () => {
+    for (const path of [[], ["advance"], ["advance", "advance-ov"]]) {
+      const id = await seed(emu, path.includes("advance-ov") ? { type: "OV_SSL_CERT" } : {});
+      await huaweiBackend.submit(
+        ctx(),
+        appInputs(id, path.includes("advance-ov") ? { organization: { name: "Example", region: "GD", city: "SZ", country: "CN" } } : {}),
+      );
+      for (let i = 0; i < path.length; i++) await control(emu, "advance", { id });
+      const before = String((await state(id)).status);
+      expect(["CHECKING", "CHECKING_DOMAIN", "CHECKING_ORG"]).toContain(before);
+      await huaweiBackend.cancel(ctx(), id, outputs(id), await huaweiBackend.read(ctx(), id));
+      expect((await state(id)).status).toBe("PAID");
+    }
+    expect(logs.filter((l) => /withdrawn, certificate back to PAID/.test(l))).toHaveLength(3);
+  });
+
+  it("cancel: leaves an issued (or not withdrawable) certificate alone with a warning; never deletes it", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    await control(emu, "issue", { id });
+    emu.clearLog();
+    await huaweiBackend.cancel(ctx(), id, outputs(id), live("ISSUED"));
+    expect(actions()).toEqual(["ShowCertificate"]);
+    expect((await state(id)).status).toBe("ISSUED");
+    expect(logs.join("\n")).toMatch(/warning: .*status ISSUED.*left as it is.*never deletes or refunds/);
+    const issuing = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(issuing));
+    await control(emu, "advance", { id: issuing });
+    await control(emu, "advance", { id: issuing });
+    await huaweiBackend.cancel(ctx(), issuing, outputs(issuing), live("ISSUING"));
+    expect((await state(issuing)).status).toBe("ISSUING");
+    // gone already: success, nothing called but the read
+    await expect(huaweiBackend.cancel(ctx(), "scs0000000000000", outputs("scs0000000000000"), undefined)).resolves.toBeUndefined();
+    expect(actions().filter((a) => a === "DeleteCertificate")).toEqual([]);
+  });
+
+  it("cancel: the CA issuing before the withdrawal lands is a warning, not a failure", async () => {
+    const id = await seed(emu, { manualWithdrawal: true });
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    const run = huaweiBackend.cancel(ctx(), id, outputs(id), live("CHECKING"));
+    await until(id, "CANCELCHECKING");
+    await control(emu, "issue", { id });
+    await expect(run).resolves.toBeUndefined();
+    expect(logs.join("\n")).toMatch(/CA approved before the withdrawal landed/);
+  });
+
+  it("read: an undocumented status is unknown with the raw value kept; a deleted certificate is gone", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    await control(emu, "status", { id, status: "WAIT_FOR_NEW_FLOW" });
+    const l = await huaweiBackend.read(ctx(), id);
+    expect(l).toMatchObject({ status: "unknown", rawStatus: "WAIT_FOR_NEW_FLOW" });
+    expect(l?.statusMessage).toContain("WAIT_FOR_NEW_FLOW");
+    await expect(huaweiBackend.cancel(ctx(), id, outputs(id), l)).resolves.toBeUndefined();
+    expect(logs.join("\n")).toMatch(/WAIT_FOR_NEW_FLOW.*left as it is/);
+    await expect(huaweiBackend.read(ctx(), "scs0000000000000")).resolves.toBeUndefined();
+  });
+});

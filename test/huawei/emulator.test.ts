@@ -1,0 +1,255 @@
+import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
+import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
+import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
+import { Emulator } from "../../emulator";
+import { HuaweiClient, resetHuaweiClientState } from "../../provider/clouds/huawei/client";
+import { sdkDate, signRequest } from "../../provider/clouds/huawei/signer";
+import { CloudApiError } from "../../provider/http/errors";
+import { akskSettings, control, makeCtx, raw, seed } from "./helpers";
+
+const emu = new Emulator();
+beforeAll(async () => {
+  await emu.start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
+beforeEach(() => {
+  emu.reset();
+  resetHuaweiClientState();
+});
+
+function client(over: Record<string, string | undefined> = {}): HuaweiClient {
+  const ctx = makeCtx(akskSettings(emu, over), [], { maxRetries: 0 });
+  return new HuaweiClient(ctx.config, ctx.transport);
+}
+
+async function failure(p: Promise<unknown>): Promise<CloudApiError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof CloudApiError) return e;
+    throw e;
+  }
+  throw new Error("expected a CloudApiError");
+}
+
+const APPLY = {
+  domain: "www.example.com",
+  applicant_name: "Emily Chen",
+  applicant_phone: "13212345678",
+  applicant_email: "emily@example.com",
+  domain_method: "DNS",
+  agree_privacy_protection: true,
+};
+
+/** Sends a request signed by the official SDK signer. */
+async function sdkSigned(method: string, path: string, data?: Record<string, unknown>, extra: Record<string, string> = {}, date?: string) {
+  const c = emu.credentials.huawei;
+  const headers: Record<string, string> = { "Content-Type": "application/json", "X-Domain-Id": c.domainId, ...extra };
+  if (date) headers["X-Sdk-Date"] = date;
+  const signed = AKSKSigner.sign(
+    { method, endpoint: emu.url + path, headers, queryParams: {}, data } as unknown as IHttpRequest,
+    { getAk: () => c.accessKey, getSk: () => c.secretKey } as unknown as ICredential,
+  ) as Record<string, string>;
+  return raw(emu, method, path, signed, data ? JSON.stringify(data) : undefined);
+}
+
+describe("huawei emulator: gateway authentication", () => {
+  it("accepts requests signed by the official SDK signer (GET and POST with a body)", async () => {
+    const id = await seed(emu);
+    const got = await sdkSigned("GET", `/v3/scm/certificates/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.json.status).toBe("PAID");
+    expect(got.headers["x-request-id"]).toBeTruthy();
+    const applied = await sdkSigned("POST", `/v3/scm/certificates/${id}/apply`, APPLY);
+    expect(applied.status).toBe(200);
+    expect(applied.json).toEqual({ request_info: "success" });
+  });
+
+  it("rejects a tampered body with APIG.0301 and accepts extra unsigned headers", async () => {
+    const id = await seed(emu);
+    const c = emu.credentials.huawei;
+    const url = `${emu.url}/v3/scm/certificates/${id}/apply`;
+    const body = JSON.stringify(APPLY);
+    const signed = signRequest({ method: "POST", url, headers: { "Content-Type": "application/json" }, body }, { accessKey: c.accessKey, secretKey: c.secretKey });
+    const tampered = await raw(emu, "POST", `/v3/scm/certificates/${id}/apply`, signed, body.replace("Emily", "Emilx"));
+    expect(tampered.status).toBe(401);
+    expect(tampered.json.error_code).toBe("APIG.0301");
+    expect(tampered.json.request_id).toBeTruthy();
+    const ok = await raw(emu, "POST", `/v3/scm/certificates/${id}/apply`, { ...signed, "X-Project-Id": "p1", "X-Language": "en-us" }, body);
+    expect(ok.status).toBe(200);
+  });
+
+  it("refuses a date more than 15 minutes off with APIGW.0303 and accepts 14 minutes", async () => {
+    const id = await seed(emu);
+    const old = await sdkSigned("GET", `/v3/scm/certificates/${id}`, undefined, {}, sdkDate(emu.now() - 16 * 60_000));
+    expect(old.status).toBe(401);
+    expect(old.json.error_code).toBe("APIGW.0303");
+    const near = await sdkSigned("GET", `/v3/scm/certificates/${id}`, undefined, {}, sdkDate(emu.now() + 14 * 60_000));
+    expect(near.status).toBe(200);
+  });
+
+  it("locks an AK for 5 minutes after 5 bad signatures", async () => {
+    const id = await seed(emu);
+    const bad = client({ huaweiSecretKey: "not-the-secret" });
+    for (let i = 0; i < 5; i++) {
+      resetHuaweiClientState(); // bypass the client's own hold to reach the gateway
+      expect((await failure(bad.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }))).code).toBe("APIG.0301");
+    }
+    const good = client();
+    const locked = await failure(good.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }));
+    expect(locked.code).toBe("APIG.0301");
+    expect(locked.cloudMessage).toMatch(/locked/);
+    resetHuaweiClientState();
+    emu.advanceClock(5 * 60 + 1);
+    await expect(client().call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" })).resolves.toMatchObject({ id });
+  });
+
+  it("issues IAM tokens in X-Subject-Token, accepts them, and expires them after their lifetime", async () => {
+    const c = emu.credentials.huawei;
+    const id = await seed(emu);
+    const body = (password: string) =>
+      JSON.stringify({
+        auth: { identity: { methods: ["password"], password: { user: { name: c.userName, password, domain: { name: c.domainName } } } }, scope: { project: { name: "ap-southeast-1" } } },
+      });
+    const denied = await raw(emu, "POST", "/v3/auth/tokens", { "Content-Type": "application/json" }, body("wrong"));
+    expect(denied.status).toBe(401);
+    const r = await raw(emu, "POST", "/v3/auth/tokens", { "Content-Type": "application/json" }, body(c.password));
+    expect(r.status).toBe(201);
+    const token = String(r.headers["x-subject-token"]);
+    expect(token.length).toBeGreaterThanOrEqual(32);
+    const tok = r.json.token as { expires_at: string; issued_at: string };
+    expect(Date.parse(tok.expires_at) - Date.parse(tok.issued_at)).toBe(c.tokenLifetimeSeconds * 1000);
+    expect((await raw(emu, "GET", `/v3/scm/certificates/${id}`, { "X-Auth-Token": token })).status).toBe(200);
+    expect((await raw(emu, "GET", `/v3/scm/certificates/${id}`, { "X-Auth-Token": "x".repeat(40) })).json.error_code).toBe("APIG.0301");
+    emu.advanceClock(c.tokenLifetimeSeconds + 1);
+    const expired = await raw(emu, "GET", `/v3/scm/certificates/${id}`, { "X-Auth-Token": token });
+    expect(expired.status).toBe(401);
+    expect(String(expired.json.error_msg)).toMatch(/token must be updated/);
+    expect((await raw(emu, "GET", `/v3/scm/certificates/${id}`, {})).status).toBe(401);
+  });
+});
+
+describe("huawei emulator: SCM calls", () => {
+  const apply = (c: HuaweiClient, id: string, body: Record<string, unknown>) =>
+    c.call({ method: "POST", path: `/v3/scm/certificates/${id}/apply`, action: "ApplyCertificate", body });
+  const show = async (c: HuaweiClient, id: string) => (await c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" })) as Record<string, unknown>;
+  const cancel = (c: HuaweiClient, id: string) => c.call({ method: "POST", path: `/v3/scm/certificates/${id}/cancel-cert`, action: "CancelCertificateRequest" });
+
+  it("validates apply bodies with SCM.0005 and domain counts with SCM.0015", async () => {
+    const c = client();
+    const id = await seed(emu, { domainCount: 2 });
+    const single = await seed(emu, { domainType: "SINGLE_DOMAIN" });
+    const ov = await seed(emu, { type: "OV_SSL_CERT" });
+    expect((await failure(apply(c, id, { ...APPLY, agree_privacy_protection: false }))).code).toBe("SCM.0005");
+    expect((await failure(apply(c, id, { ...APPLY, applicant_email: undefined }))).code).toBe("SCM.0005");
+    expect((await failure(apply(c, id, { ...APPLY, domain_method: "HTTP" }))).code).toBe("SCM.0005");
+    expect((await failure(apply(c, id, { ...APPLY, country: "CHN" }))).code).toBe("SCM.0005");
+    expect((await failure(apply(c, ov, APPLY))).cloudMessage).toMatch(/company_name is required/);
+    expect((await failure(apply(c, id, { ...APPLY, sans: "a.example.com;b.example.com" }))).code).toBe("SCM.0015");
+    expect((await failure(apply(c, single, { ...APPLY, sans: "a.example.com" }))).code).toBe("SCM.0015");
+    expect((await failure(apply(c, id, { ...APPLY, domain: "not a domain" }))).code).toBe("SCM.0015");
+    await expect(apply(c, id, { ...APPLY, domain_method: "dns", sans: "a.example.com" })).resolves.toEqual({ request_info: "success" });
+    await expect(apply(c, ov, { ...APPLY, company_name: "Example Ltd", company_province: "Guangdong", company_city: "Shenzhen", country: "cn" })).resolves.toBeTruthy();
+  });
+
+  it("answers SCM.0008 for a malformed id, 404 for an unknown one, SCM.0010 for a wrong status", async () => {
+    const c = client();
+    const bad = await failure(show(c, "short"));
+    expect([bad.code, bad.httpStatus]).toEqual(["SCM.0008", 400]);
+    const unknown = await failure(show(c, "scs0000000000000"));
+    expect(unknown.httpStatus).toBe(404);
+    const id = await seed(emu);
+    expect((await failure(cancel(c, id))).code).toBe("SCM.0010");
+    await apply(c, id, APPLY);
+    expect((await failure(apply(c, id, APPLY))).code).toBe("SCM.0010");
+  });
+
+  it("runs the status machine: apply → CHECKING → CHECKING_DOMAIN → ISSUING → ISSUED, with DNS records", async () => {
+    const c = client();
+    const id = await seed(emu);
+    await apply(c, id, { ...APPLY, sans: "example.com" });
+    const d = await show(c, id);
+    expect(d.status).toBe("CHECKING");
+    expect(d.authentification).toEqual([
+      expect.objectContaining({ domain: "www.example.com", record_type: "TXT", record_name: "_dnsauth.www.example.com" }),
+      expect.objectContaining({ domain: "example.com", record_name: "_dnsauth.example.com" }),
+    ]);
+    expect((d.application_info as Record<string, unknown>).applicant_email).toBe("emily@example.com");
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) seen.push(String((await control(emu, "advance", { id })).json.status));
+    expect(seen).toEqual(["CHECKING_DOMAIN", "ISSUING", "ISSUED"]);
+    const issued = await show(c, id);
+    expect(issued.not_after).toBeTruthy();
+    expect((await control(emu, "advance", { id })).status).toBe(409);
+  });
+
+  it("routes OV through CHECKING_ORG; a rejected application can be applied again (inferred)", async () => {
+    const c = client();
+    const id = await seed(emu, { type: "OV_SSL_CERT" });
+    const org = { company_name: "Example Ltd", company_province: "Guangdong", company_city: "Shenzhen", country: "CN" };
+    await apply(c, id, { ...APPLY, ...org });
+    await control(emu, "advance", { id });
+    expect((await control(emu, "advance", { id })).json.status).toBe("CHECKING_ORG");
+    expect((await control(emu, "reject", { id, reason: "organisation not verified" })).json.status).toBe("UNPASSED");
+    await apply(c, id, { ...APPLY, ...org });
+    expect((await show(c, id)).status).toBe("CHECKING");
+  });
+
+  it("withdraws only while withdrawable: CANCELCHECKING → PAID, and the CA can win the race", async () => {
+    const c = client();
+    const id = await seed(emu);
+    await apply(c, id, APPLY);
+    await expect(cancel(c, id)).resolves.toEqual({ cert_id: id, message: "success" });
+    expect((await show(c, id)).status).toBe("CANCELCHECKING");
+    const back = await show(c, id);
+    expect(back.status).toBe("PAID");
+    expect(back.domain).toBeNull();
+    const manual = await seed(emu, { manualWithdrawal: true });
+    await apply(c, manual, APPLY);
+    await cancel(c, manual);
+    for (let i = 0; i < 3; i++) expect((await show(c, manual)).status).toBe("CANCELCHECKING");
+    expect((await failure(cancel(c, manual))).code).toBe("SCM.0010");
+    await control(emu, "issue", { id: manual });
+    expect((await show(c, manual)).status).toBe("ISSUED");
+    expect((await failure(cancel(c, manual))).code).toBe("SCM.0010");
+  });
+
+  it("lists with limit/offset/total_count and a status filter", async () => {
+    const c = client();
+    const ids: string[] = [];
+    for (let i = 0; i < 13; i++) ids.push(await seed(emu));
+    await apply(c, ids[0], APPLY);
+    const p1 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 0 } })) as { certificates: { id: string }[]; total_count: number };
+    const p2 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 10 } })) as { certificates: { id: string }[]; total_count: number };
+    expect(p1.total_count).toBe(13);
+    expect(p1.certificates).toHaveLength(10);
+    expect(p2.certificates).toHaveLength(3);
+    expect(new Set([...p1.certificates, ...p2.certificates].map((x) => x.id))).toEqual(new Set(ids));
+    const checking = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { status: "CHECKING" } })) as { certificates: { id: string }[]; total_count: number };
+    expect(checking.certificates.map((x) => x.id)).toEqual([ids[0]]);
+    expect((await failure(c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 5 } }))).code).toBe("SCM.0005");
+  });
+
+  it("deletes issued certificates only", async () => {
+    const c = client();
+    const id = await seed(emu);
+    await apply(c, id, APPLY);
+    const del = () => c.call({ method: "DELETE", path: `/v3/scm/certificates/${id}`, action: "DeleteCertificate" });
+    expect((await failure(del())).code).toBe("SCM.0010");
+    await control(emu, "issue", { id });
+    await del();
+    expect((await failure(show(c, id))).httpStatus).toBe(404);
+  });
+
+  it("reports an undocumented status set through the control API, and serves the throttle shape", async () => {
+    const c = client();
+    const id = await seed(emu);
+    await control(emu, "status", { id, status: "WAIT_FOR_NEW_FLOW" });
+    expect((await show(c, id)).status).toBe("WAIT_FOR_NEW_FLOW");
+    emu.injectFault({ cloud: "huawei", action: "ShowCertificate", kind: "throttle", count: 1 });
+    const t = await failure(show(c, id));
+    expect([t.code, t.httpStatus, t.transient]).toEqual(["APIG.0308", 429, true]);
+  });
+});
