@@ -41,6 +41,11 @@ function codeOf(detail: CertificateDetail): number | undefined {
   return undefined;
 }
 
+/** The raw status code of the live read the resource layer already made (no second read). */
+function liveCode(live: LiveApplication): number | undefined {
+  return /^\d+$/.test(live.rawStatus) ? Number(live.rawStatus) : undefined;
+}
+
 function isNotFound(err: unknown): boolean {
   return err instanceof CloudApiError && err.code === "FailedOperation.CertificateNotFound";
 }
@@ -330,7 +335,7 @@ export const tencentBackend: ApplicationBackend = {
   },
 
   planContentChange(changed: string[], live: LiveApplication, _olds: ApplicationOutputs, _news: ApplicationInputs): ContentPlan {
-    const code = /^\d+$/.test(live.rawStatus) ? Number(live.rawStatus) : undefined;
+    const code = liveCode(live);
     const what = changed.length > 0 ? changed.join(", ") : "content";
     if (code === 6) {
       return { kind: "refuse", reason: `tencent is cancelling this order (status 6); ${what} can change once it reads cancelled (7): run \`pulumi up\` again later` };
@@ -407,10 +412,9 @@ export const tencentBackend: ApplicationBackend = {
     }
   },
 
-  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs, _live: LiveApplication): Promise<void> {
+  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): Promise<void> {
     const client = new TencentClient(ctx);
-    const detail = await client.describeCertificateDetail(applicationId);
-    const code = codeOf(detail);
+    const code = liveCode(live);
     if (code !== undefined && UNDER_REVIEW_CODES.includes(code)) {
       await cancelReview(ctx, client, applicationId);
       await resubmitAndSubmit(ctx, client, applicationId, news);
@@ -428,10 +432,9 @@ export const tencentBackend: ApplicationBackend = {
     throw cannotProceed(applicationId, code, "apply the content change");
   },
 
-  async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, _live: LiveApplication): Promise<void> {
+  async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void> {
     const client = new TencentClient(ctx);
-    const detail = await client.describeCertificateDetail(applicationId);
-    const code = codeOf(detail);
+    const code = liveCode(live);
     if (code === 2 || code === 7) {
       await resubmitAndSubmit(ctx, client, applicationId, inputs);
       return;
@@ -453,14 +456,7 @@ export const tencentBackend: ApplicationBackend = {
   async cancel(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
     if (live === undefined) return;
     const client = new TencentClient(ctx);
-    let detail: CertificateDetail;
-    try {
-      detail = await client.describeCertificateDetail(applicationId);
-    } catch (err) {
-      if (isNotFound(err)) return;
-      throw err;
-    }
-    const code = codeOf(detail);
+    const code = liveCode(live);
     if (code === 6 || code === 7 || code === 14) return;
     if (code !== undefined && UNDER_REVIEW_CODES.includes(code)) {
       ctx.log(`tencent ${applicationId}: withdrawing the application under review (CancelAuditCertificate)`);
