@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     seen = show("pulumi preview", await engine.preview(program), emulator, engine, seen);
     seen = show("pulumi up", await engine.up(program), emulator, engine, seen);
 
-    seen = show("pulumi destroy", await engine.destroy(), emulator, engine, seen);
+    show("pulumi destroy", await engine.destroy(), emulator, engine, seen);
     process.stdout.write(`\nfinal emulator status of ${certificateId}: ${emulator.tencent.state(certificateId)?.status}\n`);
   } finally {
     await engine.stop();
