@@ -4,7 +4,6 @@ import type {
   AutoResubmit,
   CloudName,
   Contact,
-  EdgecastNotification,
   EdgecastOptions,
   EdgecastOutputBlock,
   HuaweiOptions,
@@ -16,21 +15,7 @@ import type {
 } from "../provider/resources/types";
 import { applicationProvider, letterProvider } from "./shims";
 
-export type {
-  ApplicationStatus,
-  AutoResubmit,
-  CloudName,
-  Contact,
-  EdgecastNotification,
-  EdgecastOptions,
-  EdgecastOutputBlock,
-  HuaweiOptions,
-  OnDelete,
-  Organization,
-  TencentOptions,
-  ValidationRecord,
-  WaitFor,
-};
+export type * from "../provider/resources/types";
 
 /** Each field of `T` may be a plain value or a Pulumi input. */
 export type InputFields<T> = { [K in keyof T]: pulumi.Input<T[K]> };
