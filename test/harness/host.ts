@@ -35,6 +35,8 @@ export interface HostOptions {
   unsetEnv?: string[];
   /** Milliseconds to wait for the port line. Default 30 000. */
   startTimeoutMs?: number;
+  /** Provider program to run instead of Pulumi's dynamic-provider host (e.g. a plugin built on `provider.main`). */
+  script?: string;
 }
 
 export interface CheckFailure {
@@ -167,7 +169,7 @@ export class ProviderHost {
 
   /** Spawns the host and waits for its port. */
   static async start(opts: HostOptions): Promise<ProviderHost> {
-    const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+    const hostScript = opts.script ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of opts.unsetEnv ?? []) delete env[name];
     const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
