@@ -168,6 +168,13 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
     expect([6, 7]).toContain(emulator.tencent.state(id)?.status);
     expect(engine.hostLines().join("\n")).toMatch(/no API to withdraw an uploaded confirmation letter/);
   });
+
+  test("nothing the provider printed in the whole lifecycle carries a credential or personal data", () => {
+    const printed = engine.hostLines().join("\n");
+    for (const canary of [emulator.credentials.tencent.secretKey, "s3cret-key-pass", "admin@example.com", "mei@example.com", "13112341234", "12345678"]) {
+      expect(printed).not.toContain(canary);
+    }
+  });
 });
 
 describe("tencent failures", () => {
