@@ -217,8 +217,10 @@ async function act(
     case "content":
       ctx.log(`updating: ${plan.reason}`);
       await backend.applyContentChange(ctx, id, olds, news, live as LiveApplication);
-      counters.resubmitCount += 1;
-      counters.lastResubmitAt = new Date().toISOString();
+      if (plan.resubmits) {
+        counters.resubmitCount += 1;
+        counters.lastResubmitAt = new Date().toISOString();
+      }
       counters.autoResubmitAttempts = 0;
       return;
     case "resubmit":

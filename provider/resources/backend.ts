@@ -38,8 +38,11 @@ export interface LiveApplication {
 
 /** How a backend will apply a change of content fields, given the live status. */
 export type ContentPlan =
-  /** Apply in place with `applyContentChange`; `description` says what the update will call. */
-  | { kind: "update"; description: string }
+  /**
+   * Apply in place with `applyContentChange`; `description` says what the update will call. `resubmits` is
+   * false when the change is applied without a new review by the CA (a PATCH of settings); default true.
+   */
+  | { kind: "update"; description: string; resubmits?: boolean }
   /** The API cannot take this change now; the preview fails with `reason`. */
   | { kind: "refuse"; reason: string };
 
@@ -67,8 +70,14 @@ export interface ApplicationBackend {
   validate(inputs: ApplicationInputs): CheckFailure[];
 
   /**
+   * When true, `planContentChange` is asked for issued applications too (Edgecast changes settings and
+   * reissues in place); otherwise the resource layer refuses content changes to an issued application.
+   */
+  readonly decidesIssuedChanges?: boolean;
+
+  /**
    * Decides how a change of the content fields `changed` (paths like `admin.email`) is applied
-   * given the live status. Issued applications are refused by the resource layer before this is called.
+   * given the live status.
    */
   planContentChange(changed: string[], live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): ContentPlan;
 
@@ -89,6 +98,12 @@ export interface ApplicationBackend {
     news: ApplicationInputs,
     live: LiveApplication,
   ): Promise<void>;
+
+  /**
+   * Whether a `resubmitTrigger` change can be acted on in the live status; a refusal fails the preview
+   * with its reason. Absent: always possible.
+   */
+  planResubmit?(live: LiveApplication): ContentPlan;
 
   /** Resubmits or retriggers after a CA timeout or failure, or on a `resubmitTrigger` change. */
   resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void>;

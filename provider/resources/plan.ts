@@ -6,7 +6,7 @@ import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus } from ".
 export type Plan =
   | { kind: "none"; reason?: string }
   | { kind: "replace"; fields: string[]; reason: string }
-  | { kind: "content"; changed: string[]; reason: string }
+  | { kind: "content"; changed: string[]; resubmits: boolean; reason: string }
   | { kind: "resubmit"; automatic: boolean; reason: string }
   | { kind: "policy"; changed: string[]; reason: string };
 
@@ -89,7 +89,7 @@ export function decide(
     };
   }
   if (contentChanges.length) {
-    if (live.status === "issued") {
+    if (live.status === "issued" && !backend.decidesIssuedChanges) {
       throw new Error(
         `${backend.cloud} application ${olds.applicationId} for ${olds.commonName} is issued, so ${contentChanges.join(", ")} cannot change. ` +
           `Revert the change, or apply for a new certificate` +
@@ -98,9 +98,18 @@ export function decide(
     }
     const plan = backend.planContentChange(contentChanges, live, olds, news);
     if (plan.kind === "refuse") throw new Error(`${backend.cloud} application ${olds.applicationId}: ${plan.reason}${note}`);
-    return { kind: "content", changed: contentChanges, reason: `${contentChanges.join(", ")} changed while ${live.status}: ${plan.description}${note}` };
+    return {
+      kind: "content",
+      changed: contentChanges,
+      resubmits: plan.resubmits !== false,
+      reason: `${contentChanges.join(", ")} changed while ${live.status}: ${plan.description}${note}`,
+    };
   }
   if (!isUnknown(news.resubmitTrigger) && (olds.resubmitTrigger ?? "") !== (news.resubmitTrigger ?? "")) {
+    const allowed = backend.planResubmit?.(live);
+    if (allowed?.kind === "refuse") {
+      throw new Error(`${backend.cloud} application ${olds.applicationId}: resubmitTrigger changed, but ${allowed.reason}${note}`);
+    }
     return { kind: "resubmit", automatic: false, reason: `resubmitTrigger changed: ${resubmitVerb(backend)} now${note}` };
   }
   const policy = changed(olds, news, POLICY_FIELDS);

@@ -1,0 +1,200 @@
+/** Typed CPS v2.0 calls and the shapes of their replies (only the fields certapply reads). */
+import { z } from "zod";
+import { EdgecastClient, isHttp } from "./client";
+
+const domain = z.object({
+  id: z.number(),
+  name: z.string(),
+  is_common_name: z.boolean().nullish(),
+  status: z.string().nullish(),
+});
+
+const deployment = z.object({
+  delivery_region: z.string().nullish(),
+  platform: z.string().nullish(),
+  hex_url: z.string().nullish(),
+});
+
+export const certificateSchema = z.object({
+  id: z.number(),
+  certificate_label: z.string(),
+  description: z.string().nullish(),
+  auto_renew: z.boolean().nullish(),
+  certificate_authority: z.string().nullish(),
+  validation_type: z.string().nullish(),
+  dcv_method: z.string().nullish(),
+  expiration_date: z.string().nullish(),
+  thumbprint: z.string().nullish(),
+  workflow_error_message: z.string().nullish(),
+  organization: z.record(z.string(), z.unknown()).nullish(),
+  deployments: z.array(deployment).nullish(),
+  domains: z.array(domain).nullish(),
+});
+export type Certificate = z.infer<typeof certificateSchema>;
+
+export const statusSchema = z.object({
+  id: z.number().optional(),
+  step: z.number().nullish(),
+  status: z.string(),
+  requires_attention: z.boolean().nullish(),
+  error_message: z.string().nullish(),
+  order_validation: z
+    .object({
+      status: z.string().nullish(),
+      organization_validation: z.object({ validation_type: z.string().nullish(), status: z.string().nullish() }).nullish(),
+      domain_validations: z.array(z.object({ domain_names: z.array(z.string()).nullish(), status: z.string().nullish() })).nullish(),
+    })
+    .nullish(),
+});
+export type CertificateStatus = z.infer<typeof statusSchema>;
+
+const listSchema = z.object({
+  items: z.array(certificateSchema).nullish(),
+  total_items: z.number().nullish(),
+});
+
+const dcvSchema = z.object({
+  items: z
+    .array(
+      z.object({
+        domain_id: z.number(),
+        dcv_method: z.string().nullish(),
+        dcv_token: z.object({ token: z.string().nullish() }).nullish(),
+        emails: z.array(z.string()).nullish(),
+      }),
+    )
+    .nullish(),
+});
+export type DcvItem = NonNullable<z.infer<typeof dcvSchema>["items"]>[number];
+
+const notificationSchema = z.object({
+  notification_type: z.string(),
+  enabled: z.boolean(),
+  emails: z.array(z.string()).nullish(),
+});
+const notificationsSchema = z.object({ items: z.array(notificationSchema).nullish() });
+export type NotificationSetting = { notification_type: string; enabled: boolean; emails: string[] };
+
+/** Body of `POST /v2.0/certificates/cdnprovided`. */
+export interface CertificateCreate {
+  certificate_label: string;
+  description?: string;
+  auto_renew?: boolean;
+  certificate_authority: string;
+  validation_type: string;
+  dcv_method: string;
+  domains: { name: string; is_common_name: boolean }[];
+  organization?: OrganizationBody;
+}
+
+export interface OrganizationBody {
+  company_name?: string;
+  company_address?: string;
+  city?: string;
+  state?: string;
+  zip_code?: string;
+  country?: string;
+  organizational_unit?: string;
+  contact_first_name?: string;
+  contact_last_name?: string;
+  contact_email?: string;
+  contact_phone?: string;
+  contact_title?: string;
+  additional_contacts?: {
+    first_name?: string;
+    last_name?: string;
+    email?: string;
+    phone?: string;
+    title?: string;
+    contact_type: string;
+  }[];
+}
+
+/** Body of `PATCH /v2.0/certificates/{id}`; absent or null fields are left unchanged. */
+export interface CertificateUpdate {
+  certificate_label?: string;
+  description?: string;
+  auto_renew?: boolean;
+  dcv_method?: string;
+  domains?: { name: string; is_common_name: boolean }[] | null;
+}
+
+const certPath = (id: string | number) => `/v2.0/certificates/${id}`;
+
+export async function createCertificate(c: EdgecastClient, body: CertificateCreate): Promise<Certificate> {
+  return c.json({ method: "POST", path: "/v2.0/certificates/cdnprovided", action: "POST /v2.0/certificates/cdnprovided", body }, certificateSchema);
+}
+
+/** The certificate request, or `undefined` on 404. */
+export async function getCertificate(c: EdgecastClient, id: string): Promise<Certificate | undefined> {
+  try {
+    return await c.json({ method: "GET", path: certPath(id), action: "GET /v2.0/certificates/{id}" }, certificateSchema);
+  } catch (err) {
+    if (isHttp(err, 404)) return undefined;
+    throw err;
+  }
+}
+
+/** The request status, or `undefined` on 404. */
+export async function getStatus(c: EdgecastClient, id: string): Promise<CertificateStatus | undefined> {
+  try {
+    return await c.json({ method: "GET", path: `${certPath(id)}/status`, action: "GET /v2.0/certificates/{id}/status" }, statusSchema);
+  } catch (err) {
+    if (isHttp(err, 404)) return undefined;
+    throw err;
+  }
+}
+
+/** Every certificate request matching `query` (e.g. `domain_names:www.example.com`), following the pages. */
+export async function findCertificates(c: EdgecastClient, query: string, maxPages = 20): Promise<Certificate[]> {
+  const out: Certificate[] = [];
+  const pageSize = 20;
+  for (let page = 1; page <= maxPages; page += 1) {
+    const reply = await c.json(
+      { method: "GET", path: "/v2.0/certificates", action: "GET /v2.0/certificates", query: { page, page_size: pageSize, query } },
+      listSchema,
+    );
+    const items = reply.items ?? [];
+    out.push(...items);
+    const total = reply.total_items ?? 0;
+    if (items.length === 0 || out.length >= total) break;
+  }
+  return out;
+}
+
+export async function patchCertificate(c: EdgecastClient, id: string, body: CertificateUpdate): Promise<Certificate> {
+  return c.json({ method: "PATCH", path: certPath(id), action: "PATCH /v2.0/certificates/{id}", body }, certificateSchema);
+}
+
+export async function putOrganization(c: EdgecastClient, id: string, body: OrganizationBody): Promise<void> {
+  await c.call({ method: "PUT", path: `${certPath(id)}/organization`, action: "PUT /v2.0/certificates/{id}/organization", body });
+}
+
+export async function cancelCertificate(c: EdgecastClient, id: string): Promise<void> {
+  await c.call({ method: "PUT", path: `${certPath(id)}/cancel`, action: "PUT /v2.0/certificates/{id}/cancel", query: { apply: "true" } });
+}
+
+export async function deleteCertificate(c: EdgecastClient, id: string): Promise<void> {
+  await c.call({ method: "DELETE", path: certPath(id), action: "DELETE /v2.0/certificates/{id}" });
+}
+
+export async function retrigger(c: EdgecastClient, id: string): Promise<void> {
+  await c.call({ method: "PUT", path: `${certPath(id)}/retrigger`, action: "PUT /v2.0/certificates/{id}/retrigger" });
+}
+
+export async function getDcv(c: EdgecastClient, id: string, domainIds: number[]): Promise<DcvItem[]> {
+  const reply = await c.json(
+    { method: "GET", path: `/v2.0/dcv/certificates/${id}`, action: "GET /v2.0/dcv/certificates/{id}", query: { domain_ids: domainIds.join(",") } },
+    dcvSchema,
+  );
+  return reply.items ?? [];
+}
+
+export async function getNotifications(c: EdgecastClient, id: string): Promise<NotificationSetting[]> {
+  const reply = await c.json({ method: "GET", path: `${certPath(id)}/notifications`, action: "GET /v2.0/certificates/{id}/notifications" }, notificationsSchema);
+  return (reply.items ?? []).map((n) => ({ notification_type: n.notification_type, enabled: n.enabled, emails: n.emails ?? [] }));
+}
+
+export async function patchNotifications(c: EdgecastClient, id: string, settings: NotificationSetting[]): Promise<void> {
+  await c.call({ method: "PATCH", path: `${certPath(id)}/notifications`, action: "PATCH /v2.0/certificates/{id}/notifications", body: settings });
+}

@@ -1,0 +1,72 @@
+/** The Edgecast status table: request status + order status + domain statuses → normalised status. */
+import type { ApplicationStatus } from "../../resources/types";
+import type { Certificate, CertificateStatus } from "./api";
+
+/** `expiration_date` of a request that was never issued. */
+export const ZERO_DATE = "0001-01-01T00:00:00Z";
+
+/** True when the request has (or had) an issued certificate: a real expiration date. */
+export function everIssued(cert: Certificate | undefined): boolean {
+  const e = cert?.expiration_date;
+  if (!e) return false;
+  const t = Date.parse(e);
+  return Number.isFinite(t) && t > Date.parse("1970-01-02T00:00:00Z");
+}
+
+/** Domains whose validation timed out. */
+export function timedOutDomains(cert: Certificate | undefined): string[] {
+  return (cert?.domains ?? []).filter((d) => d.status === "TimedOut").map((d) => d.name);
+}
+
+const ORDER_STATUS: Record<string, ApplicationStatus> = {
+  Canceled: "cancelled",
+  Rejected: "failed",
+  Revoked: "revoked",
+  Expired: "expired",
+  Deleted: "cancelled",
+};
+
+/**
+ * Normalises a request. Order statuses that end the request win; then issued (`Deployment`/`Active`);
+ * then a domain `TimedOut` on a never-issued request (the only state retrigger accepts); then the step.
+ */
+export function normalizeStatus(st: CertificateStatus, cert: Certificate | undefined): { status: ApplicationStatus; statusMessage: string } {
+  const order = st.order_validation?.status ?? undefined;
+  const timedOut = timedOutDomains(cert);
+  const issued = everIssued(cert);
+  const parts: string[] = [];
+  if (order) parts.push(`order ${order}`);
+  if (timedOut.length) parts.push(`validation timed out for ${timedOut.join(", ")}`);
+  if (st.error_message) parts.push(st.error_message);
+  else if (cert?.workflow_error_message) parts.push(cert.workflow_error_message);
+  if (st.requires_attention) parts.push("requires attention");
+  const message = (s: string) => [s, ...parts].join("; ");
+
+  if (order && ORDER_STATUS[order]) return { status: ORDER_STATUS[order], statusMessage: message(`request ${st.status}`) };
+  switch (st.status) {
+    case "Deployment":
+      return { status: "issued", statusMessage: message("certificate issued, deploying to the CDN") };
+    case "Active":
+      return { status: "issued", statusMessage: message("certificate issued and active") };
+    case "Deleted":
+      return { status: "cancelled", statusMessage: message("request deleted") };
+    default:
+      break;
+  }
+  if (issued) {
+    // A reissue (domains or organization changed) is under way; the current certificate stays valid.
+    const what = st.status === "OtherValidation" ? "organization validation" : "domain validation";
+    return { status: timedOut.length ? "failed" : "awaiting-validation", statusMessage: message(`reissue in progress (${what}); the current certificate stays valid`) };
+  }
+  if (timedOut.length) return { status: "timed-out", statusMessage: message("domain control validation timed out; the request can be retriggered") };
+  switch (st.status) {
+    case "Processing":
+      return { status: "under-review", statusMessage: message("request received, being submitted to the certificate authority") };
+    case "DomainControlValidation":
+      return { status: "awaiting-validation", statusMessage: message("waiting for domain control validation") };
+    case "OtherValidation":
+      return { status: "under-review", statusMessage: message("the certificate authority is validating the organization") };
+    default:
+      return { status: "unknown", statusMessage: message(`unrecognised request status ${st.status}`) };
+  }
+}
