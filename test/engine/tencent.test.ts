@@ -242,3 +242,59 @@ describe("tencent failures", () => {
     expect(writes(calls())).toEqual([]);
   });
 });
+
+describe("tencent waits and backoff", () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine.stop();
+  });
+
+  test("waitFor validation-records polls until the CA publishes the records, with progress messages", async () => {
+    const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
+    const timer = setTimeout(() => emulator.tencent.dcv(id), 400);
+    try {
+      await engine.up(() => new CertificateApplication("dcv", args(id, { waitFor: "validation-records" })));
+    } finally {
+      clearTimeout(timer);
+    }
+    const outs = engine.resource("dcv")!.outputs as { status: string; validationRecords: { domain: string; type: string }[] };
+    expect(outs.status).toBe("awaiting-validation");
+    expect(outs.validationRecords.map((r) => `${r.type} ${r.domain}`).sort()).toEqual(["TXT example.com", "TXT www.example.com"]);
+    expect(engine.hostLines().join("\n")).toMatch(/status awaiting-validation/);
+  });
+
+  test("waitFor issued gives up at waitTimeoutSeconds without failing: the resource is saved with its status", async () => {
+    const id = emulator.tencent.seed({ productType: "ov", domainCount: 2 }).certificateId;
+    const started = Date.now();
+    const res = await engine.up(() => new CertificateApplication("slow", args(id, { waitFor: "issued", waitTimeoutSeconds: 1 })));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(res.steps.filter((s) => s.name === "slow").map((s) => s.op)).toEqual(["create"]);
+    expect(engine.resource("slow")!.outputs.status).toBe("under-review");
+    expect(engine.hostLines().join("\n")).toMatch(/still under-review after waiting 1s for issued; run pulumi up or pulumi refresh later/);
+  });
+
+  test("a second timeout right after an automatic resubmit waits for the backoff; resubmitTrigger overrides it", async () => {
+    const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
+    const program = (trigger = "") => () => new CertificateApplication("again", args(id, { resubmitTrigger: trigger }));
+    await engine.up(program());
+    emulator.tencent.dcv(id);
+    emulator.tencent.timeout(id);
+    await engine.up(program());
+    expect(engine.resource("again")!.outputs).toMatchObject({ resubmitCount: 1, autoResubmitAttempts: 1 });
+    emulator.tencent.dcv(id);
+    emulator.tencent.timeout(id);
+    emulator.clearLog();
+    const res = await engine.up(program());
+    expect(res.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(writes(calls())).toEqual([]);
+    expect(engine.hostLines().join("\n")).toMatch(/next automatic resubmit is due after .*change resubmitTrigger to do it now/);
+    const forced = await engine.up(program("retry-now"));
+    expect(forced.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(writes(calls())).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit"]);
+    expect(engine.resource("again")!.outputs).toMatchObject({ resubmitCount: 2, autoResubmitAttempts: 1 });
+  });
+});
+
