@@ -4,9 +4,10 @@ import { deriveLabel, labelPrefix } from "../../provider/clouds/edgecast/backend
 import { findCertificates } from "../../provider/clouds/edgecast/api";
 import { EdgecastClient, clearTokenCache } from "../../provider/clouds/edgecast/client";
 import type { CloudContext, LiveApplication } from "../../provider/resources/backend";
-import { echoInputs, normalizeInputs } from "../../provider/resources/normalize";
+import { normalizeInputs } from "../../provider/resources/normalize";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { UNKNOWN } from "../../provider/resources/types";
+import { storedOutputs } from "../support";
 import { control, edgecastConfig, makeCtx } from "./helpers";
 
 const emulator = new Emulator();
@@ -37,19 +38,8 @@ const ov = (over: Partial<ApplicationInputs> = {}): ApplicationInputs =>
   });
 
 /** Stored outputs as the resource layer would keep them. */
-const outputsOf = (inputs: ApplicationInputs, id: string, live?: LiveApplication): ApplicationOutputs => ({
-  ...echoInputs(inputs),
-  applicationId: id,
-  status: live?.status ?? "under-review",
-  rawStatus: live?.rawStatus ?? "Processing",
-  statusMessage: "",
-  validationRecords: [],
-  resubmitCount: 0,
-  lastResubmitAt: "",
-  autoResubmitAttempts: 0,
-  contentHash: "",
-  edgecast: { ...(echoInputs(inputs).edgecast ?? {}), ...(live?.edgecast ?? {}) },
-});
+const outputsOf = (inputs: ApplicationInputs, id: string, live?: LiveApplication): ApplicationOutputs =>
+  storedOutputs(inputs, id, { rawStatus: live?.rawStatus ?? "Processing" }, live);
 
 const state = (id: string) => control(emulator, "state", { id: Number(id) });
 const mustRead = async (id: string): Promise<LiveApplication> => {

@@ -1,17 +1,6 @@
 import { Emulator } from "../../emulator/server";
-import { ProviderConfig } from "../../provider/config";
-import type { CloudContext } from "../../provider/resources/backend";
 
-/** A CloudContext reading the given `certapply:*` values; short retries so tests stay fast. */
-export function makeCtx(values: Record<string, string | undefined>, logs: string[] = [], over: Partial<CloudContext["transport"]> = {}): CloudContext {
-  const config = new ProviderConfig({ get: (k: string) => values[k] });
-  return {
-    config,
-    transport: { timeoutMs: 5000, maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20, ...over },
-    log: (m) => logs.push(m),
-    pollIntervalMs: 10,
-  };
-}
+export { makeCtx } from "../support";
 
 /** The `certapply:edgecast*` settings pointing at an emulator. */
 export function edgecastConfig(e: Emulator): Record<string, string> {

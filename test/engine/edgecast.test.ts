@@ -4,6 +4,7 @@
  */
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
+import { startEngine as startEngineOn } from "../support";
 import { Engine, EngineError } from "../harness/engine";
 
 let emulator: Emulator;
@@ -25,15 +26,8 @@ function args(over: Partial<CertificateApplicationArgs> = {}): CertificateApplic
   };
 }
 
-async function startEngine(extra: Record<string, string> = {}): Promise<Engine> {
-  return Engine.start({
-    config: {
-      ...emulator.stackConfig(),
-      "certapply:pollIntervalMs": "50",
-      "certapply:retryBaseDelayMs": "10",
-      ...extra,
-    },
-  });
+function startEngine(extra: Record<string, string> = {}): Promise<Engine> {
+  return startEngineOn(emulator, extra);
 }
 
 /** Edgecast write calls since the last call (reads and tokens left out). */

@@ -4,6 +4,7 @@
  */
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
+import { startEngine as startEngineOn } from "../support";
 import { Engine, EngineError } from "../harness/engine";
 
 let emulator: Emulator;
@@ -37,10 +38,8 @@ function args(certificateId: string, over: Partial<CertificateApplicationArgs> =
   };
 }
 
-async function startEngine(extra: Record<string, string> = {}): Promise<Engine> {
-  return Engine.start({
-    config: { ...emulator.stackConfig(), "certapply:pollIntervalMs": "20", "certapply:retryBaseDelayMs": "10", ...extra },
-  });
+function startEngine(extra: Record<string, string> = {}): Promise<Engine> {
+  return startEngineOn(emulator, { "certapply:pollIntervalMs": "20", ...extra });
 }
 
 /** The Huawei actions the emulator served since the last call, in order. */

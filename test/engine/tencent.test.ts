@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CertificateApplication, ConfirmLetter, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
+import { startEngine as startEngineOn } from "../support";
 import { Engine, EngineError } from "../harness/engine";
 
 const dir = mkdtempSync(path.join(tmpdir(), "certapply-engine-"));
@@ -46,15 +47,8 @@ function args(certificateId: string, over: Partial<CertificateApplicationArgs> =
   };
 }
 
-async function startEngine(extra: Record<string, string> = {}): Promise<Engine> {
-  return Engine.start({
-    config: {
-      ...emulator.stackConfig(),
-      "certapply:pollIntervalMs": "50",
-      "certapply:retryBaseDelayMs": "10",
-      ...extra,
-    },
-  });
+function startEngine(extra: Record<string, string> = {}): Promise<Engine> {
+  return startEngineOn(emulator, extra);
 }
 
 /** The Tencent actions the emulator served since the last call, in order. */

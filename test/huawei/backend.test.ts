@@ -4,6 +4,7 @@ import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { CloudApiError } from "../../provider/http/errors";
 import type { LiveApplication } from "../../provider/resources/backend";
 import { UNKNOWN, type ApplicationOutputs } from "../../provider/resources/types";
+import { storedOutputs } from "../support";
 import { akskSettings, appInputs, control, makeCtx, seed } from "./helpers";
 
 const emu = new Emulator();
@@ -32,19 +33,7 @@ async function until(id: string, status: string): Promise<void> {
   throw new Error(`certificate ${id} never reached ${status}`);
 }
 const outputs = (id: string, over: Partial<ApplicationOutputs> = {}): ApplicationOutputs =>
-  ({
-    ...appInputs(id),
-    applicationId: id,
-    status: "under-review",
-    rawStatus: "CHECKING",
-    statusMessage: "",
-    validationRecords: [],
-    resubmitCount: 0,
-    lastResubmitAt: "",
-    autoResubmitAttempts: 0,
-    contentHash: "",
-    ...over,
-  }) as ApplicationOutputs;
+  storedOutputs(appInputs(id), id, { rawStatus: "CHECKING", ...over });
 const live = (rawStatus: string): LiveApplication => ({ status: "unknown", rawStatus, statusMessage: "", validationRecords: [] });
 
 describe("huawei backend: validate", () => {

@@ -1,18 +1,7 @@
 import http from "node:http";
-import { ProviderConfig } from "../../provider/config";
-import type { CloudContext } from "../../provider/resources/backend";
 import type { Emulator } from "../../emulator";
 
-/** A CloudContext reading the given `certapply:*` values (keys without the namespace). */
-export function makeCtx(values: Record<string, string | undefined>, logs: string[] = [], over: Partial<CloudContext["transport"]> = {}): CloudContext {
-  const config = new ProviderConfig({ get: (k: string) => values[k.replace(/^certapply:/, "")] });
-  return {
-    config,
-    transport: { timeoutMs: 5000, maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20, ...over },
-    log: (m) => logs.push(m),
-    pollIntervalMs: 10,
-  };
-}
+export { makeCtx } from "../support";
 
 /** AK/SK settings pointing at the emulator. */
 export function akskSettings(emu: Emulator, over: Record<string, string | undefined> = {}): Record<string, string | undefined> {

@@ -2,6 +2,7 @@ import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
 import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
 import { canonicalQuery, canonicalRequest, canonicalUri, encodeRfc3986, sdkDate, signRequest } from "../../provider/clouds/huawei/signer";
+import { prng } from "../support";
 
 // Official sample of the API Request Signing Guide (reference note §1.3).
 const GOLDEN = {
@@ -51,18 +52,6 @@ describe("huawei SDK-HMAC-SHA256 signer: published vector", () => {
     expect(s.Authorization).not.toContain("SK");
   });
 });
-
-/** mulberry32: a small seeded PRNG so the randomized corpus is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("huawei signer agrees with @huaweicloud/huaweicloud-sdk-core AKSKSigner", () => {
   const rnd = prng(0x5c3a11);

@@ -4,6 +4,7 @@ import { tencentWaitLimits } from "../../provider/clouds/tencent/backend";
 import { normaliseStatus } from "../../provider/clouds/tencent/status";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { UNKNOWN } from "../../provider/resources/types";
+import { storedOutputs } from "../support";
 import { makeCtx } from "./helpers";
 
 const emulator = new Emulator();
@@ -37,7 +38,7 @@ const inputs = (id: string, over: Partial<ApplicationInputs> = {}): ApplicationI
   tencent: {},
   ...over,
 });
-const olds = (i: ApplicationInputs) => ({ ...i, applicationId: String(i.certificateId) }) as unknown as ApplicationOutputs;
+const olds = (i: ApplicationInputs): ApplicationOutputs => storedOutputs(i, String(i.certificateId));
 
 describe("validate", () => {
   const props = (i: ApplicationInputs) => tencentBackend.validate(i).map((f) => f.property).sort();

@@ -1,30 +1,7 @@
 import http from "node:http";
-import { ProviderConfig } from "../../provider/config";
-import type { CloudContext } from "../../provider/resources/backend";
 import { signTc3 } from "../../provider/clouds/tencent/signer";
 
-/** A deterministic PRNG (mulberry32) so randomized tests are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A CloudContext reading the given `certapply:*` values (no env fallback for those keys). */
-export function makeCtx(values: Record<string, string | undefined>, logs: string[] = [], over: Partial<CloudContext["transport"]> = {}): CloudContext {
-  const config = new ProviderConfig({ get: (k: string) => values[k] });
-  return {
-    config,
-    transport: { timeoutMs: 5000, maxRetries: 3, baseDelayMs: 10, maxDelayMs: 50, ...over },
-    log: (m) => logs.push(m),
-    pollIntervalMs: 20,
-  };
-}
+export { makeCtx, prng } from "../support";
 
 export interface RawReply {
   status: number;

@@ -1,5 +1,6 @@
 import type { ApplicationBackend, LiveApplication } from "../../provider/resources/backend";
-import { echoInputs, normalizeInputs } from "../../provider/resources/normalize";
+import { normalizeInputs } from "../../provider/resources/normalize";
+import { storedOutputs } from "../support";
 import { backoffMs, decide } from "../../provider/resources/plan";
 import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus } from "../../provider/resources/types";
 import { UNKNOWN } from "../../provider/resources/types";
@@ -14,19 +15,7 @@ const backend = {
 
 const inputs: ApplicationInputs = normalizeInputs({ cloud: "huawei", certificateId: "scs1234567890123", commonName: "www.example.com" });
 function stored(extra: Partial<ApplicationOutputs> = {}): ApplicationOutputs {
-  return {
-    ...echoInputs(inputs),
-    applicationId: "scs1234567890123",
-    status: "under-review",
-    rawStatus: "CHECKING",
-    statusMessage: "",
-    validationRecords: [],
-    resubmitCount: 0,
-    lastResubmitAt: "",
-    autoResubmitAttempts: 0,
-    contentHash: "",
-    ...extra,
-  };
+  return storedOutputs(inputs, "scs1234567890123", { rawStatus: "CHECKING", ...extra });
 }
 const live = (status: ApplicationStatus, statusMessage = ""): { live: LiveApplication } => ({
   live: { status, rawStatus: status.toUpperCase(), statusMessage, validationRecords: [] },
