@@ -137,7 +137,7 @@ describe("huawei backend: against the emulator", () => {
     emu.clearLog();
     const news = appInputs(id, { admin: { firstName: "Emily", lastName: "Chen", email: "new@example.com", phone: "1" } });
     await huaweiBackend.applyContentChange(ctx(), id, outputs(id), news, live("CHECKING"));
-    expect(actions()).toEqual(["ShowCertificate", "CancelCertificateRequest", "ShowCertificate", "ShowCertificate", "ShowCertificate", "ApplyCertificate"]);
+    expect(actions()).toEqual(["CancelCertificateRequest", "ShowCertificate", "ShowCertificate", "ShowCertificate", "ApplyCertificate"]);
     const s = await state(id);
     expect(s.status).toBe("CHECKING");
     expect((s.application_info as Record<string, unknown>).applicant_email).toBe("new@example.com");
@@ -200,7 +200,7 @@ describe("huawei backend: against the emulator", () => {
     await control(emu, "issue", { id });
     emu.clearLog();
     await huaweiBackend.cancel(ctx(), id, outputs(id), live("ISSUED"));
-    expect(actions()).toEqual(["ShowCertificate"]);
+    expect(actions()).toEqual([]); // the live read the resource layer made is enough
     expect((await state(id)).status).toBe("ISSUED");
     expect(logs.join("\n")).toMatch(/warning: .*status ISSUED.*left as it is.*never deletes or refunds/);
     const issuing = await seed(emu);

@@ -252,10 +252,13 @@ function sameDomain(a: string | undefined, b: string | undefined): boolean {
   return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 }
 
-/** Withdraw → wait for PAID → apply with `inputs`. Throws when the CA issued before the withdrawal landed. */
-async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, inputs: ApplicationInputs): Promise<void> {
+/**
+ * Withdraw → wait for PAID → apply with `inputs`, starting from the live status the resource layer read.
+ * Throws when the CA issued before the withdrawal landed.
+ */
+async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void> {
   const until = deadline(inputs);
-  let d = await requireCertificate(c, id);
+  let d: CertificateDetail = { id, status: live.rawStatus };
   if (WITHDRAWABLE.has(String(d.status))) {
     ctx.log(`huawei: certificate ${id}: withdrawing the application (cancel-cert) before applying again`);
     await withdraw(c, id);
@@ -348,27 +351,25 @@ export const huaweiBackendImpl: ApplicationBackend = {
     return d ? toLive(d) : undefined;
   },
 
-  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs): Promise<void> {
-    await withdrawAndApply(ctx, client(ctx), applicationId, news);
+  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): Promise<void> {
+    await withdrawAndApply(ctx, client(ctx), applicationId, news, live);
   },
 
-  async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs): Promise<void> {
+  async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void> {
     const c = client(ctx);
-    const d = await requireCertificate(c, applicationId);
-    if (APPLICABLE.has(String(d.status))) {
-      ctx.log(`huawei: certificate ${applicationId}: applying again (status ${d.status})`);
+    if (APPLICABLE.has(live.rawStatus)) {
+      ctx.log(`huawei: certificate ${applicationId}: applying again (status ${live.rawStatus})`);
       await apply(c, applicationId, inputs);
       return;
     }
     // A resubmitTrigger change while the application is still under review: withdraw and apply again.
-    await withdrawAndApply(ctx, c, applicationId, inputs);
+    await withdrawAndApply(ctx, c, applicationId, inputs, live);
   },
 
-  async cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs): Promise<void> {
+  async cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
     const c = client(ctx);
-    const d = await getCertificate(c, applicationId);
-    if (!d) return;
-    const status = String(d.status);
+    if (!live) return;
+    const status = live.rawStatus;
     if (status === "CANCELCHECKING") {
       await settleAfterWithdrawal(ctx, c, applicationId, olds);
       return;
