@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { SECRET_SETTINGS } from "../provider/config";
 import { EdgecastEmulator } from "./edgecast";
 import { HuaweiEmulator } from "./huawei";
 import { TencentEmulator } from "./tencent";
@@ -136,27 +137,15 @@ export class Emulator {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Stack config lines that point a Pulumi stack at this emulator. */
+  /** Stack config lines that point a Pulumi stack at this emulator; credentials are set with `--secret`. */
   configLines(): string[] {
-    const c = this.credentials;
-    const u = this.url;
-    return [
-      `pulumi config set certapply:tencentEndpoint ${u}`,
-      `pulumi config set certapply:tencentSecretId ${c.tencent.secretId}`,
-      `pulumi config set --secret certapply:tencentSecretKey ${c.tencent.secretKey}`,
-      `pulumi config set certapply:edgecastApiUrl ${u}`,
-      `pulumi config set certapply:edgecastIdsUrl ${u}`,
-      `pulumi config set certapply:edgecastClientId ${c.edgecast.clientId}`,
-      `pulumi config set --secret certapply:edgecastClientSecret ${c.edgecast.clientSecret}`,
-      `pulumi config set certapply:huaweiEndpoint ${u}`,
-      `pulumi config set certapply:huaweiIamEndpoint ${u}`,
-      `pulumi config set certapply:huaweiAccessKey ${c.huawei.accessKey}`,
-      `pulumi config set --secret certapply:huaweiSecretKey ${c.huawei.secretKey}`,
-      `pulumi config set certapply:huaweiDomainId ${c.huawei.domainId}`,
-    ];
+    return Object.entries(this.stackConfig()).map(([key, value]) => {
+      const secret = (SECRET_SETTINGS as readonly string[]).includes(key.replace(/^certapply:/, ""));
+      return `pulumi config set ${secret ? "--secret " : ""}${key} ${value}`;
+    });
   }
 
-  /** The same settings as a `certapply:*` config map (what `configure` receives). */
+  /** The settings that point a stack at this emulator, as a `certapply:*` config map (what `configure` receives). */
   stackConfig(): Record<string, string> {
     const c = this.credentials;
     const u = this.url;

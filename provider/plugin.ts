@@ -8,8 +8,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as application from "./resources/application";
 import { configure } from "./resources/context";
 import * as letter from "./resources/letter";
-import type { ApplicationInputs, ApplicationOutputs, LetterOutputs } from "./resources/types";
-import type { CheckedLetterInputs } from "./resources/letter";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const VERSION = "0.1.0";
@@ -106,41 +104,31 @@ export const SCHEMA = {
   },
 };
 
+/** One resource's core, as the plugin calls it: values arrive unwrapped but otherwise untyped. */
+interface ResourceCore {
+  check(olds: unknown, news: Record<string, unknown>): Promise<pulumi.provider.CheckResult>;
+  diff(id: string, olds: unknown, news: unknown): Promise<pulumi.provider.DiffResult>;
+  create(inputs: unknown): Promise<pulumi.provider.CreateResult>;
+  read(id: string, props: unknown): Promise<pulumi.provider.ReadResult>;
+  update(id: string, olds: unknown, news: unknown): Promise<pulumi.provider.UpdateResult>;
+  remove(id: string, props: unknown): Promise<void>;
+}
+
+/** The two resources by the type in the URN; the same modules the SDK's shims delegate to. */
+function core(urn: string): ResourceCore {
+  return (kind(urn) === "application" ? application : letter) as unknown as ResourceCore;
+}
+
 /** The plugin's provider: the shared core behind Pulumi's `provider.Provider` interface. */
 export const pluginProvider: pulumi.provider.Provider = {
   version: VERSION,
   schema: JSON.stringify(SCHEMA),
-  async check(urn, olds, news) {
-    const n = unwrapSecrets(news) as Record<string, unknown>;
-    return kind(urn) === "application" ? application.check(olds, n) : letter.check(olds, n);
-  },
-  async diff(id, urn, olds, news) {
-    const o = unwrapSecrets(olds);
-    const n = unwrapSecrets(news);
-    return kind(urn) === "application"
-      ? application.diff(id, o as ApplicationOutputs, n as ApplicationInputs)
-      : letter.diff(id, o as LetterOutputs, n as CheckedLetterInputs);
-  },
-  async create(urn, inputs) {
-    const i = unwrapSecrets(inputs);
-    return kind(urn) === "application" ? application.create(i as ApplicationInputs) : letter.create(i as CheckedLetterInputs);
-  },
-  async read(id, urn, props) {
-    const p = unwrapSecrets(props);
-    return kind(urn) === "application" ? application.read(id, p as ApplicationOutputs) : letter.read(id, p as LetterOutputs);
-  },
-  async update(id, urn, olds, news) {
-    const o = unwrapSecrets(olds);
-    const n = unwrapSecrets(news);
-    return kind(urn) === "application"
-      ? application.update(id, o as ApplicationOutputs, n as ApplicationInputs)
-      : letter.update(id, o as LetterOutputs, n as CheckedLetterInputs);
-  },
-  async delete(id, urn, props) {
-    const p = unwrapSecrets(props);
-    if (kind(urn) === "application") await application.remove(id, p as ApplicationOutputs);
-    else await letter.remove(id, p as LetterOutputs);
-  },
+  check: (urn, olds, news) => core(urn).check(olds, unwrapSecrets(news) as Record<string, unknown>),
+  diff: (id, urn, olds, news) => core(urn).diff(id, unwrapSecrets(olds), unwrapSecrets(news)),
+  create: (urn, inputs) => core(urn).create(unwrapSecrets(inputs)),
+  read: (id, urn, props) => core(urn).read(id, unwrapSecrets(props)),
+  update: (id, urn, olds, news) => core(urn).update(id, unwrapSecrets(olds), unwrapSecrets(news)),
+  delete: (id, urn, props) => core(urn).remove(id, unwrapSecrets(props)),
 };
 
 if (require.main === module) {

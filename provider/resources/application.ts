@@ -56,20 +56,29 @@ function outputsFrom(
   live: LiveApplication | undefined,
   counters: Pick<ApplicationOutputs, "resubmitCount" | "lastResubmitAt" | "autoResubmitAttempts">,
 ): ApplicationOutputs {
-  const echo = echoInputs(inputs);
-  const out: ApplicationOutputs = {
-    ...echo,
+  const base: ApplicationOutputs = {
+    ...echoInputs(inputs),
     applicationId: id,
-    status: live?.status ?? "unknown",
-    rawStatus: live?.rawStatus ?? "",
-    statusMessage: live?.statusMessage ?? "",
-    validationRecords: live?.validationRecords ?? [],
-    resubmitCount: counters.resubmitCount,
-    lastResubmitAt: counters.lastResubmitAt,
-    autoResubmitAttempts: counters.autoResubmitAttempts,
+    status: "unknown",
+    rawStatus: "",
+    statusMessage: "",
+    validationRecords: [],
+    ...counters,
     contentHash: contentHash(inputs),
   };
-  if (live?.edgecast || echo.edgecast) out.edgecast = { ...(echo.edgecast ?? {}), ...(live?.edgecast ?? {}) };
+  return live ? withLive(base, live) : base;
+}
+
+/** Stored outputs with the live fields of a read laid over them. */
+function withLive(base: ApplicationOutputs, live: LiveApplication): ApplicationOutputs {
+  const out: ApplicationOutputs = {
+    ...base,
+    status: live.status,
+    rawStatus: live.rawStatus,
+    statusMessage: live.statusMessage,
+    validationRecords: live.validationRecords,
+  };
+  if (live.edgecast) out.edgecast = { ...(base.edgecast ?? {}), ...live.edgecast };
   return out;
 }
 
@@ -82,17 +91,7 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
     if (!hasBackend(cloud)) failures.push({ property: "cloud", reason: `"${cloud}" is not supported by this version of certapply` });
     else failures.push(...backendFor(cloud).validate(inputs));
   }
-  return { inputs, failures: dedupe(failures) };
-}
-
-function dedupe(failures: CheckFailure[]): CheckFailure[] {
-  const seen = new Set<string>();
-  return failures.filter((f) => {
-    const k = `${f.property}\u0000${f.reason}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return { inputs, failures };
 }
 
 /** Outputs with the counters and policy defaults filled, for state written by older versions. */
@@ -169,16 +168,7 @@ export async function read(id: string, props: ApplicationOutputs): Promise<{ id?
     throw named(err, who);
   }
   if (!live) return {};
-  const outs: ApplicationOutputs = {
-    ...olds,
-    applicationId: id,
-    status: live.status,
-    rawStatus: live.rawStatus,
-    statusMessage: live.statusMessage,
-    validationRecords: live.validationRecords,
-  };
-  if (live.edgecast) outs.edgecast = { ...(olds.edgecast ?? {}), ...live.edgecast };
-  return { id, props: outs };
+  return { id, props: withLive({ ...olds, applicationId: id }, live) };
 }
 
 /** update: decide again from a fresh live read, act, then wait as `waitFor` says. */

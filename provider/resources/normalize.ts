@@ -44,6 +44,11 @@ export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;
 }
 
+/** True for a value the user set and the preview knows: not absent, not empty, not the unknown sentinel. */
+export function given(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== "" && v !== UNKNOWN;
+}
+
 /** True when the value or anything inside it is the preview's unknown sentinel. */
 export function containsUnknown(v: unknown): boolean {
   if (v === UNKNOWN) return true;
@@ -88,6 +93,9 @@ export function normalizeInputs(raw: ApplicationInputs): ApplicationInputs {
     const v = compact(out[key] as object | undefined);
     if (v === undefined) delete out[key];
     else (out as unknown as Record<string, unknown>)[key] = v;
+  }
+  if (out.organization && typeof out.organization.country === "string" && !isUnknown(out.organization.country)) {
+    out.organization = { ...out.organization, country: out.organization.country.toUpperCase() };
   }
   if (out.edgecast) {
     const e = compact(out.edgecast);

@@ -4,6 +4,7 @@ import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { CloudApiError } from "../../provider/http/errors";
 import type { LiveApplication } from "../../provider/resources/backend";
 import { UNKNOWN, type ApplicationOutputs } from "../../provider/resources/types";
+import { check } from "../../provider/resources/application";
 import { storedOutputs } from "../support";
 import { akskSettings, appInputs, control, makeCtx, seed } from "./helpers";
 
@@ -55,13 +56,15 @@ describe("huawei backend: validate", () => {
     expect(props({ admin: { firstName: "Al", email: "e@example.com", phone: "1" } })).toEqual(["admin.lastName"]);
     expect(props({ admin: { firstName: UNKNOWN, lastName: "x", email: UNKNOWN, phone: UNKNOWN } })).toEqual([]);
   });
-  it("checks tech (contact_*) e-mail, validationMethod, country and OV/EV company fields", () => {
-    expect(props({ tech: { email: "nope" } })).toEqual(["tech.email"]);
+  it("checks tech (contact_*) e-mail, validationMethod, country and OV/EV company fields", async () => {
+    // Formats are checked once, by the resource layer's common check (country is upper-cased first).
+    const checked = async (over: Record<string, unknown>) => ((await check({}, appInputs("scs1554192131150", over) as unknown as Record<string, unknown>)).failures ?? []).map((f) => f.property);
+    expect(await checked({ tech: { email: "nope" } })).toEqual(["tech.email"]);
     expect(props({ validationMethod: "DNS_AUTO" })).toEqual(["validationMethod"]);
     expect(props({ validationMethod: "email" })).toEqual([]);
-    expect(props({ organization: { name: "Example", region: "GD", city: "SZ", country: "CHN" } })).toEqual(["organization.country"]);
+    expect(await checked({ organization: { name: "Example", region: "GD", city: "SZ", country: "CHN" } })).toEqual(["organization.country"]);
     expect(props({ organization: { name: "Example" } })).toEqual(["organization.region", "organization.city", "organization.country"]);
-    expect(props({ organization: { name: "Example", region: "GD", city: "SZ", country: "cn" } })).toEqual([]);
+    expect(await checked({ organization: { name: "Example", region: "GD", city: "SZ", country: "cn" } })).toEqual([]);
   });
   it("caps the SAN count and the joined length", () => {
     expect(props({ dnsNames: Array.from({ length: 101 }, (_, i) => `h${i}.example.com`) })).toEqual(["dnsNames"]);

@@ -1,5 +1,7 @@
 import { CloudApiError } from "../../http/errors";
 import type { ApplicationBackend, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
+import { given as known } from "../../resources/normalize";
+import { sleep } from "../../resources/wait";
 import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type ValidationRecord } from "../../resources/types";
 import { HuaweiClient } from "./client";
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
@@ -24,9 +26,10 @@ export interface CertificateDetail {
   authentification?: { record_name?: string; record_type?: string; record_value?: string; domain?: string }[] | null;
 }
 
-const known = (v: unknown): boolean => v !== undefined && v !== null && v !== "" && v !== UNKNOWN;
-
-/** Validates the Huawei-specific rules of normalised inputs; values equal to UNKNOWN are skipped. */
+/**
+ * Validates the Huawei rules of normalised inputs; values equal to UNKNOWN are skipped. Field formats
+ * (e-mail, country) are the common check's (provider/resources/schema.ts).
+ */
 export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
   const f: CheckFailure[] = [];
   const id = inputs.certificateId;
@@ -54,15 +57,8 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
       if (bytes < 4 || bytes > 100) f.push({ property: "admin.lastName", reason: `huawei applicant_name must be 4 to 100 bytes; "${name}" is ${bytes}` });
     }
     if (admin.email === undefined || admin.email === "") f.push({ property: "admin.email", reason: "huawei requires the applicant e-mail (admin.email → applicant_email)" });
-    else if (admin.email !== UNKNOWN && (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(admin.email) || admin.email.length > 256)) {
-      f.push({ property: "admin.email", reason: "admin.email must be an e-mail address of at most 256 characters" });
-    }
+    else if (admin.email !== UNKNOWN && admin.email.length > 256) f.push({ property: "admin.email", reason: "huawei allows at most 256 characters in admin.email" });
     if (admin.phone === undefined || admin.phone === "") f.push({ property: "admin.phone", reason: "huawei requires the applicant phone (admin.phone → applicant_phone)" });
-  }
-  // tech → contact_* (optional; when given, an e-mail must look like one)
-  const tech = inputs.tech;
-  if (tech && (tech as unknown) !== UNKNOWN && known(tech.email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(tech.email))) {
-    f.push({ property: "tech.email", reason: "tech.email (contact_email) must be an e-mail address" });
   }
   // organization → company_* (OV/EV)
   const org = inputs.organization;
@@ -82,9 +78,6 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
         const v = org[k];
         if (known(v) && String(v).length > 63) f.push({ property: `organization.${k}`, reason: `huawei allows at most 63 characters in organization.${k}` });
       }
-    }
-    if (known(org.country) && !/^[A-Za-z]{2}$/.test(String(org.country))) {
-      f.push({ property: "organization.country", reason: `country must be a two-letter ISO 3166-1 code such as CN; got "${org.country}"` });
     }
   }
   const names = Array.isArray(inputs.dnsNames) ? inputs.dnsNames.filter((n) => n !== inputs.commonName) : [];
@@ -207,7 +200,7 @@ async function waitWithdrawalSettled(ctx: CloudContext, c: HuaweiClient, id: str
       });
     }
     ctx.log(`huawei: certificate ${id}: withdrawal under review, waiting`);
-    await new Promise((r) => setTimeout(r, ctx.pollIntervalMs));
+    await sleep(ctx.pollIntervalMs);
   }
 }
 

@@ -1,24 +1,19 @@
 import { CloudApiError } from "../../http/errors";
 import type { ApplicationBackend, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
-import { parseCsr } from "../../resources/csr";
 import type { ApplicationInputs, ApplicationOutputs, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
+import { given as known } from "../../resources/normalize";
+import { sleep } from "../../resources/wait";
 import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest } from "./client";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
 
 const ID_RE = /^[A-Za-z0-9]{8}$/;
-const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_RE = /^\+?[0-9][0-9 \-()]{3,30}$/;
-const AREA_RE = /^\+?[0-9]{1,6}$/;
 const VALIDATION_METHODS = ["DNS_AUTO", "DNS", "FILE"];
 const KEY_PARAMS: Record<string, readonly string[]> = { RSA: ["2048", "4096"], ECC: ["prime256v1"] };
 
 /** Bound of a wait (cancellation settling, resubmit settling): at most `maxPolls` polls of `ctx.pollIntervalMs`. */
 export const tencentWaitLimits = { maxPolls: 60 };
 
-function known(v: unknown): boolean {
-  return v !== undefined && v !== null && v !== "" && v !== UNKNOWN;
-}
 
 function set(v: unknown): boolean {
   return v !== undefined && v !== null && v !== "";
@@ -50,7 +45,10 @@ function isNotFound(err: unknown): boolean {
   return err instanceof CloudApiError && err.code === "FailedOperation.CertificateNotFound";
 }
 
-/** Validates the normalised inputs for Tencent; no API call. */
+/**
+ * Validates the Tencent rules of normalised inputs; no API call. Field formats (e-mail, phone, country) and
+ * the CSR's agreement with commonName/dnsNames are the common check's (provider/resources/schema.ts).
+ */
 export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
   const f: CheckFailure[] = [];
   const add = (property: string, reason: string) => f.push({ property, reason });
@@ -90,28 +88,6 @@ export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
     }
   }
 
-  // Formats of what is given.
-  for (const [path, v] of [
-    ["admin.email", inputs.admin?.email],
-    ["tech.email", inputs.tech?.email],
-    ["tencent.contactEmail", t.contactEmail],
-  ] as const) {
-    if (known(v) && !EMAIL_RE.test(String(v))) add(path, "must be an e-mail address such as ssl@example.com");
-  }
-  for (const [path, v] of [
-    ["admin.phone", inputs.admin?.phone],
-    ["tech.phone", inputs.tech?.phone],
-    ["organization.phoneNumber", inputs.organization?.phoneNumber],
-  ] as const) {
-    if (known(v) && !PHONE_RE.test(String(v))) add(path, "must be a phone number of digits (spaces, dashes and a leading + allowed), e.g. 13112341234");
-  }
-  if (known(inputs.organization?.phoneAreaCode) && !AREA_RE.test(String(inputs.organization?.phoneAreaCode))) {
-    add("organization.phoneAreaCode", "must be an area code of digits, e.g. 021 (86 for a mobile number)");
-  }
-  if (known(inputs.organization?.country) && !/^[A-Za-z]{2}$/.test(String(inputs.organization?.country))) {
-    add("organization.country", "must be a two-letter country code such as CN");
-  }
-
   if (known(t.orgIdType) && !["TYDMZ", "OTHERS"].includes(String(t.orgIdType))) add("tencent.orgIdType", "must be TYDMZ (unified social credit code) or OTHERS");
   if (known(t.adminIdType) && !["SFZ", "HZ"].includes(String(t.adminIdType))) add("tencent.adminIdType", "must be SFZ (ID card) or HZ (passport)");
   if (known(t.techIdType) && !["SFZ", "HZ"].includes(String(t.techIdType))) add("tencent.techIdType", "must be SFZ (ID card) or HZ (passport)");
@@ -121,14 +97,6 @@ export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
   if (set(inputs.csr)) {
     if (known(t.csrKeyParameter)) add("tencent.csrKeyParameter", "applies only when Tencent generates the key; remove it or remove csr");
     if (known(t.csrEncryptAlgo)) add("tencent.csrEncryptAlgo", "applies only when Tencent generates the key; remove it or remove csr");
-    try {
-      const names = parseCsr(String(inputs.csr));
-      if (known(inputs.commonName) && names.commonName !== undefined && names.commonName !== String(inputs.commonName).toLowerCase()) {
-        add("csr", `the CSR's common name ${names.commonName} does not match commonName ${inputs.commonName}; Tencent requires them to be equal`);
-      }
-    } catch (err) {
-      add("csr", `must be a PEM certificate request: ${(err as Error).message}`);
-    }
   } else {
     const algo = t.csrEncryptAlgo;
     if (known(algo) && !(String(algo) in KEY_PARAMS)) add("tencent.csrEncryptAlgo", `must be RSA or ECC, got ${JSON.stringify(algo)}`);
@@ -251,10 +219,6 @@ export function validationRecords(detail: CertificateDetail): ValidationRecord[]
 export function toLive(detail: CertificateDetail): LiveApplication {
   const n = normaliseStatus(detail.Status, detail.StatusMsg);
   return { ...n, validationRecords: validationRecords(detail) };
-}
-
-async function sleep(ms: number): Promise<void> {
-  await new Promise((r) => setTimeout(r, ms));
 }
 
 /** Polls until the status is one of `targets`; bounded by tencentWaitLimits.maxPolls polls of `ctx.pollIntervalMs`. */
