@@ -35,6 +35,7 @@ export async function waitForApplication(
   const deadline = Date.now() + (inputs.waitTimeoutSeconds ?? 600) * 1000;
   let live = await backend.read(ctx, id);
   let lastStatus = live?.status;
+  if (live && !reached(waitFor, live)) ctx.log(`waiting up to ${inputs.waitTimeoutSeconds ?? 600}s for ${waitFor} (now ${live.status})`);
   while (live && !reached(waitFor, live)) {
     if (Date.now() + ctx.pollIntervalMs > deadline) {
       ctx.log(`still ${live.status} after waiting ${inputs.waitTimeoutSeconds ?? 600}s for ${waitFor}; run pulumi up or pulumi refresh later`);

@@ -248,16 +248,24 @@ describe("tencent waits and backoff", () => {
 
   test("waitFor validation-records polls until the CA publishes the records, with progress messages", async () => {
     const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
-    const timer = setTimeout(() => emulator.tencent.dcv(id), 400);
+    // The CA starts domain validation while create waits: after create's first read of the submitted application.
+    emulator.clearLog();
+    const timer = setInterval(() => {
+      const log = emulator.actions("tencent");
+      if (log.lastIndexOf("DescribeCertificateDetail") > log.indexOf("CertificateInfoSubmit") && log.includes("CertificateInfoSubmit")) {
+        clearInterval(timer);
+        emulator.tencent.dcv(id);
+      }
+    }, 50);
     try {
-      await engine.up(() => new CertificateApplication("dcv", args(id, { waitFor: "validation-records" })));
+      await engine.up(() => new CertificateApplication("dcv", args(id, { waitFor: "validation-records", waitTimeoutSeconds: 30 })));
     } finally {
-      clearTimeout(timer);
+      clearInterval(timer);
     }
     const outs = engine.resource("dcv")!.outputs as { status: string; validationRecords: { domain: string; type: string }[] };
     expect(outs.status).toBe("awaiting-validation");
     expect(outs.validationRecords.map((r) => `${r.type} ${r.domain}`).sort()).toEqual(["TXT example.com", "TXT www.example.com"]);
-    expect(engine.hostLines().join("\n")).toMatch(/status awaiting-validation/);
+    expect(engine.hostLines().join("\n")).toMatch(/waiting up to 30s for validation-records \(now under-review\)[\s\S]*status awaiting-validation/);
   });
 
   test("waitFor issued gives up at waitTimeoutSeconds without failing: the resource is saved with its status", async () => {
