@@ -79,6 +79,8 @@ function withLive(base: ApplicationOutputs, live: LiveApplication): ApplicationO
     validationRecords: live.validationRecords,
   };
   if (live.edgecast) out.edgecast = { ...(base.edgecast ?? {}), ...live.edgecast };
+  if (live.orderId !== undefined) out.orderId = live.orderId;
+  if (live.certificate !== undefined) out.certificate = live.certificate;
   return out;
 }
 
@@ -148,7 +150,7 @@ export async function create(inputs: ApplicationInputs): Promise<{ id: string; o
   ctx.log(submitted.adopted ? `adopted application ${id}, already submitted with the same content` : `submitted application ${id}`);
   const counters = { resubmitCount: 0, lastResubmitAt: "", autoResubmitAttempts: 0 };
   try {
-    const live = await waitForApplication(backend, ctx, id, inputs);
+    const live = await waitForApplication(backend, ctx, id, inputs, submitted.live);
     return { id, outs: outputsFrom(inputs, id, live, counters) };
   } catch (err) {
     const outs = outputsFrom(inputs, id, undefined, counters);
@@ -185,8 +187,8 @@ export async function update(id: string, oldOutputs: ApplicationOutputs, news: A
   try {
     const read = await readLive(backend, ctx, id, olds);
     const plan = decide(backend, olds, news, read, Date.now());
-    await act(backend, ctx, id, olds, news, plan, read.live, counters);
-    const live = await waitForApplication(backend, ctx, id, news);
+    const written = await act(backend, ctx, id, olds, news, plan, read.live, counters);
+    const live = await waitForApplication(backend, ctx, id, news, written ?? (plan.kind === "policy" || plan.kind === "none" ? read.live : undefined));
     return { outs: outputsFrom(news, id, live, counters) };
   } catch (err) {
     throw named(err, who);
@@ -202,29 +204,31 @@ async function act(
   plan: Plan,
   live: LiveApplication | undefined,
   counters: { resubmitCount: number; lastResubmitAt: string; autoResubmitAttempts: number },
-): Promise<void> {
+): Promise<LiveApplication | undefined> {
   switch (plan.kind) {
-    case "content":
+    case "content": {
       ctx.log(`updating: ${plan.reason}`);
-      await backend.applyContentChange(ctx, id, olds, news, live as LiveApplication);
+      const written = await backend.applyContentChange(ctx, id, olds, news, live as LiveApplication);
       if (plan.resubmits) {
         counters.resubmitCount += 1;
         counters.lastResubmitAt = new Date().toISOString();
       }
       counters.autoResubmitAttempts = 0;
-      return;
-    case "resubmit":
+      return written ?? undefined;
+    }
+    case "resubmit": {
       ctx.log(`updating: ${plan.reason}`);
-      await backend.resubmit(ctx, id, news, live as LiveApplication);
+      const written = await backend.resubmit(ctx, id, news, live as LiveApplication);
       counters.resubmitCount += 1;
       counters.lastResubmitAt = new Date().toISOString();
       if (plan.automatic) counters.autoResubmitAttempts += 1;
-      return;
+      return written ?? undefined;
+    }
     case "replace":
       throw new Error(`${plan.reason}; run pulumi up again so the engine can replace it`);
     case "policy":
     case "none":
-      return;
+      return undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import type {
   ApplicationStatus,
   CloudName,
   EdgecastOutputBlock,
+  IssuedCertificate,
   ValidationRecord,
 } from "./types";
 
@@ -34,6 +35,10 @@ export interface LiveApplication {
   validationRecords: ValidationRecord[];
   /** Edgecast only: live fields for the `edgecast` output block. */
   edgecast?: Partial<EdgecastOutputBlock>;
+  /** Tencent only: the CA's order id, once the order was sent. */
+  orderId?: string;
+  /** The issued certificate, once issued (values stable between reads, so nothing diffs). */
+  certificate?: IssuedCertificate;
 }
 
 /** How a backend will apply a change of content fields, given the live status. */
@@ -51,6 +56,18 @@ export interface SubmitResult {
   applicationId: string;
   /** True when an application with the same content was already submitted and was adopted instead. */
   adopted: boolean;
+  /**
+   * The status the write's reply gives or implies, when it settles the status without another read
+   * (create then reads no more unless `waitFor` asks for more than `submitted`).
+   */
+  live?: LiveApplication;
+}
+
+/** What `importApplication` reads from a live application: the inputs it was submitted with, and its status. */
+export interface ImportedApplication {
+  /** The inputs as far as the cloud reports them (personal data the cloud does not echo stays absent). */
+  inputs: ApplicationInputs;
+  live: LiveApplication;
 }
 
 /**
@@ -90,6 +107,12 @@ export interface ApplicationBackend {
   /** Reads the application; `undefined` when it no longer exists (deleted or never existed). */
   read(ctx: CloudContext, applicationId: string): Promise<LiveApplication | undefined>;
 
+  /**
+   * `pulumi import` / `.get()`: reads an application this stack has no state for, and reconstructs its inputs
+   * from what the cloud reports. `undefined` when it does not exist.
+   */
+  importApplication(ctx: CloudContext, applicationId: string): Promise<ImportedApplication | undefined>;
+
   /** Applies a content change in place (per the plan from `planContentChange`). */
   applyContentChange(
     ctx: CloudContext,
@@ -97,7 +120,7 @@ export interface ApplicationBackend {
     olds: ApplicationOutputs,
     news: ApplicationInputs,
     live: LiveApplication,
-  ): Promise<void>;
+  ): Promise<LiveApplication | void>;
 
   /**
    * Whether a `resubmitTrigger` change can be acted on in the live status; a refusal fails the preview
@@ -105,8 +128,11 @@ export interface ApplicationBackend {
    */
   planResubmit?(live: LiveApplication): ContentPlan;
 
-  /** Resubmits or retriggers after a CA timeout or failure, or on a `resubmitTrigger` change. */
-  resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void>;
+  /**
+   * Resubmits or retriggers after a CA timeout or failure, or on a `resubmitTrigger` change. Returns the status
+   * the last write's reply gives, when it gives one (then no read follows for `waitFor: "submitted"`).
+   */
+  resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<LiveApplication | void>;
 
   /**
    * Withdraws a pending application (`onDelete: "cancel"`). Leaves it alone, with a `ctx.log` warning,

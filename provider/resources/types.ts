@@ -139,6 +139,31 @@ export interface ApplicationInputs {
   onDelete?: OnDelete;
   waitFor?: WaitFor;
   waitTimeoutSeconds?: number;
+  /**
+   * Set by certapply, not by users: a stable key of the declaring resource (derived from project, stack and
+   * resource name by the SDK, from the URN by the plugin). create adopts only an application carrying it.
+   */
+  ownerKey?: string;
+}
+
+/** The issued certificate, as the cloud reports it once issued. */
+export interface IssuedCertificate {
+  /** ISO timestamp the certificate is valid from. */
+  notBefore?: string;
+  /** ISO timestamp the certificate expires at. */
+  notAfter?: string;
+  /** Serial number, lower-case hex without separators. */
+  serialNumber?: string;
+  /** SHA-256 fingerprint of the DER certificate, lower-case hex without separators. */
+  sha256Fingerprint?: string;
+  /** The cloud's own thumbprint where it reports one (Edgecast), as it gives it. */
+  thumbprint?: string;
+  /** PEM of the leaf certificate, where the cloud returns it. */
+  certificatePem?: string;
+  /** PEM of the intermediate chain, where the cloud returns it. */
+  chainPem?: string;
+  /** PEM private key, only where the cloud generated the key (Tencent online CSR). Always secret. */
+  privateKeyPem?: string;
 }
 
 /** One record the user must publish for domain validation. */
@@ -167,6 +192,10 @@ export interface ApplicationOutputs extends ApplicationInputs {
   contentHash: string;
   /** Edgecast: the echoed settings plus what the API reports about the request. */
   edgecast?: EdgecastOutputBlock;
+  /** Tencent: the CA's order id from `CertificateOrderSubmit`; `""` until the order is sent. */
+  orderId?: string;
+  /** The issued certificate; absent until issued. */
+  certificate?: IssuedCertificate;
 }
 
 /**

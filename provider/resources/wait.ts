@@ -22,6 +22,7 @@ export function sleep(ms: number): Promise<void> {
 
 /**
  * Polls until the application reaches what `waitFor` asks for, or until `waitTimeoutSeconds` runs out.
+ * `known` is the status a write's reply gave: when it already satisfies `waitFor`, nothing is read.
  * Running out is not an error: the resource is returned with its current status, and the next
  * `pulumi up` or `pulumi refresh` picks it up (customTimeouts do not reach dynamic providers).
  */
@@ -30,9 +31,11 @@ export async function waitForApplication(
   ctx: CloudContext,
   id: string,
   inputs: ApplicationInputs,
+  known?: LiveApplication,
 ): Promise<LiveApplication | undefined> {
   const waitFor = inputs.waitFor ?? "submitted";
   const deadline = Date.now() + (inputs.waitTimeoutSeconds ?? 600) * 1000;
+  if (known && reached(waitFor, known)) return known;
   let live = await backend.read(ctx, id);
   let lastStatus = live?.status;
   if (live && !reached(waitFor, live)) ctx.log(`waiting up to ${inputs.waitTimeoutSeconds ?? 600}s for ${waitFor} (now ${live.status})`);

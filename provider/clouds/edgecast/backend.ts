@@ -1,7 +1,7 @@
 /** The Edgecast CPS backend: certificate requests (`cdnprovided`), PATCH in place, retrigger, cancel/delete. */
 import { randomBytes } from "node:crypto";
 import { CloudApiError } from "../../http/errors";
-import type { ApplicationBackend, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
+import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { canonical, edgecastEcho } from "../../resources/normalize";
 import type { ApplicationInputs, ApplicationOutputs, Contact, EdgecastNotification, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
@@ -545,4 +545,8 @@ export const edgecastBackend: ApplicationBackend = {
   applyContentChange,
   resubmit,
   cancel,
+  // TODO(issue 10): reconstruct the inputs for pulumi import; replaced by the cloud's implementation.
+  async importApplication(): Promise<ImportedApplication | undefined> {
+    throw new Error("import is not implemented for this cloud yet");
+  },
 };

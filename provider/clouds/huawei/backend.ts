@@ -1,5 +1,5 @@
 import { CloudApiError } from "../../http/errors";
-import type { ApplicationBackend, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
+import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { given as known } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type ValidationRecord } from "../../resources/types";
@@ -357,6 +357,11 @@ export const huaweiBackendImpl: ApplicationBackend = {
     }
     // A resubmitTrigger change while the application is still under review: withdraw and apply again.
     await withdrawAndApply(ctx, c, applicationId, inputs, live);
+  },
+
+  // TODO(issue 10): reconstruct the inputs for pulumi import; replaced by the cloud's implementation.
+  async importApplication(): Promise<ImportedApplication | undefined> {
+    throw new Error("import is not implemented for this cloud yet");
   },
 
   async cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {

@@ -1,5 +1,5 @@
 import { CloudApiError } from "../../http/errors";
-import type { ApplicationBackend, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
+import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import type { ApplicationInputs, ApplicationOutputs, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
 import { given as known } from "../../resources/normalize";
@@ -415,6 +415,11 @@ export const tencentBackend: ApplicationBackend = {
       return;
     }
     throw cannotProceed(applicationId, code, "resubmit it");
+  },
+
+  // TODO(issue 10): reconstruct the inputs for pulumi import; replaced by the cloud's implementation.
+  async importApplication(): Promise<ImportedApplication | undefined> {
+    throw new Error("import is not implemented for this cloud yet");
   },
 
   async cancel(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
