@@ -7,7 +7,11 @@ import * as x509 from "@peculiar/x509";
  * application asked for, so issued outputs parse with `openssl x509` like the clouds' do.
  */
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+type CryptoKey = webcrypto.CryptoKey;
+type PeculiarCrypto = Parameters<typeof x509.cryptoProvider.set>[0];
+
+x509.cryptoProvider.set(webcrypto as unknown as PeculiarCrypto);
 
 const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
 
@@ -75,7 +79,7 @@ export class EmulatorCa {
     let privateKeyPem: string | undefined;
     if (req.csrPem) {
       const csr = new x509.Pkcs10CertificateRequest(req.csrPem.replace(/NEW CERTIFICATE REQUEST/g, "CERTIFICATE REQUEST"));
-      publicKey = await csr.publicKey.export(webcrypto as unknown as Crypto);
+      publicKey = (await csr.publicKey.export(webcrypto as unknown as PeculiarCrypto)) as unknown as CryptoKey;
     } else {
       const leafKeys = (await webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"])) as CryptoKeyPair;
       publicKey = leafKeys.publicKey;

@@ -1,5 +1,6 @@
 import axios, { AxiosError } from "axios";
 import { backOff } from "exponential-backoff";
+import type { z } from "zod";
 import type { CloudName } from "../resources/types";
 import { CloudApiError } from "./errors";
 import { schedule } from "./ratelimit";
@@ -138,4 +139,32 @@ export function transportOptions(get: (name: "requestTimeoutMs" | "maxRetries" |
     maxRetries: get("maxRetries") ?? 4,
     baseDelayMs: get("retryBaseDelayMs") ?? 500,
   };
+}
+
+/**
+ * Checks a parsed reply against the official model of the action before anything uses it. A reply that does
+ * not fit (an error body under HTTP 200, `null`, wrong types, HTML) is an `InvalidReply` error naming the cloud,
+ * action and request id; it never reaches state. Transient, so a read is retried; writes that must not be
+ * repeated set `maxRetries: 0` and read before acting again.
+ */
+export function validated<S extends z.ZodType>(
+  schema: S,
+  spec: { cloud: CloudName | "iam"; action: string },
+  reply: HttpReply,
+  body: unknown,
+  requestId?: string,
+): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length ? issue.path.map(String).join(".") : "the reply";
+  throw new CloudApiError({
+    cloud: spec.cloud,
+    action: spec.action,
+    code: "InvalidReply",
+    message: `the reply does not fit the ${spec.action} model (${where}: ${issue?.message ?? "unexpected shape"}); nothing was stored`,
+    requestId,
+    httpStatus: reply.status,
+    transient: true,
+  });
 }
