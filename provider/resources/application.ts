@@ -1,11 +1,11 @@
 import { backendFor, hasBackend } from "../clouds";
 import { CloudApiError } from "../http/errors";
 import type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./backend";
-import { makeContext } from "./context";
+import { makeContext, type OperationOptions } from "./context";
 import { DEFAULTS, contentHash, echoInputs, isUnknown, normalizeInputs } from "./normalize";
 import { decide, readLive, type Plan } from "./plan";
 import { validateCommon } from "./schema";
-import type { ApplicationInputs, ApplicationOutputs } from "./types";
+import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
 import { waitForApplication } from "./wait";
 
 /** The engine's view of one call's results (the `pulumi.dynamic` result shapes, without importing Pulumi). */
@@ -32,6 +32,28 @@ function named(err: unknown, who: string): Error {
     return err;
   }
   return new Error(`${who}: ${String(err)}`);
+}
+
+/** The import id format: the cloud, a slash, and the cloud's application id. */
+export const IMPORT_ID_FORMAT = "<cloud>/<applicationId>, e.g. tencent/J2lX2maH, edgecast/1234 or huawei/scs1554192131150";
+
+/**
+ * Splits a resource id. An import id names its cloud (`tencent/J2lX2maH`); the ids certapply itself
+ * returns are the plain application id, with the cloud in the state. No cloud's application id holds a
+ * slash, so the two forms cannot be confused.
+ */
+export function parseResourceId(id: string): { cloud?: CloudName; applicationId: string } {
+  const slash = id.indexOf("/");
+  if (slash > 0) {
+    const cloud = id.slice(0, slash);
+    if ((CLOUDS as readonly string[]).includes(cloud)) return { cloud: cloud as CloudName, applicationId: id.slice(slash + 1) };
+  }
+  return { applicationId: id };
+}
+
+/** The plain application id of either id form. */
+function plainId(id: string): string {
+  return parseResourceId(id).applicationId;
 }
 
 /**
@@ -108,7 +130,8 @@ function withDefaults(o: ApplicationOutputs): ApplicationOutputs {
 }
 
 /** diff: one live status read, then the plan; the reason goes to the host's stderr, which the CLI shows. */
-export async function diff(id: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs): Promise<DiffResult> {
+export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs): Promise<DiffResult> {
+  const id = plainId(rawId);
   const olds = withDefaults(oldOutputs);
   const who = label({ ...olds, applicationId: id });
   if (!isUnknown(news.cloud) && news.cloud !== olds.cloud) {
@@ -136,10 +159,10 @@ export async function diff(id: string, oldOutputs: ApplicationOutputs, news: App
 }
 
 /** create: submit (or adopt an identical application already submitted), then wait as `waitFor` says. */
-export async function create(inputs: ApplicationInputs): Promise<{ id: string; outs: ApplicationOutputs }> {
+export async function create(inputs: ApplicationInputs, op: OperationOptions = {}): Promise<{ id: string; outs: ApplicationOutputs }> {
   const backend = backendFor(inputs.cloud);
   const who = label(inputs);
-  const ctx = makeContext(who);
+  const ctx = makeContext(who, op);
   let submitted;
   try {
     submitted = await backend.submit(ctx, inputs);
@@ -158,27 +181,65 @@ export async function create(inputs: ApplicationInputs): Promise<{ id: string; o
   }
 }
 
-/** read (refresh): the live status; an application that no longer exists leaves the state. */
-export async function read(id: string, props: ApplicationOutputs): Promise<{ id?: string; props?: ApplicationOutputs }> {
+/** True when `props` is state certapply wrote (a refresh), not the id-only call of an import or `.get()`. */
+function isStoredState(props: Partial<ApplicationOutputs> | undefined): props is ApplicationOutputs {
+  return !!props && typeof props.cloud === "string" && typeof props.commonName === "string" && typeof props.status === "string";
+}
+
+/**
+ * read. A refresh (stored state given): the live status over the state; an application that no longer
+ * exists leaves the state. A read failure throws, so a refresh never overwrites good state.
+ * An import or `.get()` (only an id, `<cloud>/<applicationId>`): the whole state and the inputs from the
+ * live application; the resource's id becomes the plain application id.
+ */
+export async function read(
+  id: string,
+  props?: ApplicationOutputs,
+): Promise<{ id?: string; props?: ApplicationOutputs; inputs?: ApplicationInputs }> {
+  if (!isStoredState(props)) return importById(id, props);
   const olds = withDefaults(props);
+  const applicationId = plainId(id);
   const backend = backendFor(olds.cloud);
-  const who = label({ ...olds, applicationId: id });
+  const who = label({ ...olds, applicationId });
   let live: LiveApplication | undefined;
   try {
-    live = await backend.read(makeContext(who), id);
+    live = await backend.read(makeContext(who), applicationId);
   } catch (err) {
     throw named(err, who);
   }
   if (!live) return {};
-  return { id, props: withLive({ ...olds, applicationId: id }, live) };
+  return { id: applicationId, props: withLive({ ...olds, applicationId }, live) };
+}
+
+async function importById(id: string, partial: Partial<ApplicationOutputs> | undefined): Promise<{ id?: string; props?: ApplicationOutputs; inputs?: ApplicationInputs }> {
+  const parsed = parseResourceId(id);
+  const cloud = parsed.cloud ?? partial?.cloud;
+  if (!cloud) throw new Error(`cannot import "${id}": the import id names the cloud, as ${IMPORT_ID_FORMAT}`);
+  if (!hasBackend(cloud)) throw new Error(`cannot import "${id}": "${cloud}" is not supported by this version of certapply; the import id is ${IMPORT_ID_FORMAT}`);
+  const applicationId = parsed.applicationId;
+  const backend = backendFor(cloud);
+  const who = label({ cloud, applicationId });
+  const ctx = makeContext(who);
+  let imported;
+  try {
+    imported = await backend.importApplication(ctx, applicationId);
+  } catch (err) {
+    throw named(err, who);
+  }
+  if (!imported) return {};
+  const inputs = normalizeInputs({ ...imported.inputs, cloud });
+  const outs = outputsFrom(inputs, applicationId, imported.live, { resubmitCount: 0, lastResubmitAt: "", autoResubmitAttempts: 0 });
+  ctx.log(`imported: ${imported.live.status}; declare the same inputs in the program so the next diff shows no change`);
+  return { id: applicationId, props: outs, inputs };
 }
 
 /** update: decide again from a fresh live read, act, then wait as `waitFor` says. */
-export async function update(id: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs): Promise<{ outs: ApplicationOutputs }> {
+export async function update(rawId: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs, op: OperationOptions = {}): Promise<{ outs: ApplicationOutputs }> {
+  const id = plainId(rawId);
   const olds = withDefaults(oldOutputs);
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId: id });
-  const ctx = makeContext(who);
+  const ctx = makeContext(who, op);
   const counters = {
     resubmitCount: olds.resubmitCount,
     lastResubmitAt: olds.lastResubmitAt,
@@ -233,11 +294,12 @@ async function act(
 }
 
 /** delete: withdraw a pending application (`onDelete: cancel`) or leave it (`retain`). */
-export async function remove(id: string, props: ApplicationOutputs): Promise<void> {
+export async function remove(rawId: string, props: ApplicationOutputs, op: OperationOptions = {}): Promise<void> {
+  const id = plainId(rawId);
   const olds = withDefaults(props);
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId: id });
-  const ctx = makeContext(who);
+  const ctx = makeContext(who, op);
   if (olds.onDelete === "retain") {
     ctx.log(`onDelete is retain: application ${id} is left at ${olds.cloud} and removed from the stack only`);
     return;

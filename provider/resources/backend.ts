@@ -24,6 +24,13 @@ export interface CloudContext {
   log: (message: string) => void;
   /** Milliseconds between polls of a wait. */
   pollIntervalMs: number;
+  /**
+   * Seconds this operation may take, from the engine's `customTimeouts` (plugin path): when set, it is the
+   * deadline of every wait in the operation instead of `waitTimeoutSeconds`.
+   */
+  timeoutSeconds?: number;
+  /** Milliseconds between progress lines of a long wait. Default 30 000. */
+  progressIntervalMs?: number;
 }
 
 /** The application as the cloud reports it now. */

@@ -8,7 +8,15 @@ import type { CloudContext } from "./backend";
  * so this is how a preview says why it plans an update. Never pass credentials or personal data.
  */
 export function log(message: string): void {
-  process.stderr.write(`certapply: ${message}\n`);
+  if (sink) sink(message);
+  else process.stderr.write(`certapply: ${message}\n`);
+}
+
+let sink: ((message: string) => void) | undefined;
+
+/** Sends progress messages elsewhere than stderr (the plugin sends them to the engine's log). */
+export function setLogSink(fn: ((message: string) => void) | undefined): void {
+  sink = fn;
 }
 
 /** Stores the stack config handed to `configure` and applies the settings that shape the transport. */
@@ -17,8 +25,14 @@ export function configure(source: ConfigSource | undefined): void {
   setRateOverrides(parseRateOverrides(currentConfig().get("rateLimits")));
 }
 
+/** Per-operation options the engine gives on the plugin path. */
+export interface OperationOptions {
+  /** The operation's customTimeouts in seconds (CreateRequest/UpdateRequest/DeleteRequest `timeout`); 0 or absent: none. */
+  timeoutSeconds?: number;
+}
+
 /** Everything a backend needs for one provider call, built from the settings in force now. */
-export function makeContext(prefix?: string): CloudContext {
+export function makeContext(prefix?: string, op: OperationOptions = {}): CloudContext {
   const config = currentConfig();
   const say = prefix ? (m: string) => log(`${prefix}: ${m}`) : log;
   return {
@@ -29,5 +43,6 @@ export function makeContext(prefix?: string): CloudContext {
     },
     log: say,
     pollIntervalMs: config.getNumber("pollIntervalMs") ?? 5000,
+    ...(op.timeoutSeconds ? { timeoutSeconds: op.timeoutSeconds } : {}),
   };
 }

@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from "node:fs";
 import { backendFor } from "../clouds";
 import { CloudApiError } from "../http/errors";
-import type { CheckFailure } from "./backend";
-import { makeContext } from "./context";
+import type { CheckFailure, CloudContext, LiveApplication } from "./backend";
+import { makeContext, type OperationOptions } from "./context";
 import { isUnknown, sha256Hex } from "./normalize";
-import type { LetterInputs, LetterOutputs } from "./types";
+import type { ApplicationStatus, LetterInputs, LetterOutputs } from "./types";
 import { pollUntil } from "./wait";
 
 /** Limits of `UploadConfirmLetter`: 1 KB to 1.4 MB. */
@@ -27,6 +27,18 @@ export function sniffFormat(bytes: Buffer): LetterOutputs["format"] | undefined 
   if (bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "png";
   return undefined;
 }
+
+/** The arguments of a ConfirmLetter; any other key is a typo. */
+export const LETTER_INPUT_KEYS = ["certificateId", "file", "content", "waitTimeoutSeconds"] as const;
+
+/** A Tencent certificate id: 8 letters and digits (e.g. J2lX2maH). */
+const CERTIFICATE_ID_RE = /^[A-Za-z0-9]{8}$/;
+
+/**
+ * Statuses a certificate reaches only after its letter was taken: a create that finds one of these
+ * records the letter as accepted (its upload's reply was lost) instead of waiting for status 8 forever.
+ */
+const PAST_LETTER: readonly ApplicationStatus[] = ["under-review", "awaiting-validation", "issued"];
 
 const BASE64_RE = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/;
 
@@ -57,17 +69,35 @@ function tooLarge(size: number): string {
   return `the letter is ${size} bytes; the API takes at most 1.4 MB (${LETTER_MAX_BYTES} bytes): compress or rescan it`;
 }
 
-/** check: readable, 1 KB to 1.4 MB, and really a JPG, PNG or PDF. */
+/** The arguments' names and shapes: no unknown key, a Tencent certificate id, a bounded wait. No file access. */
+export function validateLetterInputs(raw: Record<string, unknown>): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const key of Object.keys(raw)) {
+    if (key === "__provider" || (LETTER_INPUT_KEYS as readonly string[]).includes(key)) continue;
+    failures.push({ property: key, reason: `unknown field; a ConfirmLetter takes ${LETTER_INPUT_KEYS.join(", ")}: check the spelling` });
+  }
+  const id = raw.certificateId;
+  if (typeof id !== "string" || id === "") {
+    failures.push({ property: "certificateId", reason: "is required: the id of the CertificateApplication (e.g. app.applicationId)" });
+  } else if (!isUnknown(id) && !CERTIFICATE_ID_RE.test(id)) {
+    failures.push({ property: "certificateId", reason: "must be a Tencent certificate id, 8 letters and digits (e.g. J2lX2maH): pass app.applicationId" });
+  }
+  const wait = raw.waitTimeoutSeconds;
+  if (wait !== undefined && !isUnknown(wait) && !(typeof wait === "number" && Number.isInteger(wait) && wait >= 0 && wait <= 3600)) {
+    failures.push({ property: "waitTimeoutSeconds", reason: "must be a whole number of seconds from 0 to 3600" });
+  }
+  for (const key of ["file", "content"] as const) {
+    const v = raw[key];
+    if (v !== undefined && v !== null && typeof v !== "string") failures.push({ property: key, reason: `must be a string (${key === "file" ? "a path" : "base64"})` });
+  }
+  return failures;
+}
+
+/** check: known keys, a certificate id, and a letter that is readable, 1 KB to 1.4 MB, and really a JPG, PNG or PDF. */
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<{ inputs?: CheckedLetterInputs; failures?: CheckFailure[] }> {
   const raw = { ...news } as unknown as CheckedLetterInputs;
   delete (raw as unknown as Record<string, unknown>).__provider;
-  const failures: CheckFailure[] = [];
-  if (typeof raw.certificateId !== "string" || raw.certificateId === "") {
-    failures.push({ property: "certificateId", reason: "is required: the id of the CertificateApplication (e.g. app.applicationId)" });
-  }
-  if (raw.waitTimeoutSeconds !== undefined && !(Number.isInteger(raw.waitTimeoutSeconds) && raw.waitTimeoutSeconds >= 0 && raw.waitTimeoutSeconds <= 3600)) {
-    failures.push({ property: "waitTimeoutSeconds", reason: "must be a whole number of seconds from 0 to 3600" });
-  }
+  const failures: CheckFailure[] = validateLetterInputs(raw as unknown as Record<string, unknown>);
   if (isUnknown(raw.file) || isUnknown(raw.content)) return { inputs: raw, failures };
   const { bytes, failure } = letterBytes(raw);
   if (failure) return { inputs: raw, failures: [...failures, failure] };
@@ -88,40 +118,36 @@ export async function diff(_id: string, olds: LetterOutputs, news: CheckedLetter
   if (olds.certificateId !== news.certificateId) return { changes: true, replaces: ["certificateId"], deleteBeforeReplace: true };
   if (olds.sha256 !== news.sha256) return { changes: true, replaces: [] };
   const oldWait = (olds as unknown as CheckedLetterInputs).waitTimeoutSeconds;
-  return { changes: (olds.file ?? "") !== (news.file ?? "") || oldWait !== news.waitTimeoutSeconds };
+  if ((olds.file ?? "") !== (news.file ?? "") || oldWait !== news.waitTimeoutSeconds) return { changes: true, replaces: [] };
+  const ctx = makeContext(who(news.certificateId));
+  let live: LiveApplication | undefined;
+  try {
+    live = await backendFor("tencent").read(ctx, news.certificateId);
+  } catch (err) {
+    ctx.log(`could not read the certificate status (${(err as Error).message}); planning no change`);
+    return { changes: false };
+  }
+  if (live?.status === "awaiting-confirm-letter") {
+    ctx.log("plan: update: the certificate awaits a confirmation letter again (after a resubmit): the letter is uploaded again");
+    return { changes: true, replaces: [] };
+  }
+  return { changes: false };
 }
 
-async function upload(inputs: CheckedLetterInputs): Promise<LetterOutputs> {
-  const who = `confirmation letter for tencent certificate ${inputs.certificateId}`;
-  const ctx = makeContext(who);
+function who(certificateId: string): string {
+  return `confirmation letter for tencent certificate ${certificateId}`;
+}
+
+/** The letter's bytes, checked against the hash the preview saw. */
+function bytesOf(inputs: CheckedLetterInputs): Buffer {
   const { bytes, failure } = letterBytes(inputs);
-  if (failure) throw new Error(`${who}: ${failure.property} ${failure.reason}`);
+  if (failure) throw new Error(`${who(inputs.certificateId)}: ${failure.property} ${failure.reason}`);
   const b = bytes as Buffer;
-  if (sha256Hex(b) !== inputs.sha256) throw new Error(`${who}: ${inputs.file} changed since the preview; run pulumi up again`);
-  const backend = backendFor("tencent");
-  const upload = backend.uploadConfirmLetter;
-  if (!upload) throw new Error(`${who}: this cloud takes no confirmation letters`);
-  let status = "unknown";
-  const waitSeconds = inputs.waitTimeoutSeconds ?? 600;
-  const ready = await pollUntil(ctx, waitSeconds * 1000, async () => {
-    const live = await backend.read(ctx, inputs.certificateId);
-    if (!live) throw new Error(`${who}: certificate ${inputs.certificateId} does not exist`);
-    status = `${live.status} (${live.rawStatus})`;
-    return live.status === "awaiting-confirm-letter";
-  });
-  if (!ready) {
-    throw new Error(
-      `${who}: the certificate is ${status}, not awaiting a confirmation letter (status 8), after ${waitSeconds}s; ` +
-        `a letter can be uploaded only once the application was submitted and the CA asks for it`,
-    );
-  }
-  try {
-    await upload.call(backend, ctx, inputs.certificateId, b.toString("base64"));
-  } catch (err) {
-    if (err instanceof CloudApiError) throw err.forResource(who);
-    throw err;
-  }
-  ctx.log(`uploaded ${inputs.format} letter (${inputs.sizeBytes} bytes, sha256 ${inputs.sha256.slice(0, 12)}…)`);
+  if (sha256Hex(b) !== inputs.sha256) throw new Error(`${who(inputs.certificateId)}: ${inputs.file} changed since the preview; run pulumi up again`);
+  return b;
+}
+
+function outputsOf(inputs: CheckedLetterInputs): LetterOutputs {
   const outs: LetterOutputs & { waitTimeoutSeconds?: number } = {
     certificateId: inputs.certificateId,
     sha256: inputs.sha256,
@@ -134,21 +160,79 @@ async function upload(inputs: CheckedLetterInputs): Promise<LetterOutputs> {
   return outs;
 }
 
+/**
+ * Waits (bounded) until the certificate awaits its letter (status 8), then uploads it. A certificate
+ * already past the letter step (under review, awaiting validation, issued) took the letter before, e.g.
+ * when the reply to an upload was lost: the letter is recorded as accepted without uploading again.
+ */
+async function upload(inputs: CheckedLetterInputs, op: OperationOptions): Promise<LetterOutputs> {
+  const name = who(inputs.certificateId);
+  const ctx = makeContext(name, op);
+  const b = bytesOf(inputs);
+  const backend = backendFor("tencent");
+  if (!backend.uploadConfirmLetter) throw new Error(`${name}: this cloud takes no confirmation letters`);
+  let status = "unknown";
+  let live: LiveApplication | undefined;
+  const waitSeconds = ctx.timeoutSeconds ?? inputs.waitTimeoutSeconds ?? 600;
+  const ready = await pollUntil(
+    ctx,
+    waitSeconds * 1000,
+    async () => {
+      live = await backend.read(ctx, inputs.certificateId);
+      if (!live) throw new Error(`${name}: certificate ${inputs.certificateId} does not exist`);
+      status = `${live.status} (${live.rawStatus})`;
+      return live.status === "awaiting-confirm-letter" || PAST_LETTER.includes(live.status);
+    },
+    { what: "the certificate to await its confirmation letter (status 8)", status: () => status },
+  );
+  if (!ready) {
+    throw new Error(
+      `${name}: the certificate is ${status}, not awaiting a confirmation letter (status 8), after ${waitSeconds}s; ` +
+        `a letter can be uploaded only once the application was submitted and the CA asks for it`,
+    );
+  }
+  if (live && PAST_LETTER.includes(live.status)) {
+    ctx.log(`the certificate is already ${status}, past the letter step: the letter was taken before (a lost reply); recorded as accepted without uploading again`);
+    return outputsOf(inputs);
+  }
+  await send(ctx, name, inputs, b);
+  return outputsOf(inputs);
+}
+
+async function send(ctx: CloudContext, name: string, inputs: CheckedLetterInputs, b: Buffer): Promise<void> {
+  const backend = backendFor("tencent");
+  try {
+    await backend.uploadConfirmLetter?.call(backend, ctx, inputs.certificateId, b.toString("base64"));
+  } catch (err) {
+    if (err instanceof CloudApiError) throw err.forResource(name);
+    throw err;
+  }
+  ctx.log(`uploaded ${inputs.format} letter (${inputs.sizeBytes} bytes, sha256 ${inputs.sha256.slice(0, 12)}…)`);
+}
+
 /** create: wait (bounded) until the certificate awaits its letter (status 8), then upload. */
-export async function create(inputs: CheckedLetterInputs): Promise<{ id: string; outs: LetterOutputs }> {
-  const outs = await upload(inputs);
+export async function create(inputs: CheckedLetterInputs, op: OperationOptions = {}): Promise<{ id: string; outs: LetterOutputs }> {
+  const outs = await upload(inputs, op);
   return { id: `${inputs.certificateId}:${inputs.sha256.slice(0, 16)}`, outs };
 }
 
-/** update: a new letter is uploaded again; other changes are stored only. */
-export async function update(_id: string, olds: LetterOutputs, news: CheckedLetterInputs): Promise<{ outs: LetterOutputs }> {
-  if (olds.sha256 === news.sha256) {
-    const outs: LetterOutputs & { waitTimeoutSeconds?: number } = { ...olds, file: news.file, waitTimeoutSeconds: news.waitTimeoutSeconds };
-    if (!news.file) delete outs.file;
-    if (news.waitTimeoutSeconds === undefined) delete outs.waitTimeoutSeconds;
-    return { outs };
+/**
+ * update: a new letter is uploaded again; so is the same letter when the certificate awaits a letter again
+ * (a resubmit brought it back to status 8). Other changes are stored only.
+ */
+export async function update(_id: string, olds: LetterOutputs, news: CheckedLetterInputs, op: OperationOptions = {}): Promise<{ outs: LetterOutputs }> {
+  if (olds.sha256 !== news.sha256) return { outs: await upload(news, op) };
+  const name = who(news.certificateId);
+  const ctx = makeContext(name, op);
+  const live = await backendFor("tencent").read(ctx, news.certificateId);
+  if (live?.status === "awaiting-confirm-letter") {
+    await send(ctx, name, news, bytesOf(news));
+    return { outs: outputsOf(news) };
   }
-  return { outs: await upload(news) };
+  const outs: LetterOutputs & { waitTimeoutSeconds?: number } = { ...olds, file: news.file, waitTimeoutSeconds: news.waitTimeoutSeconds };
+  if (!news.file) delete outs.file;
+  if (news.waitTimeoutSeconds === undefined) delete outs.waitTimeoutSeconds;
+  return { outs };
 }
 
 /** read: the API has no way to read a letter back; the stored state stands. */

@@ -20,11 +20,57 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Default time between progress lines of a long wait. */
+export const PROGRESS_INTERVAL_MS = 30_000;
+
+/** `95` → `1m35s`. */
+export function formatSeconds(totalSeconds: number): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  const m = Math.floor(s / 60);
+  return m ? `${m}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
 /**
- * Polls until the application reaches what `waitFor` asks for, or until `waitTimeoutSeconds` runs out.
- * `known` is the status a write's reply gave: when it already satisfies `waitFor`, nothing is read.
- * Running out is not an error: the resource is returned with its current status, and the next
- * `pulumi up` or `pulumi refresh` picks it up (customTimeouts do not reach dynamic providers).
+ * The deadline of a wait in seconds: the operation's customTimeouts when the engine gave one (plugin path),
+ * else the resource's own `waitTimeoutSeconds`, else 600.
+ */
+export function waitSeconds(ctx: CloudContext, waitTimeoutSeconds: number | undefined): number {
+  return ctx.timeoutSeconds ?? waitTimeoutSeconds ?? 600;
+}
+
+/**
+ * Prints a progress line (elapsed, remaining, current status) when `ctx.progressIntervalMs` (default 30 s)
+ * has passed since the wait began or since the last line, so a long wait never looks hung.
+ */
+class Progress {
+  private readonly started = Date.now();
+  private last = this.started;
+
+  constructor(
+    private readonly ctx: CloudContext,
+    private readonly what: string,
+    private readonly deadline: number,
+  ) {}
+
+  tick(status: string): void {
+    const now = Date.now();
+    if (now - this.last < (this.ctx.progressIntervalMs ?? PROGRESS_INTERVAL_MS)) return;
+    this.last = now;
+    const elapsed = formatSeconds((now - this.started) / 1000);
+    const remaining = formatSeconds((this.deadline - now) / 1000);
+    this.ctx.log(`still waiting for ${this.what}: ${elapsed} elapsed, ${remaining} remaining, status ${status}`);
+  }
+}
+
+function describeLive(live: LiveApplication): string {
+  return `${live.status}${live.rawStatus ? ` (${live.rawStatus})` : ""}`;
+}
+
+/**
+ * Polls until the application reaches what `waitFor` asks for, or until the wait's deadline
+ * (`waitSeconds`) runs out. `known` is the status a write's reply gave: when it already satisfies
+ * `waitFor`, nothing is read. Running out is not an error: the resource is returned with its current
+ * status, and the next `pulumi up` or `pulumi refresh` picks it up.
  */
 export async function waitForApplication(
   backend: ApplicationBackend,
@@ -34,22 +80,25 @@ export async function waitForApplication(
   known?: LiveApplication,
 ): Promise<LiveApplication | undefined> {
   const waitFor = inputs.waitFor ?? "submitted";
-  const deadline = Date.now() + (inputs.waitTimeoutSeconds ?? 600) * 1000;
+  const seconds = waitSeconds(ctx, inputs.waitTimeoutSeconds);
+  const deadline = Date.now() + seconds * 1000;
   if (known && reached(waitFor, known)) return known;
   let live = await backend.read(ctx, id);
   let lastStatus = live?.status;
-  if (live && !reached(waitFor, live)) ctx.log(`waiting up to ${inputs.waitTimeoutSeconds ?? 600}s for ${waitFor} (now ${live.status})`);
+  if (live && !reached(waitFor, live)) ctx.log(`waiting up to ${seconds}s for ${waitFor} (now ${live.status})`);
+  const progress = new Progress(ctx, waitFor, deadline);
   while (live && !reached(waitFor, live)) {
     if (Date.now() + ctx.pollIntervalMs > deadline) {
-      ctx.log(`still ${live.status} after waiting ${inputs.waitTimeoutSeconds ?? 600}s for ${waitFor}; run pulumi up or pulumi refresh later`);
+      ctx.log(`still ${live.status} after waiting ${seconds}s for ${waitFor}; run pulumi up or pulumi refresh later`);
       return live;
     }
     await sleep(ctx.pollIntervalMs);
     live = await backend.read(ctx, id);
     if (live && live.status !== lastStatus) {
-      ctx.log(`status ${live.status}${live.rawStatus ? ` (${live.rawStatus})` : ""}${live.statusMessage ? `: ${live.statusMessage}` : ""}`);
+      ctx.log(`status ${describeLive(live)}${live.statusMessage ? `: ${live.statusMessage}` : ""}`);
       lastStatus = live.status;
     }
+    if (live) progress.tick(describeLive(live));
   }
   if (live && live.status !== "issued" && SETTLED.includes(live.status) && waitFor !== "submitted") {
     ctx.log(`the CA outcome is ${live.status}${live.statusMessage ? ` (${live.statusMessage})` : ""}; the next pulumi up decides per autoResubmit`);
@@ -57,12 +106,24 @@ export async function waitForApplication(
   return live;
 }
 
-/** Polls `probe` until it returns true or `timeoutMs` passes; returns whether it did. */
-export async function pollUntil(ctx: CloudContext, timeoutMs: number, probe: () => Promise<boolean>): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+/** What a `pollUntil` waits for and how its current status reads, for the progress lines. */
+export interface PollProgress {
+  what: string;
+  status: () => string;
+}
+
+/**
+ * Polls `probe` until it returns true or `timeoutMs` passes (the operation's customTimeouts instead, when given);
+ * returns whether it did. With `progress`, prints a progress line at least every 30 s.
+ */
+export async function pollUntil(ctx: CloudContext, timeoutMs: number, probe: () => Promise<boolean>, progress?: PollProgress): Promise<boolean> {
+  const ms = ctx.timeoutSeconds !== undefined ? ctx.timeoutSeconds * 1000 : timeoutMs;
+  const deadline = Date.now() + ms;
+  const line = progress ? new Progress(ctx, progress.what, deadline) : undefined;
   for (;;) {
     if (await probe()) return true;
     if (Date.now() + ctx.pollIntervalMs > deadline) return false;
+    line?.tick(progress?.status() ?? "");
     await sleep(ctx.pollIntervalMs);
   }
 }

@@ -1,55 +1,183 @@
 /**
- * PulumiPlugin.yaml serves the same core as a plugin (provider.main) for programs in other languages:
- * spawned like the engine spawns it and driven over gRPC against the emulator.
+ * PulumiPlugin.yaml serves certapply as a plugin for programs in other languages. Started as the engine
+ * starts it (`node dist/provider/plugin.js <engine address>`, port on the first stdout line) with an EMPTY
+ * environment (no credentials, no endpoint, no PULUMI_CONFIG), and driven over gRPC the way the engine
+ * drives it: GetSchema → CheckConfig → Configure → Check → Create → Read → Diff → Update → Delete. Every
+ * setting reaches it through Configure only.
  */
 import path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
+import * as pb from "@pulumi/pulumi/proto/provider_pb";
+import * as rpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Emulator } from "../../emulator/server";
 import { ProviderHost } from "../harness/host";
 import { repoRoot } from "../harness/engine";
+import { ownerKeyOf } from "../../provider/plugin";
+
+const SIG = "4dabf18193072939515e22adb298388d";
+const secret = (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
+const project = "other-lang";
+const stack = "dev";
+const urn = `urn:pulumi:${stack}::${project}::certapply:index:CertificateApplication::www`;
 
 let emulator: Emulator;
 let host: ProviderHost;
-const urn = "urn:pulumi:dev::other-lang::certapply:index:CertificateApplication::www";
-const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+let client: rpc.ResourceProviderClient;
+
+type Call<Req, Res> = (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
+function call<Req, Res>(method: Call<Req, Res>, req: Req): Promise<Res> {
+  return new Promise((resolve, reject) => method.call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
+}
+const struct = (v: Record<string, unknown>) => Struct.fromJavaScript(JSON.parse(JSON.stringify(v)) as Record<string, JavaScriptValue>);
+const js = (s: Struct | undefined) => (s?.toJavaScript() ?? {}) as Record<string, unknown>;
+
+/** The host's output line matching `re`; progress lines reach stderr once the (absent) engine's log refused them. */
+async function lineMatching(re: RegExp): Promise<string | undefined> {
+  for (let i = 0; i < 100; i++) {
+    const line = host.lines().find((l) => re.test(l));
+    if (line) return line;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  console.log(host.lines().join("\n"));
+  return undefined;
+}
 
 beforeAll(async () => {
   emulator = await new Emulator().start();
   host = await ProviderHost.start({
     cwd: repoRoot(),
-    project: "other-lang",
+    project,
     script: path.join(repoRoot(), "dist", "provider", "plugin.js"),
-    env: { PULUMI_CONFIG: JSON.stringify({ ...emulator.stackConfig(), "certapply:pollIntervalMs": "50" }) },
+    // An empty environment: nothing but what the harness sets (the project name).
+    unsetEnv: Object.keys(process.env),
   });
+  client = new rpc.ResourceProviderClient(`127.0.0.1:${host.port}`, grpc.credentials.createInsecure());
 });
 afterAll(async () => {
+  client?.close();
   await host?.stop();
   await emulator.stop();
 });
 
-test("the plugin checks, creates, diffs and deletes through the shared core, unwrapping secret inputs", async () => {
+test("the plugin takes its settings from the engine, honours customTimeouts, and runs the whole lifecycle", async () => {
+  // GetSchema
+  const schemaReq = new pb.GetSchemaRequest();
+  const schema = JSON.parse((await call(client.getSchema, schemaReq)).getSchema()) as { name: string; resources: Record<string, unknown> };
+  expect(schema.name).toBe("certapply");
+  expect(Object.keys(schema.resources)).toEqual(expect.arrayContaining(["certapply:index:CertificateApplication", "certapply:index:ConfirmLetter"]));
+
+  // CheckConfig: a typo is named; the real settings pass, secrets kept wrapped.
+  const cfg = emulator.stackConfig();
+  const plain = (k: string) => cfg[`certapply:${k}`];
+  const typo = new pb.CheckRequest();
+  typo.setUrn(`urn:pulumi:${stack}::${project}::pulumi:providers:certapply::default`);
+  typo.setOlds(struct({}));
+  typo.setNews(struct({ tencentSecretKee: "x", pollIntervalMs: "soon" }));
+  const typoRes = await call(client.checkConfig, typo);
+  expect(typoRes.getFailuresList().map((f) => f.getProperty()).sort()).toEqual(["pollIntervalMs", "tencentSecretKee"]);
+  const news = { tencentEndpoint: plain("tencentEndpoint"), tencentSecretId: plain("tencentSecretId"), tencentSecretKey: secret(plain("tencentSecretKey")), pollIntervalMs: "50" };
+  const good = new pb.CheckRequest();
+  good.setUrn(typo.getUrn());
+  good.setOlds(struct({}));
+  good.setNews(struct(news));
+  const goodRes = await call(client.checkConfig, good);
+  expect(goodRes.getFailuresList()).toEqual([]);
+  expect(js(goodRes.getInputs()).tencentSecretKey).toEqual(secret(plain("tencentSecretKey")));
+
+  // Configure: the stack config as variables (certapply:config:<key>), the secret key only in args (wrapped).
+  const configure = new pb.ConfigureRequest();
+  const vars = configure.getVariablesMap();
+  vars.set("certapply:config:tencentEndpoint", plain("tencentEndpoint"));
+  vars.set("certapply:config:tencentSecretId", plain("tencentSecretId"));
+  vars.set("certapply:config:pollIntervalMs", "50");
+  configure.setArgs(struct({ tencentSecretKey: secret(plain("tencentSecretKey")) }));
+  configure.setAcceptsecrets(true);
+  expect((await call(client.configure, configure)).getAcceptsecrets()).toBe(true);
+
+  // Check: ownerKey from the URN; a secret input stays secret.
   const { certificateId } = emulator.tencent.seed({ productType: "dv" });
-  const news = {
+  const inputs = {
     cloud: "tencent",
     certificateId,
     commonName: "WWW.example.com",
     validationMethod: "DNS",
+    waitFor: "issued",
     tencent: secret({ companyType: 1, contactEmail: "me@example.com" }),
   };
-  const bad = await host.check(urn, {}, { ...news, commonName: "not a domain" });
-  expect(bad.failures.map((f) => f.property)).toContain("commonName");
-  const checked = await host.check(urn, {}, news);
-  expect(checked.failures).toEqual([]);
-  expect(checked.inputs.commonName).toBe("www.example.com");
+  const check = new pb.CheckRequest();
+  check.setUrn(urn);
+  check.setOlds(struct({}));
+  check.setNews(struct({ ...inputs, ownerKey: "forged" }));
+  const checked = await call(client.check, check);
+  expect(checked.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`)).toEqual([]);
+  const checkedInputs = js(checked.getInputs());
+  expect(checkedInputs.commonName).toBe("www.example.com");
+  expect(checkedInputs.ownerKey).toBe(ownerKeyOf(project, stack, "www"));
+  expect(checkedInputs.tencent).toEqual(secret({ companyType: 1, contactEmail: "me@example.com" }));
 
-  const created = await host.create(urn, checked.inputs);
-  expect(created.id).toBe(certificateId);
-  expect(created.properties).toMatchObject({ applicationId: certificateId, status: "under-review" });
-  expect(emulator.actions("tencent")).toContain("CertificateInfoSubmit");
+  // Create: customTimeouts.create = 1 s is the deadline of the wait for `issued` (waitTimeoutSeconds is 600).
+  const create = new pb.CreateRequest();
+  create.setUrn(urn);
+  create.setProperties(struct(checkedInputs));
+  create.setTimeout(1);
+  const created = await call(client.create, create);
+  expect(created.getId()).toBe(certificateId);
+  const outs = js(created.getProperties());
+  expect(outs).toMatchObject({ applicationId: certificateId, status: "under-review", waitTimeoutSeconds: 600 });
+  expect(outs.tencent).toEqual(secret({ companyType: 1, contactEmail: "me@example.com" }));
+  expect(emulator.actions("tencent")).toEqual(expect.arrayContaining(["CertificateInfoSubmit"]));
+  expect(await lineMatching(/still under-review after waiting 1s for issued/)).toBeDefined();
 
-  const same = await host.diff(certificateId, urn, created.properties, checked.inputs);
-  expect(same.changes).toBe(1); // DIFF_NONE
+  // Read (refresh)
+  const read = new pb.ReadRequest();
+  read.setId(certificateId);
+  read.setUrn(urn);
+  read.setProperties(struct(outs));
+  read.setInputs(struct(checkedInputs));
+  const readRes = await call(client.read, read);
+  expect(readRes.getId()).toBe(certificateId);
+  const refreshed = js(readRes.getProperties());
+  expect(refreshed.applicationId).toBe(certificateId);
+  expect(refreshed.tencent).toEqual(secret({ companyType: 1, contactEmail: "me@example.com" }));
 
+  // Diff: no change for the same inputs.
+  const diff = new pb.DiffRequest();
+  diff.setId(certificateId);
+  diff.setUrn(urn);
+  diff.setOlds(struct(refreshed));
+  diff.setNews(struct(checkedInputs));
+  expect((await call(client.diff, diff)).getChanges()).toBe(pb.DiffResponse.DiffChanges.DIFF_NONE);
+
+  // Update: a policy change is stored with no write.
   emulator.clearLog();
-  await host.delete(certificateId, urn, created.properties);
+  const update = new pb.UpdateRequest();
+  update.setId(certificateId);
+  update.setUrn(urn);
+  update.setOlds(struct(refreshed));
+  update.setNews(struct({ ...checkedInputs, waitFor: "submitted", onDelete: "cancel" }));
+  update.setTimeout(5);
+  const updated = js((await call(client.update, update)).getProperties());
+  expect(updated.waitFor).toBe("submitted");
+  expect(emulator.actions("tencent").filter((a) => a !== "DescribeCertificateDetail")).toEqual([]);
+
+  // Delete: the application under review is withdrawn.
+  emulator.clearLog();
+  const del = new pb.DeleteRequest();
+  del.setId(certificateId);
+  del.setUrn(urn);
+  del.setProperties(struct(updated));
+  del.setTimeout(5);
+  await call(client.delete, del);
   expect(emulator.actions("tencent")).toContain("CancelAuditCertificate");
+});
+
+test("ConfirmLetter check through the plugin rejects an unknown key", async () => {
+  const letterUrn = `urn:pulumi:${stack}::${project}::certapply:index:ConfirmLetter::letter`;
+  const check = new pb.CheckRequest();
+  check.setUrn(letterUrn);
+  check.setOlds(struct({}));
+  check.setNews(struct({ certificateId: "J2lX2maH", fiel: "letter.pdf" }));
+  const res = await call(client.check, check);
+  expect(res.getFailuresList().map((f) => f.getProperty())).toContain("fiel");
 });
