@@ -1,11 +1,29 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { LETTER_MAX_BYTES, check, diff, sniffFormat } from "../../provider/resources/letter";
-import type { LetterOutputs } from "../../provider/resources/types";
+import { Emulator } from "../../emulator/server";
+import { tencentBackend } from "../../provider/clouds/tencent";
+import { configure } from "../../provider/resources/context";
+import { LETTER_MAX_BYTES, check, create, diff, sniffFormat, update, type CheckedLetterInputs } from "../../provider/resources/letter";
+import type { ApplicationInputs, LetterOutputs } from "../../provider/resources/types";
+import { makeCtx } from "../support";
 
 const dir = mkdtempSync(path.join(tmpdir(), "certapply-letter-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const emulator = new Emulator();
+let cfg: Record<string, string>;
+const logs: string[] = [];
+
+beforeAll(async () => {
+  await emulator.start();
+  cfg = { ...emulator.stackConfig(), "certapply:pollIntervalMs": "10" };
+  // The letter's calls go to the emulator only (no environment fallback for these keys).
+  configure({ get: (k: string) => cfg[k] });
+});
+afterAll(async () => {
+  configure(undefined);
+  rmSync(dir, { recursive: true, force: true });
+  await emulator.stop();
+});
 
 function file(name: string, bytes: Buffer): string {
   const p = path.join(dir, name);
@@ -65,4 +83,83 @@ test("diff: new bytes re-upload, a new certificate replaces, nothing else change
   const b = (await check({}, { certificateId: "J2lX2maH", file: file("v1.pdf", pdf(3000)) })).inputs!;
   expect(await diff("id", olds, b)).toEqual({ changes: true, replaces: [] });
   expect(await diff("id", olds, { ...a, certificateId: "OTHER123" })).toEqual({ changes: true, replaces: ["certificateId"], deleteBeforeReplace: true });
+});
+
+test("an unknown key (a typo) and a certificateId that is no Tencent id fail at check, naming the field", async () => {
+  const content = pdf(2000).toString("base64");
+  const typo = await check({}, { certificateId: "J2lX2maH", fiel: file("typo.pdf", pdf(2000)) });
+  expect(typo.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property: "fiel", reason: expect.stringMatching(/unknown field/) })]));
+  for (const bad of ["J2lX2ma", "J2lX2maH9", "app-1234", "J2lX 2maH"]) {
+    const res = await check({}, { certificateId: bad, content });
+    expect(res.failures?.find((f) => f.property === "certificateId")?.reason).toMatch(/8 letters and digits/);
+  }
+  expect((await check({}, { certificateId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", content })).failures).toEqual([]);
+});
+
+describe("against the emulator", () => {
+  const ctx = () => makeCtx(cfg, logs);
+  const inputs = (id: string): ApplicationInputs => ({
+    cloud: "tencent",
+    certificateId: id,
+    commonName: "www.example.com",
+    dnsNames: [],
+    validationMethod: "DNS",
+    organization: { name: "Example Ltd", division: "IT", address: "1 Road", city: "Beijing", region: "Beijing", country: "CN", phoneAreaCode: "010", phoneNumber: "12345678" },
+    admin: { firstName: "Ning", lastName: "Huang", email: "ssl@example.com", phone: "13112341234", title: "R&D" },
+    tech: { firstName: "Ning", lastName: "Huang", email: "tech@example.com", phone: "13112341234", title: "R&D" },
+    tencent: {},
+  });
+  async function awaitingLetter(): Promise<string> {
+    const id = emulator.tencent.seed({ productType: "ov", requiresLetter: true }).certificateId;
+    await tencentBackend.submit(ctx(), inputs(id));
+    expect(emulator.tencent.state(id)?.status).toBe(8);
+    return id;
+  }
+  const letterFor = async (id: string) => (await check({}, { certificateId: id, content: jpg(3000).toString("base64"), waitTimeoutSeconds: 5 })).inputs as CheckedLetterInputs;
+
+  test("a lost UploadConfirmLetter reply: the re-run finds the certificate past 8 and records the letter as accepted, uploading nothing", async () => {
+    const id = await awaitingLetter();
+    const letter = await letterFor(id);
+    // The first run's upload reached the cloud, but its reply was lost: the certificate moved on to review.
+    await tencentBackend.uploadConfirmLetter!(ctx(), id, jpg(3000).toString("base64"));
+    expect(emulator.tencent.state(id)?.status).toBe(0);
+    emulator.clearLog();
+    const lines: string[] = [];
+    const write = jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    try {
+      const res = await create(letter);
+      expect(res.outs).toMatchObject({ certificateId: id, sha256: letter.sha256, format: "jpg" });
+    } finally {
+      write.mockRestore();
+    }
+    expect(emulator.actions("tencent")).not.toContain("UploadConfirmLetter");
+    expect(lines.join("")).toMatch(/past the letter step.*recorded as accepted/);
+  });
+
+  test("after a resubmit brings the certificate back to 8, the next diff plans an update and the update uploads the letter again", async () => {
+    const id = await awaitingLetter();
+    const letter = await letterFor(id);
+    const { outs } = await create(letter);
+    expect(emulator.tencent.state(id)?.status).toBe(0);
+    expect(await diff(id, outs, letter)).toEqual({ changes: false });
+
+    await tencentBackend.cancel(ctx(), id, {} as never, await tencentBackend.read(ctx(), id));
+    await tencentBackend.resubmit(ctx(), id, inputs(id), (await tencentBackend.read(ctx(), id))!);
+    expect(emulator.tencent.state(id)?.status).toBe(8);
+
+    expect(await diff(id, outs, letter)).toEqual({ changes: true, replaces: [] });
+    emulator.clearLog();
+    await update(id, outs, letter);
+    expect(emulator.actions("tencent")).toContain("UploadConfirmLetter");
+    expect(emulator.tencent.state(id)?.status).toBe(0);
+  });
+
+  test("customTimeouts replace waitTimeoutSeconds as the deadline of the wait for status 8", async () => {
+    const id = emulator.tencent.seed({ productType: "ov", requiresLetter: true }).certificateId; // 5: never submitted
+    const letter = { ...(await letterFor(id)), waitTimeoutSeconds: 3600 };
+    await expect(create(letter, { timeoutSeconds: 0.2 })).rejects.toThrow(/not awaiting a confirmation letter \(status 8\), after 0.2s/);
+  });
 });
