@@ -92,13 +92,13 @@ export async function waitForApplication(
       ctx.log(`still ${live.status} after waiting ${seconds}s for ${waitFor}; run pulumi up or pulumi refresh later`);
       return live;
     }
+    progress.tick(describeLive(live));
     await sleep(ctx.pollIntervalMs);
     live = await backend.read(ctx, id);
     if (live && live.status !== lastStatus) {
       ctx.log(`status ${describeLive(live)}${live.statusMessage ? `: ${live.statusMessage}` : ""}`);
       lastStatus = live.status;
     }
-    if (live) progress.tick(describeLive(live));
   }
   if (live && live.status !== "issued" && SETTLED.includes(live.status) && waitFor !== "submitted") {
     ctx.log(`the CA outcome is ${live.status}${live.statusMessage ? ` (${live.statusMessage})` : ""}; the next pulumi up decides per autoResubmit`);

@@ -25,9 +25,11 @@ let emulator: Emulator;
 let host: ProviderHost;
 let client: rpc.ResourceProviderClient;
 
-type Call<Req, Res> = (req: Req, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
-function call<Req, Res>(method: Call<Req, Res>, req: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method.call(client, req, (err, res) => (err ? reject(err) : resolve(res))));
+type Unary<Res> = (req: unknown, cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown;
+/** One unary call, the way the engine makes it. */
+function call<Res>(method: keyof rpc.ResourceProviderClient, req: unknown): Promise<Res> {
+  const fn = (client[method] as unknown as Unary<Res>).bind(client);
+  return new Promise((resolve, reject) => fn(req, (err, res) => (err ? reject(err) : resolve(res))));
 }
 const struct = (v: Record<string, unknown>) => Struct.fromJavaScript(JSON.parse(JSON.stringify(v)) as Record<string, JavaScriptValue>);
 const js = (s: Struct | undefined) => (s?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -63,7 +65,7 @@ afterAll(async () => {
 test("the plugin takes its settings from the engine, honours customTimeouts, and runs the whole lifecycle", async () => {
   // GetSchema
   const schemaReq = new pb.GetSchemaRequest();
-  const schema = JSON.parse((await call(client.getSchema, schemaReq)).getSchema()) as { name: string; resources: Record<string, unknown> };
+  const schema = JSON.parse((await call<pb.GetSchemaResponse>("getSchema", schemaReq)).getSchema()) as { name: string; resources: Record<string, unknown> };
   expect(schema.name).toBe("certapply");
   expect(Object.keys(schema.resources)).toEqual(expect.arrayContaining(["certapply:index:CertificateApplication", "certapply:index:ConfirmLetter"]));
 
@@ -74,14 +76,14 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   typo.setUrn(`urn:pulumi:${stack}::${project}::pulumi:providers:certapply::default`);
   typo.setOlds(struct({}));
   typo.setNews(struct({ tencentSecretKee: "x", pollIntervalMs: "soon" }));
-  const typoRes = await call(client.checkConfig, typo);
+  const typoRes = await call<pb.CheckResponse>("checkConfig", typo);
   expect(typoRes.getFailuresList().map((f) => f.getProperty()).sort()).toEqual(["pollIntervalMs", "tencentSecretKee"]);
   const news = { tencentEndpoint: plain("tencentEndpoint"), tencentSecretId: plain("tencentSecretId"), tencentSecretKey: secret(plain("tencentSecretKey")), pollIntervalMs: "50" };
   const good = new pb.CheckRequest();
   good.setUrn(typo.getUrn());
   good.setOlds(struct({}));
   good.setNews(struct(news));
-  const goodRes = await call(client.checkConfig, good);
+  const goodRes = await call<pb.CheckResponse>("checkConfig", good);
   expect(goodRes.getFailuresList()).toEqual([]);
   expect(js(goodRes.getInputs()).tencentSecretKey).toEqual(secret(plain("tencentSecretKey")));
 
@@ -93,7 +95,7 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   vars.set("certapply:config:pollIntervalMs", "50");
   configure.setArgs(struct({ tencentSecretKey: secret(plain("tencentSecretKey")) }));
   configure.setAcceptsecrets(true);
-  expect((await call(client.configure, configure)).getAcceptsecrets()).toBe(true);
+  expect((await call<pb.ConfigureResponse>("configure", configure)).getAcceptsecrets()).toBe(true);
 
   // Check: ownerKey from the URN; a secret input stays secret.
   const { certificateId } = emulator.tencent.seed({ productType: "dv" });
@@ -109,7 +111,7 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   check.setUrn(urn);
   check.setOlds(struct({}));
   check.setNews(struct({ ...inputs, ownerKey: "forged" }));
-  const checked = await call(client.check, check);
+  const checked = await call<pb.CheckResponse>("check", check);
   expect(checked.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`)).toEqual([]);
   const checkedInputs = js(checked.getInputs());
   expect(checkedInputs.commonName).toBe("www.example.com");
@@ -121,7 +123,7 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   create.setUrn(urn);
   create.setProperties(struct(checkedInputs));
   create.setTimeout(1);
-  const created = await call(client.create, create);
+  const created = await call<pb.CreateResponse>("create", create);
   expect(created.getId()).toBe(certificateId);
   const outs = js(created.getProperties());
   expect(outs).toMatchObject({ applicationId: certificateId, status: "under-review", waitTimeoutSeconds: 600 });
@@ -135,7 +137,7 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   read.setUrn(urn);
   read.setProperties(struct(outs));
   read.setInputs(struct(checkedInputs));
-  const readRes = await call(client.read, read);
+  const readRes = await call<pb.ReadResponse>("read", read);
   expect(readRes.getId()).toBe(certificateId);
   const refreshed = js(readRes.getProperties());
   expect(refreshed.applicationId).toBe(certificateId);
@@ -147,7 +149,7 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   diff.setUrn(urn);
   diff.setOlds(struct(refreshed));
   diff.setNews(struct(checkedInputs));
-  expect((await call(client.diff, diff)).getChanges()).toBe(pb.DiffResponse.DiffChanges.DIFF_NONE);
+  expect((await call<pb.DiffResponse>("diff", diff)).getChanges()).toBe(pb.DiffResponse.DiffChanges.DIFF_NONE);
 
   // Update: a policy change is stored with no write.
   emulator.clearLog();
@@ -157,7 +159,7 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   update.setOlds(struct(refreshed));
   update.setNews(struct({ ...checkedInputs, waitFor: "submitted", onDelete: "cancel" }));
   update.setTimeout(5);
-  const updated = js((await call(client.update, update)).getProperties());
+  const updated = js((await call<pb.UpdateResponse>("update", update)).getProperties());
   expect(updated.waitFor).toBe("submitted");
   expect(emulator.actions("tencent").filter((a) => a !== "DescribeCertificateDetail")).toEqual([]);
 
@@ -168,7 +170,7 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   del.setUrn(urn);
   del.setProperties(struct(updated));
   del.setTimeout(5);
-  await call(client.delete, del);
+  await call<unknown>("delete", del);
   expect(emulator.actions("tencent")).toContain("CancelAuditCertificate");
 });
 
@@ -178,6 +180,6 @@ test("ConfirmLetter check through the plugin rejects an unknown key", async () =
   check.setUrn(letterUrn);
   check.setOlds(struct({}));
   check.setNews(struct({ certificateId: "J2lX2maH", fiel: "letter.pdf" }));
-  const res = await call(client.check, check);
+  const res = await call<pb.CheckResponse>("check", check);
   expect(res.getFailuresList().map((f) => f.getProperty())).toContain("fiel");
 });

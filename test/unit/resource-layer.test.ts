@@ -1,0 +1,237 @@
+/**
+ * The resource layer (provider/resources/application.ts, wait.ts) against a fake backend that counts its
+ * calls: how many reads each operation makes, what a failed read does to state, import by id, and the
+ * progress lines of a long wait. The clouds themselves are exercised against the emulator elsewhere.
+ */
+import { CloudApiError } from "../../provider/http/errors";
+import type { ApplicationBackend, CloudContext, ImportedApplication, LiveApplication, SubmitResult } from "../../provider/resources/backend";
+import { configure } from "../../provider/resources/context";
+import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
+import { pollUntil, waitForApplication } from "../../provider/resources/wait";
+import { storedOutputs } from "../support";
+
+/** A backend whose answers the test sets, recording every call. */
+class FakeBackend implements ApplicationBackend {
+  readonly cloud = "tencent" as const;
+  readonly replaceFields: readonly string[] = [];
+  calls: string[] = [];
+  readIds: string[] = [];
+  submitted: SubmitResult = { applicationId: "J2lX2maH", adopted: false };
+  live: LiveApplication | undefined = { status: "under-review", rawStatus: "0", statusMessage: "", validationRecords: [] };
+  readError: Error | undefined;
+  imported: ImportedApplication | undefined;
+  cancelledWith: LiveApplication | undefined;
+
+  validate() {
+    return [];
+  }
+  planContentChange() {
+    return { kind: "update" as const, description: "resubmit" };
+  }
+  async submit(): Promise<SubmitResult> {
+    this.calls.push("submit");
+    return this.submitted;
+  }
+  async read(_ctx: CloudContext, id: string): Promise<LiveApplication | undefined> {
+    this.calls.push("read");
+    this.readIds.push(id);
+    if (this.readError) throw this.readError;
+    return this.live;
+  }
+  async importApplication(_ctx: CloudContext, id: string): Promise<ImportedApplication | undefined> {
+    this.calls.push(`import ${id}`);
+    return this.imported;
+  }
+  async applyContentChange(): Promise<void> {
+    this.calls.push("applyContentChange");
+  }
+  async resubmit(): Promise<void> {
+    this.calls.push("resubmit");
+  }
+  async cancel(_ctx: CloudContext, id: string, _olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
+    this.calls.push(`cancel ${id}`);
+    this.cancelledWith = live;
+  }
+}
+
+let mockBackend = new FakeBackend();
+jest.mock("../../provider/clouds", () => ({
+  backendFor: () => mockBackend,
+  hasBackend: (cloud: string) => ["tencent", "edgecast", "huawei"].includes(cloud),
+}));
+// Imported after the mock so the resource layer sees the fake backend.
+import { create, diff, read, remove, update } from "../../provider/resources/application";
+
+const logs: string[] = [];
+beforeAll(() => configure({ get: (k: string) => ({ "certapply:pollIntervalMs": "1" })[k] }));
+afterAll(() => configure(undefined));
+beforeEach(() => {
+  mockBackend = new FakeBackend();
+  logs.length = 0;
+  jest.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+    logs.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => jest.restoreAllMocks());
+
+const inputs = (over: Partial<ApplicationInputs> = {}): ApplicationInputs => ({
+  cloud: "tencent",
+  certificateId: "J2lX2maH",
+  commonName: "www.example.com",
+  dnsNames: [],
+  autoResubmit: "timeout",
+  onDelete: "cancel",
+  waitFor: "submitted",
+  waitTimeoutSeconds: 600,
+  ...over,
+});
+const records = [{ domain: "www.example.com", type: "TXT" as const, name: "_dnsauth", value: "v" }];
+
+describe("reads per operation", () => {
+  test("create reads nothing more when the write's reply satisfies waitFor", async () => {
+    mockBackend.submitted = { applicationId: "J2lX2maH", adopted: false, live: { status: "under-review", rawStatus: "0", statusMessage: "", validationRecords: [] } };
+    const res = await create(inputs());
+    expect(mockBackend.calls).toEqual(["submit"]);
+    expect(res.outs.status).toBe("under-review");
+
+    mockBackend = new FakeBackend();
+    mockBackend.submitted = { applicationId: "J2lX2maH", adopted: false, live: { status: "awaiting-validation", rawStatus: "4", statusMessage: "", validationRecords: records } };
+    await create(inputs({ waitFor: "validation-records" }));
+    expect(mockBackend.calls).toEqual(["submit"]);
+  });
+
+  test("create reads when the reply does not settle waitFor", async () => {
+    mockBackend.submitted = { applicationId: "J2lX2maH", adopted: false, live: { status: "under-review", rawStatus: "0", statusMessage: "", validationRecords: [] } };
+    mockBackend.live = { status: "awaiting-validation", rawStatus: "4", statusMessage: "", validationRecords: records };
+    const res = await create(inputs({ waitFor: "validation-records" }));
+    expect(mockBackend.calls).toEqual(["submit", "read"]);
+    expect(res.outs.validationRecords).toEqual(records);
+  });
+
+  test("delete reads once, then withdraws with that status", async () => {
+    await remove("J2lX2maH", storedOutputs(inputs(), "J2lX2maH"));
+    expect(mockBackend.calls).toEqual(["read", "cancel J2lX2maH"]);
+    expect(mockBackend.cancelledWith).toEqual(mockBackend.live);
+  });
+
+  test("a failed live read in diff falls back to the stored status and says so", async () => {
+    mockBackend.readError = new Error("connection reset");
+    expect(await diff("J2lX2maH", storedOutputs(inputs(), "J2lX2maH"), inputs())).toEqual({ changes: false });
+    expect(mockBackend.calls).toEqual(["read"]);
+    expect(logs.join("")).toMatch(/live status read failed: connection reset; using the stored status under-review/);
+  });
+});
+
+describe("a refresh whose read fails never overwrites good state", () => {
+  test("a garbled reply (InvalidReply) fails the read; no state with status unknown or empty records comes back", async () => {
+    const good = storedOutputs(inputs(), "J2lX2maH", { status: "awaiting-validation", rawStatus: "4", validationRecords: records });
+    mockBackend.readError = new CloudApiError({
+      cloud: "tencent",
+      action: "DescribeCertificateDetail",
+      code: "InvalidReply",
+      message: "the reply does not fit the model",
+      requestId: "req-1",
+      transient: true,
+    });
+    let result: unknown;
+    await expect(
+      read("J2lX2maH", good).then((r) => {
+        result = r;
+      }),
+    ).rejects.toThrow(/InvalidReply/);
+    expect(result).toBeUndefined();
+  });
+
+  test("a read that succeeds lays the live fields over the state", async () => {
+    const good = storedOutputs(inputs(), "J2lX2maH");
+    mockBackend.live = { status: "awaiting-validation", rawStatus: "4", statusMessage: "", validationRecords: records };
+    const res = await read("J2lX2maH", good);
+    expect(res.props).toMatchObject({ ...good, status: "awaiting-validation", rawStatus: "4", validationRecords: records });
+  });
+});
+
+describe("import and get: read with only an id", () => {
+  const live: LiveApplication = { status: "awaiting-validation", rawStatus: "4", statusMessage: "", validationRecords: records };
+
+  test("<cloud>/<applicationId> fills the whole state and the inputs from the live application; the id becomes plain", async () => {
+    mockBackend.imported = { inputs: { cloud: "tencent", certificateId: "J2lX2maH", commonName: "WWW.example.com", dnsNames: ["b.example.com", "a.example.com"] }, live };
+    const res = await read("tencent/J2lX2maH", undefined);
+    expect(mockBackend.calls).toEqual(["import J2lX2maH"]);
+    expect(res.id).toBe("J2lX2maH");
+    expect(res.inputs).toMatchObject({ cloud: "tencent", certificateId: "J2lX2maH", commonName: "www.example.com", dnsNames: ["a.example.com", "b.example.com"], waitFor: "submitted" });
+    expect(res.props).toMatchObject({ ...res.inputs, applicationId: "J2lX2maH", status: "awaiting-validation", validationRecords: records, resubmitCount: 0 });
+    expect(res.props?.contentHash).toMatch(/^[0-9a-f]{64}$/);
+    // What `.get()` sends on the dynamic path: only the serialized provider besides the id.
+    mockBackend.calls = [];
+    const viaGet = await read("tencent/J2lX2maH", { __provider: "exports.handler = ..." } as unknown as ApplicationOutputs);
+    expect(viaGet.id).toBe("J2lX2maH");
+    expect(mockBackend.calls).toEqual(["import J2lX2maH"]);
+
+    // The next diff of the same declaration is "no change".
+    expect(await diff(res.id!, res.props!, { ...res.inputs!, ownerKey: "k" })).toEqual({ changes: false });
+  });
+
+  test("an application that does not exist imports as nothing; an id without its cloud is a clear error", async () => {
+    expect(await read("tencent/Gone1234", undefined)).toEqual({});
+    await expect(read("J2lX2maH", undefined)).rejects.toThrow(/the import id names the cloud, as <cloud>\/<applicationId>, e.g. tencent\/J2lX2maH/);
+    await expect(read("azure/J2lX2maH", undefined)).rejects.toThrow(/names the cloud/);
+  });
+
+  test("diff, update, refresh and delete accept both id forms and call the cloud with the plain id", async () => {
+    const olds = storedOutputs(inputs(), "J2lX2maH");
+    await diff("tencent/J2lX2maH", olds, inputs());
+    await update("tencent/J2lX2maH", olds, inputs({ onDelete: "retain" }));
+    expect((await read("tencent/J2lX2maH", olds)).id).toBe("J2lX2maH");
+    await remove("tencent/J2lX2maH", olds);
+    expect(new Set(mockBackend.readIds)).toEqual(new Set(["J2lX2maH"]));
+    expect(mockBackend.calls).toContain("cancel J2lX2maH");
+  });
+});
+
+describe("progress lines of a long wait", () => {
+  afterEach(() => jest.useRealTimers());
+  const ctx = (lines: string[], over: Partial<CloudContext> = {}): CloudContext => ({
+    config: undefined as never,
+    transport: {} as never,
+    log: (m) => lines.push(m),
+    pollIntervalMs: 5000,
+    ...over,
+  });
+
+  test("waitForApplication prints elapsed, remaining and status at least every 30 s", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const lines: string[] = [];
+    const done = waitForApplication(mockBackend, ctx(lines), "J2lX2maH", inputs({ waitFor: "issued", waitTimeoutSeconds: 120 }));
+    await jest.advanceTimersByTimeAsync(125_000);
+    const live = await done;
+    expect(live?.status).toBe("under-review");
+    const progress = lines.filter((l) => l.startsWith("still waiting"));
+    expect(progress).toEqual([
+      "still waiting for issued: 30s elapsed, 1m30s remaining, status under-review (0)",
+      "still waiting for issued: 1m00s elapsed, 1m00s remaining, status under-review (0)",
+      "still waiting for issued: 1m30s elapsed, 30s remaining, status under-review (0)",
+    ]);
+  });
+
+  test("the operation's customTimeouts replace waitTimeoutSeconds; a short progress interval gives a line per poll", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const lines: string[] = [];
+    const done = waitForApplication(mockBackend, ctx(lines, { timeoutSeconds: 20, progressIntervalMs: 5000 }), "J2lX2maH", inputs({ waitFor: "issued", waitTimeoutSeconds: 600 }));
+    await jest.advanceTimersByTimeAsync(25_000);
+    await done;
+    expect(lines).toContain("waiting up to 20s for issued (now under-review)");
+    expect(lines.filter((l) => l.startsWith("still waiting"))).toHaveLength(3);
+    expect(lines[lines.length - 1]).toBe("still under-review after waiting 20s for issued; run pulumi up or pulumi refresh later");
+  });
+
+  test("pollUntil (the ConfirmLetter wait) prints the same progress lines", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const lines: string[] = [];
+    let polls = 0;
+    const done = pollUntil(ctx(lines), 70_000, async () => ++polls > 100, { what: "status 8", status: () => `5 (poll ${polls})` });
+    await jest.advanceTimersByTimeAsync(75_000);
+    expect(await done).toBe(false);
+    expect(lines).toEqual(["still waiting for status 8: 30s elapsed, 40s remaining, status 5 (poll 7)", "still waiting for status 8: 1m00s elapsed, 10s remaining, status 5 (poll 13)"]);
+  });
+});
