@@ -21,7 +21,7 @@ export interface DiffResult {
 
 function label(o: { cloud?: string; applicationId?: string; commonName?: string }): string {
   const id = o.applicationId ? ` ${o.applicationId}` : "";
-  return `${o.cloud ?? "?"} application${id} (${o.commonName ?? "?"})`;
+  return `${o.cloud ?? "?"} application${id}${o.commonName ? ` (${o.commonName})` : ""}`;
 }
 
 /** Adds the resource to an error's message so the user sees which application failed. */

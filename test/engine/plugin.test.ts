@@ -5,9 +5,14 @@
  * drives it: GetSchema → CheckConfig → Configure → Check → Create → Read → Diff → Update → Delete. Every
  * setting reaches it through Configure only.
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import * as readline from "node:readline";
 import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct, type JavaScriptValue } from "google-protobuf/google/protobuf/struct_pb";
+import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
+import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Emulator } from "../../emulator/server";
@@ -183,3 +188,52 @@ test("ConfirmLetter check through the plugin rejects an unknown key", async () =
   const res = await call<pb.CheckResponse>("check", check);
   expect(res.getFailuresList().map((f) => f.getProperty())).toContain("fiel");
 });
+
+test("progress lines reach the engine's log against their resource (a plugin's stderr is not shown to the user)", async () => {
+  const received: { urn: string; message: string }[] = [];
+  const engine = new grpc.Server();
+  engine.addService(enginerpc.EngineService, {
+    log: (c: grpc.ServerUnaryCall<enginepb.LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
+      received.push({ urn: c.request.getUrn(), message: c.request.getMessage() });
+      cb(null, new Empty());
+    },
+  });
+  const enginePort = await new Promise<number>((resolve, reject) =>
+    engine.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  const child = spawn(process.execPath, [path.join(repoRoot(), "dist", "provider", "plugin.js"), "--logtostderr", `127.0.0.1:${enginePort}`], {
+    cwd: repoRoot(),
+    env: {},
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const own = new rpc.ResourceProviderClient(`127.0.0.1:${await firstLine(child)}`, grpc.credentials.createInsecure());
+  const saved = client;
+  client = own;
+  try {
+    const configure = new pb.ConfigureRequest();
+    for (const [k, v] of Object.entries(emulator.stackConfig())) configure.getVariablesMap().set(k.replace(/^certapply:/, "certapply:config:"), v);
+    configure.getVariablesMap().set("certapply:config:pollIntervalMs", "50");
+    await call<pb.ConfigureResponse>("configure", configure);
+    const { certificateId } = emulator.tencent.seed({ productType: "dv" });
+    const create = new pb.CreateRequest();
+    create.setUrn(urn);
+    create.setProperties(struct({ cloud: "tencent", certificateId, commonName: "www.example.com", validationMethod: "DNS", waitFor: "issued", waitTimeoutSeconds: 1, tencent: { companyType: 1, contactEmail: "me@example.com" } }));
+    await call<pb.CreateResponse>("create", create);
+    for (let i = 0; i < 100 && !received.some((r) => /still under-review/.test(r.message)); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(received).toEqual(expect.arrayContaining([{ urn, message: expect.stringMatching(/still under-review after waiting 1s for issued/) }]));
+    expect(received.every((r) => r.urn === urn && !r.message.includes("me@example.com"))).toBe(true);
+  } finally {
+    client = saved;
+    own.close();
+    child.kill("SIGKILL");
+    engine.forceShutdown();
+  }
+});
+
+function firstLine(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: child.stdout! });
+    rl.once("line", (line) => resolve(Number(line.trim())));
+    child.once("exit", (code) => reject(new Error(`plugin exited (${code}) before printing its port`)));
+  });
+}
