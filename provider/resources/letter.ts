@@ -192,7 +192,10 @@ async function upload(inputs: CheckedLetterInputs, op: OperationOptions): Promis
     );
   }
   if (live && PAST_LETTER.includes(live.status)) {
-    ctx.log(`the certificate is already ${status}, past the letter step: the letter was taken before (a lost reply); recorded as accepted without uploading again`);
+    ctx.log(
+      `the certificate is already ${status}, past the letter step: the CA took a letter before (e.g. the reply to an upload was lost), ` +
+        `so this letter is recorded as accepted without uploading; a different letter reaches the CA only after the application is resubmitted (resubmitTrigger)`,
+    );
     return outputsOf(inputs);
   }
   await send(ctx, name, inputs, b);
