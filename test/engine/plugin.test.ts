@@ -15,6 +15,7 @@ import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as statuspb from "@pulumi/pulumi/proto/status_pb";
 import { Emulator } from "../../emulator/server";
 import { ProviderHost } from "../harness/host";
 import { repoRoot } from "../harness/engine";
@@ -177,6 +178,40 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   del.setTimeout(5);
   await call<unknown>("delete", del);
   expect(emulator.actions("tencent")).toContain("CancelAuditCertificate");
+});
+
+test("DiffConfig never replaces; a create whose wait fails after the submission keeps the id (ErrorResourceInitFailed)", async () => {
+  const diffConfig = new pb.DiffRequest();
+  diffConfig.setUrn(`urn:pulumi:${stack}::${project}::pulumi:providers:certapply::default`);
+  diffConfig.setOlds(struct({ tencentSecretKey: secret("old") }));
+  diffConfig.setNews(struct({ tencentSecretKey: secret("rotated") }));
+  const changed = await call<pb.DiffResponse>("diffConfig", diffConfig);
+  expect(changed.getChanges()).toBe(pb.DiffResponse.DiffChanges.DIFF_SOME);
+  expect(changed.getReplacesList()).toEqual([]);
+
+  const configure = new pb.ConfigureRequest();
+  for (const [k, v] of Object.entries(emulator.stackConfig())) configure.getVariablesMap().set(k.replace(/^certapply:/, "certapply:config:"), v);
+  configure.getVariablesMap().set("certapply:config:pollIntervalMs", "20");
+  configure.getVariablesMap().set("certapply:config:retryBaseDelayMs", "5");
+  configure.getVariablesMap().set("certapply:config:maxRetries", "1");
+  await call<pb.ConfigureResponse>("configure", configure);
+
+  const { certificateId } = emulator.tencent.seed({ productType: "dv" });
+  // Reads before the submission pass; every read of the wait after it fails.
+  emulator.injectFault({ cloud: "tencent", action: "DescribeCertificateDetail", kind: "internal", count: 100, skip: 1 });
+  const create = new pb.CreateRequest();
+  create.setUrn(urn);
+  create.setProperties(struct({ cloud: "tencent", certificateId, commonName: "www.example.com", validationMethod: "DNS", waitFor: "issued", tencent: { companyType: 1, contactEmail: "me@example.com" } }));
+  const err = (await call<pb.CreateResponse>("create", create).catch((e: unknown) => e)) as grpc.ServiceError;
+  emulator.reset();
+  expect(err).toBeInstanceOf(Error);
+  const details = err.metadata.get("grpc-status-details-bin")[0] as Buffer;
+  const status = statuspb.Status.deserializeBinary(new Uint8Array(details));
+  const any = status.getDetailsList()[0];
+  expect(any.getTypeName()).toBe("pulumirpc.ErrorResourceInitFailed");
+  const init = pb.ErrorResourceInitFailed.deserializeBinary(any.getValue_asU8());
+  expect(init.getId()).toBe(certificateId);
+  expect(js(init.getProperties())).toMatchObject({ applicationId: certificateId, cloud: "tencent" });
 });
 
 test("ConfirmLetter check through the plugin rejects an unknown key", async () => {
