@@ -5,7 +5,7 @@ import type { CheckFailure, CloudContext, LiveApplication } from "./backend";
 import { makeContext, type OperationOptions } from "./context";
 import { isUnknown, sha256Hex } from "./normalize";
 import type { ApplicationStatus, LetterInputs, LetterOutputs } from "./types";
-import { pollUntil } from "./wait";
+import { pollUntil, waitSeconds } from "./wait";
 
 /** Limits of `UploadConfirmLetter`: 1 KB to 1.4 MB. */
 export const LETTER_MIN_BYTES = 1024;
@@ -173,10 +173,10 @@ async function upload(inputs: CheckedLetterInputs, op: OperationOptions): Promis
   if (!backend.uploadConfirmLetter) throw new Error(`${name}: this cloud takes no confirmation letters`);
   let status = "unknown";
   let live: LiveApplication | undefined;
-  const waitSeconds = ctx.timeoutSeconds ?? inputs.waitTimeoutSeconds ?? 600;
+  const seconds = waitSeconds(ctx, inputs.waitTimeoutSeconds);
   const ready = await pollUntil(
     ctx,
-    waitSeconds * 1000,
+    seconds * 1000,
     async () => {
       live = await backend.read(ctx, inputs.certificateId);
       if (!live) throw new Error(`${name}: certificate ${inputs.certificateId} does not exist`);
@@ -187,7 +187,7 @@ async function upload(inputs: CheckedLetterInputs, op: OperationOptions): Promis
   );
   if (!ready) {
     throw new Error(
-      `${name}: the certificate is ${status}, not awaiting a confirmation letter (status 8), after ${waitSeconds}s; ` +
+      `${name}: the certificate is ${status}, not awaiting a confirmation letter (status 8), after ${seconds}s; ` +
         `a letter can be uploaded only once the application was submitted and the CA asks for it`,
     );
   }
