@@ -63,6 +63,8 @@ export interface PropertySpec extends FieldSpec {
   input?: "user" | "internal";
   /** Appears in the outputs (echoed inputs and live fields). */
   output: boolean;
+  /** The object type in the outputs, when it differs from the input's `ref` (the `edgecast` block). */
+  outputRef?: string;
 }
 
 /** A resource: its description and properties. */
@@ -452,6 +454,7 @@ export const APPLICATION: ResourceSpec = {
       ...obj("EdgecastSettings", "Edgecast-only settings; notification e-mails are kept secret in state. In the outputs: the settings plus the request's live fields, e.g. `cnameTarget`."),
       input: "user",
       output: true,
+      outputRef: "EdgecastOutput",
     },
     huawei: arg(obj("HuaweiSettings", "Huawei-only settings of the apply call.")),
     autoResubmit: arg(
