@@ -3,6 +3,7 @@ import type { CheckFailure } from "./backend";
 import { MIN_RSA_BITS, WEAK_HASHES, parseCsr } from "./csr";
 import { containsUnknown, isUnknown, OWNER_KEY_LENGTH } from "./normalize";
 import { APPLICATION, EMAIL_MAX, ENUMS, LETTER, TYPES, type FieldSpec, type Format, type ResourceSpec } from "./spec";
+
 import type { ApplicationInputs } from "./types";
 import { CLOUDS, UNKNOWN } from "./types";
 
@@ -291,4 +292,42 @@ export function isBase64(s: string): boolean {
     data++;
   }
   return padding === 0 || (data + padding) % 4 === 0;
+}
+
+/** Shortest secret value redacted from messages (shorter ones would mangle ordinary words and digits). */
+const REDACT_MIN = 3;
+
+function leaves(v: unknown, out: string[]): void {
+  if (typeof v === "string") out.push(v);
+  else if (typeof v === "number") out.push(String(v));
+  else if (Array.isArray(v)) for (const x of v) leaves(x, out);
+  else if (v && typeof v === "object") for (const x of Object.values(v)) leaves(x, out);
+}
+
+/** The values of a resource's secret inputs (per the spec, blocks included), longest first. */
+function secretValues(r: ResourceSpec, inputs: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [k, p] of Object.entries(r.properties)) {
+    const v = inputs[k];
+    if (v === undefined || p.input === undefined) continue;
+    if (p.secret) leaves(v, out);
+    else if (p.ref && TYPES[p.ref] && v && typeof v === "object") {
+      for (const [n, f] of Object.entries(TYPES[p.ref].properties)) if (f.secret) leaves((v as Record<string, unknown>)[n], out);
+    }
+  }
+  return [...new Set(out.filter((s) => s.length >= REDACT_MIN && s !== UNKNOWN))].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The failures with every secret input's value (personal data, key password, ID numbers, notification
+ * e-mails, the letter) replaced by `[secret]`: a safety net over every check message, the clouds' included.
+ */
+export function redactFailures(resource: "CertificateApplication" | "ConfirmLetter", inputs: Record<string, unknown>, failures: CheckFailure[]): CheckFailure[] {
+  const values = secretValues(resource === "ConfirmLetter" ? LETTER : APPLICATION, inputs);
+  if (!values.length) return failures;
+  return failures.map((f) => {
+    let reason = f.reason;
+    for (const v of values) if (reason.includes(v)) reason = reason.split(v).join("[secret]");
+    return reason === f.reason ? f : { ...f, reason };
+  });
 }
