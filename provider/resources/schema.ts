@@ -27,7 +27,6 @@ const FORMATS: Record<Format, { test: (v: string) => boolean; reason: string }> 
   phoneAreaCode: { test: (v) => /^[0-9]{1,6}$/.test(v), reason: "must be digits only, e.g. 021 (86 for mobile numbers)" },
   phoneNumber: { test: (v) => /^[0-9 -]{4,20}$/.test(v), reason: "must be 4 to 20 digits" },
   ownerKey: { test: (v) => new RegExp(`^[0-9a-f]{${OWNER_KEY_LENGTH}}$`).test(v), reason: `is set by certapply: ${OWNER_KEY_LENGTH} lower-case hex digits` },
-  hex: { test: (v) => /^[0-9a-f]+$/.test(v), reason: "must be lower-case hex" },
 };
 
 const TYPE_NAMES: Record<FieldSpec["type"], string> = {

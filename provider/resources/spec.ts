@@ -34,7 +34,7 @@ export interface EnumSpec {
 }
 
 /** Value formats the check enforces beyond the type. */
-export type Format = "domain" | "email" | "phone" | "country" | "phoneAreaCode" | "phoneNumber" | "ownerKey" | "hex";
+export type Format = "domain" | "email" | "phone" | "country" | "phoneAreaCode" | "phoneNumber" | "ownerKey";
 
 /** One property of a resource or of a nested block. */
 export interface FieldSpec {

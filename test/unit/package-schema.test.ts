@@ -130,3 +130,12 @@ test("the SDK's Args and the schema's inputs match field for field (both ways), 
   const refs = Object.values(APP.inputProperties).map((p) => String(p.$ref ?? "")).filter((r) => types[r.replace("#/types/", "")]?.type === "object");
   for (const r of refs) expect(args).toHaveProperty(`${r.replace("#/types/certapply:index:", "")}Args`);
 });
+
+test("every key of the README's configuration table is a provider config variable", () => {
+  const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 1));
+  const keys = [...section.matchAll(/^\|[^|]*\| ([^|]+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-zA-Z]+)`/g)].map((k) => k[1]));
+  expect(keys.length).toBeGreaterThanOrEqual(15);
+  const variables = (schema.config as { variables: Record<string, unknown> }).variables;
+  for (const k of keys) expect([k, k in variables]).toEqual([k, true]);
+});
