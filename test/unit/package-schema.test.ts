@@ -20,6 +20,16 @@ const LETTER = resources["certapply:index:ConfirmLetter"];
 test("validates against Pulumi's package metaschema (Ajv2020)", () => {
   const meta = JSON.parse(readFileSync(join(__dirname, "../fixtures/pulumi-package-metaschema.json"), "utf8")) as object;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
+  // The two formats the metaschema uses (ajv ships no format implementations without ajv-formats).
+  ajv.addFormat("uri-reference", (s: string) => !/\s/.test(s) && s.length > 0);
+  ajv.addFormat("regex", (s: string) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  });
   const validate = ajv.compile(meta);
   const ok = validate(schema);
   expect(validate.errors ?? []).toEqual([]);
