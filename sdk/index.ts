@@ -49,13 +49,13 @@ function secretArgs(r: ResourceSpec, args: object): Record<string, unknown> {
   return out;
 }
 
-/** `<cloud>/<certificateId>` → the resource name that declared it, in this program. */
+/** `<project>/<stack>/<cloud>/<certificateId>` → the resource name that declared it, in this program. */
 const claimed = new Map<string, string>();
 
 /** Refuses a second CertificateApplication naming the same cloud and certificate in one program. */
 function claim(name: string, cloud: unknown, certificateId: unknown): void {
   if (typeof cloud !== "string" || typeof certificateId !== "string" || certificateId === "") return;
-  const key = `${cloud}/${certificateId.trim()}`;
+  const key = `${pulumi.getProject()}/${pulumi.getStack()}/${cloud}/${certificateId.trim()}`;
   const owner = claimed.get(key);
   if (owner !== undefined && owner !== name) {
     throw new Error(
