@@ -1,80 +1,83 @@
 import * as pulumi from "@pulumi/pulumi";
-import type {
-  ApplicationStatus,
-  AutoResubmit,
-  CloudName,
-  Contact,
-  EdgecastOptions,
-  EdgecastOutputBlock,
-  HuaweiOptions,
-  OnDelete,
-  Organization,
-  TencentOptions,
-  ValidationRecord,
-  WaitFor,
-} from "../provider/resources/types";
+import { ownerKeyOf } from "../provider/resources/normalize";
+import { APPLICATION, LETTER, TYPES, secretNames, type ResourceSpec } from "../provider/resources/spec";
+import type { CertificateApplicationArgs, CertificateApplicationOutputs, ConfirmLetterArgs, ConfirmLetterOutputs } from "./args";
 import { applicationProvider, letterProvider } from "./shims";
 
 export type * from "../provider/resources/types";
+export type * from "./args";
 
 /** Each field of `T` may be a plain value or a Pulumi input. */
 export type InputFields<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
-/** Arguments of a {@link CertificateApplication}. */
-export interface CertificateApplicationArgs {
-  /** The certificate API: `"tencent"`, `"edgecast"` or `"huawei"`. A change replaces the application (withdrawn first). */
-  cloud: pulumi.Input<CloudName>;
-  /**
-   * The purchased certificate to apply with: Tencent 8 characters, Huawei 16 characters. Omit for Edgecast
-   * (the API assigns the request id). A change replaces the application (withdrawn first).
-   */
-  certificateId?: pulumi.Input<string>;
-  /** The certificate's common name, e.g. `www.example.com` or `*.example.com`. */
-  commonName: pulumi.Input<string>;
-  /** Extra subject alternative names; normalised (lower-case, sorted, de-duplicated). */
-  dnsNames?: pulumi.Input<pulumi.Input<string>[]>;
-  /** A PEM CSR to use; its CN and SANs must match `commonName` and `dnsNames`. Absent: the cloud generates the key. */
-  csr?: pulumi.Input<string>;
-  /**
-   * Domain validation method. Tencent `DNS_AUTO` | `DNS` | `FILE`; Huawei `DNS` | `FILE` | `EMAIL`;
-   * Edgecast `DnsTxtToken` | `DnsCnameToken` | `Email`.
-   */
-  validationMethod?: pulumi.Input<string>;
-  /** The applying organisation (OV/EV). Kept secret in state. */
-  organization?: pulumi.Input<InputFields<Organization>>;
-  /** Administrator: Tencent `Admin*`, Huawei `applicant_*`, Edgecast organization contact. Kept secret in state. */
-  admin?: pulumi.Input<InputFields<Contact>>;
-  /** Technical contact: Tencent `Tech*`, Huawei `contact_*`, Edgecast technical contact. Kept secret in state. */
-  tech?: pulumi.Input<InputFields<Contact>>;
-  /** Tencent-only settings of `CertificateInfoSubmit`. Kept secret in state (key password, ID numbers). */
-  tencent?: pulumi.Input<InputFields<TencentOptions>>;
-  /** Edgecast-only settings; notification e-mails are kept secret in state. */
-  edgecast?: pulumi.Input<InputFields<EdgecastOptions>>;
-  /** Huawei-only settings of the apply call. */
-  huawei?: pulumi.Input<InputFields<HuaweiOptions>>;
-  /**
-   * Which CA outcomes `pulumi up` answers by itself with a resubmit or retrigger: `"timeout"` (default),
-   * `"failure"` (timeouts and rejections) or `"never"`. Automatic resubmits back off from 1 h, doubling to 32 h.
-   */
-  autoResubmit?: pulumi.Input<AutoResubmit>;
-  /** Any string; changing it forces one resubmit / retrigger on the next `pulumi up`. */
-  resubmitTrigger?: pulumi.Input<string>;
-  /** `"cancel"` (default) withdraws a pending application on destroy; `"retain"` leaves it. */
-  onDelete?: pulumi.Input<OnDelete>;
-  /** How long create and update wait: `"submitted"` (default), `"validation-records"` or `"issued"`. */
-  waitFor?: pulumi.Input<WaitFor>;
-  /** Upper bound of that wait, in seconds (default 600, at most 3600). Running out is not an error. */
-  waitTimeoutSeconds?: pulumi.Input<number>;
-}
-
-/** Inputs kept secret in state: personal data, key password, ID numbers. */
-export const APPLICATION_SECRET_OUTPUTS = ["organization", "admin", "tech", "tencent"] as const;
-/** Inputs of ConfirmLetter kept secret in state. */
-export const LETTER_SECRET_OUTPUTS = ["content"] as const;
+/** Outputs kept secret in state: personal data, key password, ID numbers, a generated private key. */
+export const APPLICATION_SECRET_OUTPUTS: readonly string[] = secretNames(APPLICATION);
+/** Outputs of ConfirmLetter kept secret in state. */
+export const LETTER_SECRET_OUTPUTS: readonly string[] = secretNames(LETTER);
 
 function secretIfSet<T>(v: pulumi.Input<T> | undefined): pulumi.Output<pulumi.Unwrap<T>> | undefined {
   return v === undefined ? undefined : pulumi.secret(v);
 }
+
+/** Every output of a resource, `undefined` until set by an argument or by the provider (`.get` sets none). */
+function outputSlots(r: ResourceSpec): Record<string, undefined> {
+  return Object.fromEntries(
+    Object.entries(r.properties)
+      .filter(([, p]) => p.output)
+      .map(([k]) => [k, undefined]),
+  );
+}
+
+/** The arguments with every secret field (top level and inside blocks, per the spec) sent as a secret. */
+function secretArgs(r: ResourceSpec, args: object): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...args };
+  for (const [k, p] of Object.entries(r.properties)) {
+    if (p.input !== "user" || out[k] === undefined) continue;
+    if (p.secret) {
+      out[k] = secretIfSet(out[k]);
+      continue;
+    }
+    const nested = p.ref && TYPES[p.ref] ? Object.entries(TYPES[p.ref].properties).filter(([, f]) => f.secret).map(([n]) => n) : [];
+    if (nested.length) {
+      out[k] = pulumi.output(out[k] as pulumi.Input<Record<string, unknown>>).apply((block) => {
+        const b: Record<string, unknown> = { ...block };
+        for (const n of nested) if (b[n] !== undefined) b[n] = pulumi.secret(b[n]);
+        return b;
+      });
+    }
+  }
+  return out;
+}
+
+/** `<project>/<stack>/<cloud>/<certificateId>` → the resource name that declared it, in this program. */
+const claimed = new Map<string, string>();
+
+/** Refuses a second CertificateApplication naming the same cloud and certificate in one program. */
+function claim(name: string, cloud: unknown, certificateId: unknown): void {
+  if (typeof cloud !== "string" || typeof certificateId !== "string" || certificateId === "") return;
+  const key = `${pulumi.getProject()}/${pulumi.getStack()}/${cloud}/${certificateId.trim()}`;
+  const owner = claimed.get(key);
+  if (owner !== undefined && owner !== name) {
+    throw new Error(
+      `CertificateApplication "${name}" names ${cloud} certificate ${certificateId.trim()}, which CertificateApplication "${owner}" already declares; ` +
+        "each purchased certificate takes one application: remove one of them or give it another certificateId",
+    );
+  }
+  claimed.set(key, name);
+}
+
+/** Options with the spec's secret outputs added to additionalSecretOutputs. */
+function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, keys: readonly string[]): pulumi.CustomResourceOptions {
+  return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...keys])] };
+}
+
+/*
+ * The outputs are declared once, with their docs, in the generated interfaces of sdk/args.ts, merged into
+ * each class below (the base class assigns them at run time, so the merge is sound).
+ */
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type */
+export interface CertificateApplication extends CertificateApplicationOutputs {}
+export interface ConfirmLetter extends ConfirmLetterOutputs {}
 
 /**
  * A paid SSL certificate application on Tencent Cloud SSL, Edgecast CPS or Huawei Cloud SCM.
@@ -82,66 +85,36 @@ function secretIfSet<T>(v: pulumi.Input<T> | undefined): pulumi.Output<pulumi.Un
  * `pulumi up` submits it; later runs resubmit or retrigger it when the CA timed out or rejected it (per
  * `autoResubmit`) or when `resubmitTrigger` changes, and apply content changes the cloud allows.
  * `pulumi destroy` withdraws a pending application (`onDelete: "cancel"`). The preview says why it plans
- * an update or a replace.
+ * an update or a replace. Once issued, `certificate` carries the dates, serial number, fingerprint and PEMs,
+ * and `privateKey` (secret) the key where the cloud generated it.
  */
 export class CertificateApplication extends pulumi.dynamic.Resource {
-  /** The application id: the certificate id (Tencent, Huawei) or the request id (Edgecast). Also the resource id. */
-  declare public readonly applicationId: pulumi.Output<string>;
-  /** Normalised status, the same vocabulary on every cloud. */
-  declare public readonly status: pulumi.Output<ApplicationStatus>;
-  /** The cloud's own status code or name. */
-  declare public readonly rawStatus: pulumi.Output<string>;
-  /** The cloud's message about the status (e.g. the CA's rejection reason). */
-  declare public readonly statusMessage: pulumi.Output<string>;
-  /** What to publish for domain validation, ready to feed DNS resources. */
-  declare public readonly validationRecords: pulumi.Output<ValidationRecord[]>;
-  /** How many times the application was resubmitted or retriggered. */
-  declare public readonly resubmitCount: pulumi.Output<number>;
-  /** ISO time of the last resubmit or retrigger, `""` if none. */
-  declare public readonly lastResubmitAt: pulumi.Output<string>;
-  declare public readonly cloud: pulumi.Output<CloudName>;
-  declare public readonly certificateId: pulumi.Output<string | undefined>;
-  declare public readonly commonName: pulumi.Output<string>;
-  declare public readonly dnsNames: pulumi.Output<string[]>;
-  declare public readonly validationMethod: pulumi.Output<string | undefined>;
-  /** Edgecast: the settings echoed (e-mails hashed) plus the request's live fields, e.g. `cnameTarget`. */
-  declare public readonly edgecast: pulumi.Output<EdgecastOutputBlock | undefined>;
+  /**
+   * Looks up an existing application by its import id `<cloud>/<applicationId>` (e.g. `tencent/J2lX2maH`),
+   * as `pulumi import` does; the provider fills the whole state from the live application.
+   */
+  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): CertificateApplication {
+    return new CertificateApplication(name, undefined as unknown as CertificateApplicationArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: CertificateApplicationArgs, opts?: pulumi.CustomResourceOptions) {
-    const edgecast = args.edgecast
-      ? pulumi.output(args.edgecast).apply((e) =>
-          e.notifications === undefined ? e : { ...e, notifications: pulumi.secret(e.notifications) },
-        )
-      : undefined;
-    const props: Record<string, unknown> = {
-      ...args,
-      organization: secretIfSet(args.organization),
-      admin: secretIfSet(args.admin),
-      tech: secretIfSet(args.tech),
-      tencent: secretIfSet(args.tencent),
-      edgecast,
-      applicationId: undefined,
-      status: undefined,
-      rawStatus: undefined,
-      statusMessage: undefined,
-      validationRecords: undefined,
-      resubmitCount: undefined,
-      lastResubmitAt: undefined,
-    };
+    let props: Record<string, unknown> = outputSlots(APPLICATION);
+    if (args && !opts?.id) {
+      const key = ownerKeyOf(pulumi.getProject(), pulumi.getStack(), name);
+      const { cloud, certificateId } = args;
+      let ownerKey: pulumi.Input<string> = key;
+      if (pulumi.Output.isInstance(cloud) || pulumi.Output.isInstance(certificateId)) {
+        ownerKey = pulumi.all([cloud, certificateId]).apply(([c, id]) => {
+          claim(name, c, id);
+          return key;
+        });
+      } else {
+        claim(name, cloud, certificateId);
+      }
+      props = { ...props, ...secretArgs(APPLICATION, args), ownerKey };
+    }
     super(applicationProvider, name, props, withSecretOutputs(opts, APPLICATION_SECRET_OUTPUTS), "certapply", "CertificateApplication");
   }
-}
-
-/** Arguments of a {@link ConfirmLetter}. Set exactly one of `file` and `content`. */
-export interface ConfirmLetterArgs {
-  /** The Tencent certificate (`CertificateApplication.applicationId`). A change replaces the letter resource. */
-  certificateId: pulumi.Input<string>;
-  /** Path of the signed letter: JPG, PNG or PDF, 1 KB to 1.4 MB. Its hash, not its bytes, is kept in state. */
-  file?: pulumi.Input<string>;
-  /** The letter as base64 (kept secret in state). */
-  content?: pulumi.Input<string>;
-  /** Seconds create waits for the certificate to await its letter (status 8). Default 600. */
-  waitTimeoutSeconds?: pulumi.Input<number>;
 }
 
 /**
@@ -150,28 +123,15 @@ export interface ConfirmLetterArgs {
  * the API cannot withdraw a letter.
  */
 export class ConfirmLetter extends pulumi.dynamic.Resource {
-  declare public readonly certificateId: pulumi.Output<string>;
-  /** sha256 of the uploaded letter. */
-  declare public readonly sha256: pulumi.Output<string>;
-  declare public readonly sizeBytes: pulumi.Output<number>;
-  /** `pdf`, `jpg` or `png`. */
-  declare public readonly format: pulumi.Output<"pdf" | "jpg" | "png">;
-  /** ISO time of the upload. */
-  declare public readonly uploadedAt: pulumi.Output<string>;
+  /** Looks up an uploaded letter by its resource id (`<certificateId>:<sha256 prefix>`). */
+  public static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ConfirmLetter {
+    return new ConfirmLetter(name, undefined as unknown as ConfirmLetterArgs, { ...opts, id });
+  }
 
   constructor(name: string, args: ConfirmLetterArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = {
-      ...args,
-      content: secretIfSet(args.content),
-      sha256: undefined,
-      sizeBytes: undefined,
-      format: undefined,
-      uploadedAt: undefined,
-    };
+    let props: Record<string, unknown> = outputSlots(LETTER);
+    if (args && !opts?.id) props = { ...props, ...secretArgs(LETTER, args) };
     super(letterProvider, name, props, withSecretOutputs(opts, LETTER_SECRET_OUTPUTS), "certapply", "ConfirmLetter");
   }
 }
-
-function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, keys: readonly string[]): pulumi.CustomResourceOptions {
-  return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...keys])] };
-}
+/* eslint-enable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type */

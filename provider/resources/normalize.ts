@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
-import type { ApplicationInputs, ApplicationOutputs, EdgecastOptions } from "./types";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import type { ApplicationInputs, ApplicationOutputs, EdgecastOptions, IssuedCertificate } from "./types";
 import { UNKNOWN } from "./types";
 
 /** Inputs whose change alters what is submitted to the CA. */
@@ -63,7 +63,7 @@ function normalizeName(v: string): string {
 
 /** Drops empty strings and undefined from a flat object; `undefined` if nothing is left. */
 function compact<T extends object>(o: T | undefined): T | undefined {
-  if (!o || typeof o !== "object") return o;
+  if (!o || typeof o !== "object" || Array.isArray(o)) return o;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) {
     if (v === undefined || v === null || v === "") continue;
@@ -81,9 +81,11 @@ export function normalizeInputs(raw: ApplicationInputs): ApplicationInputs {
   delete (out as unknown as Record<string, unknown>).__provider;
   if (typeof out.commonName === "string") out.commonName = normalizeName(out.commonName);
   if (Array.isArray(out.dnsNames)) {
-    const names = out.dnsNames.filter((n): n is string => typeof n === "string").map(normalizeName);
-    const unique = [...new Set(names)].filter((n) => n !== out.commonName && n !== "").sort();
-    out.dnsNames = unique;
+    // A non-string entry is left in place for the check to report, never dropped.
+    if (out.dnsNames.every((n) => typeof n === "string")) {
+      const names = out.dnsNames.map(normalizeName);
+      out.dnsNames = [...new Set(names)].filter((n) => n !== out.commonName && n !== "").sort();
+    }
   } else if (out.dnsNames === undefined || out.dnsNames === null) {
     out.dnsNames = [];
   }
@@ -126,41 +128,64 @@ export function canonical(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
-/** Notification e-mails are kept in state only as hashes: the value stored for an address. */
-export function hashEmail(email: string): string {
-  return `sha256:${sha256Hex(email.trim().toLowerCase())}`;
+/** A new per-resource key for the hashes kept in outputs (`hashSalt`): 32 random hex digits. */
+export function newHashSalt(): string {
+  return randomBytes(16).toString("hex");
 }
 
-/** The `edgecast` input block as it is kept in the outputs (e-mails hashed, input keys only). */
-export function edgecastEcho(e: EdgecastOptions | undefined): EdgecastOptions | undefined {
+/** HMAC-SHA256 keyed with the resource's salt, lower-case hex. */
+export function keyedHash(salt: string, data: string): string {
+  return createHmac("sha256", salt).update(data).digest("hex");
+}
+
+/** A stored hash (`hmac:` keyed, or `sha256:` from state written before keyed hashes), not an address. */
+function isStoredHash(v: string): boolean {
+  return v.startsWith("hmac:") || v.startsWith("sha256:");
+}
+
+/**
+ * Notification e-mails are kept in state only as hashes: `hmac:` + HMAC-SHA256 keyed with the resource's
+ * `hashSalt`. Without a salt (state written before keyed hashes) the old unkeyed `sha256:` form.
+ */
+export function hashEmail(email: string, salt?: string): string {
+  const normal = email.trim().toLowerCase();
+  return salt ? `hmac:${keyedHash(salt, normal)}` : `sha256:${sha256Hex(normal)}`;
+}
+
+/**
+ * The `edgecast` input block as it is kept in the outputs (e-mails hashed with `salt`, input keys only).
+ * To compare stored outputs with new inputs, pass the stored `hashSalt` for both: hashes already stored are
+ * kept as they are, addresses are hashed with the same key.
+ */
+export function edgecastEcho(e: EdgecastOptions | undefined, salt?: string): EdgecastOptions | undefined {
   if (!e) return undefined;
   const out: Record<string, unknown> = {};
   for (const k of EDGECAST_INPUT_KEYS) if (e[k] !== undefined) out[k] = e[k];
   if (Array.isArray(e.notifications)) {
     out.notifications = e.notifications.map((n) => ({
       ...n,
-      emails: (n.emails ?? []).map((m) => (m.startsWith("sha256:") || isUnknown(m) ? m : hashEmail(m))),
+      emails: (n.emails ?? []).map((m) => (typeof m !== "string" || isStoredHash(m) || isUnknown(m) ? m : hashEmail(m, salt))),
     }));
   }
   return out as EdgecastOptions;
 }
 
 /** The value of a content field in a comparable form, from inputs or from stored outputs. */
-export function fieldView(source: ApplicationInputs | ApplicationOutputs, field: string): unknown {
-  if (field === "edgecast") return edgecastEcho(source.edgecast);
+export function fieldView(source: ApplicationInputs | ApplicationOutputs, field: string, salt?: string): unknown {
+  if (field === "edgecast") return edgecastEcho(source.edgecast, salt);
   if (field === "dnsNames") return source.dnsNames ?? [];
   return (source as unknown as Record<string, unknown>)[field];
 }
 
 /**
  * Paths of content fields that differ (`admin.email`, `dnsNames`). Values still unknown in a preview
- * count as changed.
+ * count as changed. Hashed values compare under the stored `hashSalt`.
  */
 export function changedPaths(olds: ApplicationOutputs, news: ApplicationInputs, fields: readonly string[]): string[] {
   const changed: string[] = [];
   for (const field of fields) {
-    const a = fieldView(olds, field);
-    const b = fieldView(news, field);
+    const a = fieldView(olds, field, olds.hashSalt);
+    const b = fieldView(news, field, olds.hashSalt);
     if (canonical(a) === canonical(b)) continue;
     if (isPlainObject(a) || isPlainObject(b)) {
       const ao = (isPlainObject(a) ? a : {}) as Record<string, unknown>;
@@ -178,18 +203,55 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === "object" && !Array.isArray(v);
 }
 
-/** Hash of everything that is submitted to the CA. */
-export function contentHash(inputs: ApplicationInputs): string {
+/**
+ * Hash of everything that is submitted to the CA: HMAC-SHA256 keyed with the resource's `hashSalt`, so a
+ * known address or name cannot be confirmed from state. Without a salt, the old unkeyed SHA-256.
+ */
+export function contentHash(inputs: ApplicationInputs, salt?: string): string {
   const view: Record<string, unknown> = {};
-  for (const f of CONTENT_FIELDS) view[f] = fieldView(inputs, f);
-  return sha256Hex(canonical(view));
+  for (const f of CONTENT_FIELDS) view[f] = fieldView(inputs, f, salt);
+  const text = canonical(view);
+  return salt ? keyedHash(salt, text) : sha256Hex(text);
 }
 
-/** The inputs as echoed into outputs (the next diff compares against them). */
-export function echoInputs(inputs: ApplicationInputs): ApplicationInputs {
+/** The inputs as echoed into outputs (the next diff compares against them); e-mails hashed with `salt`. */
+export function echoInputs(inputs: ApplicationInputs, salt?: string): ApplicationInputs {
   const out: ApplicationInputs = { ...inputs };
   delete (out as unknown as Record<string, unknown>).__provider;
-  const e = edgecastEcho(inputs.edgecast);
+  const e = edgecastEcho(inputs.edgecast, salt);
   if (e) out.edgecast = e;
   return out;
+}
+
+/**
+ * The `certificate` output and the top-level secret `privateKey` from an issued certificate: the key never
+ * stays nested in `certificate`, because the engine marks only top-level outputs secret
+ * (additionalSecretOutputs); the dynamic-provider host returns plain structs.
+ */
+export function certificateOutputs(cert: IssuedCertificate | undefined): Pick<ApplicationOutputs, "certificate" | "privateKey"> {
+  if (!cert) return {};
+  const { privateKeyPem, ...rest } = cert;
+  return privateKeyPem ? { certificate: rest, privateKey: privateKeyPem } : { certificate: rest };
+}
+
+/** Length in hex digits of an owner key. */
+export const OWNER_KEY_LENGTH = 16;
+
+/**
+ * The owner key of a `CertificateApplication`: the first 16 hex digits of SHA-256 over project, stack and
+ * resource name. The SDK derives it from `pulumi.getProject()`, `pulumi.getStack()` and the name; the plugin
+ * from the URN (`ownerKeyFromUrn`), so both give the same key for the same resource.
+ */
+export function ownerKeyOf(project: string, stack: string, name: string): string {
+  return sha256Hex(`certapply-owner\n${project}\n${stack}\n${name}`).slice(0, OWNER_KEY_LENGTH);
+}
+
+/** `ownerKeyOf` from a resource URN: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+export function ownerKeyFromUrn(urn: string): string {
+  const parts = urn.split("::");
+  const stack = (parts[0] ?? "").replace(/^urn:pulumi:/, "");
+  const project = parts[1] ?? "";
+  const name = parts.slice(3).join("::");
+  if (!urn.startsWith("urn:pulumi:") || parts.length < 4 || !name) throw new Error(`not a resource URN: ${urn}`);
+  return ownerKeyOf(project, stack, name);
 }

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { CheckFailure } from "./backend";
-import { parseCsr } from "./csr";
-import { containsUnknown, isUnknown } from "./normalize";
-import type { ApplicationInputs, CloudName } from "./types";
+import { MIN_RSA_BITS, WEAK_HASHES, parseCsr } from "./csr";
+import { containsUnknown, isUnknown, OWNER_KEY_LENGTH } from "./normalize";
+import { APPLICATION, EMAIL_MAX, ENUMS, LETTER, TYPES, type FieldSpec, type Format, type ResourceSpec } from "./spec";
+
+import type { ApplicationInputs } from "./types";
 import { CLOUDS, UNKNOWN } from "./types";
 
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
@@ -13,101 +15,108 @@ export function isDomainName(v: string): boolean {
   return v.length <= 253 && DOMAIN_RE.test(v);
 }
 
-const domain = z.string().refine(isDomainName, {
-  message: "must be a domain name such as www.example.com or *.example.com",
-});
-const text = z.string().max(1024);
-const email = z.string().regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: "must be an e-mail address such as admin@example.com" });
-const phone = z.string().regex(/^\+?[0-9][0-9 ()-]{3,30}$/, { message: "must be a phone number of digits, optionally with +, spaces or dashes" });
+/** Each value format: its test and the reason given when it fails (never the value itself). */
+const FORMATS: Record<Format, { test: (v: string) => boolean; reason: string }> = {
+  domain: { test: isDomainName, reason: "must be a domain name such as www.example.com or *.example.com (punycode for international names)" },
+  email: {
+    test: (v) => v.length <= EMAIL_MAX && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+    reason: `must be an e-mail address such as admin@example.com, at most ${EMAIL_MAX} characters`,
+  },
+  phone: { test: (v) => /^\+?[0-9][0-9 ()-]{3,30}$/.test(v), reason: "must be a phone number of digits, optionally with +, spaces or dashes" },
+  country: { test: (v) => /^[A-Z]{2}$/.test(v), reason: "must be a two-letter ISO 3166-1 country code such as CN or US" },
+  phoneAreaCode: { test: (v) => /^[0-9]{1,6}$/.test(v), reason: "must be digits only, e.g. 021 (86 for mobile numbers)" },
+  phoneNumber: { test: (v) => /^[0-9 -]{4,20}$/.test(v), reason: "must be 4 to 20 digits" },
+  ownerKey: { test: (v) => new RegExp(`^[0-9a-f]{${OWNER_KEY_LENGTH}}$`).test(v), reason: `is set by certapply: ${OWNER_KEY_LENGTH} lower-case hex digits` },
+};
 
-const contact = z.strictObject({
-  firstName: text.optional(),
-  lastName: text.optional(),
-  email: email.optional(),
-  phone: phone.optional(),
-  title: text.optional(),
-});
+const TYPE_NAMES: Record<FieldSpec["type"], string> = {
+  string: "a string",
+  integer: "a whole number",
+  number: "a number",
+  boolean: "true or false",
+  array: "a list",
+  object: "an object (a block of named fields)",
+};
 
-const organization = z.strictObject({
-  name: text.optional(),
-  division: text.optional(),
-  address: text.optional(),
-  city: text.optional(),
-  region: text.optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, { message: "must be a two-letter ISO 3166-1 country code such as CN or US" }).optional(),
-  postalCode: text.optional(),
-  phoneAreaCode: z.string().regex(/^[0-9]{1,6}$/, { message: "must be digits only, e.g. 021 (86 for mobile numbers)" }).optional(),
-  phoneNumber: z.string().regex(/^[0-9 -]{4,20}$/, { message: "must be 4 to 20 digits" }).optional(),
-});
+/** "is required" when absent, otherwise the type that was expected; never the value given. */
+function typeError(f: FieldSpec): (issue: { input?: unknown }) => string {
+  const expected = f.type === "array" && f.items ? `a list of ${TYPE_NAMES[f.items.type].replace(/^an? /, "")}s` : TYPE_NAMES[f.type];
+  return (issue) => (issue.input === undefined ? "is required" : `must be ${expected}, not ${describe(issue.input)}`);
+}
 
-const tencent = z.strictObject({
-  companyType: z.number().int().optional(),
-  companyId: z.string().optional(),
-  managerId: z.string().optional(),
-  csrKeyParameter: z.string().optional(),
-  csrEncryptAlgo: z.string().optional(),
-  keyPass: z.string().optional(),
-  autoRenew: z.boolean().optional(),
-  caType: z.string().optional(),
-  signAlgo: z.string().optional(),
-  useCrossSignRoot: z.boolean().optional(),
-  type: z.number().int().optional(),
-  orgIdType: z.string().optional(),
-  orgIdNumber: z.string().optional(),
-  adminIdType: z.string().optional(),
-  adminIdNumber: z.string().optional(),
-  techIdType: z.string().optional(),
-  techIdNumber: z.string().optional(),
-  contactEmail: email.optional(),
-});
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "number") return Number.isInteger(v) ? "a whole number" : "a number";
+  if (typeof v === "boolean") return "true or false";
+  return `a ${typeof v}`;
+}
 
-const edgecast = z.strictObject({
-  certificateLabel: z.string().optional(),
-  description: z.string().max(1024).optional(),
-  autoRenew: z.boolean().optional(),
-  certificateAuthority: z.string().optional(),
-  validationType: z.string().optional(),
-  notifications: z
-    .array(
-      z.strictObject({
-        notificationType: z.string(),
-        enabled: z.boolean(),
-        emails: z.array(email),
-      }),
-    )
-    .optional(),
-  deleteIssuedCertificate: z.boolean().optional(),
-});
+function enumCheck(ref: string): { test: (v: unknown) => boolean; reason: string } {
+  const e = ENUMS[ref];
+  if (e.values.length === 0) {
+    return { test: () => false, reason: "is not accepted: the cloud documents no values for it, so none can be checked before a paid order; remove it" };
+  }
+  const values = e.values.map((v) => v.value);
+  const folded = values.map((v) => String(v).toLowerCase());
+  const test = e.caseInsensitive ? (v: unknown) => folded.includes(String(v).toLowerCase()) : (v: unknown) => values.includes(v as string | number);
+  return { test, reason: `must be one of ${values.join(", ")}` };
+}
 
-const huawei = z.strictObject({
-  autoDnsAuth: z.boolean().optional(),
-  keyAlgorithm: z.string().optional(),
-  caHashAlgorithm: z.string().optional(),
-});
+/** The zod validator of one field, derived from its spec. */
+export function zodOf(f: FieldSpec): z.ZodType {
+  const error = typeError(f);
+  let t: z.ZodType;
+  switch (f.type) {
+    case "string": {
+      let s = z.string({ error });
+      if (f.maxLength !== undefined) s = s.max(f.maxLength, { message: `must be at most ${f.maxLength} characters` });
+      const format = f.format ? FORMATS[f.format] : undefined;
+      t = format ? s.refine(format.test, { message: format.reason }) : s;
+      break;
+    }
+    case "integer":
+    case "number": {
+      let n = z.number({ error });
+      if (f.type === "integer") n = n.int({ message: "must be a whole number" });
+      if (f.minimum !== undefined) n = n.min(f.minimum, { message: `must be ${f.minimum} or more` });
+      if (f.maximum !== undefined) n = n.max(f.maximum, { message: `must be at most ${f.maximum}` });
+      t = n;
+      break;
+    }
+    case "boolean":
+      t = z.boolean({ error });
+      break;
+    case "array": {
+      let a = z.array(zodOf({ ...(f.items as FieldSpec), required: true }), { error });
+      if (f.maxItems !== undefined) a = a.max(f.maxItems, { message: `must have at most ${f.maxItems} entries` });
+      t = a;
+      break;
+    }
+    case "object":
+      t = z.strictObject(shapeOf(TYPES[f.ref as string].properties), { error });
+      break;
+  }
+  if (f.ref && ENUMS[f.ref]) {
+    const e = enumCheck(f.ref);
+    t = t.refine(e.test, { message: e.reason });
+  }
+  return f.required ? t : t.optional();
+}
 
-const applicationSchema = z.strictObject({
-  cloud: z.enum(CLOUDS as [CloudName, ...CloudName[]], { message: `must be one of ${CLOUDS.join(", ")}` }),
-  certificateId: z.string().optional(),
-  commonName: domain,
-  dnsNames: z.array(domain).max(250).optional(),
-  csr: z.string().optional(),
-  validationMethod: z.string().optional(),
-  organization: organization.optional(),
-  admin: contact.optional(),
-  tech: contact.optional(),
-  tencent: tencent.optional(),
-  edgecast: edgecast.optional(),
-  huawei: huawei.optional(),
-  autoResubmit: z.enum(["timeout", "failure", "never"], { message: "must be timeout, failure or never" }),
-  resubmitTrigger: z.string().optional(),
-  onDelete: z.enum(["cancel", "retain"], { message: "must be cancel or retain" }),
-  waitFor: z.enum(["submitted", "validation-records", "issued"], { message: "must be submitted, validation-records or issued" }),
-  waitTimeoutSeconds: z
-    .number({ message: "must be a number of seconds" })
-    .int({ message: "must be a whole number of seconds" })
-    .min(0, { message: "must be 0 or more" })
-    .max(3600, { message: "must be at most 3600 (waits longer than an hour belong to a later `pulumi up`)" }),
-});
+function shapeOf(fields: Record<string, FieldSpec>): Record<string, z.ZodType> {
+  return Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, zodOf(f)]));
+}
+
+/** The zod validator of a resource's inputs (arguments and certapply's own inputs). */
+export function inputSchema(r: ResourceSpec): z.ZodType {
+  const inputs = Object.entries(r.properties).filter(([, p]) => p.input !== undefined);
+  return z.strictObject(Object.fromEntries(inputs.map(([k, p]) => [k, zodOf(p)])));
+}
+
+const applicationSchema = inputSchema(APPLICATION);
+const letterSchema = inputSchema(LETTER);
 
 /** Replaces unknown values by `undefined` and returns their paths, so validation skips them. */
 function maskUnknowns(v: unknown, path: string, paths: string[]): unknown {
@@ -130,22 +139,65 @@ function issuePath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Common validation of normalised inputs: types, enums, domain names, CSR agreement, cloud blocks. */
-export function validateCommon(inputs: ApplicationInputs): CheckFailure[] {
-  const unknownPaths: string[] = [];
-  const masked = maskUnknowns(inputs, "", unknownPaths);
-  const failures: CheckFailure[] = [];
-  const result = applicationSchema.safeParse(masked);
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      const property = issuePath(issue.path);
-      if (unknownPaths.some((u) => property === u || property.startsWith(`${u}.`) || property.startsWith(`${u}[`))) continue;
-      let reason = issue.message;
-      if (issue.code === "unrecognized_keys") reason = `unknown field(s) ${issue.keys.join(", ")}; check the spelling against the CertificateApplication arguments`;
-      else if (issue.code === "invalid_type" && issue.input === undefined) reason = "is required";
-      failures.push({ property: property || issue.path.join("."), reason });
+/** Known field names at a path of a resource's inputs, for "did you mean" hints. */
+function knownKeys(r: ResourceSpec, path: readonly PropertyKey[]): string[] {
+  let fields: Record<string, FieldSpec> = Object.fromEntries(Object.entries(r.properties).filter(([, p]) => p.input === "user"));
+  for (const p of path) {
+    if (typeof p === "number") continue;
+    let f: FieldSpec | undefined = fields[String(p)];
+    if (f?.type === "array") f = f.items;
+    if (!f?.ref || !TYPES[f.ref]) return [];
+    fields = TYPES[f.ref].properties;
+  }
+  return Object.keys(fields);
+}
+
+/** Edits (insert, delete, substitute, swap two neighbours) between two names, ignoring case. */
+function editDistance(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
+  return d[x.length][y.length];
+}
+
+function unknownKeyReason(r: ResourceSpec, path: readonly PropertyKey[], key: string): string {
+  const known = knownKeys(r, path);
+  const near = known.filter((k) => editDistance(k, key) <= Math.max(1, Math.floor(k.length / 3)));
+  const what = path.length ? `a field of ${issuePath(path)}` : `a ${r.token.split(":").pop()} argument`;
+  return `is not ${what}${near.length ? `; did you mean ${near.join(" or ")}?` : ""} (known: ${known.join(", ")})`;
+}
+
+/** Validates inputs against a resource's spec; one failure per problem, each naming its field. */
+function validateAgainst(r: ResourceSpec, schema: z.ZodType, inputs: unknown): CheckFailure[] {
+  const unknownPaths: string[] = [];
+  const masked = maskUnknowns(inputs, "", unknownPaths);
+  const result = schema.safeParse(masked);
+  if (result.success) return [];
+  const failures: CheckFailure[] = [];
+  const skipped = (property: string) => unknownPaths.some((u) => property === u || property.startsWith(`${u}.`) || property.startsWith(`${u}[`));
+  for (const issue of result.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      const parent = issuePath(issue.path);
+      for (const key of issue.keys) failures.push({ property: parent ? `${parent}.${key}` : key, reason: unknownKeyReason(r, issue.path, key) });
+      continue;
+    }
+    const property = issuePath(issue.path);
+    if (skipped(property)) continue;
+    failures.push({ property, reason: issue.message });
+  }
+  return failures;
+}
+
+/** Common validation of normalised inputs: types, enums, formats, domain names, CSR agreement, cloud blocks. */
+export function validateCommon(inputs: ApplicationInputs): CheckFailure[] {
+  const failures = validateAgainst(APPLICATION, applicationSchema, inputs);
   const cloud = inputs.cloud;
   for (const block of CLOUDS) {
     if (block !== cloud && inputs[block] !== undefined && !isUnknown(cloud)) {
@@ -156,7 +208,7 @@ export function validateCommon(inputs: ApplicationInputs): CheckFailure[] {
   return failures;
 }
 
-/** The CSR must parse, and its CN and SANs must be exactly `commonName` and `dnsNames`. */
+/** The CSR must parse, use a strong key and hash, and its CN and SANs must be exactly `commonName` and `dnsNames`. */
 function checkCsr(inputs: ApplicationInputs): CheckFailure[] {
   const { csr, commonName } = inputs;
   if (typeof csr !== "string" || containsUnknown(csr) || containsUnknown(commonName) || containsUnknown(inputs.dnsNames)) return [];
@@ -167,6 +219,16 @@ function checkCsr(inputs: ApplicationInputs): CheckFailure[] {
     return [{ property: "csr", reason: `${(err as Error).message}; pass a PEM CSR or omit csr to let the cloud generate the key` }];
   }
   const failures: CheckFailure[] = [];
+  if (names.rsaBits !== undefined && names.rsaBits < MIN_RSA_BITS) {
+    failures.push({ property: "csr", reason: `the CSR's RSA key has ${names.rsaBits} bits; CAs take at least ${MIN_RSA_BITS}: generate a new key and CSR` });
+  }
+  if (WEAK_HASHES.includes(names.signatureHash)) {
+    failures.push({
+      property: "csr",
+      reason: `the CSR is signed with ${names.signatureHash === "unknown" ? "an unsupported algorithm" : names.signatureHash}; CAs take SHA-256 or stronger: sign it again (openssl req -sha256)`,
+    });
+  }
+  if (typeof commonName !== "string" || !Array.isArray(inputs.dnsNames ?? []) || !(inputs.dnsNames ?? []).every((n) => typeof n === "string")) return failures;
   if (names.commonName !== commonName) {
     failures.push({
       property: "csr",
@@ -180,4 +242,91 @@ function checkCsr(inputs: ApplicationInputs): CheckFailure[] {
   if (missing.length) failures.push({ property: "dnsNames", reason: `not in the CSR's subject alternative names: ${missing.join(", ")}` });
   if (extra.length) failures.push({ property: "dnsNames", reason: `the CSR also names ${extra.join(", ")}; add them to dnsNames or issue a new CSR` });
   return failures;
+}
+
+/** A Tencent certificate id: 8 letters and digits (e.g. `J2lX2maH`). */
+export const TENCENT_CERTIFICATE_ID = /^[A-Za-z0-9]{8}$/;
+
+/**
+ * `ConfirmLetter` inputs: unknown keys (with a "did you mean"), types, the certificate id's format, and
+ * exactly one of `file` and `content`, with `content` base64. The letter's bytes (size, format) are checked
+ * by the resource (provider/resources/letter.ts). No message contains the letter's content.
+ */
+export function validateLetterInputs(news: Record<string, unknown>): CheckFailure[] {
+  const raw = { ...news };
+  delete raw.__provider;
+  const failures = validateAgainst(LETTER, letterSchema, raw);
+  const id = raw.certificateId;
+  if (typeof id === "string" && !isUnknown(id) && !TENCENT_CERTIFICATE_ID.test(id)) {
+    failures.push({ property: "certificateId", reason: "must be a Tencent certificate id: 8 letters and digits (e.g. app.applicationId)" });
+  }
+  const set = (v: unknown) => v !== undefined && v !== null && v !== "";
+  if (!failures.some((f) => f.property === "file" || f.property === "content")) {
+    if (set(raw.file) === set(raw.content)) failures.push({ property: set(raw.file) ? "content" : "file", reason: "set exactly one of file (a path) or content (base64)" });
+    else if (typeof raw.content === "string" && !isUnknown(raw.content) && !isBase64(raw.content)) {
+      failures.push({ property: "content", reason: "must be base64 (the letter file's bytes encoded)" });
+    }
+  }
+  return failures;
+}
+
+/**
+ * True for base64 text: the alphabet `A-Z a-z 0-9 + /`, line breaks and spaces anywhere, at most two `=` at
+ * the end. One pass over the text, no regular expression, so its time is linear in the length.
+ */
+export function isBase64(s: string): boolean {
+  let padding = 0;
+  let data = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 32 || c === 9) continue;
+    if (c === 61) {
+      padding++;
+      if (padding > 2) return false;
+      continue;
+    }
+    if (padding > 0) return false;
+    const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (!alpha) return false;
+    data++;
+  }
+  return padding === 0 || (data + padding) % 4 === 0;
+}
+
+/** Shortest secret value redacted from messages (shorter ones would mangle ordinary words and digits). */
+const REDACT_MIN = 3;
+
+function leaves(v: unknown, out: string[]): void {
+  if (typeof v === "string") out.push(v);
+  else if (typeof v === "number") out.push(String(v));
+  else if (Array.isArray(v)) for (const x of v) leaves(x, out);
+  else if (v && typeof v === "object") for (const x of Object.values(v)) leaves(x, out);
+}
+
+/** The values of a resource's secret inputs (per the spec, blocks included), longest first. */
+function secretValues(r: ResourceSpec, inputs: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const [k, p] of Object.entries(r.properties)) {
+    const v = inputs[k];
+    if (v === undefined || p.input === undefined) continue;
+    if (p.secret) leaves(v, out);
+    else if (p.ref && TYPES[p.ref] && v && typeof v === "object") {
+      for (const [n, f] of Object.entries(TYPES[p.ref].properties)) if (f.secret) leaves((v as Record<string, unknown>)[n], out);
+    }
+  }
+  return [...new Set(out.filter((s) => s.length >= REDACT_MIN && s !== UNKNOWN))].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The failures with every secret input's value (personal data, key password, ID numbers, notification
+ * e-mails, the letter) replaced by `[secret]`: a safety net over every check message, the clouds' included.
+ */
+export function redactFailures(resource: "CertificateApplication" | "ConfirmLetter", inputs: Record<string, unknown>, failures: CheckFailure[]): CheckFailure[] {
+  const values = secretValues(resource === "ConfirmLetter" ? LETTER : APPLICATION, inputs);
+  if (!values.length) return failures;
+  return failures.map((f) => {
+    let reason = f.reason;
+    for (const v of values) if (reason.includes(v)) reason = reason.split(v).join("[secret]");
+    return reason === f.reason ? f : { ...f, reason };
+  });
 }

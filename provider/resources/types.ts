@@ -70,9 +70,10 @@ export interface TencentOptions {
   autoRenew?: boolean;
   /** DNSPod products only: `sectigo` or `digicert`. */
   caType?: string;
+  /** Not accepted: Tencent documents no values (see provider/resources/spec.ts). */
   signAlgo?: string;
   useCrossSignRoot?: boolean;
-  /** Certificate type (undocumented values). */
+  /** Certificate type. Not accepted: Tencent documents no values (see provider/resources/spec.ts). */
   type?: number;
   /** CFCA only: `TYDMZ` or `OTHERS`. */
   orgIdType?: string;
@@ -114,9 +115,9 @@ export interface EdgecastNotification {
 export interface HuaweiOptions {
   /** Let SCM add the DNS validation record itself (domain hosted on Huawei DNS). */
   autoDnsAuth?: boolean;
-  /** e.g. `RSA_2048`, `RSA_4096`, `EC_P256`, `EC_P384`, `SM2`. */
+  /** `RSA_2048` (the only value the official model documents; the default). */
   keyAlgorithm?: string;
-  /** e.g. `SHA256`, `SHA384`, `SM3`. */
+  /** `DEFAULT` or `SHA-256` (required for GeoTrust OV). */
   caHashAlgorithm?: string;
 }
 
@@ -188,18 +189,22 @@ export interface ApplicationOutputs extends ApplicationInputs {
   lastResubmitAt: string;
   /** Failed automatic resubmits in a row, for the backoff; reset by a content change. */
   autoResubmitAttempts: number;
-  /** sha256 of the normalised content fields at the last submission. */
+  /** HMAC-SHA256 (keyed with `hashSalt`; plain sha256 in older state) of the normalised content fields at the last submission. */
   contentHash: string;
+  /** Random per-resource key of the hashes in the outputs, created at the first create and kept through updates. */
+  hashSalt?: string;
   /** Edgecast: the echoed settings plus what the API reports about the request. */
   edgecast?: EdgecastOutputBlock;
   /** Tencent: the CA's order id from `CertificateOrderSubmit`; `""` until the order is sent. */
   orderId?: string;
-  /** The issued certificate; absent until issued. */
+  /** The issued certificate; absent until issued. Never carries `privateKeyPem` in outputs (see `privateKey`). */
   certificate?: IssuedCertificate;
+  /** PEM private key where the cloud generated it (Tencent online CSR); a top-level output so it can be secret. */
+  privateKey?: string;
 }
 
 /**
- * The `edgecast` output block: the input settings echoed (notification e-mails replaced by their sha256,
+ * The `edgecast` output block: the input settings echoed (notification e-mails replaced by keyed hashes,
  * so no address lands in plain state) plus live fields of the request.
  */
 export interface EdgecastOutputBlock extends EdgecastOptions {
