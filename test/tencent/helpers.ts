@@ -27,6 +27,8 @@ export async function rawCall(
     authorization?: string;
     method?: "POST" | "GET";
     query?: string;
+    /** Extra headers, not signed (e.g. X-TC-Language). */
+    headers?: Record<string, string>;
   },
 ): Promise<RawReply> {
   const url = new URL(baseUrl);
@@ -55,6 +57,7 @@ export async function rawCall(
   };
   if (opts.version !== "") headers["X-TC-Version"] = opts.version ?? "2019-12-05";
   if (opts.token) headers["X-TC-Token"] = opts.token;
+  Object.assign(headers, opts.headers);
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: "127.0.0.1", port: Number(url.port), method: opts.method ?? "POST", path: opts.query ? `/?${opts.query}` : "/", headers },
