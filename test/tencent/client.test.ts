@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Emulator } from "../../emulator/server";
-import { TencentClient, isTransientTencentCode } from "../../provider/clouds/tencent/client";
+import { TencentClient, authHint, isTransientTencentCode } from "../../provider/clouds/tencent/client";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
 import { makeCtx } from "./helpers";
 
@@ -110,6 +110,17 @@ describe("TencentClient against the emulator", () => {
     expect(stray.code).toBe("AuthFailure.TokenFailure");
     expect(stray.message).toMatch(/certapply:tencentSessionToken \(env TENCENTCLOUD_SECURITY_TOKEN\)/);
     expect(stray.message).not.toContain("stray-token-value");
+    emulator.advanceClock(600);
+    try {
+      const skew = await err({});
+      expect(skew.code).toBe("AuthFailure.SignatureExpire");
+      expect(skew.message).toMatch(/clock .* more than 5 minutes off/);
+    } finally {
+      emulator.advanceClock(-600);
+    }
+    expect(authHint("AuthFailure.UnauthorizedOperation", "CertificateOrderSubmit")).toMatch(/certapply:tencentSecretId .*not allowed ssl:CertificateOrderSubmit; grant it in CAM/);
+    expect(authHint("AuthFailure.MFAFailure", "X")).toMatch(/certapply:tencentSecretId .*certapply:tencentSecretKey .*certapply:tencentSessionToken/);
+    expect(authHint("FailedOperation.CertificateNotFound", "X")).toBe("");
   });
 
   test("AuthFailure is not retried, and no credential appears in the error", async () => {
