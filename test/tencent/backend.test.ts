@@ -261,6 +261,14 @@ describe("lost replies: every write step reads before it repeats (a proxy applie
     expect(emulator.tencent.state(id)).toMatchObject({ orderCount: 2, resubmitCount: 1 });
   });
 
+  test("a garbled reply to an applied order (HTML under 200) is recognised by a read; one order", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    proxy.garble("CertificateOrderSubmit", "<html>gateway</html>");
+    const res = await tencentBackend.submit(pctx(), inputs(id));
+    expect(res.live).toMatchObject({ rawStatus: "0", orderId: emulator.tencent.state(id)?.orderId });
+    expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 1, orderCount: 1 });
+  });
+
   test("a garbled read (an envelope without Status) is an InvalidReply error, never a status", async () => {
     const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
     proxy.garble("DescribeCertificateDetail", JSON.stringify({ Response: { RequestId: "rid-garbled", CertificateId: id } }), 10);

@@ -217,6 +217,21 @@ describe("replies are checked against the SDK models before use", () => {
     }
   });
 
+  test.each([
+    ["HTML", "<html><body>502 Bad Gateway</body></html>"],
+    ["an empty body", ""],
+    ["null", "null"],
+    ["a null Response", JSON.stringify({ Response: null })],
+  ])("a 200 with %s is an InvalidReply, retried for a read", async (_what, body) => {
+    const srv = await garbled(body);
+    try {
+      const client = new TencentClient(makeCtx({ ...cfg, "certapply:tencentEndpoint": srv.url }, [], { maxRetries: 1 }));
+      await expect(client.describeCertificateDetail("Abcd1234")).rejects.toMatchObject({ code: "InvalidReply", transient: true, action: "DescribeCertificateDetail" });
+    } finally {
+      await srv.close();
+    }
+  });
+
   test("an order reply without Status, and a reply without RequestId, are InvalidReply too", async () => {
     const noStatus = await garbled(JSON.stringify({ Response: { RequestId: "rid-2", OrderId: "SOabcdef" } }));
     const noRid = await garbled(JSON.stringify({ Response: { Result: true } }));

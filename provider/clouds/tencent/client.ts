@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import type { CloudContext } from "../../resources/backend";
 import { CloudApiError, ConfigError } from "../../http/errors";
 import { parseJson, send, validated, type HttpReply } from "../../http/transport";
@@ -263,8 +263,18 @@ export function parseEnvelope(action: string, reply: HttpReply): Record<string, 
       transient: true,
     });
   }
+  if (reply.status === 200) {
+    // A 200 that is not the envelope (empty, HTML, `null`, wrong types) is a garbled reply: InvalidReply, transient.
+    let body: unknown = reply.body;
+    try {
+      body = parseJson({ cloud: "tencent", action }, reply);
+    } catch {
+      // not JSON: validated() reports it as a string where the envelope was expected
+    }
+    return envelope(action, validated(EnvelopeSchema, { cloud: "tencent", action }, reply, body).Response);
+  }
   const json = parseJson({ cloud: "tencent", action }, reply);
-  if (reply.status !== 200 || !isRecord(json) || !isRecord(json.Response)) {
+  if (!isRecord(json) || !isRecord(json.Response)) {
     throw new CloudApiError({
       cloud: "tencent",
       action,
@@ -274,7 +284,14 @@ export function parseEnvelope(action: string, reply: HttpReply): Record<string, 
       transient: reply.status === 429,
     });
   }
-  const response = json.Response;
+  return envelope(action, json.Response);
+}
+
+/** The `{"Response": {...}}` envelope every Tencent API 3.0 reply is (reference note §1.4). */
+const EnvelopeSchema = z.object({ Response: z.record(z.string(), z.unknown()) });
+
+/** The `Response` object; an `Error` inside becomes a `CloudApiError` with the cloud's code. */
+function envelope(action: string, response: Record<string, unknown>): Record<string, unknown> {
   const requestId = typeof response.RequestId === "string" ? response.RequestId : undefined;
   if (isRecord(response.Error)) {
     const code = typeof response.Error.Code === "string" ? response.Error.Code : "UnknownError";
