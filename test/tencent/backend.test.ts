@@ -173,17 +173,34 @@ describe("create: materials, then the order", () => {
 
   test("an order the CA is still processing: wait and read, never send it again", async () => {
     const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
-    emulator.tencent.orderProcessingMs = 400;
+    emulator.tencent.orderProcessingMs = 1500;
     // The first order's reply does not come before the client's timeout; the CA takes it anyway.
     const slow = makeCtx(cfg, logs, { timeoutMs: 150, baseDelayMs: 20 });
     emulator.clearLog();
     const res = await tencentBackend.submit(slow, inputs(id));
-    const log = calls();
-    expect(log.filter((a) => a === "CertificateOrderSubmit").length).toBeLessThanOrEqual(2);
-    expect(emulator.log.length).toBe(0);
+    expect(emulator.log.filter((e) => e.action === "CertificateOrderSubmit").map((e) => e.code)).toEqual([undefined, "FailedOperation.CertificateOrderSubmitProcessing"]);
     expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 1, orderCount: 1 });
     expect(res.live?.rawStatus).toBe("0");
     expect(logs.join("\n")).toMatch(/still processing the order; waiting for it instead of sending it again/);
+  });
+
+  test("a throttled write was refused, not applied: it is sent again without a read", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    emulator.injectFault({ cloud: "tencent", action: "CertificateInfoSubmit", kind: "throttle", count: 1 });
+    emulator.injectFault({ cloud: "tencent", action: "CertificateOrderSubmit", kind: "throttle", count: 2 });
+    emulator.clearLog();
+    await tencentBackend.submit(ctx(), inputs(id));
+    expect(calls()).toEqual(["DescribeCertificateDetail", "CertificateInfoSubmit", "CertificateInfoSubmit", "CertificateOrderSubmit", "CertificateOrderSubmit", "CertificateOrderSubmit"]);
+    expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 1, orderCount: 1 });
+  });
+
+  test("an internal error on the order (perhaps applied) is read before the order is sent again", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    emulator.injectFault({ cloud: "tencent", action: "CertificateOrderSubmit", kind: "internal", count: 1 });
+    emulator.clearLog();
+    await tencentBackend.submit(ctx(), inputs(id));
+    expect(calls()).toEqual(["DescribeCertificateDetail", "CertificateInfoSubmit", "CertificateOrderSubmit", "DescribeCertificateDetail", "CertificateOrderSubmit"]);
+    expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 1, orderCount: 1 });
   });
 
   test("submit explains a missing certificate and a rejected one", async () => {

@@ -385,6 +385,11 @@ async function step<T>(ctx: CloudContext, client: TencentClient, id: string, act
       if (!(err instanceof CloudApiError) || !(err.transient || STATUS_CONFLICTS.has(err.code))) throw err;
       failure = err;
     }
+    // A throttle reply says the write was refused, not applied: nothing to read, just wait and send it again.
+    if (isThrottle(failure.code) && attempt < ctx.transport.maxRetries) {
+      await sleep(backoffMs(ctx, attempt));
+      continue;
+    }
     const detail = await client.describeCertificateDetail(id);
     if (done(detail)) {
       ctx.log(`tencent ${id}: ${action} had already taken effect (${statusLabel(codeOf(detail))}); it is not sent again`);
@@ -395,8 +400,17 @@ async function step<T>(ctx: CloudContext, client: TencentClient, id: string, act
       return { detail: await waitUntil(ctx, client, id, done, "the order in process to be taken", detail) };
     }
     if (!failure.transient || attempt >= ctx.transport.maxRetries) throw failure;
-    await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000));
+    await sleep(backoffMs(ctx, attempt));
   }
+}
+
+function isThrottle(code: string): boolean {
+  return code === "RequestLimitExceeded" || code.startsWith("RequestLimitExceeded.") || code === "LimitExceeded.RateLimitExceeded";
+}
+
+/** Exponential backoff with full jitter, as the transport retries. */
+function backoffMs(ctx: CloudContext, attempt: number): number {
+  return Math.random() * Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000);
 }
 
 /** Cancels a running review (CancelAuditCertificate) and waits for 7 (cancelled). */
