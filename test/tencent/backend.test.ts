@@ -249,6 +249,16 @@ describe("lost replies: every write step reads before it repeats (a proxy applie
     },
   );
 
+  test("delete: a lost CancelAuditCertificate reply is recognised as withdrawn", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    const i = inputs(id);
+    await tencentBackend.submit(ctx(), i);
+    proxy.dropAfterCommit("CancelAuditCertificate");
+    await tencentBackend.cancel(pctx(), id, olds(i), await tencentBackend.read(ctx(), id));
+    expect(proxy.dropped).toContain("CancelAuditCertificate");
+    expect(emulator.tencent.state(id)?.history).toEqual([5, 0, 6, 7]);
+  });
+
   test("the re-run of a content change that was applied (its state not saved) neither cancels the fresh review nor submits again", async () => {
     const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
     const i = inputs(id);
