@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: starts the emulator and plays examples/tencent through Pulumi's own dynamic-provider host
- * (no Pulumi CLI needed): up, the CA rejects, up resubmits, destroy withdraws. Prints each step and the
- * API calls it made.
+ * (no Pulumi CLI needed): up saves the materials and sends the order, the CA rejects, up resubmits (materials
+ * and order again), destroy withdraws. Prints each step and the API calls it made.
  */
 import path from "node:path";
 import { Emulator } from "../emulator/server";
@@ -24,7 +24,8 @@ function show(title: string, res: RunResult, emulator: Emulator, engine: Engine,
   const app = engine.resource("www");
   if (app) {
     const o = app.outputs as Record<string, unknown>;
-    process.stdout.write(`  status: ${o.status} (raw ${o.rawStatus})${o.statusMessage ? `: ${o.statusMessage}` : ""}; resubmitCount ${o.resubmitCount}\n`);
+    const order = o.orderId ? `; CA order ${String(o.orderId)}` : "";
+    process.stdout.write(`  status: ${o.status} (raw ${o.rawStatus})${o.statusMessage ? `: ${o.statusMessage}` : ""}; resubmitCount ${o.resubmitCount}${order}\n`);
   }
   return lines.length;
 }

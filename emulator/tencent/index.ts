@@ -1,15 +1,16 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { verifyTc3 } from "../../provider/clouds/tencent/signer";
-import { parseCsr } from "../../provider/resources/csr";
+import { EmulatorCa, type IssuedCertificate } from "../ca";
 import { RateWindows } from "../ratelimit";
 import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
+import { checkTc3 } from "./auth";
+import { readCsr } from "./csr";
 import { ACTION_PARAMS, checkParams, queryToParams, type Params } from "./params";
 
 /**
  * Tencent Cloud SSL (API 3.0, version 2019-12-05) as the emulator serves it: TC3 verification over the raw
- * body, the `Response` envelope (always HTTP 200), the seven actions certapply uses with their documented
- * parameters and error codes, the status machine 0–15 and per-action rate limits.
- * Rules the docs do not state are marked `inferred:` here and listed in RULES.md.
+ * body, the `Response` envelope (always HTTP 200), the actions certapply uses with the parameters and reply fields
+ * of the official SDK models, the status machine 0–15, per-action rate limits, and real certificates at issuance.
+ * Every rule's evidence is in RULES.md; rules no official text states are marked `inferred:` here.
  */
 
 export const TENCENT_VERSION = "2019-12-05";
@@ -28,6 +29,8 @@ export interface EmulatedDvAuth {
 export interface TencentCertRecord {
   certificateId: string;
   productType: "dv" | "ov" | "ev";
+  /** The product id DescribeCertificateDetail reports as PackageType (labels in PACKAGES). */
+  packageType: string;
   /** Domains the product covers (1 = single domain). */
   domainCount: number;
   requiresLetter: boolean;
@@ -40,19 +43,55 @@ export interface TencentCertRecord {
   submittedData: Record<string, unknown> | null;
   /** The CertificateInfoSubmit parameters last accepted (for tests). */
   submittedParams: Params | null;
+  /** True between CertificateInfoSubmit (materials saved) and CertificateOrderSubmit (order sent). */
+  materialsSaved: boolean;
+  /** True while an order is with the CA (a second order then gets CertificateOrderSubmitProcessing). */
+  orderInFlight: boolean;
   dvAuths: EmulatedDvAuth[] | null;
   orderId: string | null;
   letterUploaded: boolean;
   /** When a cancellation in status 6 settles to 7 (emulator ms). */
   cancelSettlesAt: number | null;
   insertTime: string;
-  certBeginTime: string | null;
-  certEndTime: string | null;
   /** Every status the record went through, oldest first. */
   history: number[];
+  /** CertificateInfoSubmit calls accepted (materials saved). */
   submitCount: number;
+  /** CertificateOrderSubmit calls accepted (orders sent to the CA). */
+  orderCount: number;
   resubmitCount: number;
+  /** The issued certificate, once issued. */
+  certificate: IssuedCertificate | null;
 }
+
+/**
+ * Product ids and names, as the SDK's DescribeCertificateDetailResponse.PackageType lists them; `letter` marks the
+ * GeoTrust products Terraform uploads a confirmation letter for (product_id 8, 9, 10; reference note §3).
+ */
+const PACKAGES: Readonly<Record<string, { name: string; type: "dv" | "ov" | "ev"; multi: boolean; letter: boolean }>> = {
+  "8": { name: "Geotrust 增强型（EV）", type: "ev", multi: false, letter: true },
+  "9": { name: "Geotrust 企业型（OV）", type: "ov", multi: false, letter: true },
+  "10": { name: "Geotrust 企业型（OV）通配符", type: "ov", multi: false, letter: true },
+  "61": { name: "Geotrust 增强型多域名(EV)", type: "ev", multi: true, letter: true },
+  "43": { name: "DNSPod-企业型(OV)SSL证书", type: "ov", multi: false, letter: false },
+  "45": { name: "DNSPod-企业型(OV)多域名SSL证书", type: "ov", multi: true, letter: false },
+  "46": { name: "DNSPod-增强型(EV)SSL证书", type: "ev", multi: false, letter: false },
+  "47": { name: "DNSPod-增强型(EV)多域名SSL证书", type: "ev", multi: true, letter: false },
+  "48": { name: "DNSPod-域名型(DV)SSL证书", type: "dv", multi: false, letter: false },
+  "50": { name: "DNSPod-域名型(DV)多域名SSL证书", type: "dv", multi: true, letter: false },
+};
+
+/** inferred: the package a seed gets when the test names only the product type, letter need and domain count. */
+function packageFor(type: "dv" | "ov" | "ev", letter: boolean, multi: boolean): string {
+  if (letter) return type === "ev" ? (multi ? "61" : "8") : "9";
+  return { dv: multi ? "50" : "48", ov: multi ? "45" : "43", ev: multi ? "47" : "46" }[type];
+}
+
+/** The domain-validation timeout's StatusMsg: official Chinese text (SDK StatusMsg doc); inferred English wording. */
+export const DCV_TIMEOUT_MSG = {
+  zh: "域名验证超时，订单自动关闭，请您重新进行证书申请",
+  en: "Domain validation timed out and the order was closed automatically. Please apply for the certificate again.",
+} as const;
 
 /** Per-action limits: the source documents say 20/s for these two, 10/s for the rest. */
 const RATE: Readonly<Record<string, number>> = { ModifyCertificateResubmit: 20, UploadConfirmLetter: 20 };
@@ -78,7 +117,12 @@ export class TencentEmulator implements CloudEmulator {
   readonly cloud = "tencent" as const;
   /** inferred: how long a cancellation stays in 6 (cancelling) before it reads as 7; tests may raise it. */
   cancelSettleMs = 0;
+  /** inferred: how long the CA takes to answer CertificateOrderSubmit; tests raise it to meet CertificateOrderSubmitProcessing. */
+  orderProcessingMs = 0;
   private readonly certs = new Map<string, TencentCertRecord>();
+  /** Certificates being issued (the CA signs asynchronously); reads wait for them. */
+  private readonly issuing = new Map<string, Promise<void>>();
+  private readonly ca = new EmulatorCa();
   private readonly windows = new RateWindows();
 
   constructor(private readonly shared: EmulatorShared) {}
@@ -93,7 +137,7 @@ export class TencentEmulator implements CloudEmulator {
   async handle(req: EmulatorRequest, action: string): Promise<EmulatorResponse & { errorCode?: string }> {
     const requestId = this.shared.newRequestId();
     try {
-      const result = this.dispatch(req, action);
+      const result = await this.dispatch(req, action);
       return { status: 200, body: { Response: { ...result, RequestId: requestId } } };
     } catch (err) {
       if (err instanceof ApiError) return errorReply(err.code, err.message, requestId);
@@ -109,27 +153,27 @@ export class TencentEmulator implements CloudEmulator {
 
   reset(): void {
     this.certs.clear();
+    this.issuing.clear();
     this.windows.reset();
     this.cancelSettleMs = 0;
+    this.orderProcessingMs = 0;
   }
 
   // ---------------------------------------------------------------- transport, auth, dispatch
 
-  private dispatch(req: EmulatorRequest, action: string): Record<string, unknown> {
+  private async dispatch(req: EmulatorRequest, action: string): Promise<Record<string, unknown>> {
     const version = header(req, "x-tc-version");
     if (version === undefined || version === "") throw new ApiError("MissingParameter", "The request is missing the required header X-TC-Version.");
     if (version !== TENCENT_VERSION) throw new ApiError("NoSuchVersion", `The API version ${version} does not exist; use ${TENCENT_VERSION}.`);
 
     const creds = this.shared.credentials.tencent;
-    const verdict = verifyTc3({
+    const verdict = checkTc3({
       method: req.method,
-      path: "/",
       query: req.method === "GET" ? (req.rawUrl.split("?")[1] ?? "") : "",
       headers: req.headers,
       body: req.body,
       nowMs: this.shared.now(),
-      service: "ssl",
-      secretKeyFor: (id) => (id === creds.secretId ? creds.secretKey : undefined),
+      keyOf: (id) => (id === creds.secretId ? creds.secretKey : undefined),
     });
     if (!verdict.ok) throw new ApiError(verdict.code, verdict.message);
     const token = header(req, "x-tc-token");
@@ -163,6 +207,8 @@ export class TencentEmulator implements CloudEmulator {
     switch (action) {
       case "CertificateInfoSubmit":
         return this.certificateInfoSubmit(p);
+      case "CertificateOrderSubmit":
+        return this.certificateOrderSubmit(p);
       case "ModifyCertificateResubmit":
         return this.modifyCertificateResubmit(str(p.CertificateId));
       case "UploadConfirmLetter":
@@ -172,9 +218,9 @@ export class TencentEmulator implements CloudEmulator {
       case "CancelCertificateOrder":
         return this.cancelCertificateOrder(str(p.CertificateId));
       case "DescribeCertificateDetail":
-        return this.describe(str(p.CertificateId), true);
+        return this.describe(str(p.CertificateId), true, language(req));
       case "DescribeCertificate":
-        return this.describe(str(p.CertificateId), false);
+        return this.describe(str(p.CertificateId), false, language(req));
       default:
         throw new ApiError("InvalidAction", `The action ${action} does not exist.`);
     }
@@ -205,7 +251,8 @@ export class TencentEmulator implements CloudEmulator {
 
   private certificateInfoSubmit(p: Params): Record<string, unknown> {
     const rec = this.find(str(p.CertId));
-    if (rec.status !== 5 && rec.status !== 13) {
+    // Materials are taken while the certificate awaits them (5; 13 for free ones), not while an order is with the CA.
+    if ((rec.status !== 5 && rec.status !== 13) || rec.orderInFlight) {
       throw new ApiError("FailedOperation.CertificateInfoSubmitStatusInvalid", `Certificate status ${rec.status} does not allow submitting documentation.`);
     }
     const invalid = (m: string): never => {
@@ -234,7 +281,7 @@ export class TencentEmulator implements CloudEmulator {
       if (!has("Csr")) missing("Csr", "required when GenCsrType is parse");
       let names: { commonName?: string; dnsNames: string[] };
       try {
-        names = parseCsr(str(p.Csr));
+        names = readCsr(str(p.Csr));
       } catch (err) {
         return invalid(`Csr cannot be parsed: ${(err as Error).message}`);
       }
@@ -286,11 +333,54 @@ export class TencentEmulator implements CloudEmulator {
     rec.submitCount += 1;
     rec.letterUploaded = false;
     rec.dvAuths = null;
-    rec.orderId = `SO${randomId(6)}`;
-    // inferred: OV/EV products that need a letter wait in 8; everything else goes to review (0, PRE-REVIEWING).
-    if (rec.requiresLetter) this.setStatus(rec, 8, null);
-    else this.setStatus(rec, 0, "PRE-REVIEWING");
+    // The materials only: the status stays 5 until CertificateOrderSubmit (SDK: "付费提交证书资料", reply RequestId only).
+    rec.materialsSaved = true;
     return {};
+  }
+
+  /**
+   * CertificateOrderSubmit ("提交付费证书订单"): sends the saved materials to the CA. Accepted only in 5 with materials
+   * saved; the reply carries the CA's OrderId, the new Status and IsAudited (SDK CertificateOrderSubmitResponse).
+   */
+  private async certificateOrderSubmit(p: Params): Promise<Record<string, unknown>> {
+    const rec = this.find(str(p.CertId));
+    if (rec.orderInFlight) {
+      throw new ApiError("FailedOperation.CertificateOrderSubmitProcessing", "The order is being processed. Please wait.");
+    }
+    // inferred: an order without saved materials, or outside 5, is refused with InvalidCertificateStatusCode.
+    if (rec.status !== 5 || !rec.materialsSaved) {
+      throw new ApiError(
+        "FailedOperation.InvalidCertificateStatusCode",
+        `The certificate status is incorrect (status ${rec.status}${rec.status === 5 ? ", no materials saved" : ""}; an order is accepted in 5 after CertificateInfoSubmit).`,
+      );
+    }
+    if (p.VerifyType !== undefined && !["DNS_AUTO", "DNS", "FILE"].includes(str(p.VerifyType))) {
+      throw new ApiError("FailedOperation.InvalidParam", "VerifyType must be DNS_AUTO, DNS or FILE.");
+    }
+    if (p.DeleteDnsAutoRecord !== undefined && p.DeleteDnsAutoRecord !== 0 && p.DeleteDnsAutoRecord !== 1) {
+      throw new ApiError("FailedOperation.InvalidParam", "DeleteDnsAutoRecord must be 0 or 1.");
+    }
+    if (this.orderProcessingMs > 0) {
+      rec.orderInFlight = true;
+      try {
+        await new Promise((r) => setTimeout(r, this.orderProcessingMs));
+      } finally {
+        rec.orderInFlight = false;
+      }
+    }
+    if (p.VerifyType !== undefined) {
+      rec.verifyType = str(p.VerifyType);
+      if (rec.submittedData) rec.submittedData.VerifyType = rec.verifyType;
+    }
+    rec.materialsSaved = false;
+    rec.orderCount += 1;
+    rec.orderId = `SO${randomId(6)}`;
+    // inferred: a product that needs a letter waits in 8; DNS_AUTO goes to 4 (DNS record added automatically);
+    // everything else goes to review (0, PRE-REVIEWING). The only official example answers Status 8, IsAudited true.
+    if (rec.requiresLetter) this.setStatus(rec, 8, null);
+    else if (rec.verifyType === "DNS_AUTO") this.setStatus(rec, 4, "PRE-REVIEWING");
+    else this.setStatus(rec, 0, "PRE-REVIEWING");
+    return { OrderId: rec.orderId, Status: rec.status, IsAudited: true };
   }
 
   private modifyCertificateResubmit(id: string): Record<string, unknown> {
@@ -300,7 +390,9 @@ export class TencentEmulator implements CloudEmulator {
     }
     rec.resubmitCount += 1;
     rec.dvAuths = null;
-    // inferred: a resubmitted certificate returns to 5 and needs its information submitted anew.
+    // inferred: a resubmitted certificate returns to 5 with no materials: they and the order are submitted anew.
+    rec.materialsSaved = false;
+    rec.submittedData = null;
     this.setStatus(rec, 5, null);
     return { CertificateId: rec.certificateId };
   }
@@ -353,44 +445,60 @@ export class TencentEmulator implements CloudEmulator {
     this.settle(rec);
   }
 
-  private describe(id: string, detail: boolean): Record<string, unknown> {
+  private async describe(id: string, detail: boolean, lang: "zh" | "en"): Promise<Record<string, unknown>> {
     const rec = this.find(id);
+    await this.issuing.get(id);
     const dv = rec.dvAuths;
+    // One domain: the top-level fields; several: DvAuths[] (SDK DvAuthDetail: "存在多个域名验证使用本字段").
+    // inferred: the top-level fields are null when there are several, and DvAuths is null when there is one.
+    const single = dv && dv.length === 1 ? dv[0] : undefined;
     const dvDetail = dv
       ? {
-          DvAuthKey: dv[0]?.DvAuthKey ?? null,
-          DvAuthValue: dv[0]?.DvAuthValue ?? null,
-          DvAuthDomain: dv[0]?.DvAuthDomain ?? null,
-          DvAuthPath: dv[0]?.DvAuthPath ?? null,
-          DvAuthKeySubDomain: dv[0]?.DvAuthSubDomain ?? null,
-          DvAuths: dv.map((d) => ({ ...d })),
+          DvAuthKey: single?.DvAuthKey ?? null,
+          DvAuthValue: single?.DvAuthValue ?? null,
+          DvAuthDomain: single?.DvAuthDomain ?? null,
+          DvAuthPath: single?.DvAuthPath ?? null,
+          DvAuthKeySubDomain: single?.DvAuthSubDomain ?? null,
+          DvAuths: single ? null : dv.map((d) => ({ ...d })),
         }
       : null;
     const san = rec.domain ? (detail ? [...rec.dnsNames] : [rec.domain, ...rec.dnsNames]) : null;
+    const pkg = PACKAGES[rec.packageType];
+    const cert = rec.status === 1 ? rec.certificate : null;
+    const statusMsg = rec.statusMsg === DCV_TIMEOUT_MSG.zh ? DCV_TIMEOUT_MSG[lang] : rec.statusMsg;
+    const companyType = rec.submittedParams?.CompanyType;
     const common: Record<string, unknown> = {
       OwnerUin: "100000000001",
       ProjectId: "0",
       From: "trustasia",
       CertificateType: "SVR",
-      PackageType: rec.productType === "dv" ? "8" : rec.productType === "ov" ? "9" : "10",
-      ProductZhName: `Emulated ${rec.productType.toUpperCase()} certificate`,
+      PackageType: rec.packageType,
+      ProductZhName: pkg?.name ?? null,
       Domain: rec.domain,
       Alias: "",
       Status: rec.status,
-      StatusMsg: rec.statusMsg,
+      StatusMsg: statusMsg,
       VerifyType: rec.verifyType,
       VulnerabilityStatus: "INACTIVE",
-      CertBeginTime: rec.certBeginTime,
-      CertEndTime: rec.certEndTime,
+      CertBeginTime: cert ? gmt8(new Date(cert.notBefore).getTime()) : null,
+      CertEndTime: cert ? gmt8(new Date(cert.notAfter).getTime()) : null,
       ValidityPeriod: "12",
       InsertTime: rec.insertTime,
       OrderId: rec.orderId,
-      CertificateExtra: { DomainNumber: String(rec.domainCount), OriginCertificateId: null, ReplacedBy: null, ReplacedFor: null, RenewOrder: null, CompanyType: null },
+      CertificateExtra: {
+        DomainNumber: String(rec.domainCount),
+        OriginCertificateId: null,
+        ReplacedBy: null,
+        ReplacedFor: null,
+        RenewOrder: null,
+        SMCert: 0,
+        CompanyType: typeof companyType === "number" ? companyType : null,
+      },
       DvAuthDetail: dvDetail,
       CertificateId: rec.certificateId,
       StatusName: statusName(rec.status),
       SubjectAltName: san,
-      IsVip: false,
+      IsVip: true,
       IsWildcard: (rec.domain ?? "").startsWith("*."),
       IsDv: rec.productType === "dv",
       IsVulnerability: false,
@@ -403,9 +511,11 @@ export class TencentEmulator implements CloudEmulator {
     if (detail) {
       return {
         ...common,
-        TypeName: `Emulated ${rec.productType.toUpperCase()}`,
-        CertificatePrivateKey: null,
-        CertificatePublicKey: rec.status === 1 ? "-----BEGIN CERTIFICATE-----\nZW11bGF0ZWQ=\n-----END CERTIFICATE-----\n" : null,
+        TypeName: pkg?.name ?? null,
+        // The key only when Tencent generated it (GenCsrType online); the public key is the leaf, then the chain (inferred order).
+        CertificatePrivateKey: cert?.privateKeyPem ?? null,
+        CertificatePublicKey: cert ? cert.certificatePem + cert.chainPem : null,
+        CertFingerprint: cert ? cert.sha1Thumbprint : null,
         VulnerabilityReport: null,
         // inferred (Terraform comment): SubmittedData is no longer returned once issued.
         SubmittedData: rec.status === 1 ? null : rec.submittedData,
@@ -414,22 +524,30 @@ export class TencentEmulator implements CloudEmulator {
         HostingStatus: -1,
       };
     }
-    return { ...common, PackageTypeName: `Emulated ${rec.productType.toUpperCase()}`, CAEncryptAlgorithms: null, CACommonNames: null, CAEndTimes: null };
+    return { ...common, PackageTypeName: pkg?.name ?? null, CAEncryptAlgorithms: null, CACommonNames: null, CAEndTimes: null };
   }
 
   // ---------------------------------------------------------------- control API (also usable in-process)
 
-  /** Seeds a purchased certificate in status 5. */
-  seed(opts: { certificateId?: string; productType?: "dv" | "ov" | "ev"; domainCount?: number; requiresLetter?: boolean } = {}): { certificateId: string } {
+  /**
+   * Seeds a purchased certificate in status 5. `packageType` picks the product (PACKAGES); otherwise it follows
+   * from `productType`, `requiresLetter` and `domainCount`.
+   */
+  seed(opts: { certificateId?: string; productType?: "dv" | "ov" | "ev"; domainCount?: number; requiresLetter?: boolean; packageType?: string } = {}): { certificateId: string } {
     const id = opts.certificateId ?? randomId(8);
     if (!/^[A-Za-z0-9]{8}$/.test(id)) throw new Error(`certificateId must be 8 alphanumerics, got ${JSON.stringify(id)}`);
-    const productType = opts.productType ?? "dv";
+    if (opts.packageType !== undefined && !PACKAGES[opts.packageType]) throw new Error(`packageType must be one of ${Object.keys(PACKAGES).join(", ")}`);
+    const fixed = opts.packageType !== undefined ? PACKAGES[opts.packageType] : undefined;
+    const productType = fixed?.type ?? opts.productType ?? "dv";
     if (!["dv", "ov", "ev"].includes(productType)) throw new Error(`productType must be dv, ov or ev`);
+    const domainCount = Math.max(1, Math.floor(opts.domainCount ?? 1));
+    const requiresLetter = fixed ? fixed.letter : productType !== "dv" && opts.requiresLetter === true;
     const rec: TencentCertRecord = {
       certificateId: id,
       productType,
-      domainCount: Math.max(1, Math.floor(opts.domainCount ?? 1)),
-      requiresLetter: productType !== "dv" && opts.requiresLetter === true,
+      packageType: opts.packageType ?? packageFor(productType, requiresLetter, domainCount > 1),
+      domainCount,
+      requiresLetter,
       status: 5,
       statusMsg: null,
       verifyType: null,
@@ -437,19 +555,41 @@ export class TencentEmulator implements CloudEmulator {
       dnsNames: [],
       submittedData: null,
       submittedParams: null,
+      materialsSaved: false,
+      orderInFlight: false,
       dvAuths: null,
       orderId: null,
       letterUploaded: false,
       cancelSettlesAt: null,
       insertTime: gmt8(this.shared.now()),
-      certBeginTime: null,
-      certEndTime: null,
       history: [5],
       submitCount: 0,
+      orderCount: 0,
       resubmitCount: 0,
+      certificate: null,
     };
     this.certs.set(id, rec);
     return { certificateId: id };
+  }
+
+  /**
+   * An application submitted outside certapply (the console): the materials are saved and the order sent, through
+   * the same rules as the API. `materials` are CertificateInfoSubmit parameters (CertId is filled in).
+   */
+  async submitOutside(certificateId: string, materials: Record<string, unknown>): Promise<TencentCertRecord> {
+    this.mustGet(certificateId);
+    const run = async (action: string, raw: Record<string, unknown>) => {
+      const check = checkParams(action, raw, false);
+      if (!check.ok) throw new Error(`${check.code}: ${check.message}`);
+      try {
+        return action === "CertificateInfoSubmit" ? this.certificateInfoSubmit(check.params) : await this.certificateOrderSubmit(check.params);
+      } catch (err) {
+        throw err instanceof ApiError ? new Error(`${err.code}: ${err.message}`) : err;
+      }
+    };
+    await run("CertificateInfoSubmit", { ...materials, CertId: certificateId });
+    await run("CertificateOrderSubmit", { CertId: certificateId });
+    return this.mustGet(certificateId);
   }
 
   /** Moves a certificate under review into domain validation, with DCV records per domain. */
@@ -457,22 +597,37 @@ export class TencentEmulator implements CloudEmulator {
     const rec = this.mustGet(certificateId);
     if (rec.status !== 0 && rec.status !== 4) throw new Error(`certificate ${certificateId} is in status ${rec.status}; dcv needs 0 (under review)`);
     rec.dvAuths = [rec.domain ?? "", ...rec.dnsNames].map((d) => dvAuthFor(d, rec.verifyType ?? "DNS"));
-    // inferred: DNS_AUTO goes to 4 (record added automatically); DNS and FILE stay 0 with PENDING-DCV.
+    // inferred: DNS_AUTO stays in 4 (record added automatically); DNS and FILE stay 0; StatusMsg PENDING-DCV (SDK StatusMsg list).
     if (rec.verifyType === "DNS_AUTO") this.setStatus(rec, 4, "PENDING-DCV");
     else this.setStatus(rec, 0, "PENDING-DCV");
     return rec;
   }
 
-  /** The CA issues the certificate. */
+  /**
+   * The CA issues the certificate: a real X.509 certificate from the emulator's CA for the submitted names, certifying
+   * the CSR's key (GenCsrType parse) or a key generated here (online), kept so every read returns the same one.
+   * The status is 1 at once; reads wait until the certificate is signed.
+   */
   issue(certificateId: string): TencentCertRecord {
     const rec = this.mustGet(certificateId);
     if (rec.status !== 0 && rec.status !== 4) throw new Error(`certificate ${certificateId} is in status ${rec.status}; issue needs 0 or 4`);
     rec.dvAuths = null;
-    rec.certBeginTime = gmt8(this.shared.now());
-    rec.certEndTime = gmt8(this.shared.now() + 365 * 86_400_000);
     this.setStatus(rec, 1, null);
-    rec.submittedData = null;
+    const csr = rec.submittedParams?.GenCsrType === "parse" ? str(rec.submittedParams.Csr) : undefined;
+    const done = this.ca
+      .issue({ commonName: rec.domain ?? "", dnsNames: rec.dnsNames, csrPem: csr, notBefore: new Date(this.shared.now()) })
+      .then((c) => {
+        rec.certificate = c;
+      })
+      .finally(() => this.issuing.delete(certificateId));
+    this.issuing.set(certificateId, done);
     return rec;
+  }
+
+  /** The issued certificate of `certificateId`, once signed (undefined when it is not issued). */
+  async certificate(certificateId: string): Promise<IssuedCertificate | undefined> {
+    await this.issuing.get(certificateId);
+    return this.certs.get(certificateId)?.certificate ?? undefined;
   }
 
   /** The CA rejects the application (status 2 with the reason as StatusMsg). */
@@ -480,16 +635,20 @@ export class TencentEmulator implements CloudEmulator {
     const rec = this.mustGet(certificateId);
     if (![0, 4, 8].includes(rec.status)) throw new Error(`certificate ${certificateId} is in status ${rec.status}; reject needs 0, 4 or 8`);
     rec.dvAuths = null;
-    this.setStatus(rec, 2, reason || "The CA rejected the application.");
+    // The SDK's StatusMsg list names "订单审核失败" (order review failed) as a failure text.
+    this.setStatus(rec, 2, reason || "订单审核失败");
     return rec;
   }
 
-  /** Domain validation timed out: inferred as status 2 with a DCV-TIMEOUT StatusMsg. */
+  /**
+   * Domain validation timed out: status 2 with the official StatusMsg "域名验证超时，订单自动关闭，请您重新进行证书申请"
+   * (SDK StatusMsg list); a request in en-US gets an inferred English wording of it.
+   */
   timeout(certificateId: string): TencentCertRecord {
     const rec = this.mustGet(certificateId);
     if (rec.status !== 0 && rec.status !== 4) throw new Error(`certificate ${certificateId} is in status ${rec.status}; timeout needs 0 or 4`);
     rec.dvAuths = null;
-    this.setStatus(rec, 2, "DCV-TIMEOUT: domain validation timed out and the order was closed automatically");
+    this.setStatus(rec, 2, DCV_TIMEOUT_MSG.zh);
     return rec;
   }
 
@@ -512,10 +671,15 @@ export class TencentEmulator implements CloudEmulator {
               productType: (typeof body.productType === "string" ? body.productType : "dv") as "dv" | "ov" | "ev",
               domainCount: typeof body.domainCount === "number" ? body.domainCount : undefined,
               requiresLetter: body.requiresLetter === true,
+              packageType: typeof body.packageType === "string" ? body.packageType : undefined,
             }),
           );
+        case "submit":
+          return ok(await this.submitOutside(id, typeof body.materials === "object" && body.materials !== null ? (body.materials as Record<string, unknown>) : {}));
         case "issue":
-          return ok(this.issue(id));
+          this.issue(id);
+          await this.issuing.get(id);
+          return ok(this.mustGet(id));
         case "reject":
           return ok(this.reject(id, typeof body.reason === "string" ? body.reason : ""));
         case "timeout":
@@ -528,7 +692,8 @@ export class TencentEmulator implements CloudEmulator {
         }
         case "settings":
           if (typeof body.cancelSettleMs === "number") this.cancelSettleMs = body.cancelSettleMs;
-          return ok({ cancelSettleMs: this.cancelSettleMs });
+          if (typeof body.orderProcessingMs === "number") this.orderProcessingMs = body.orderProcessingMs;
+          return ok({ cancelSettleMs: this.cancelSettleMs, orderProcessingMs: this.orderProcessingMs });
         default:
           return { status: 404, body: { error: `unknown tencent control command ${command}` } };
       }
@@ -554,6 +719,11 @@ function ok(body: object): EmulatorResponse {
 function header(req: EmulatorRequest, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(",") : v;
+}
+
+/** The language of StatusMsg texts: `X-TC-Language`, zh-CN by default (the Go SDK profile's default). */
+function language(req: EmulatorRequest): "zh" | "en" {
+  return (header(req, "x-tc-language") ?? "").toLowerCase().startsWith("en") ? "en" : "zh";
 }
 
 function str(v: unknown): string {

@@ -1,5 +1,6 @@
 /**
- * Parameter tables of the emulated Tencent SSL actions (reference note §2) and the generic checks:
+ * Parameter tables of the emulated Tencent SSL actions, as the official SDK's request models declare them
+ * (tencentcloud-sdk-nodejs ssl_models.d.ts `<Action>Request`: names, types, required = not optional), and the generic checks:
  * MissingParameter, InvalidParameter (wrong type), UnknownParameter (not in the table).
  */
 
@@ -59,6 +60,7 @@ export const ACTION_PARAMS: Readonly<Record<string, Readonly<Record<string, Para
     SignAlgo: S,
     UseCrossSignRoot: { type: "Boolean" },
   },
+  CertificateOrderSubmit: { CertId: SR, DeleteDnsAutoRecord: I, VerifyType: S },
   ModifyCertificateResubmit: { CertificateId: SR },
   UploadConfirmLetter: { CertificateId: SR, ConfirmLetter: SR },
   CancelAuditCertificate: { CertificateId: SR },

@@ -63,7 +63,7 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
   let engine: Engine;
   let id: string;
   beforeAll(async () => {
-    id = emulator.tencent.seed({ productType: "ov", requiresLetter: true, domainCount: 2 }).certificateId;
+    id = emulator.tencent.seed({ productType: "ev", requiresLetter: true, domainCount: 2 }).certificateId;
     engine = await startEngine();
     emulator.clearLog();
   });
@@ -71,14 +71,15 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
     await engine.stop();
   });
 
-  test("up submits the application", async () => {
+  test("up saves the materials and sends the order: one read, the order's reply is the status, orderId comes out", async () => {
     const res = await engine.up(() => new CertificateApplication("www", args(id)));
     expect(res.steps.map((s) => s.op)).toEqual(["create"]);
-    expect(writes(calls())).toEqual(["CertificateInfoSubmit"]);
+    expect(calls()).toEqual(["DescribeCertificateDetail", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
     const www = engine.resource("www")!;
     expect(www.id).toBe(id);
-    expect(www.outputs).toMatchObject({ applicationId: id, status: "awaiting-confirm-letter", rawStatus: "8", resubmitCount: 0 });
-    expect(emulator.tencent.state(id)?.status).toBe(8);
+    const st = emulator.tencent.state(id)!;
+    expect(www.outputs).toMatchObject({ applicationId: id, status: "awaiting-confirm-letter", rawStatus: "8", resubmitCount: 0, orderId: st.orderId });
+    expect(st.status).toBe(8);
   });
 
   test("personal data goes in as secrets and the serialized provider is small and holds no credential", () => {
@@ -94,10 +95,10 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
     }
   });
 
-  test("a second up with nothing changed does nothing and makes no write call", async () => {
+  test("a second up with nothing changed does nothing: one read, no write", async () => {
     const res = await engine.up(() => new CertificateApplication("www", args(id)));
     expect(res.steps.map((s) => s.op)).toEqual(["same"]);
-    expect(writes(calls())).toEqual([]);
+    expect(calls()).toEqual(["DescribeCertificateDetail"]);
   });
 
   test("letter upload once the certificate awaits it; state keeps its hash, not its bytes", async () => {
@@ -131,7 +132,7 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
 
     const res = await engine.up(withLetter());
     expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:same"]);
-    expect(writes(calls())).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit"]);
+    expect(writes(calls())).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
     expect(engine.resource("www")!.outputs).toMatchObject({ status: "awaiting-confirm-letter", resubmitCount: 1, autoResubmitAttempts: 1 });
     expect(engine.resource("www")!.outputs.lastResubmitAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
@@ -141,8 +142,9 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
   test("content edit → up cancels the running review and resubmits the new content", async () => {
     const res = await engine.up(withLetter(edited));
     expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:same"]);
-    expect(writes(calls())).toEqual(["CancelAuditCertificate", "ModifyCertificateResubmit", "CertificateInfoSubmit"]);
+    expect(writes(calls())).toEqual(["CancelAuditCertificate", "ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
     expect(engine.resource("www")!.outputs).toMatchObject({ resubmitCount: 2, autoResubmitAttempts: 0, status: "awaiting-confirm-letter" });
+    expect(engine.resource("www")!.outputs.orderId).toBe(emulator.tencent.state(id)?.orderId);
     expect(JSON.stringify(emulator.tencent.state(id))).toContain("mei@example.com");
   });
 
@@ -193,18 +195,36 @@ describe("tencent failures", () => {
     expect(engine.resource("bad")).toBeUndefined();
   });
 
-  test("a create that fails after the submission was accepted keeps the id in state; nothing is submitted twice", async () => {
+  test("a create that fails after the order was accepted keeps the id in state; nothing is submitted twice", async () => {
     const id = emulator.tencent.seed({ productType: "ov", domainCount: 2 }).certificateId;
     emulator.clearLog();
-    // The pre-check read passes; the read after the submission fails twice (first try and its one retry).
+    // waitFor issued needs reads after the order: they fail twice (first try and its one retry).
     emulator.injectFault({ cloud: "tencent", action: "DescribeCertificateDetail", kind: "internal", count: 2, skip: 1 });
-    const err = await engine.up(() => new CertificateApplication("late", args(id))).catch((e: unknown) => e);
+    const err = await engine.up(() => new CertificateApplication("late", args(id, { waitFor: "issued", waitTimeoutSeconds: 5 }))).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(EngineError);
     expect((err as Error).message).toMatch(/InternalError/);
     expect(engine.resource("late")?.id).toBe(id);
-    const res = await engine.up(() => new CertificateApplication("late", args(id)));
+    const res = await engine.up(() => new CertificateApplication("late", args(id, { waitFor: "issued", waitTimeoutSeconds: 5 })));
     expect(res.steps.map((s) => s.op)).toEqual(["same"]);
     expect(emulator.actions("tencent").filter((a) => a === "CertificateInfoSubmit")).toHaveLength(1);
+    expect(emulator.tencent.state(id)?.orderCount).toBe(1);
+  });
+
+  test("a run that saved the materials but lost the order's reply is finished by the next run: only the order is sent", async () => {
+    const id = emulator.tencent.seed({ productType: "ov", domainCount: 2 }).certificateId;
+    await engine.destroy();
+    emulator.clearLog();
+    // The order fails without being applied (reset before the emulator handles it), and the read that checks fails too.
+    emulator.injectFault({ cloud: "tencent", action: "CertificateOrderSubmit", kind: "reset", count: 1 });
+    emulator.injectFault({ cloud: "tencent", action: "DescribeCertificateDetail", kind: "internal", count: 2, skip: 1 });
+    const err = await engine.up(() => new CertificateApplication("half", args(id))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineError);
+    expect(emulator.tencent.state(id)).toMatchObject({ status: 5, submitCount: 1, orderCount: 0 });
+    emulator.clearLog();
+    const res = await engine.up(() => new CertificateApplication("half", args(id)));
+    expect(res.steps.map((s) => s.op)).toEqual(["create"]);
+    expect(calls()).toEqual(["DescribeCertificateDetail", "CertificateOrderSubmit"]);
+    expect(emulator.tencent.state(id)).toMatchObject({ status: 0, submitCount: 1, orderCount: 1 });
   });
 
   test("a create re-run after the state was lost adopts the submitted application instead of submitting twice", async () => {
@@ -215,7 +235,7 @@ describe("tencent failures", () => {
       emulator.clearLog();
       const res = await fresh.up(() => new CertificateApplication("crash", args(id)));
       expect(res.steps.map((s) => s.op)).toEqual(["create"]);
-      expect(writes(calls())).toEqual([]);
+      expect(calls()).toEqual(["DescribeCertificateDetail"]);
       expect(fresh.hostLines().join("\n")).toMatch(/adopted application .* already submitted with the same content/);
       expect(fresh.resource("crash")?.outputs).toMatchObject({ applicationId: id, status: "under-review" });
     } finally {
@@ -237,6 +257,40 @@ describe("tencent failures", () => {
   });
 });
 
+describe("tencent issued certificate", () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine.stop();
+  });
+
+  test("once issued, the certificate (with the key Tencent generated) is in the outputs, and it does not change on the next up", async () => {
+    const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
+    const program = () => new CertificateApplication("cert", args(id, { waitFor: "issued", waitTimeoutSeconds: 30 }));
+    const timer = setInterval(() => {
+      if (emulator.tencent.state(id)?.status === 0) {
+        clearInterval(timer);
+        emulator.tencent.issue(id);
+      }
+    }, 20);
+    try {
+      await engine.up(program);
+    } finally {
+      clearInterval(timer);
+    }
+    const outs = engine.resource("cert")!.outputs as { status: string; certificate?: { notAfter: string; sha256Fingerprint: string; certificatePem: string; privateKeyPem?: string } };
+    expect(outs.status).toBe("issued");
+    const issued = await emulator.tencent.certificate(id);
+    expect(outs.certificate).toMatchObject({ sha256Fingerprint: issued!.sha256Fingerprint, certificatePem: issued!.certificatePem });
+    expect(outs.certificate?.privateKeyPem).toBe(issued!.privateKeyPem);
+    const again = await engine.up(program);
+    expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(engine.resource("cert")!.outputs.certificate).toEqual(outs.certificate);
+  });
+});
+
 describe("tencent waits and backoff", () => {
   let engine: Engine;
   beforeAll(async () => {
@@ -252,7 +306,7 @@ describe("tencent waits and backoff", () => {
     emulator.clearLog();
     const timer = setInterval(() => {
       const log = emulator.actions("tencent");
-      if (log.lastIndexOf("DescribeCertificateDetail") > log.indexOf("CertificateInfoSubmit") && log.includes("CertificateInfoSubmit")) {
+      if (log.lastIndexOf("DescribeCertificateDetail") > log.indexOf("CertificateOrderSubmit") && log.includes("CertificateOrderSubmit")) {
         clearInterval(timer);
         emulator.tencent.dcv(id);
       }
@@ -295,7 +349,7 @@ describe("tencent waits and backoff", () => {
     expect(engine.hostLines().join("\n")).toMatch(/next automatic resubmit is due after .*change resubmitTrigger to do it now/);
     const forced = await engine.up(program("retry-now"));
     expect(forced.steps.map((s) => s.op)).toEqual(["update"]);
-    expect(writes(calls())).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit"]);
+    expect(writes(calls())).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
     expect(engine.resource("again")!.outputs).toMatchObject({ resubmitCount: 2, autoResubmitAttempts: 1 });
   });
 });

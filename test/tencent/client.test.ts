@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Emulator } from "../../emulator/server";
-import { TencentClient, isTransientTencentCode } from "../../provider/clouds/tencent/client";
+import { TencentClient, authHint, isTransientTencentCode } from "../../provider/clouds/tencent/client";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
 import { makeCtx } from "./helpers";
 
@@ -39,21 +39,23 @@ describe("TencentClient against the emulator", () => {
     const dv = emulator.tencent.seed({ productType: "dv" }).certificateId;
     expect((await client.describeCertificateDetail(dv)).Status).toBe(5);
     expect((await client.certificateInfoSubmit(submit(dv))).RequestId).toMatch(/-/);
-    expect((await client.describeCertificate(dv)).Domain).toBe("www.example.com");
+    expect(await client.certificateOrderSubmit({ CertId: dv, VerifyType: "DNS" })).toMatchObject({ OrderId: expect.any(String), Status: 0, IsAudited: true });
     expect((await client.cancelAuditCertificate(dv)).Result).toBe(true);
     expect((await client.modifyCertificateResubmit(dv)).CertificateId).toBe(dv);
     expect((await client.cancelCertificateOrder(dv)).CertificateId).toBe(dv);
     const ov = emulator.tencent.seed({ productType: "ov", requiresLetter: true }).certificateId;
     await client.certificateInfoSubmit({ ...submit(ov), CompanyType: 2, CompanyId: "134", ManagerId: "2345" });
+    expect((await client.certificateOrderSubmit({ CertId: ov })).Status).toBe(8);
     expect(await client.uploadConfirmLetter(ov, PDF)).toMatchObject({ CertificateId: ov, IsSuccess: true });
     expect(emulator.actions("tencent")).toEqual([
       "DescribeCertificateDetail",
       "CertificateInfoSubmit",
-      "DescribeCertificate",
+      "CertificateOrderSubmit",
       "CancelAuditCertificate",
       "ModifyCertificateResubmit",
       "CancelCertificateOrder",
       "CertificateInfoSubmit",
+      "CertificateOrderSubmit",
       "UploadConfirmLetter",
     ]);
   });
@@ -72,7 +74,7 @@ describe("TencentClient against the emulator", () => {
     expect(e.message).toContain(e.requestId);
   });
 
-  test("transient codes are retried (throttle, InternalError, 5xx, reset)", async () => {
+  test("reads are retried on transient codes (throttle, InternalError, 5xx); writes are sent once", async () => {
     const client = new TencentClient(makeCtx(cfg));
     const id = emulator.tencent.seed().certificateId;
     emulator.injectFault({ cloud: "tencent", action: "DescribeCertificateDetail", kind: "throttle", count: 1 });
@@ -82,8 +84,9 @@ describe("TencentClient against the emulator", () => {
     expect(emulator.log.map((l) => l.code ?? l.status)).toEqual(["LimitExceeded.RateLimitExceeded", "InternalError", 500, 200]);
     emulator.clearLog();
     emulator.injectFault({ cloud: "tencent", action: "ModifyCertificateResubmit", kind: "reset", count: 1 });
-    await expect(client.modifyCertificateResubmit(id)).rejects.toMatchObject({ code: "FailedOperation.CertificateStatusNotAllowResubmit" });
-    expect(emulator.log).toHaveLength(2);
+    // A write whose reply was lost may have been applied: the client does not resend it (the backend reads first).
+    await expect(client.modifyCertificateResubmit(id)).rejects.toMatchObject({ code: expect.stringMatching(/^NetworkError/), transient: true });
+    expect(emulator.log).toHaveLength(1);
   });
 
   test("retries stop at maxRetries", async () => {
@@ -92,6 +95,32 @@ describe("TencentClient against the emulator", () => {
     emulator.injectFault({ cloud: "tencent", action: "DescribeCertificateDetail", kind: "internal", count: 10 });
     await expect(client.describeCertificateDetail(id)).rejects.toMatchObject({ code: "InternalError", transient: true });
     expect(emulator.log).toHaveLength(3);
+  });
+
+  test("AuthFailure errors name the config keys and environment variables to check", async () => {
+    const client = (over: Record<string, string>) => new TencentClient(makeCtx({ ...cfg, ...over }));
+    const err = async (over: Record<string, string>) => (await client(over).describeCertificateDetail("Abcd1234").catch((e: unknown) => e)) as CloudApiError;
+    const unknownId = await err({ "certapply:tencentSecretId": "AKIDnotKnownHere0000" });
+    expect(unknownId.code).toBe("AuthFailure.SecretIdNotFound");
+    expect(unknownId.message).toMatch(/check certapply:tencentSecretId \(env TENCENTCLOUD_SECRET_ID\)/);
+    const wrongKey = await err({ "certapply:tencentSecretKey": "wrong-key-value" });
+    expect(wrongKey.message).toMatch(/check certapply:tencentSecretKey \(env TENCENTCLOUD_SECRET_KEY\).*SecretId in certapply:tencentSecretId/);
+    expect(wrongKey.message).not.toContain("wrong-key-value");
+    const stray = await err({ "certapply:tencentSessionToken": "stray-token-value" });
+    expect(stray.code).toBe("AuthFailure.TokenFailure");
+    expect(stray.message).toMatch(/certapply:tencentSessionToken \(env TENCENTCLOUD_SECURITY_TOKEN\)/);
+    expect(stray.message).not.toContain("stray-token-value");
+    emulator.advanceClock(600);
+    try {
+      const skew = await err({});
+      expect(skew.code).toBe("AuthFailure.SignatureExpire");
+      expect(skew.message).toMatch(/clock .* more than 5 minutes off/);
+    } finally {
+      emulator.advanceClock(-600);
+    }
+    expect(authHint("AuthFailure.UnauthorizedOperation", "CertificateOrderSubmit")).toMatch(/certapply:tencentSecretId .*not allowed ssl:CertificateOrderSubmit; grant it in CAM/);
+    expect(authHint("AuthFailure.MFAFailure", "X")).toMatch(/certapply:tencentSecretId .*certapply:tencentSecretKey .*certapply:tencentSessionToken/);
+    expect(authHint("FailedOperation.CertificateNotFound", "X")).toBe("");
   });
 
   test("AuthFailure is not retried, and no credential appears in the error", async () => {
@@ -159,6 +188,65 @@ describe("TencentClient against the emulator", () => {
   });
 });
 
+describe("replies are checked against the SDK models before use", () => {
+  /** A loopback server answering every call with `body` (HTTP 200), as a garbled cloud reply would. */
+  async function garbled(body: string): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+  test.each([
+    ["an envelope without Status", { Response: { RequestId: "rid-1", CertificateId: "Abcd1234" } }, "Status"],
+    ["Status of the wrong type", { Response: { RequestId: "rid-1", Status: "1" } }, "Status"],
+    ["DvAuthDetail of the wrong type", { Response: { RequestId: "rid-1", Status: 0, DvAuthDetail: [1] } }, "DvAuthDetail"],
+    ["SubmittedData.DomainList of the wrong type", { Response: { RequestId: "rid-1", Status: 0, SubmittedData: { DomainList: "x" } } }, "SubmittedData.DomainList"],
+  ])("DescribeCertificateDetail: %s is an InvalidReply naming cloud, action and request id", async (_what, body, where) => {
+    const srv = await garbled(JSON.stringify(body));
+    try {
+      const client = new TencentClient(makeCtx({ ...cfg, "certapply:tencentEndpoint": srv.url }, [], { maxRetries: 0 }));
+      const err = (await client.describeCertificateDetail("Abcd1234").catch((e: unknown) => e)) as CloudApiError;
+      expect(err).toBeInstanceOf(CloudApiError);
+      expect(err).toMatchObject({ cloud: "tencent", action: "DescribeCertificateDetail", code: "InvalidReply", requestId: "rid-1" });
+      expect(err.message).toContain(where);
+      expect(err.message).toMatch(/^tencent DescribeCertificateDetail failed: InvalidReply: .*\(request id rid-1\)$/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test.each([
+    ["HTML", "<html><body>502 Bad Gateway</body></html>"],
+    ["an empty body", ""],
+    ["null", "null"],
+    ["a null Response", JSON.stringify({ Response: null })],
+  ])("a 200 with %s is an InvalidReply, retried for a read", async (_what, body) => {
+    const srv = await garbled(body);
+    try {
+      const client = new TencentClient(makeCtx({ ...cfg, "certapply:tencentEndpoint": srv.url }, [], { maxRetries: 1 }));
+      await expect(client.describeCertificateDetail("Abcd1234")).rejects.toMatchObject({ code: "InvalidReply", transient: true, action: "DescribeCertificateDetail" });
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test("an order reply without Status, and a reply without RequestId, are InvalidReply too", async () => {
+    const noStatus = await garbled(JSON.stringify({ Response: { RequestId: "rid-2", OrderId: "SOabcdef" } }));
+    const noRid = await garbled(JSON.stringify({ Response: { Result: true } }));
+    try {
+      const c1 = new TencentClient(makeCtx({ ...cfg, "certapply:tencentEndpoint": noStatus.url }));
+      await expect(c1.certificateOrderSubmit({ CertId: "Abcd1234" })).rejects.toMatchObject({ code: "InvalidReply", action: "CertificateOrderSubmit", requestId: "rid-2" });
+      const c2 = new TencentClient(makeCtx({ ...cfg, "certapply:tencentEndpoint": noRid.url }));
+      await expect(c2.cancelAuditCertificate("Abcd1234")).rejects.toMatchObject({ code: "InvalidReply", action: "CancelAuditCertificate" });
+    } finally {
+      await noStatus.close();
+      await noRid.close();
+    }
+  });
+});
+
 describe("the official Tencent SDK client against the emulator", () => {
   const tc = require("tencentcloud-sdk-nodejs") as {
     ssl: { v20191205: { Client: new (cfg: object) => { DescribeCertificateDetail(req: object): Promise<Record<string, unknown>>; CertificateInfoSubmit(req: object): Promise<Record<string, unknown>> } } };
@@ -219,7 +307,7 @@ describe("the official Tencent SDK client against the emulator", () => {
 
     const viaProxy = sdkClient((proxy.address() as AddressInfo).port);
     tamper = false;
-    expect((await viaProxy.DescribeCertificateDetail({ CertificateId: id })).Status).toBe(0);
+    expect((await viaProxy.DescribeCertificateDetail({ CertificateId: id })).Status).toBe(5);
     tamper = true;
     const err = (await viaProxy.DescribeCertificateDetail({ CertificateId: id }).catch((e: unknown) => e)) as { code?: string };
     expect(err.code).toBe("AuthFailure.SignatureFailure");

@@ -1,3 +1,7 @@
+import { X509Certificate } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { DCV_TIMEOUT_MSG } from "../../emulator/tencent";
 import { Emulator } from "../../emulator/server";
 import { rawCall } from "./helpers";
 
@@ -39,6 +43,15 @@ beforeAll(async () => {
   await emulator.start();
   creds = emulator.credentials.tencent;
 });
+
+/** Materials, then the order: what sends an application to the CA. */
+async function apply(id: string, params: Record<string, unknown> = {}) {
+  const saved = await call("CertificateInfoSubmit", { ...ov, CertId: id, ...params });
+  expect(saved.json.Response.Error).toBeUndefined();
+  const order = await call("CertificateOrderSubmit", { CertId: id });
+  expect(order.json.Response.Error).toBeUndefined();
+  return order.json.Response;
+}
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
 
@@ -147,8 +160,7 @@ describe("transport and auth", () => {
 describe("status machine", () => {
   test("DV: 5 → submit → 0 → dcv (records) → issue (SubmittedData nulled)", async () => {
     const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
-    const r = await call("CertificateInfoSubmit", { ...ov, CertId: id, DnsNames: ["example.com"] });
-    expect(r.json.Response.Error).toBeUndefined();
+    await apply(id, { DnsNames: ["example.com"] });
     let d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
     expect(d.Status).toBe(0);
     expect(d.Domain).toBe("www.example.com");
@@ -176,7 +188,7 @@ describe("status machine", () => {
     expect((await call("UploadConfirmLetter", { CertificateId: id, ConfirmLetter: PNG.toString("base64") })).json.Response.Error?.Code).toBe(
       "FailedOperation.InvalidCertificateStatusCode",
     );
-    await call("CertificateInfoSubmit", { ...ov, CertId: id });
+    await apply(id);
     expect(emulator.tencent.state(id)?.status).toBe(8);
     const small = Buffer.concat([Buffer.from("%PDF-1.4"), Buffer.alloc(100)]);
     expect((await call("UploadConfirmLetter", { CertificateId: id, ConfirmLetter: small.toString("base64") })).json.Response.Error?.Code).toBe("FailedOperation.ConfirmLetterTooSmall");
@@ -199,7 +211,7 @@ describe("status machine", () => {
   test("cancel review → 7 (via 6) → resubmit → 5; reject and timeout → 2; cancel order", async () => {
     const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
     expect((await call("ModifyCertificateResubmit", { CertificateId: id })).json.Response.Error?.Code).toBe("FailedOperation.CertificateStatusNotAllowResubmit");
-    await call("CertificateInfoSubmit", { ...ov, CertId: id });
+    await apply(id);
     emulator.tencent.cancelSettleMs = 60_000;
     expect((await call("CancelAuditCertificate", { CertificateId: id })).json.Response.Result).toBe(true);
     expect(emulator.tencent.state(id)?.status).toBe(6);
@@ -208,16 +220,16 @@ describe("status machine", () => {
     const r = await call("ModifyCertificateResubmit", { CertificateId: id });
     expect(r.json.Response.CertificateId).toBe(id);
     expect(emulator.tencent.state(id)?.status).toBe(5);
-    await call("CertificateInfoSubmit", { ...ov, CertId: id });
+    await apply(id);
     emulator.tencent.reject(id, "Organization could not be verified");
     let d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
     expect(d).toMatchObject({ Status: 2, StatusMsg: "Organization could not be verified" });
     await call("ModifyCertificateResubmit", { CertificateId: id });
-    await call("CertificateInfoSubmit", { ...ov, CertId: id });
+    await apply(id);
     emulator.tencent.timeout(id);
     d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
     expect(d.Status).toBe(2);
-    expect(String(d.StatusMsg)).toMatch(/DCV-TIMEOUT/);
+    expect(d.StatusMsg).toBe(DCV_TIMEOUT_MSG.zh);
     emulator.tencent.cancelSettleMs = 0;
     expect((await call("CancelCertificateOrder", { CertificateId: id })).json.Response.CertificateId).toBe(id);
     expect(emulator.tencent.state(id)?.history).toEqual([5, 0, 6, 7, 5, 0, 2, 5, 0, 2, 6, 7]);
@@ -231,11 +243,135 @@ describe("status machine", () => {
     const seeded = await post("seed", { certificateId: "Ctrl1234", productType: "dv" });
     expect(seeded.json).toEqual({ certificateId: "Ctrl1234" });
     expect((await post("issue", { certificateId: "Ctrl1234" })).status).toBe(400);
-    await call("CertificateInfoSubmit", { ...ov, CertId: "Ctrl1234" });
+    await apply("Ctrl1234");
     expect((await post("dcv", { certificateId: "Ctrl1234" })).json.statusMsg).toBe("PENDING-DCV");
     expect((await post("issue", { certificateId: "Ctrl1234" })).json.status).toBe(1);
     expect((await post("state", { certificateId: "Ctrl1234" })).json.history).toEqual([5, 0, 0, 1]);
     expect((await post("state", { certificateId: "Nope0000" })).status).toBe(404);
+  });
+});
+
+describe("materials, then the order (SDK: CertificateInfoSubmit saves, CertificateOrderSubmit sends to the CA)", () => {
+  test("materials keep the certificate in 5; the order moves it and its reply carries OrderId, Status, IsAudited", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    expect((await call("CertificateOrderSubmit", { CertId: id })).json.Response.Error?.Code).toBe("FailedOperation.InvalidCertificateStatusCode");
+    const saved = await call("CertificateInfoSubmit", { ...ov, CertId: id });
+    expect(Object.keys(saved.json.Response)).toEqual(["RequestId"]);
+    let d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
+    expect(d).toMatchObject({ Status: 5, OrderId: null });
+    expect((d.SubmittedData as Record<string, unknown>).CertificateDomain).toBe("www.example.com");
+    const order = await call("CertificateOrderSubmit", { CertId: id, DeleteDnsAutoRecord: 0, VerifyType: "DNS" });
+    expect(order.json.Response).toMatchObject({ OrderId: expect.stringMatching(/^SO\w{6}$/), Status: 0, IsAudited: true, RequestId: expect.any(String) });
+    d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
+    expect(d).toMatchObject({ Status: 0, StatusMsg: "PRE-REVIEWING", OrderId: order.json.Response.OrderId });
+    // A second order: the certificate is no longer in 5 with materials saved.
+    expect((await call("CertificateOrderSubmit", { CertId: id })).json.Response.Error?.Code).toBe("FailedOperation.InvalidCertificateStatusCode");
+    expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 1, orderCount: 1, history: [5, 0] });
+  });
+
+  test("the order goes to 8 for a product that needs a letter, 4 for DNS_AUTO, 0 otherwise; bad order parameters", async () => {
+    const letter = emulator.tencent.seed({ productType: "ev", requiresLetter: true }).certificateId;
+    expect((await apply(letter)).Status).toBe(8);
+    const auto = emulator.tencent.seed({ productType: "dv" }).certificateId;
+    expect((await apply(auto, { VerifyType: "DNS_AUTO" })).Status).toBe(4);
+    const bad = emulator.tencent.seed({ productType: "dv" }).certificateId;
+    await call("CertificateInfoSubmit", { ...ov, CertId: bad });
+    expect((await call("CertificateOrderSubmit", { CertId: bad, VerifyType: "EMAIL" })).json.Response.Error?.Code).toBe("FailedOperation.InvalidParam");
+    expect((await call("CertificateOrderSubmit", { CertId: bad, DeleteDnsAutoRecord: 2 })).json.Response.Error?.Code).toBe("FailedOperation.InvalidParam");
+    expect((await call("CertificateOrderSubmit", { CertId: bad, DeleteDnsAutoRecord: "x" })).json.Response.Error?.Code).toBe("InvalidParameter");
+    expect((await call("CertificateOrderSubmit", {})).json.Response.Error?.Code).toBe("MissingParameter");
+    // The order's VerifyType is the one the CA validates with.
+    expect((await call("CertificateOrderSubmit", { CertId: bad, VerifyType: "FILE" })).json.Response.Status).toBe(0);
+    expect((await call("DescribeCertificateDetail", { CertificateId: bad })).json.Response.VerifyType).toBe("FILE");
+  });
+
+  test("an order the CA is still processing: a second one gets CertificateOrderSubmitProcessing, reads show 5", async () => {
+    const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
+    await call("CertificateInfoSubmit", { ...ov, CertId: id });
+    emulator.tencent.orderProcessingMs = 300;
+    const first = call("CertificateOrderSubmit", { CertId: id });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await call("CertificateOrderSubmit", { CertId: id })).json.Response.Error?.Code).toBe("FailedOperation.CertificateOrderSubmitProcessing");
+    expect((await call("CertificateInfoSubmit", { ...ov, CertId: id })).json.Response.Error?.Code).toBe("FailedOperation.CertificateInfoSubmitStatusInvalid");
+    expect((await call("DescribeCertificateDetail", { CertificateId: id })).json.Response.Status).toBe(5);
+    expect((await first).json.Response.Status).toBe(0);
+    expect(emulator.tencent.state(id)?.orderCount).toBe(1);
+  });
+
+  test("ModifyCertificateResubmit reopens with no materials: both are needed again", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    await apply(id);
+    emulator.tencent.reject(id, "");
+    expect((await call("DescribeCertificateDetail", { CertificateId: id })).json.Response.StatusMsg).toBe("订单审核失败");
+    await call("ModifyCertificateResubmit", { CertificateId: id });
+    const d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
+    expect(d).toMatchObject({ Status: 5, SubmittedData: null });
+    expect((await call("CertificateOrderSubmit", { CertId: id })).json.Response.Error?.Code).toBe("FailedOperation.InvalidCertificateStatusCode");
+  });
+
+  test("PackageType labels follow the SDK's product table", async () => {
+    const pkg = async (seed: Parameters<Emulator["tencent"]["seed"]>[0]) => {
+      const id = emulator.tencent.seed(seed).certificateId;
+      const d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
+      return [d.PackageType, d.ProductZhName, d.CertType];
+    };
+    expect(await pkg({ productType: "ev", requiresLetter: true })).toEqual(["8", "Geotrust 增强型（EV）", "EV"]);
+    expect(await pkg({ productType: "ov", requiresLetter: true })).toEqual(["9", "Geotrust 企业型（OV）", "OV"]);
+    expect(await pkg({ packageType: "10" })).toEqual(["10", "Geotrust 企业型（OV）通配符", "OV"]);
+    expect(await pkg({ productType: "dv" })).toEqual(["48", "DNSPod-域名型(DV)SSL证书", "DV"]);
+    expect(await pkg({ productType: "ov", domainCount: 3 })).toEqual(["45", "DNSPod-企业型(OV)多域名SSL证书", "OV"]);
+    expect(() => emulator.tencent.seed({ packageType: "999" })).toThrow(/packageType/);
+  });
+
+  test("DvAuthDetail: one domain in the top-level fields, several in DvAuths", async () => {
+    const one = emulator.tencent.seed({ productType: "dv" }).certificateId;
+    await apply(one);
+    emulator.tencent.dcv(one);
+    const d1 = (await call("DescribeCertificateDetail", { CertificateId: one })).json.Response.DvAuthDetail as Record<string, unknown>;
+    expect(d1).toMatchObject({ DvAuthKey: "_dnsauth", DvAuthDomain: "www.example.com", DvAuthKeySubDomain: "_dnsauth.www.example.com", DvAuths: null });
+    expect(d1.DvAuthValue).toMatch(/^[0-9a-f]{32}$/);
+    const two = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
+    await apply(two, { DnsNames: ["example.com"] });
+    emulator.tencent.dcv(two);
+    const d2 = (await call("DescribeCertificateDetail", { CertificateId: two })).json.Response.DvAuthDetail as { DvAuthKey: unknown; DvAuths: unknown[] };
+    expect(d2.DvAuthKey).toBeNull();
+    expect(d2.DvAuths).toHaveLength(2);
+  });
+
+  test("the DCV timeout's StatusMsg is the official Chinese text, and an English wording in en-US", async () => {
+    const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
+    await apply(id);
+    emulator.tencent.timeout(id);
+    const zh = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
+    expect(zh.StatusMsg).toBe("域名验证超时，订单自动关闭，请您重新进行证书申请");
+    const en = await rawCall(emulator.url, "DescribeCertificateDetail", { CertificateId: id }, { ...creds, headers: { "X-TC-Language": "en-US" } });
+    expect(en.json.Response.StatusMsg).toBe(DCV_TIMEOUT_MSG.en);
+  });
+
+  test("issuance: a real certificate for the submitted names, the generated key only for an online CSR, stable reads", async () => {
+    const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
+    await apply(id, { DnsNames: ["example.com"] });
+    emulator.tencent.issue(id);
+    const d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
+    const pems = String(d.CertificatePublicKey).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!;
+    expect(pems).toHaveLength(2);
+    const leaf = new X509Certificate(pems[0]);
+    expect(leaf.subjectAltName).toBe("DNS:www.example.com, DNS:example.com");
+    expect(leaf.checkIssued(new X509Certificate(pems[1]))).toBe(true);
+    expect(String(d.CertificatePrivateKey)).toContain("-----BEGIN PRIVATE KEY-----");
+    expect(leaf.checkPrivateKey(require("node:crypto").createPrivateKey(String(d.CertificatePrivateKey)))).toBe(true);
+    expect(d.CertFingerprint).toBe(leaf.fingerprint.replace(/:/g, ""));
+    expect(d.CertBeginTime).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const again = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
+    expect(again.CertificatePublicKey).toBe(d.CertificatePublicKey);
+    expect(again.CertEndTime).toBe(d.CertEndTime);
+  });
+
+  test("the emulator imports nothing from the provider", () => {
+    const dir = path.join(__dirname, "../../emulator/tencent");
+    for (const f of readdirSync(dir).filter((n) => n.endsWith(".ts"))) {
+      expect([f, readFileSync(path.join(dir, f), "utf8").match(/from\s+["'][^"']*provider\//g)]).toEqual([f, null]);
+    }
   });
 });
 

@@ -27,6 +27,8 @@ export async function rawCall(
     authorization?: string;
     method?: "POST" | "GET";
     query?: string;
+    /** Extra headers, not signed (e.g. X-TC-Language). */
+    headers?: Record<string, string>;
   },
 ): Promise<RawReply> {
   const url = new URL(baseUrl);
@@ -55,6 +57,7 @@ export async function rawCall(
   };
   if (opts.version !== "") headers["X-TC-Version"] = opts.version ?? "2019-12-05";
   if (opts.token) headers["X-TC-Token"] = opts.token;
+  Object.assign(headers, opts.headers);
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: "127.0.0.1", port: Number(url.port), method: opts.method ?? "POST", path: opts.query ? `/?${opts.query}` : "/", headers },
@@ -73,4 +76,65 @@ export async function rawCall(
     req.on("error", reject);
     req.end(sent);
   });
+}
+
+/**
+ * A loopback proxy in front of the emulator that can lose replies: for an action marked with `dropAfterCommit`,
+ * the request reaches the emulator (which applies it) and the proxy then closes the client's connection
+ * instead of relaying the reply: a write applied whose reply was lost. `garble` replaces a reply body.
+ */
+export async function replyLosingProxy(targetUrl: string): Promise<{
+  url: string;
+  dropAfterCommit: (action: string, count?: number) => void;
+  garble: (action: string, body: string, count?: number) => void;
+  dropped: string[];
+  close: () => Promise<void>;
+}> {
+  const target = new URL(targetUrl);
+  const drops = new Map<string, number>();
+  const garbles = new Map<string, { body: string; count: number }>();
+  const dropped: string[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const action = String(req.headers["x-tc-action"] ?? "");
+      const up = http.request({ host: "127.0.0.1", port: Number(target.port), method: req.method, path: req.url, headers: req.headers }, (r) => {
+        const body: Buffer[] = [];
+        r.on("data", (c: Buffer) => body.push(c));
+        r.on("end", () => {
+          const left = drops.get(action) ?? 0;
+          if (left > 0) {
+            drops.set(action, left - 1);
+            dropped.push(action);
+            req.socket.destroy();
+            return;
+          }
+          const g = garbles.get(action);
+          if (g && g.count > 0) {
+            g.count -= 1;
+            res.writeHead(200, { "content-type": "application/json" });
+            res.end(g.body);
+            return;
+          }
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          res.end(Buffer.concat(body));
+        });
+      });
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const port = (server.address() as import("node:net").AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dropAfterCommit: (action, count = 1) => drops.set(action, count),
+    garble: (action, body, count = 1) => garbles.set(action, { body, count }),
+    dropped,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }

@@ -1,10 +1,11 @@
 import { CloudApiError } from "../../http/errors";
 import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
-import type { ApplicationInputs, ApplicationOutputs, ValidationRecord } from "../../resources/types";
+import { describeCertificate } from "../../resources/certificate";
+import type { ApplicationInputs, ApplicationOutputs, Contact, IssuedCertificate, Organization, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
 import { given as known } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
-import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest } from "./client";
+import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest, type CertificateOrderSubmitReply } from "./client";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
 
 const ID_RE = /^[A-Za-z0-9]{8}$/;
@@ -29,11 +30,8 @@ function statusLabel(code: number | undefined): string {
   return e ? `status ${code} (${e.name})` : `status ${code}`;
 }
 
-function codeOf(detail: CertificateDetail): number | undefined {
-  const s = detail.Status;
-  if (typeof s === "number") return s;
-  if (typeof s === "string" && /^\d+$/.test(s)) return Number(s);
-  return undefined;
+function codeOf(detail: CertificateDetail): number {
+  return detail.Status;
 }
 
 /** The raw status code of the live read the resource layer already made (no second read). */
@@ -171,41 +169,101 @@ export function toSubmitRequest(certificateId: string, inputs: ApplicationInputs
   return req;
 }
 
-/** True when what the cloud holds was submitted with the same domains and validation method as `inputs`. */
-export function sameContent(detail: CertificateDetail, inputs: ApplicationInputs): boolean {
-  const sd = detail.SubmittedData ?? undefined;
-  const domain = (typeof sd?.CertificateDomain === "string" ? sd.CertificateDomain : detail.Domain) ?? "";
-  if (domain.toLowerCase() !== inputs.commonName.toLowerCase()) return false;
-  let sans: string[];
-  if (sd && Array.isArray(sd.DomainList)) sans = sd.DomainList.filter((d): d is string => typeof d === "string");
-  else sans = Array.isArray(detail.SubjectAltName) ? detail.SubjectAltName : [];
-  const norm = (a: string[]) => [...new Set(a.map((d) => d.toLowerCase()).filter((d) => d !== domain.toLowerCase()))].sort().join(",");
-  if (norm(sans) !== norm(inputs.dnsNames ?? [])) return false;
-  const verify = (typeof sd?.VerifyType === "string" ? sd.VerifyType : detail.VerifyType) ?? undefined;
-  if (verify && verify !== (inputs.validationMethod || "DNS")) return false;
-  if (sd) {
-    // Where the cloud still shows the submitted contacts, they must match too.
-    const pairs: [unknown, unknown][] = [
-      [sd.OrganizationName, inputs.organization?.name],
-      [sd.AdminEmail, inputs.admin?.email],
-    ];
-    for (const [cloud, mine] of pairs) if (set(cloud) && set(mine) && String(cloud) !== String(mine)) return false;
+/** What the inputs would show in DescribeCertificateDetail.SubmittedData (legacy field names). */
+function submittedView(inputs: ApplicationInputs): Record<string, string | undefined> {
+  const org: Organization = inputs.organization ?? {};
+  const admin: Contact = inputs.admin ?? {};
+  const tech: Contact = inputs.tech ?? {};
+  const t = inputs.tencent ?? {};
+  return {
+    CsrType: set(inputs.csr) ? "parse" : "online",
+    CertificateDomain: inputs.commonName.toLowerCase(),
+    VerifyType: inputs.validationMethod || "DNS",
+    OrganizationName: org.name,
+    OrganizationDivision: org.division,
+    OrganizationAddress: org.address,
+    OrganizationCountry: org.country,
+    OrganizationCity: org.city,
+    OrganizationRegion: org.region,
+    PhoneAreaCode: org.phoneAreaCode,
+    PhoneNumber: org.phoneNumber,
+    AdminFirstName: admin.firstName,
+    AdminLastName: admin.lastName,
+    AdminPhoneNum: admin.phone,
+    AdminEmail: admin.email,
+    AdminPosition: admin.title,
+    ContactFirstName: tech.firstName,
+    ContactLastName: tech.lastName,
+    ContactNumber: tech.phone,
+    ContactEmail: tech.email ?? t.contactEmail,
+    ContactPosition: tech.title,
+  };
+}
+
+const orNone = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const domainSet = (names: readonly string[], cn: string): string =>
+  [...new Set(names.map((d) => d.toLowerCase()).filter((d) => d !== cn.toLowerCase()))].sort().join(",");
+
+/**
+ * True when the materials Tencent shows in SubmittedData are exactly what `inputs` would submit: every field
+ * it echoes, the SANs and, for an uploaded CSR, the CSR. No SubmittedData means no materials saved.
+ */
+export function materialsMatch(detail: CertificateDetail, inputs: ApplicationInputs): boolean {
+  const sd = detail.SubmittedData;
+  if (!sd) return false;
+  const cloud = sd as Record<string, unknown>;
+  for (const [field, mine] of Object.entries(submittedView(inputs))) {
+    const theirs = orNone(cloud[field]);
+    const a = field === "CertificateDomain" ? theirs?.toLowerCase() : theirs;
+    if (a !== orNone(mine)) return false;
   }
+  if (domainSet(sd.DomainList ?? [], inputs.commonName) !== domainSet(inputs.dnsNames ?? [], inputs.commonName)) return false;
+  if (set(inputs.csr) && orNone(sd.CsrContent)?.trim() !== String(inputs.csr).trim()) return false;
   return true;
 }
 
-/** Maps DvAuthDetail.DvAuths to validation records. */
+/**
+ * True when the application Tencent holds is the one `inputs` declare: the full materials where SubmittedData is
+ * shown; once issued (no SubmittedData any more) the domains and validation method.
+ */
+export function sameContent(detail: CertificateDetail, inputs: ApplicationInputs): boolean {
+  if (detail.SubmittedData) return materialsMatch(detail, inputs);
+  const domain = detail.Domain ?? "";
+  if (domain.toLowerCase() !== inputs.commonName.toLowerCase()) return false;
+  if (domainSet(detail.SubjectAltName ?? [], domain) !== domainSet(inputs.dnsNames ?? [], domain)) return false;
+  const verify = orNone(detail.VerifyType);
+  return !verify || verify === (inputs.validationMethod || "DNS");
+}
+
+/**
+ * Validation records: DvAuthDetail's top-level fields carry a single domain's record (they have no record type:
+ * FILE when a path is given or the certificate validates by FILE, else TXT); DvAuths[] carries several.
+ */
 export function validationRecords(detail: CertificateDetail): ValidationRecord[] {
-  const auths = detail.DvAuthDetail?.DvAuths ?? [];
+  const dv = detail.DvAuthDetail;
+  if (!dv) return [];
+  const auths = [...(dv.DvAuths ?? [])].map((a) => ({ ...a }));
+  if (auths.length === 0 && orNone(dv.DvAuthValue) !== undefined) {
+    const file = orNone(dv.DvAuthPath) !== undefined || detail.VerifyType === "FILE";
+    auths.push({
+      DvAuthKey: dv.DvAuthKey,
+      DvAuthValue: dv.DvAuthValue,
+      DvAuthDomain: dv.DvAuthDomain ?? detail.Domain,
+      DvAuthPath: dv.DvAuthPath,
+      DvAuthSubDomain: dv.DvAuthKeySubDomain,
+      DvAuthVerifyType: file ? "FILE" : "TXT",
+    });
+  }
   const out: ValidationRecord[] = [];
-  for (const a of auths ?? []) {
+  for (const a of auths) {
     const type = String(a.DvAuthVerifyType ?? "").toUpperCase();
     const domain = a.DvAuthDomain ?? "";
     const key = a.DvAuthKey ?? "";
     const value = a.DvAuthValue ?? "";
     if (type === "TXT" || type === "CNAME") {
       // inferred: DvAuthKey is the record label (e.g. _dnsauth) relative to DvAuthDomain unless it is already a full name.
-      const name = key.includes(".") && domain && key.endsWith(domain) ? key : a.DvAuthSubDomain && a.DvAuthSubDomain.includes(".") ? a.DvAuthSubDomain : domain ? `${key}.${domain}` : key;
+      const sub = a.DvAuthSubDomain ?? "";
+      const name = key.includes(".") && domain && key.endsWith(domain) ? key : sub.includes(".") ? sub : domain ? `${key}.${domain}` : key;
       out.push({ domain, type, name, value });
     } else if (type === "FILE") {
       const path = a.DvAuthPath ?? "";
@@ -214,48 +272,6 @@ export function validationRecords(detail: CertificateDetail): ValidationRecord[]
     }
   }
   return out;
-}
-
-export function toLive(detail: CertificateDetail): LiveApplication {
-  const n = normaliseStatus(detail.Status, detail.StatusMsg);
-  return { ...n, validationRecords: validationRecords(detail) };
-}
-
-/** Polls until the status is one of `targets`; bounded by tencentWaitLimits.maxPolls polls of `ctx.pollIntervalMs`. */
-async function waitForStatus(ctx: CloudContext, client: TencentClient, id: string, targets: number[], why: string): Promise<CertificateDetail> {
-  let detail = await client.describeCertificateDetail(id);
-  for (let i = 0; i < tencentWaitLimits.maxPolls; i++) {
-    const code = codeOf(detail);
-    if (code !== undefined && targets.includes(code)) return detail;
-    if (i === 0) ctx.log(`tencent ${id}: waiting for ${why} (now ${statusLabel(code)})`);
-    await sleep(ctx.pollIntervalMs);
-    detail = await client.describeCertificateDetail(id);
-  }
-  const code = codeOf(detail);
-  if (code !== undefined && targets.includes(code)) return detail;
-  throw new Error(
-    `tencent certificate ${id} did not reach ${targets.map((t) => statusLabel(t)).join(" or ")} while waiting for ${why} ` +
-      `(still ${statusLabel(code)} after ${tencentWaitLimits.maxPolls} polls); run \`pulumi up\` again later`,
-  );
-}
-
-/** Cancels a running review and waits for 7 (cancelled). */
-async function cancelReview(ctx: CloudContext, client: TencentClient, id: string): Promise<void> {
-  ctx.log(`tencent ${id}: cancelling the running review (CancelAuditCertificate)`);
-  const res = await client.cancelAuditCertificate(id);
-  if (res.Result === false) {
-    throw new Error(`tencent certificate ${id}: CancelAuditCertificate returned Result false; refresh and run \`pulumi up\` again`);
-  }
-  await waitForStatus(ctx, client, id, [7], "the cancelled review to settle (status 7)");
-}
-
-/** ModifyCertificateResubmit, then CertificateInfoSubmit once the certificate is back to 5. */
-async function resubmitAndSubmit(ctx: CloudContext, client: TencentClient, id: string, inputs: ApplicationInputs): Promise<void> {
-  ctx.log(`tencent ${id}: reopening the application (ModifyCertificateResubmit)`);
-  await client.modifyCertificateResubmit(id);
-  await waitForStatus(ctx, client, id, [5, 13], "the certificate to accept information again (status 5)");
-  ctx.log(`tencent ${id}: submitting the information (CertificateInfoSubmit)`);
-  await client.certificateInfoSubmit(toSubmitRequest(id, inputs));
 }
 
 /** What to do for a status the backend cannot work from. */
@@ -290,9 +306,235 @@ function statusHint(code: number | undefined): string {
   return hint;
 }
 
-export const tencentBackend: ApplicationBackend = {
-  cloud: "tencent",
-  replaceFields: [],
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * The issued certificate from DescribeCertificateDetail: CertificatePublicKey holds the leaf and then the chain;
+ * CertificatePrivateKey is there only when Tencent generated the key (online CSR).
+ */
+export function issuedCertificate(detail: CertificateDetail): IssuedCertificate | undefined {
+  const blocks = (detail.CertificatePublicKey ?? "").match(PEM_BLOCK) ?? [];
+  if (codeOf(detail) !== 1 || blocks.length === 0) return undefined;
+  const [leaf, ...chain] = blocks as [string, ...string[]];
+  return describeCertificate(leaf, {
+    chainPem: chain.length ? chain.join("\n") + "\n" : undefined,
+    privateKeyPem: orNone(detail.CertificatePrivateKey),
+    thumbprint: orNone(detail.CertFingerprint),
+  });
+}
+
+export function toLive(detail: CertificateDetail): LiveApplication {
+  const live: LiveApplication = { ...normaliseStatus(detail.Status, detail.StatusMsg), validationRecords: validationRecords(detail) };
+  if (orNone(detail.OrderId)) live.orderId = detail.OrderId as string;
+  const certificate = issuedCertificate(detail);
+  if (certificate) live.certificate = certificate;
+  return live;
+}
+
+/** The status an accepted order leaves the certificate in, as the order's reply gives it (no read). */
+function liveFromOrder(reply: CertificateOrderSubmitReply): LiveApplication {
+  const live: LiveApplication = { ...normaliseStatus(reply.Status, null), validationRecords: [] };
+  if (orNone(reply.OrderId)) live.orderId = reply.OrderId as string;
+  return live;
+}
+
+/** Polls until `reached(detail)`; bounded by tencentWaitLimits.maxPolls polls of `ctx.pollIntervalMs`. */
+async function waitUntil(ctx: CloudContext, client: TencentClient, id: string, reached: (d: CertificateDetail) => boolean, why: string, first?: CertificateDetail): Promise<CertificateDetail> {
+  let detail = first ?? (await client.describeCertificateDetail(id));
+  for (let i = 0; i < tencentWaitLimits.maxPolls && !reached(detail); i++) {
+    if (i === 0) ctx.log(`tencent ${id}: waiting for ${why} (now ${statusLabel(codeOf(detail))})`);
+    await sleep(ctx.pollIntervalMs);
+    detail = await client.describeCertificateDetail(id);
+  }
+  if (reached(detail)) return detail;
+  throw new Error(
+    `tencent certificate ${id} did not reach ${why} (still ${statusLabel(codeOf(detail))} after ${tencentWaitLimits.maxPolls} polls); run \`pulumi up\` again later`,
+  );
+}
+
+function waitForStatus(ctx: CloudContext, client: TencentClient, id: string, targets: number[], why: string, first?: CertificateDetail): Promise<CertificateDetail> {
+  return waitUntil(ctx, client, id, (d) => targets.includes(codeOf(d)), `${why} (${targets.map((t) => statusLabel(t)).join(" or ")})`, first);
+}
+
+/** Error codes of a write that found the certificate in another status: perhaps the write was already applied. */
+const STATUS_CONFLICTS = new Set([
+  "FailedOperation.CertificateInfoSubmitStatusInvalid",
+  "FailedOperation.InvalidCertificateStatusCode",
+  "FailedOperation.CertificateStatusNotAllowResubmit",
+  "InvalidParameter.CertificateStatusNotAllowResubmit",
+  "FailedOperation.CertificateNotFoundOrCantCancel",
+]);
+const ORDER_PROCESSING = "FailedOperation.CertificateOrderSubmitProcessing";
+
+/** A write's reply, or the read that showed the write had already taken effect (its reply was lost). */
+type StepOutcome<T> = { reply: T; detail?: undefined } | { reply?: undefined; detail: CertificateDetail };
+
+/**
+ * One write, idempotent under a lost reply: the write is sent once; after a failure that may hide an applied
+ * write (no reply, a garbled reply, a throttle, a status conflict) the certificate is read, and when it is already
+ * where the write leads (`done`), the step is done. Otherwise a transient failure is retried with backoff, up to
+ * the configured retries. An order the CA is still processing is waited for, never sent again.
+ */
+async function step<T>(ctx: CloudContext, client: TencentClient, id: string, action: string, write: () => Promise<T>, done: (d: CertificateDetail) => boolean): Promise<StepOutcome<T>> {
+  for (let attempt = 0; ; attempt++) {
+    let failure: CloudApiError;
+    try {
+      return { reply: await write() };
+    } catch (err) {
+      if (!(err instanceof CloudApiError) || !(err.transient || STATUS_CONFLICTS.has(err.code))) throw err;
+      failure = err;
+    }
+    // A throttle reply says the write was refused, not applied: nothing to read, just wait and send it again.
+    if (isThrottle(failure.code) && attempt < ctx.transport.maxRetries) {
+      await sleep(backoffMs(ctx, attempt));
+      continue;
+    }
+    const detail = await client.describeCertificateDetail(id);
+    if (done(detail)) {
+      ctx.log(`tencent ${id}: ${action} had already taken effect (${statusLabel(codeOf(detail))}); it is not sent again`);
+      return { detail };
+    }
+    if (failure.code === ORDER_PROCESSING) {
+      ctx.log(`tencent ${id}: the CA is still processing the order; waiting for it instead of sending it again`);
+      return { detail: await waitUntil(ctx, client, id, done, "the order in process to be taken", detail) };
+    }
+    if (!failure.transient || attempt >= ctx.transport.maxRetries) throw failure;
+    await sleep(backoffMs(ctx, attempt));
+  }
+}
+
+function isThrottle(code: string): boolean {
+  return code === "RequestLimitExceeded" || code.startsWith("RequestLimitExceeded.") || code === "LimitExceeded.RateLimitExceeded";
+}
+
+/** Exponential backoff with full jitter, as the transport retries. */
+function backoffMs(ctx: CloudContext, attempt: number): number {
+  return Math.random() * Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000);
+}
+
+/** Cancels a running review (CancelAuditCertificate) and waits for 7 (cancelled). */
+async function cancelReview(ctx: CloudContext, client: TencentClient, id: string): Promise<void> {
+  ctx.log(`tencent ${id}: cancelling the running review (CancelAuditCertificate)`);
+  const out = await step(ctx, client, id, "CancelAuditCertificate", () => client.cancelAuditCertificate(id), (d) => [6, 7].includes(codeOf(d)));
+  if (out.reply && out.reply.Result === false) {
+    throw new Error(`tencent certificate ${id}: CancelAuditCertificate returned Result false; refresh and run \`pulumi up\` again`);
+  }
+  await waitForStatus(ctx, client, id, [7], "the cancelled review to settle", out.detail);
+}
+
+/** Saves the materials unless `current` shows they are saved already, then sends the order. */
+async function materialsAndOrder(ctx: CloudContext, client: TencentClient, id: string, inputs: ApplicationInputs, current?: CertificateDetail): Promise<LiveApplication> {
+  if (current && materialsMatch(current, inputs)) {
+    ctx.log(`tencent ${id}: the materials are already saved (an earlier run stopped before the order); sending only the order`);
+  } else {
+    ctx.log(`tencent ${id}: saving the materials (CertificateInfoSubmit)`);
+    const saved = await step(ctx, client, id, "CertificateInfoSubmit", () => client.certificateInfoSubmit(toSubmitRequest(id, inputs)), (d) => materialsMatch(d, inputs));
+    if (saved.detail && ![5, 13].includes(codeOf(saved.detail))) return toLive(saved.detail);
+  }
+  ctx.log(`tencent ${id}: sending the order to the CA (CertificateOrderSubmit)`);
+  const order = await step(
+    ctx,
+    client,
+    id,
+    "CertificateOrderSubmit",
+    () => client.certificateOrderSubmit({ CertId: id, VerifyType: inputs.validationMethod || "DNS" }),
+    (d) => ![5, 13].includes(codeOf(d)),
+  );
+  return order.reply ? liveFromOrder(order.reply) : toLive(order.detail);
+}
+
+/** ModifyCertificateResubmit, wait for 5, then the materials and the order again. */
+async function reopenAndSubmit(ctx: CloudContext, client: TencentClient, id: string, inputs: ApplicationInputs): Promise<LiveApplication> {
+  ctx.log(`tencent ${id}: reopening the application (ModifyCertificateResubmit)`);
+  const out = await step(ctx, client, id, "ModifyCertificateResubmit", () => client.modifyCertificateResubmit(id), (d) => [5, 13].includes(codeOf(d)));
+  await waitForStatus(ctx, client, id, [5, 13], "the certificate to accept materials again", out.detail);
+  return materialsAndOrder(ctx, client, id, inputs);
+}
+
+/** Brings the application to `inputs` from whatever status it is in now (the content-change and resubmit paths). */
+async function reapply(ctx: CloudContext, client: TencentClient, id: string, inputs: ApplicationInputs, detail: CertificateDetail, doing: string): Promise<LiveApplication> {
+  const code = codeOf(detail);
+  if (UNDER_REVIEW_CODES.includes(code)) {
+    await cancelReview(ctx, client, id);
+    return reopenAndSubmit(ctx, client, id, inputs);
+  }
+  if (code === 6) {
+    await waitForStatus(ctx, client, id, [7], "the cancelled review to settle", detail);
+    return reopenAndSubmit(ctx, client, id, inputs);
+  }
+  if (code === 2 || code === 7) return reopenAndSubmit(ctx, client, id, inputs);
+  if (code === 5 || code === 13) return materialsAndOrder(ctx, client, id, inputs, detail);
+  throw cannotProceed(id, code, doing);
+}
+
+async function readDetail(client: TencentClient, id: string): Promise<CertificateDetail | undefined> {
+  try {
+    return await client.describeCertificateDetail(id);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** The inputs an application was submitted with, as far as DescribeCertificateDetail shows them. */
+export function inputsFromDetail(id: string, detail: CertificateDetail): ApplicationInputs {
+  const sd = detail.SubmittedData ?? undefined;
+  const s = (v: unknown) => orNone(v);
+  const commonName = (s(sd?.CertificateDomain) ?? detail.Domain ?? "").toLowerCase();
+  const inputs: ApplicationInputs = {
+    cloud: "tencent",
+    certificateId: id,
+    commonName,
+    dnsNames: (sd?.DomainList ?? detail.SubjectAltName ?? []).map((d) => d.toLowerCase()).filter((d) => d !== commonName),
+  };
+  const verify = s(sd?.VerifyType) ?? s(detail.VerifyType);
+  if (verify) inputs.validationMethod = verify;
+  if (sd?.CsrType === "parse" && s(sd.CsrContent)) inputs.csr = String(sd.CsrContent);
+  const pick = <K extends string>(pairs: [K, unknown][]): Partial<Record<K, string>> | undefined => {
+    const o: Partial<Record<K, string>> = {};
+    for (const [k, v] of pairs) if (s(v)) o[k] = String(v);
+    return Object.keys(o).length ? o : undefined;
+  };
+  const companyType = detail.CertificateExtra?.CompanyType;
+  if (sd) {
+    const organization = pick<keyof Organization>([
+      ["name", sd.OrganizationName],
+      ["division", sd.OrganizationDivision],
+      ["address", sd.OrganizationAddress],
+      ["city", sd.OrganizationCity],
+      ["region", sd.OrganizationRegion],
+      ["country", sd.OrganizationCountry],
+      ["phoneAreaCode", sd.PhoneAreaCode],
+      ["phoneNumber", sd.PhoneNumber],
+    ]);
+    const admin = pick<keyof Contact>([
+      ["firstName", sd.AdminFirstName],
+      ["lastName", sd.AdminLastName],
+      ["email", sd.AdminEmail],
+      ["phone", sd.AdminPhoneNum],
+      ["title", sd.AdminPosition],
+    ]);
+    // An individual (CompanyType 1) gives ContactEmail only; a company's contact is the technical contact.
+    const tech = pick<keyof Contact>([
+      ["firstName", sd.ContactFirstName],
+      ["lastName", sd.ContactLastName],
+      ["email", companyType === 1 ? undefined : sd.ContactEmail],
+      ["phone", sd.ContactNumber],
+      ["title", sd.ContactPosition],
+    ]);
+    if (organization) inputs.organization = organization;
+    if (admin) inputs.admin = admin;
+    if (tech) inputs.tech = tech;
+  }
+  // companyType 2 is the default, so only an individual's application carries the block.
+  if (companyType === 1) inputs.tencent = { companyType: 1, ...(s(sd?.ContactEmail) ? { contactEmail: String(sd?.ContactEmail) } : {}) };
+  return inputs;
+}
+
+export const tencentBackend = {
+  cloud: "tencent" as const,
+  replaceFields: [] as readonly string[],
 
   validate(inputs: ApplicationInputs): CheckFailure[] {
     return validateTencent(inputs);
@@ -301,60 +543,48 @@ export const tencentBackend: ApplicationBackend = {
   planContentChange(changed: string[], live: LiveApplication, _olds: ApplicationOutputs, _news: ApplicationInputs): ContentPlan {
     const code = liveCode(live);
     const what = changed.length > 0 ? changed.join(", ") : "content";
+    const submitAgain = "CertificateInfoSubmit, CertificateOrderSubmit";
     if (code === 6) {
       return { kind: "refuse", reason: `tencent is cancelling this order (status 6); ${what} can change once it reads cancelled (7): run \`pulumi up\` again later` };
     }
     if (code !== undefined && UNDER_REVIEW_CODES.includes(code)) {
       return {
         kind: "update",
-        description: `${what} changed while under review (${statusLabel(code)}): CancelAuditCertificate, wait for status 7, ModifyCertificateResubmit, CertificateInfoSubmit`,
+        description: `${what} changed while under review (${statusLabel(code)}): CancelAuditCertificate, wait for status 7, ModifyCertificateResubmit, ${submitAgain}`,
       };
     }
     if (code === 2 || code === 7) {
-      return { kind: "update", description: `${what} changed (${statusLabel(code)}): ModifyCertificateResubmit, CertificateInfoSubmit` };
+      return { kind: "update", description: `${what} changed (${statusLabel(code)}): ModifyCertificateResubmit, ${submitAgain}` };
     }
-    if (code === 5 || code === 13) return { kind: "update", description: `${what} changed (${statusLabel(code)}): CertificateInfoSubmit` };
+    if (code === 5 || code === 13) return { kind: "update", description: `${what} changed (${statusLabel(code)}): ${submitAgain}` };
     return { kind: "refuse", reason: `the certificate is in ${statusLabel(code)}, so ${what} cannot change: ${statusHint(code)}` };
   },
 
   async submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult> {
     const id = String(inputs.certificateId ?? "");
     const client = new TencentClient(ctx);
-    let detail: CertificateDetail;
-    try {
-      detail = await client.describeCertificateDetail(id);
-    } catch (err) {
-      if (isNotFound(err)) {
-        throw new Error(`tencent certificate ${id} does not exist in this account: buy the certificate first (console or CreateCertificate) and set certificateId to its id`);
-      }
-      throw err;
+    const detail = await readDetail(client, id);
+    if (!detail) {
+      throw new Error(`tencent certificate ${id} does not exist in this account: buy the certificate first (console or CreateCertificate) and set certificateId to its id`);
     }
     const code = codeOf(detail);
     if (code === 5 || code === 13) {
-      ctx.log(`tencent ${id}: submitting the information (CertificateInfoSubmit)`);
-      try {
-        await client.certificateInfoSubmit(toSubmitRequest(id, inputs));
-      } catch (err) {
-        // A retried submit the CA already took: adopt it when it holds our content.
-        if (err instanceof CloudApiError && err.code === "FailedOperation.CertificateInfoSubmitStatusInvalid") {
-          const again = await client.describeCertificateDetail(id);
-          const c2 = codeOf(again);
-          if (c2 !== undefined && [0, 4, 8, 1].includes(c2) && sameContent(again, inputs)) return { applicationId: id, adopted: true };
-        }
-        throw err;
-      }
-      return { applicationId: id, adopted: false };
+      return { applicationId: id, adopted: false, live: await materialsAndOrder(ctx, client, id, inputs, detail) };
     }
-    if (code !== undefined && [0, 4, 8, 1].includes(code)) {
+    if ([0, 4, 8, 1].includes(code)) {
       if (sameContent(detail, inputs)) {
-        ctx.log(`tencent ${id}: already submitted with the same content (${statusLabel(code)}); adopting it instead of submitting again`);
-        return { applicationId: id, adopted: true };
+        // Tencent's application carries no owner mark: any resource declaring this certificate id adopts it.
+        ctx.log(
+          `tencent ${id}: already submitted with the same content (${statusLabel(code)}); adopting it instead of submitting again ` +
+            "(declare each certificateId in one resource only: resources sharing it manage the same application)",
+        );
+        return { applicationId: id, adopted: true, live: toLive(detail) };
       }
       throw new Error(
         `tencent certificate ${id} is already in ${statusLabel(code)} with different content (domain ${detail.Domain ?? "unknown"}); ` +
           (code === 1
             ? "an issued certificate cannot be submitted again: use a new certificateId"
-            : "declare the same commonName, dnsNames and validationMethod to adopt it, or cancel its review in the console first"),
+            : "declare the same content to adopt it, or cancel its review in the console first; each certificateId belongs in one resource only"),
       );
     }
     if (code === 2 || code === 7) {
@@ -367,59 +597,37 @@ export const tencentBackend: ApplicationBackend = {
   },
 
   async read(ctx: CloudContext, applicationId: string): Promise<LiveApplication | undefined> {
-    const client = new TencentClient(ctx);
-    try {
-      return toLive(await client.describeCertificateDetail(applicationId));
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    const detail = await readDetail(new TencentClient(ctx), applicationId);
+    return detail ? toLive(detail) : undefined;
   },
 
-  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): Promise<void> {
-    const client = new TencentClient(ctx);
-    const code = liveCode(live);
-    if (code !== undefined && UNDER_REVIEW_CODES.includes(code)) {
-      await cancelReview(ctx, client, applicationId);
-      await resubmitAndSubmit(ctx, client, applicationId, news);
-      return;
-    }
-    if (code === 2 || code === 7) {
-      await resubmitAndSubmit(ctx, client, applicationId, news);
-      return;
-    }
-    if (code === 5 || code === 13) {
-      ctx.log(`tencent ${applicationId}: submitting the new information (CertificateInfoSubmit)`);
-      await client.certificateInfoSubmit(toSubmitRequest(applicationId, news));
-      return;
-    }
-    throw cannotProceed(applicationId, code, "apply the content change");
+  async importApplication(ctx: CloudContext, applicationId: string): Promise<ImportedApplication | undefined> {
+    const detail = await readDetail(new TencentClient(ctx), applicationId);
+    if (!detail) return undefined;
+    return { inputs: inputsFromDetail(applicationId, detail), live: toLive(detail) };
   },
 
-  async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void> {
+  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs, _live?: LiveApplication): Promise<LiveApplication> {
     const client = new TencentClient(ctx);
-    const code = liveCode(live);
-    if (code === 2 || code === 7) {
-      await resubmitAndSubmit(ctx, client, applicationId, inputs);
-      return;
+    // Read first: a run whose reply was lost may have applied this change already.
+    const detail = await client.describeCertificateDetail(applicationId);
+    if ([0, 4, 8].includes(codeOf(detail)) && materialsMatch(detail, news)) {
+      ctx.log(`tencent ${applicationId}: the application under review already holds the new content (an earlier run applied it); nothing to send`);
+      return toLive(detail);
     }
-    if (code !== undefined && UNDER_REVIEW_CODES.includes(code)) {
-      // resubmitTrigger changed while under review: withdraw the running review first.
-      await cancelReview(ctx, client, applicationId);
-      await resubmitAndSubmit(ctx, client, applicationId, inputs);
-      return;
-    }
-    if (code === 5 || code === 13) {
-      ctx.log(`tencent ${applicationId}: submitting the information (CertificateInfoSubmit)`);
-      await client.certificateInfoSubmit(toSubmitRequest(applicationId, inputs));
-      return;
-    }
-    throw cannotProceed(applicationId, code, "resubmit it");
+    return reapply(ctx, client, applicationId, news, detail, "apply the content change");
   },
 
-  // TODO(issue 10): reconstruct the inputs for pulumi import; replaced by the cloud's implementation.
-  async importApplication(): Promise<ImportedApplication | undefined> {
-    throw new Error("import is not implemented for this cloud yet");
+  async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, _live: LiveApplication, olds?: ApplicationOutputs): Promise<LiveApplication> {
+    const client = new TencentClient(ctx);
+    const detail = await client.describeCertificateDetail(applicationId);
+    const code = codeOf(detail);
+    // A new order since the state was written means an earlier run already resubmitted: never cancel that review.
+    if ([0, 4, 8, 1].includes(code) && olds?.orderId && orNone(detail.OrderId) && detail.OrderId !== olds.orderId) {
+      ctx.log(`tencent ${applicationId}: already resubmitted by an earlier run (new CA order); nothing to send`);
+      return toLive(detail);
+    }
+    return reapply(ctx, client, applicationId, inputs, detail, "resubmit it");
   },
 
   async cancel(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
@@ -430,17 +638,9 @@ export const tencentBackend: ApplicationBackend = {
     if (code !== undefined && UNDER_REVIEW_CODES.includes(code)) {
       ctx.log(`tencent ${applicationId}: withdrawing the application under review (CancelAuditCertificate)`);
       try {
-        await client.cancelAuditCertificate(applicationId);
+        await step(ctx, client, applicationId, "CancelAuditCertificate", () => client.cancelAuditCertificate(applicationId), (d) => [6, 7, 14].includes(codeOf(d)));
       } catch (err) {
         if (isNotFound(err)) return;
-        if (err instanceof CloudApiError && err.code === "FailedOperation.CertificateNotFoundOrCantCancel") {
-          const again = await client.describeCertificateDetail(applicationId).catch((e: unknown) => {
-            if (isNotFound(e)) return undefined;
-            throw e;
-          });
-          const c2 = again ? codeOf(again) : 7;
-          if (c2 === 6 || c2 === 7 || c2 === 14) return;
-        }
         throw err;
       }
       return;
@@ -458,4 +658,4 @@ export const tencentBackend: ApplicationBackend = {
       throw new Error(`tencent certificate ${applicationId}: UploadConfirmLetter answered IsSuccess false; check the letter and run \`pulumi up\` again`);
     }
   },
-};
+} satisfies ApplicationBackend;

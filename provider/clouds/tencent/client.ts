@@ -1,7 +1,20 @@
+import { z } from "zod";
 import type { CloudContext } from "../../resources/backend";
 import { CloudApiError, ConfigError } from "../../http/errors";
-import { parseJson, send, type HttpReply } from "../../http/transport";
+import { parseJson, send, validated, type HttpReply } from "../../http/transport";
+import {
+  CancelAuditCertificateReplySchema,
+  CancelCertificateOrderReplySchema,
+  CertificateDetailSchema,
+  CertificateInfoSubmitReplySchema,
+  CertificateOrderSubmitReplySchema,
+  ModifyCertificateResubmitReplySchema,
+  UploadConfirmLetterReplySchema,
+  type CertificateDetail,
+} from "./models";
 import { signTc3 } from "./signer";
+
+export type { CertificateDetail, DvAuth, SubmittedData, CertificateOrderSubmitReply } from "./models";
 
 /** API version of Tencent Cloud SSL. */
 export const TENCENT_SSL_VERSION = "2019-12-05";
@@ -74,54 +87,31 @@ export interface CertificateInfoSubmitRequest {
   UseCrossSignRoot?: boolean;
 }
 
-/** One DCV record of DescribeCertificateDetail. */
-export interface DvAuth {
-  DvAuthKey?: string | null;
-  DvAuthValue?: string | null;
-  DvAuthDomain?: string | null;
-  DvAuthPath?: string | null;
-  DvAuthSubDomain?: string | null;
-  DvAuthVerifyType?: string | null;
-}
-
-/** The fields of DescribeCertificateDetail the provider reads (most are nullable). */
-export interface CertificateDetail {
-  CertificateId?: string | null;
-  Domain?: string | null;
-  Status?: number | null;
-  StatusMsg?: string | null;
-  StatusName?: string | null;
-  VerifyType?: string | null;
-  PackageType?: string | null;
-  CertType?: string | null;
-  SubjectAltName?: string[] | null;
-  OrderId?: string | null;
-  DvAuthDetail?: {
-    DvAuthKey?: string | null;
-    DvAuthValue?: string | null;
-    DvAuthDomain?: string | null;
-    DvAuthPath?: string | null;
-    DvAuthKeySubDomain?: string | null;
-    DvAuths?: DvAuth[] | null;
-  } | null;
-  SubmittedData?: Record<string, unknown> | null;
-  RequestId?: string;
-  [key: string]: unknown;
+/** Parameters of CertificateOrderSubmit (SDK CertificateOrderSubmitRequest). */
+export interface CertificateOrderSubmitRequest {
+  CertId: string;
+  /** 0 keep (default), 1 delete the DNS record DNS_AUTO added. */
+  DeleteDnsAutoRecord?: number;
+  VerifyType?: string;
 }
 
 /** The Tencent SSL API, signed with TC3-HMAC-SHA256; credentials are read from config at call time. */
 export class TencentClient {
   constructor(private readonly ctx: CloudContext) {}
 
-  /** Calls an action; returns the `Response` object (without `Error`), throws `CloudApiError` on an error reply. */
-  async call<T extends object = Record<string, unknown>>(action: string, params: object, opts: { maxRetries?: number } = {}): Promise<T & { RequestId?: string }> {
+  /**
+   * Calls an action and returns its `Response`, checked against the action's SDK model (`schema`); an `Error`
+   * inside becomes a `CloudApiError`, a reply that does not fit the model an `InvalidReply` error.
+   * Writes are sent once (`maxRetries: 0`): the backend reads before it repeats one.
+   */
+  async call<S extends z.ZodType>(action: string, params: object, schema: S, opts: { write?: boolean; language?: "zh-CN" | "en-US" } = {}): Promise<z.output<S>> {
     const endpoint = this.endpoint();
     const body = Buffer.from(JSON.stringify(params), "utf8");
-    return send<T & { RequestId?: string }>(
+    return send<z.output<S>>(
       {
         cloud: "tencent",
         action,
-        maxRetries: opts.maxRetries,
+        maxRetries: opts.write ? 0 : undefined,
         build: () => {
           const { secretId, secretKey, token } = this.credentials();
           const timestamp = Math.floor(Date.now() / 1000);
@@ -144,44 +134,52 @@ export class TencentClient {
             "X-TC-Action": action,
             "X-TC-Version": TENCENT_SSL_VERSION,
             "X-TC-Timestamp": String(timestamp),
-            "X-TC-Language": "en-US",
+            "X-TC-Language": opts.language ?? "en-US",
           };
           if (token) headers["X-TC-Token"] = token;
           return { method: "POST", url: `${endpoint.origin}/`, headers, body };
         },
-        parse: (reply) => parseEnvelope<T>(action, reply),
+        parse: (reply) => {
+          const response = parseEnvelope(action, reply);
+          return validated(schema, { cloud: "tencent", action }, reply, response, typeof response.RequestId === "string" ? response.RequestId : undefined);
+        },
       },
       this.ctx.transport,
     );
   }
 
-  certificateInfoSubmit(req: CertificateInfoSubmitRequest): Promise<{ RequestId?: string }> {
-    // A retried submit that the CA already took fails with CertificateInfoSubmitStatusInvalid; the backend then adopts.
-    return this.call("CertificateInfoSubmit", req);
+  /** Saves the materials ("付费提交证书资料"); the certificate stays in 5 until the order. */
+  certificateInfoSubmit(req: CertificateInfoSubmitRequest) {
+    return this.call("CertificateInfoSubmit", req, CertificateInfoSubmitReplySchema, { write: true });
   }
 
-  modifyCertificateResubmit(certificateId: string): Promise<{ CertificateId?: string | null; RequestId?: string }> {
-    return this.call("ModifyCertificateResubmit", { CertificateId: certificateId });
+  /** Sends the order to the CA ("提交付费证书订单"); the reply gives the CA's OrderId and the new Status. */
+  certificateOrderSubmit(req: CertificateOrderSubmitRequest) {
+    return this.call("CertificateOrderSubmit", req, CertificateOrderSubmitReplySchema, { write: true });
   }
 
-  uploadConfirmLetter(certificateId: string, confirmLetter: string): Promise<{ CertificateId?: string | null; IsSuccess?: boolean | null; RequestId?: string }> {
-    return this.call("UploadConfirmLetter", { CertificateId: certificateId, ConfirmLetter: confirmLetter });
+  modifyCertificateResubmit(certificateId: string) {
+    return this.call("ModifyCertificateResubmit", { CertificateId: certificateId }, ModifyCertificateResubmitReplySchema, { write: true });
   }
 
-  cancelAuditCertificate(certificateId: string): Promise<{ Result?: boolean | null; RequestId?: string }> {
-    return this.call("CancelAuditCertificate", { CertificateId: certificateId });
+  uploadConfirmLetter(certificateId: string, confirmLetter: string) {
+    return this.call("UploadConfirmLetter", { CertificateId: certificateId, ConfirmLetter: confirmLetter }, UploadConfirmLetterReplySchema, { write: true });
   }
 
-  cancelCertificateOrder(certificateId: string): Promise<{ CertificateId?: string | null; RequestId?: string }> {
-    return this.call("CancelCertificateOrder", { CertificateId: certificateId });
+  cancelAuditCertificate(certificateId: string) {
+    return this.call("CancelAuditCertificate", { CertificateId: certificateId }, CancelAuditCertificateReplySchema, { write: true });
   }
 
+  cancelCertificateOrder(certificateId: string) {
+    return this.call("CancelCertificateOrder", { CertificateId: certificateId }, CancelCertificateOrderReplySchema, { write: true });
+  }
+
+  /**
+   * Read in zh-CN: StatusMsg's failure texts (e.g. the domain-validation timeout) are documented only in Chinese,
+   * so certapply reads them in the wording it can recognise.
+   */
   describeCertificateDetail(certificateId: string): Promise<CertificateDetail> {
-    return this.call<CertificateDetail>("DescribeCertificateDetail", { CertificateId: certificateId });
-  }
-
-  describeCertificate(certificateId: string): Promise<CertificateDetail> {
-    return this.call<CertificateDetail>("DescribeCertificate", { CertificateId: certificateId });
+    return this.call("DescribeCertificateDetail", { CertificateId: certificateId }, CertificateDetailSchema, { language: "zh-CN" });
   }
 
   private endpoint(): URL {
@@ -216,12 +214,45 @@ export class TencentClient {
   }
 }
 
+/** What to check for an authentication error: the config keys and environment variables involved (no values). */
+export function authHint(code: string, action: string): string {
+  if (!code.startsWith("AuthFailure")) return "";
+  const id = "certapply:tencentSecretId (env TENCENTCLOUD_SECRET_ID)";
+  const key = "certapply:tencentSecretKey (env TENCENTCLOUD_SECRET_KEY)";
+  const token = "certapply:tencentSessionToken (env TENCENTCLOUD_SECURITY_TOKEN)";
+  let hint: string;
+  switch (code) {
+    case "AuthFailure.SecretIdNotFound":
+    case "AuthFailure.InvalidSecretId":
+      hint = `check ${id}: Tencent does not know this SecretId (a typo, a deleted key, or a key of another account)`;
+      break;
+    case "AuthFailure.SignatureFailure":
+      hint = `check ${key}: it must be the SecretKey of the SecretId in ${id}`;
+      break;
+    case "AuthFailure.SignatureExpire":
+      hint = "the clock of the machine running pulumi is more than 5 minutes off; synchronise it (NTP)";
+      break;
+    case "AuthFailure.TokenFailure":
+      hint = `check ${token}: set it with temporary (STS) credentials, leave it unset with long-term keys; temporary credentials may have expired`;
+      break;
+    case "AuthFailure.UnauthorizedOperation":
+      hint = `the key in ${id} is not allowed ssl:${action}; grant it in CAM (e.g. the QcloudSSLFullAccess policy)`;
+      break;
+    case "AuthFailure.InvalidAuthorization":
+      hint = `the request signature was malformed; check certapply:tencentEndpoint (env CERTAPPLY_TENCENT_ENDPOINT) points at the SSL API`;
+      break;
+    default:
+      hint = `check ${id}, ${key} and ${token}`;
+  }
+  return ` — ${hint}`;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** Reads the `{"Response": {...}}` envelope; an `Error` inside becomes a `CloudApiError`. */
-export function parseEnvelope<T>(action: string, reply: HttpReply): T & { RequestId?: string } {
+export function parseEnvelope(action: string, reply: HttpReply): Record<string, unknown> {
   if (reply.status >= 500) {
     throw new CloudApiError({
       cloud: "tencent",
@@ -232,8 +263,18 @@ export function parseEnvelope<T>(action: string, reply: HttpReply): T & { Reques
       transient: true,
     });
   }
+  if (reply.status === 200) {
+    // A 200 that is not the envelope (empty, HTML, `null`, wrong types) is a garbled reply: InvalidReply, transient.
+    let body: unknown = reply.body;
+    try {
+      body = parseJson({ cloud: "tencent", action }, reply);
+    } catch {
+      // not JSON: validated() reports it as a string where the envelope was expected
+    }
+    return envelope(action, validated(EnvelopeSchema, { cloud: "tencent", action }, reply, body).Response);
+  }
   const json = parseJson({ cloud: "tencent", action }, reply);
-  if (reply.status !== 200 || !isRecord(json) || !isRecord(json.Response)) {
+  if (!isRecord(json) || !isRecord(json.Response)) {
     throw new CloudApiError({
       cloud: "tencent",
       action,
@@ -243,12 +284,19 @@ export function parseEnvelope<T>(action: string, reply: HttpReply): T & { Reques
       transient: reply.status === 429,
     });
   }
-  const response = json.Response;
+  return envelope(action, json.Response);
+}
+
+/** The `{"Response": {...}}` envelope every Tencent API 3.0 reply is (reference note §1.4). */
+const EnvelopeSchema = z.object({ Response: z.record(z.string(), z.unknown()) });
+
+/** The `Response` object; an `Error` inside becomes a `CloudApiError` with the cloud's code. */
+function envelope(action: string, response: Record<string, unknown>): Record<string, unknown> {
   const requestId = typeof response.RequestId === "string" ? response.RequestId : undefined;
   if (isRecord(response.Error)) {
     const code = typeof response.Error.Code === "string" ? response.Error.Code : "UnknownError";
     const message = typeof response.Error.Message === "string" ? response.Error.Message : "";
-    throw new CloudApiError({ cloud: "tencent", action, code, message, requestId, transient: isTransientTencentCode(code) });
+    throw new CloudApiError({ cloud: "tencent", action, code, message: message + authHint(code, action), requestId, transient: isTransientTencentCode(code) });
   }
-  return response as T & { RequestId?: string };
+  return response;
 }

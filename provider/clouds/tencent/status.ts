@@ -30,10 +30,14 @@ export const TENCENT_STATUS: Readonly<Record<number, { name: string; status: App
 /** Statuses in which the CA is reviewing (CancelAuditCertificate applies), per Terraform's practice. */
 export const UNDER_REVIEW_CODES: readonly number[] = [0, 4, 8];
 
-/** True when a StatusMsg says domain validation timed out (inferred wording: English or Chinese). */
+/**
+ * True when a StatusMsg says domain validation timed out. The official text is Chinese ("域名验证超时，订单自动关闭，
+ * 请您重新进行证书申请", SDK DescribeCertificateDetailResponse.StatusMsg); reads ask for zh-CN so it comes in that
+ * wording. English wordings are unknown, so the common ones are recognised too (inferred).
+ */
 export function isDcvTimeoutMessage(msg: string | null | undefined): boolean {
   if (!msg) return false;
-  return /DCV[-_ ]?TIME[-_ ]?OUT|time[sd]?[-_ ]?out|超时/i.test(msg);
+  return /超时|DCV[-_ ]?TIME[-_ ]?OUT|time[sd]?[-_ ]?out|validation (has )?expired/i.test(msg);
 }
 
 /** Normalises a raw Status (number, numeric string, null) and StatusMsg. Unknown codes → `unknown`. */

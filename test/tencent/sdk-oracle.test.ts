@@ -1,0 +1,142 @@
+/**
+ * The official Tencent Node SDK (tencentcloud-sdk-nodejs) drives the whole paid-certificate flow against the
+ * emulator: materials, order, letter, detail, cancel, resubmit. Its replies are checked against the SDK's own
+ * TypeScript models (ssl_models.d.ts), read from the package: every field the emulator returns must be declared
+ * in the action's response interface with the declared type (null allowed, as the models say "may return null").
+ */
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { ssl } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl";
+import { Emulator } from "../../emulator/server";
+
+const MODELS = readFileSync(path.join(require.resolve("tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_client.js"), "../ssl_models.d.ts"), "utf8");
+
+/** Field → TypeScript type of one interface of ssl_models.d.ts. */
+function modelOf(name: string): Record<string, string> {
+  const m = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(MODELS);
+  if (!m) throw new Error(`no interface ${name} in ssl_models.d.ts`);
+  const fields: Record<string, string> = {};
+  for (const line of m[1].split("\n")) {
+    const f = /^\s{4}(\w+)\??: (.+);$/.exec(line);
+    if (f) fields[f[1]] = f[2];
+  }
+  return fields;
+}
+
+/** Type errors of `value` against the model type `type` (a primitive, Array<T> or another interface). */
+function misfits(value: unknown, type: string, where: string): string[] {
+  if (value === null) return [];
+  const arr = /^Array<(.+)>$/.exec(type);
+  if (arr) return Array.isArray(value) ? value.flatMap((v, i) => misfits(v, arr[1], `${where}[${i}]`)) : [`${where}: expected ${type}`];
+  if (type === "string" || type === "number" || type === "boolean") return typeof value === type ? [] : [`${where}: expected ${type}, got ${JSON.stringify(value)}`];
+  if (typeof value !== "object" || Array.isArray(value)) return [`${where}: expected ${type}`];
+  const model = modelOf(type);
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (k in model ? misfits(v, model[k], `${where}.${k}`) : [`${where}.${k}: not in ${type}`]));
+}
+
+const emulator = new Emulator();
+let client: InstanceType<typeof ssl.v20191205.Client>;
+
+beforeAll(async () => {
+  await emulator.start();
+  const loopback = (_host: string, opts: { all?: boolean } | undefined, cb: (...a: unknown[]) => void) => {
+    if (opts && opts.all) cb(null, [{ address: "127.0.0.1", family: 4 }]);
+    else cb(null, "127.0.0.1", 4);
+  };
+  client = new ssl.v20191205.Client({
+    credential: { secretId: emulator.credentials.tencent.secretId, secretKey: emulator.credentials.tencent.secretKey },
+    region: "",
+    profile: {
+      httpProfile: { endpoint: `ssl.tencentcloudapi.com:${new URL(emulator.url).port}`, protocol: "http://", agent: new http.Agent({ lookup: loopback as never }) },
+    },
+  });
+});
+afterAll(() => emulator.stop());
+
+/** Calls the SDK and checks the reply against `<action>Response`. */
+async function sdk<K extends "CertificateInfoSubmit" | "CertificateOrderSubmit" | "UploadConfirmLetter" | "DescribeCertificateDetail" | "CancelAuditCertificate" | "ModifyCertificateResubmit" | "CancelCertificateOrder">(
+  action: K,
+  req: Parameters<(typeof client)[K]>[0],
+): Promise<Awaited<ReturnType<(typeof client)[K]>>> {
+  const reply = (await (client[action] as (r: unknown) => Promise<unknown>)(req)) as Awaited<ReturnType<(typeof client)[K]>>;
+  expect(misfits(reply, `${action}Response`, action)).toEqual([]);
+  return reply;
+}
+
+const materials = {
+  GenCsrType: "online",
+  CertCommonName: "www.example.com",
+  CompanyType: 2,
+  CompanyId: "0",
+  CsrKeyParameter: "2048",
+  CsrEncryptAlgo: "RSA",
+  DnsNames: ["example.com"],
+  OrgOrganization: "Example Ltd",
+  OrgDivision: "IT",
+  OrgAddress: "1 Road",
+  OrgCountry: "CN",
+  OrgCity: "Beijing",
+  OrgRegion: "Beijing",
+  OrgPhoneArea: "010",
+  OrgPhoneNumber: "12345678",
+  VerifyType: "DNS",
+  AdminFirstName: "Ning",
+  AdminLastName: "Huang",
+  AdminPhone: "13112341234",
+  AdminEmail: "ssl@example.com",
+  AdminTitle: "R&D",
+  TechFirstName: "Ning",
+  TechLastName: "Huang",
+  TechPhone: "13112341234",
+  TechTitle: "R&D",
+};
+const PDF = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(4096, 0x20)]).toString("base64");
+
+test("the model reader itself: it finds fields and catches a misfit", () => {
+  expect(modelOf("CertificateOrderSubmitResponse")).toEqual({ OrderId: "string", Status: "number", IsAudited: "boolean", RequestId: "string" });
+  expect(misfits({ Status: "8", Extra: 1 }, "CertificateOrderSubmitResponse", "r")).toEqual(['r.Status: expected number, got "8"', "r.Extra: not in CertificateOrderSubmitResponse"]);
+  expect(misfits({ DvAuthDetail: { DvAuths: [{ DvAuthKey: 5 }] } }, "DescribeCertificateDetailResponse", "r")).toEqual(["r.DvAuthDetail.DvAuths[0].DvAuthKey: expected string, got 5"]);
+});
+
+test("materials → order → letter → review → DCV → issued, through the official SDK, every reply fitting its model", async () => {
+  const id = emulator.tencent.seed({ productType: "ev", requiresLetter: true, domainCount: 2 }).certificateId;
+  expect((await sdk("DescribeCertificateDetail", { CertificateId: id })).Status).toBe(5);
+  expect(Object.keys(await sdk("CertificateInfoSubmit", { CertId: id, ...materials }))).toEqual(["RequestId"]);
+  const saved = await sdk("DescribeCertificateDetail", { CertificateId: id });
+  expect(saved.Status).toBe(5);
+  expect(saved.SubmittedData?.CertificateDomain).toBe("www.example.com");
+  const order = await sdk("CertificateOrderSubmit", { CertId: id, DeleteDnsAutoRecord: 0, VerifyType: "DNS" });
+  expect(order).toMatchObject({ Status: 8, IsAudited: true });
+  expect(order.OrderId).toMatch(/\w+/);
+  const letter = await sdk("UploadConfirmLetter", { CertificateId: id, ConfirmLetter: PDF });
+  expect(letter).toMatchObject({ CertificateId: id, IsSuccess: true });
+  emulator.tencent.dcv(id);
+  const dcv = await sdk("DescribeCertificateDetail", { CertificateId: id });
+  expect(dcv).toMatchObject({ Status: 0, StatusMsg: "PENDING-DCV", OrderId: order.OrderId, PackageType: "61" });
+  expect(dcv.DvAuthDetail?.DvAuths?.map((a) => a.DvAuthDomain).sort()).toEqual(["example.com", "www.example.com"]);
+  emulator.tencent.issue(id);
+  const issued = await sdk("DescribeCertificateDetail", { CertificateId: id });
+  expect(issued.Status).toBe(1);
+  expect(issued.CertificatePublicKey).toContain("-----BEGIN CERTIFICATE-----");
+  expect(issued.SubmittedData).toBeNull();
+});
+
+test("cancel a review, resubmit, materials and order again, cancel the order, through the official SDK", async () => {
+  const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
+  await sdk("CertificateInfoSubmit", { CertId: id, ...materials, DnsNames: undefined });
+  expect((await sdk("CertificateOrderSubmit", { CertId: id })).Status).toBe(0);
+  expect(await sdk("CancelAuditCertificate", { CertificateId: id })).toMatchObject({ Result: true });
+  expect((await sdk("DescribeCertificateDetail", { CertificateId: id })).Status).toBe(7);
+  expect(await sdk("ModifyCertificateResubmit", { CertificateId: id })).toMatchObject({ CertificateId: id });
+  expect((await sdk("DescribeCertificateDetail", { CertificateId: id })).Status).toBe(5);
+  await sdk("CertificateInfoSubmit", { CertId: id, ...materials, DnsNames: undefined, VerifyType: "DNS_AUTO" });
+  expect((await sdk("CertificateOrderSubmit", { CertId: id, VerifyType: "DNS_AUTO" })).Status).toBe(4);
+  expect(await sdk("CancelCertificateOrder", { CertificateId: id })).toMatchObject({ CertificateId: id });
+  expect((await sdk("DescribeCertificateDetail", { CertificateId: id })).Status).toBe(7);
+  // A second order is refused with the SDK's error shape (code, request id).
+  const err = (await client.CertificateOrderSubmit({ CertId: id }).catch((e: unknown) => e)) as { code?: string; requestId?: string };
+  expect(err.code).toBe("FailedOperation.InvalidCertificateStatusCode");
+  expect(err.requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 2, orderCount: 2 });
+});
