@@ -95,8 +95,11 @@ describe("huawei backend: planContentChange", () => {
 describe("huawei backend: against the emulator", () => {
   it("submits: applies from PAID, always agreeing to privacy protection, and exposes the DNS records", async () => {
     const id = await seed(emu);
+    emu.clearLog();
     const r = await huaweiBackend.submit(ctx(), appInputs(id, { validationMethod: "dns" }));
-    expect(r).toEqual({ applicationId: id, adopted: false });
+    // One read (the status before the write), then the apply; its reply implies CHECKING, so no read after it.
+    expect(actions()).toEqual(["ShowCertificate", "ApplyCertificate"]);
+    expect(r).toEqual({ applicationId: id, adopted: false, live: { status: "under-review", rawStatus: "CHECKING", statusMessage: expect.any(String), validationRecords: [] } });
     const s = await state(id);
     expect(s.internal.lastApplyBody).toMatchObject({
       domain: "www.example.com",
@@ -119,7 +122,7 @@ describe("huawei backend: against the emulator", () => {
     const id = await seed(emu);
     await huaweiBackend.submit(ctx(), appInputs(id));
     await control(emu, "advance", { id });
-    await expect(huaweiBackend.submit(ctx(), appInputs(id))).resolves.toEqual({ applicationId: id, adopted: true });
+    await expect(huaweiBackend.submit(ctx(), appInputs(id))).resolves.toMatchObject({ applicationId: id, adopted: true, live: { rawStatus: "CHECKING_DOMAIN" } });
     expect((await state(id)).internal.applyCount).toBe(1);
     const other = await huaweiBackend.submit(ctx(), appInputs(id, { commonName: "api.example.com" })).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(CloudApiError);

@@ -1,9 +1,11 @@
+import { z } from "zod";
 import { Emulator } from "../../emulator";
 import { HuaweiClient, huaweiError, resetHuaweiClientState, resolveHuaweiSettings } from "../../provider/clouds/huawei/client";
 import { ProviderConfig } from "../../provider/config";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
 import { akskSettings, control, makeCtx, passwordSettings, raw, seed } from "./helpers";
 
+const ANY = z.unknown();
 const emu = new Emulator({ credentials: { huawei: { tokenLifetimeSeconds: 1 } } });
 beforeAll(async () => {
   await emu.start();
@@ -20,7 +22,7 @@ function clientOf(values: Record<string, string | undefined>, over: Partial<impo
   const ctx = makeCtx(values, [], over);
   return new HuaweiClient(ctx.config, ctx.transport);
 }
-const show = (c: HuaweiClient, id: string) => c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" });
+const show = (c: HuaweiClient, id: string) => c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY);
 const count = (action: string) => emu.log.filter((e) => e.cloud === "huawei" && e.action === action).length;
 
 async function failure(p: Promise<unknown>): Promise<Error> {

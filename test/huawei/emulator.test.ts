@@ -1,12 +1,14 @@
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
 import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
+import { z } from "zod";
 import { Emulator } from "../../emulator";
 import { HuaweiClient, resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { sdkDate, signRequest } from "../../provider/clouds/huawei/signer";
 import { CloudApiError } from "../../provider/http/errors";
 import { akskSettings, control, makeCtx, raw, seed } from "./helpers";
 
+const ANY = z.unknown();
 const emu = new Emulator();
 beforeAll(async () => {
   await emu.start();
@@ -72,7 +74,7 @@ describe("huawei emulator: gateway authentication", () => {
     const c = emu.credentials.huawei;
     const url = `${emu.url}/v3/scm/certificates/${id}/apply`;
     const body = JSON.stringify(APPLY);
-    const signed = signRequest({ method: "POST", url, headers: { "Content-Type": "application/json" }, body }, { accessKey: c.accessKey, secretKey: c.secretKey });
+    const signed = signRequest({ method: "POST", url, headers: { "Content-Type": "application/json", "X-Domain-Id": c.domainId }, body }, { accessKey: c.accessKey, secretKey: c.secretKey });
     const tampered = await raw(emu, "POST", `/v3/scm/certificates/${id}/apply`, signed, body.replace("Emily", "Emilx"));
     expect(tampered.status).toBe(401);
     expect(tampered.json.error_code).toBe("APIG.0301");
@@ -95,15 +97,15 @@ describe("huawei emulator: gateway authentication", () => {
     const bad = client({ huaweiSecretKey: "not-the-secret" });
     for (let i = 0; i < 5; i++) {
       resetHuaweiClientState(); // bypass the client's own hold to reach the gateway
-      expect((await failure(bad.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }))).code).toBe("APIG.0301");
+      expect((await failure(bad.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY))).code).toBe("APIG.0301");
     }
     const good = client();
-    const locked = await failure(good.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }));
+    const locked = await failure(good.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY));
     expect(locked.code).toBe("APIG.0301");
     expect(locked.cloudMessage).toMatch(/locked/);
     resetHuaweiClientState();
     emu.advanceClock(5 * 60 + 1);
-    await expect(client().call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" })).resolves.toMatchObject({ id });
+    await expect(client().call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY)).resolves.toMatchObject({ id });
   });
 
   it("issues IAM tokens in X-Subject-Token, accepts them, and expires them after their lifetime", async () => {
@@ -133,9 +135,9 @@ describe("huawei emulator: gateway authentication", () => {
 
 describe("huawei emulator: SCM calls", () => {
   const apply = (c: HuaweiClient, id: string, body: Record<string, unknown>) =>
-    c.call({ method: "POST", path: `/v3/scm/certificates/${id}/apply`, action: "ApplyCertificate", body });
-  const show = async (c: HuaweiClient, id: string) => (await c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" })) as Record<string, unknown>;
-  const cancel = (c: HuaweiClient, id: string) => c.call({ method: "POST", path: `/v3/scm/certificates/${id}/cancel-cert`, action: "CancelCertificateRequest" });
+    c.call({ method: "POST", path: `/v3/scm/certificates/${id}/apply`, action: "ApplyCertificate", body }, ANY);
+  const show = async (c: HuaweiClient, id: string) => (await c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY)) as Record<string, unknown>;
+  const cancel = (c: HuaweiClient, id: string) => c.call({ method: "POST", path: `/v3/scm/certificates/${id}/cancel-cert`, action: "CancelCertificateRequest" }, ANY);
 
   it("validates apply bodies with SCM.0005 and domain counts with SCM.0015", async () => {
     const c = client();
@@ -221,22 +223,22 @@ describe("huawei emulator: SCM calls", () => {
     const ids: string[] = [];
     for (let i = 0; i < 13; i++) ids.push(await seed(emu));
     await apply(c, ids[0], APPLY);
-    const p1 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 0 } })) as { certificates: { id: string }[]; total_count: number };
-    const p2 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 10 } })) as { certificates: { id: string }[]; total_count: number };
+    const p1 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 0 } }, ANY)) as { certificates: { id: string }[]; total_count: number };
+    const p2 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 10 } }, ANY)) as { certificates: { id: string }[]; total_count: number };
     expect(p1.total_count).toBe(13);
     expect(p1.certificates).toHaveLength(10);
     expect(p2.certificates).toHaveLength(3);
     expect(new Set([...p1.certificates, ...p2.certificates].map((x) => x.id))).toEqual(new Set(ids));
-    const checking = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { status: "CHECKING" } })) as { certificates: { id: string }[]; total_count: number };
+    const checking = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { status: "CHECKING" } }, ANY)) as { certificates: { id: string }[]; total_count: number };
     expect(checking.certificates.map((x) => x.id)).toEqual([ids[0]]);
-    expect((await failure(c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 5 } }))).code).toBe("SCM.0005");
+    expect((await failure(c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 5 } }, ANY))).code).toBe("SCM.0005");
   });
 
   it("deletes issued certificates only", async () => {
     const c = client();
     const id = await seed(emu);
     await apply(c, id, APPLY);
-    const del = () => c.call({ method: "DELETE", path: `/v3/scm/certificates/${id}`, action: "DeleteCertificate" });
+    const del = () => c.call({ method: "DELETE", path: `/v3/scm/certificates/${id}`, action: "DeleteCertificate" }, ANY);
     expect((await failure(del())).code).toBe("SCM.0010");
     await control(emu, "issue", { id });
     await del();
