@@ -66,6 +66,8 @@ export interface HuaweiCertificate {
   enterprise_project_id: string;
   key_algorithm: string | null;
   ca_hash_algorithm: string | null;
+  /** Tags (CreateCertificateTagRequest: resource_id is the certificate id), key → value. */
+  tags: Map<string, string>;
   /** The certificate issued by the emulator's CA at issuance, kept so every read and export is the same. */
   issued: IssuedCertificate | null;
   /** Emulator bookkeeping (never in API replies). */
@@ -114,6 +116,8 @@ export class HuaweiEmulator implements CloudEmulator {
     if (p === "/v3/auth/tokens" && req.method === "POST") return "CreateToken";
     if (p === "/v3/auth/domains" && req.method === "GET") return "KeystoneListAuthDomains";
     if (p === "/v3/scm/certificates" && req.method === "GET") return "ListCertificates";
+    const tags = /^\/v3\/scm\/([^/]+)\/tags$/.exec(p);
+    if (tags && tags[1] !== "certificates") return req.method === "GET" ? "ListTagsByCertificate" : req.method === "POST" ? "CreateCertificateTag" : undefined;
     const m = /^\/v3\/scm\/certificates\/([^/]+)(\/apply|\/cancel-cert|\/export)?$/.exec(p);
     if (!m) return undefined;
     if (!m[2]) return req.method === "GET" ? "ShowCertificate" : req.method === "DELETE" ? "DeleteCertificate" : undefined;
@@ -128,7 +132,8 @@ export class HuaweiEmulator implements CloudEmulator {
     const denied = this.authenticate(req, rid, true);
     if (denied) return denied;
     if (action === "ListCertificates") return this.list(req, rid);
-    const id = req.path.replace(/\/+$/, "").split("/")[4] ?? "";
+    const parts = req.path.replace(/\/+$/, "").split("/");
+    const id = (action === "ListTagsByCertificate" || action === "CreateCertificateTag" ? parts[3] : parts[4]) ?? "";
     // inferred: a malformed id (not 16 letters/digits) is SCM.0008 "abnormal certificate ID"; an unknown one is 404 SCM.0020.
     if (id.length !== 16 || !/^[A-Za-z0-9]+$/.test(id)) return err(400, "SCM.0008", `Abnormal certificate ID: certificate_id must be 16 characters`, rid);
     const cert = this.certs.get(id);
@@ -140,6 +145,10 @@ export class HuaweiEmulator implements CloudEmulator {
         return this.apply(req.body.toString("utf8"), cert, rid);
       case "ExportCertificate":
         return this.export(cert, rid);
+      case "ListTagsByCertificate":
+        return { status: 200, headers: { "X-Request-Id": rid }, body: { tags: [...cert.tags].map(([key, value]) => ({ key, value })) } };
+      case "CreateCertificateTag":
+        return this.tag(req.body.toString("utf8"), cert, rid);
       case "CancelCertificateRequest":
         return this.cancel(cert, rid);
       case "DeleteCertificate":
@@ -168,7 +177,7 @@ export class HuaweiEmulator implements CloudEmulator {
     const bad = (why: string): EmulatorResponse => ({ status: 409, body: { error: why, status: cert.status } });
     switch (command) {
       case "state":
-        return { status: 200, body: { ...this.view(cert), internal: cert.internal } };
+        return { status: 200, body: { ...this.view(cert), tags: Object.fromEntries(cert.tags), internal: cert.internal } };
       case "advance": {
         const next = this.nextStatus(cert);
         if (!next) return bad(`no automatic next status from ${cert.status}`);
@@ -506,6 +515,25 @@ export class HuaweiEmulator implements CloudEmulator {
     return { status: 200, headers: { "X-Request-Id": rid } };
   }
 
+  /**
+   * CreateCertificateTag: body `{"tag":{"key","value"}}` (CreateCertificateTagRequestBody / ScsResourceTag); reply
+   * `{"desc":"success"}` (CreateCertificateTagResponse.desc). Key and value characters as ScsTag states (letters,
+   * digits, spaces, `_ . : = + - @`). inferred: key at most 128 and value at most 255 characters, and a tag with an
+   * existing key replaces its value.
+   */
+  private tag(raw: string, cert: HuaweiCertificate, rid: string): Reply {
+    let tag: { key?: unknown; value?: unknown } | undefined;
+    try {
+      tag = (JSON.parse(raw) as { tag?: { key?: unknown; value?: unknown } })?.tag;
+    } catch {
+      tag = undefined;
+    }
+    const ok = (v: unknown, max: number, min: number): v is string => typeof v === "string" && v.length >= min && v.length <= max && /^[\p{L}\p{N} _.:=+\-@]*$/u.test(v);
+    if (!tag || !ok(tag.key, 128, 1) || !ok(tag.value, 255, 0)) return err(400, "SCM.0005", "Incorrect request parameter: tag.key and tag.value", rid);
+    cert.tags.set(tag.key, tag.value);
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { desc: "success" } };
+  }
+
   /** A read during a withdrawal review counts towards its automatic settling. */
   private onRead(cert: HuaweiCertificate): HuaweiCertificate {
     if (cert.status === "CANCELCHECKING" && cert.internal.autoSettleReads !== null) {
@@ -632,6 +660,7 @@ export class HuaweiEmulator implements CloudEmulator {
       key_algorithm: null,
       ca_hash_algorithm: null,
       issued: null,
+      tags: new Map(),
       internal: {
         applyCount: 0,
         cancelCount: 0,

@@ -7,6 +7,7 @@ import { UNKNOWN, type ApplicationOutputs } from "../../provider/resources/types
 import { check } from "../../provider/resources/application";
 import { storedOutputs } from "../support";
 import { applyBody } from "../../provider/clouds/huawei";
+import { OWNER_TAG_KEY, ownerTagValue } from "../../provider/clouds/huawei/backend";
 import { normalizeInputs } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import { akskSettings, appInputs, control, makeCtx, seed } from "./helpers";
@@ -331,7 +332,7 @@ describe("huawei backend: one read per create and per no-op diff; the issued cer
     const { webcrypto } = await import("node:crypto");
     x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
     const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
-    const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as import("node:crypto").webcrypto.CryptoKeyPair;
     const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: "CN=www.example.com", keys, signingAlgorithm: alg });
     const id = await seed(emu);
     await huaweiBackend.submit(ctx(), appInputs(id, { csr: csr.toString("pem") }));
@@ -389,17 +390,42 @@ describe("huawei backend: importApplication", () => {
   });
 });
 
-describe("huawei backend: two resources naming the same certificateId (README)", () => {
-  it("the same domain: the second adopts the first's application (no second apply); another domain: refused", async () => {
+describe("huawei backend: one application, one owner (the certificate's certapply-owner tag)", () => {
+  it("create tags the certificate with the resource's owner key before applying; a re-run of the same resource adopts", async () => {
     const id = await seed(emu);
-    const first = await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "stack-a/www" }));
-    const second = await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "stack-b/www" }));
-    expect([first.adopted, second.adopted]).toEqual([false, true]);
+    emu.clearLog();
+    const first = await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" }));
+    expect(actions()).toEqual(["ShowCertificate", "CreateCertificateTag", "ApplyCertificate"]);
+    expect((await state(id)).tags).toEqual({ [OWNER_TAG_KEY]: ownerTagValue("proj/stack-a/www") });
+    // the host died after the apply: the re-run reads, finds its own mark, adopts, applies nothing
+    emu.clearLog();
+    const again = await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" }));
+    expect(actions()).toEqual(["ShowCertificate", "ListTagsByCertificate"]);
+    expect([first.adopted, again.adopted]).toEqual([false, true]);
     expect((await state(id)).internal.applyCount).toBe(1);
-    const other = (await huaweiBackend.submit(ctx(), appInputs(id, { commonName: "api.example.com" })).catch((e: unknown) => e)) as CloudApiError;
+  });
+
+  it("two resources naming the same certificateId: the second is refused, never shares the first's application", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" }));
+    const second = (await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-b/www" })).catch((e: unknown) => e)) as CloudApiError;
+    expect(second.code).toBe("OwnedElsewhere");
+    expect(second.message).toMatch(/did not submit.*another purchased certificate.*pulumi import/);
+    const other = (await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-b/api", commonName: "api.example.com" })).catch((e: unknown) => e)) as CloudApiError;
     expect(other.code).toBe("AlreadyApplied");
-    // withdrawing through either resource withdraws the one application
-    await huaweiBackend.cancel(ctx(), id, outputs(id), await huaweiBackend.read(ctx(), id));
-    expect((await state(id)).status).toBe("PAID");
+    expect(await state(id)).toMatchObject({ status: "CHECKING", internal: { applyCount: 1 } });
+  });
+
+  it("an application made outside certapply (no tag) is not adopted by a resource with an owner key", async () => {
+    const id = await seed(emu);
+    await control(emu, "apply", { id, body: applyBody(appInputs(id)) });
+    const e = (await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" })).catch((x: unknown) => x)) as CloudApiError;
+    expect(e.code).toBe("OwnedElsewhere");
+  });
+
+  it("without an owner key (not set by certapply), an application for the same domain is adopted", async () => {
+    const id = await seed(emu);
+    await control(emu, "apply", { id, body: applyBody(appInputs(id)) });
+    await expect(huaweiBackend.submit(ctx(), appInputs(id))).resolves.toMatchObject({ adopted: true });
   });
 });

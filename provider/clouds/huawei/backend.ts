@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { CloudApiError } from "../../http/errors";
 import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
@@ -6,7 +7,7 @@ import { given as known, normalizeInputs } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type Contact, type IssuedCertificate, type ValidationRecord } from "../../resources/types";
 import { HuaweiClient, issuedCertificates } from "./client";
-import { ApplyCertificateModel, CancelCertificateModel, ExportCertificateModel, ShowCertificateModel, type ShowCertificate } from "./models";
+import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCertificateModel, ListTagsModel, ShowCertificateModel, type ShowCertificate } from "./models";
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
 
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
@@ -26,6 +27,16 @@ export const APPLICANT_NAME_BYTES = [4, 100] as const;
 /** `contact_name`, `company_*`: "字符长度为0~63位". */
 export const MAX_FIELD_CHARS = 63;
 const DEFAULT_WAIT_SECONDS = 600;
+/**
+ * The tag marking which resource applied for a certificate (CreateCertificateTagRequest: resource_id is the
+ * certificate id). Its value is a hash of `ownerKey`: tag values allow only letters, digits, spaces and `_ . : = + - @`.
+ */
+export const OWNER_TAG_KEY = "certapply-owner";
+
+/** The owner tag value of a resource's `ownerKey`. */
+export function ownerTagValue(ownerKey: string): string {
+  return createHash("sha256").update(ownerKey).digest("hex").slice(0, 40);
+}
 
 /**
  * What a successful apply implies until the next read: the application is under review (user guide: apply →
@@ -310,6 +321,7 @@ async function withdraw(c: HuaweiClient, id: string): Promise<boolean> {
  * application for our domain; the read that showed it is returned (else nothing: the apply's reply settles it).
  */
 async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Promise<ShowCertificate | undefined> {
+  const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
   try {
     const reply = await c.call({ method: "POST", path: certPath(id, "/apply"), action: "ApplyCertificate", body: applyBody(inputs), secrets: personal(inputs) }, ApplyCertificateModel);
     if (reply.request_info !== undefined && reply.request_info !== null && reply.request_info !== "success") {
@@ -319,7 +331,7 @@ async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Pr
   } catch (err) {
     if (err instanceof CloudApiError && err.code === "SCM.0010") {
       const d = await getCertificate(c, id);
-      if (d && APPLIED.has(d.status) && sameDomain(d.domain, inputs.commonName)) return d;
+      if (d && APPLIED.has(d.status) && sameDomain(d.domain, inputs.commonName) && (owner === undefined || (await ownerTag(c, id)) === owner)) return d;
       throw new CloudApiError({
         cloud: "huawei",
         action: "ApplyCertificate",
@@ -332,6 +344,17 @@ async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Pr
     }
     throw err;
   }
+}
+
+/** The certapply owner tag of a certificate, if any (ListTagsByCertificate). */
+async function ownerTag(c: HuaweiClient, id: string): Promise<string | undefined> {
+  const r = await c.call({ method: "GET", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "ListTagsByCertificate" }, ListTagsModel);
+  return (r.tags ?? []).find((t) => t.key === OWNER_TAG_KEY)?.value ?? undefined;
+}
+
+/** Marks the certificate as this resource's before applying (a re-run after a lost apply reply finds the mark). */
+async function markOwner(c: HuaweiClient, id: string, owner: string): Promise<void> {
+  await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key: OWNER_TAG_KEY, value: owner } } }, CreateTagModel);
 }
 
 function sameDomain(a: string | undefined | null, b: string | undefined): boolean {
@@ -431,27 +454,39 @@ export const huaweiBackendImpl: ApplicationBackend = {
   },
 
   /**
-   * One read (the status before the write, which adoption needs), then apply. SCM's apply call carries no owner
-   * mark, so a certificate already applied for the same domain is adopted whoever applied (README: two resources
-   * naming one certificateId).
+   * One read (the status before the write, which adoption needs), then the owner tag and the apply. A certificate
+   * already applied for is adopted only when it carries this resource's owner tag (`ownerKey`); without an
+   * `ownerKey` (not set by certapply), only by its domain.
    */
   async submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult> {
     const id = String(inputs.certificateId ?? "");
     const c = client(ctx);
+    const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
     const d = await requireCertificate(c, id);
     const status = d.status;
     if (APPLIED.has(status)) {
-      if (sameDomain(d.domain, inputs.commonName)) {
-        ctx.log(`huawei: certificate ${id} already has an application for ${d.domain} (status ${status}); adopting it`);
-        return { applicationId: id, adopted: true, live: await liveOf(c, d) };
+      if (!sameDomain(d.domain, inputs.commonName)) {
+        throw new CloudApiError({
+          cloud: "huawei",
+          action: "ApplyCertificate",
+          code: "AlreadyApplied",
+          message: `certificate ${id} already has an application for ${d.domain ?? "another domain"} (status ${status}), not for ${inputs.commonName}; withdraw it in the console or use another purchased certificate`,
+          transient: false,
+        });
       }
-      throw new CloudApiError({
-        cloud: "huawei",
-        action: "ApplyCertificate",
-        code: "AlreadyApplied",
-        message: `certificate ${id} already has an application for ${d.domain ?? "another domain"} (status ${status}), not for ${inputs.commonName}; withdraw it in the console or use another purchased certificate`,
-        transient: false,
-      });
+      if (owner !== undefined && (await ownerTag(c, id)) !== owner) {
+        throw new CloudApiError({
+          cloud: "huawei",
+          action: "ApplyCertificate",
+          code: "OwnedElsewhere",
+          message:
+            `certificate ${id} already has an application for ${d.domain} (status ${status}) that this resource did not submit (its ${OWNER_TAG_KEY} tag is missing or names another resource). ` +
+            `One application belongs to one resource: use another purchased certificate in certificateId, or take this one over with pulumi import`,
+          transient: false,
+        });
+      }
+      ctx.log(`huawei: certificate ${id} already has an application for ${d.domain} (status ${status})${owner ? " with this resource's owner tag" : ""}; adopting it`);
+      return { applicationId: id, adopted: true, live: await liveOf(c, d) };
     }
     if (status === "CANCELCHECKING") {
       await waitWithdrawalSettled(ctx, c, id, deadline(inputs));
@@ -464,6 +499,7 @@ export const huaweiBackendImpl: ApplicationBackend = {
         transient: false,
       });
     }
+    if (owner !== undefined) await markOwner(c, id, owner);
     const read = await apply(c, id, inputs);
     return { applicationId: id, adopted: false, live: await afterApply(c, read) };
   },

@@ -93,3 +93,12 @@ export const ListAuthDomainsModel = noErrorBody({
 export const CreateTokenModel = noErrorBody({
   token: z.looseObject({ expires_at: text, issued_at: text }),
 });
+
+/** `ScsResourceTag`: one tag of a certificate. */
+export const ResourceTagModel = z.looseObject({ key: text, value: text });
+
+/** `ListTagsByCertificateResponse` (GET /v3/scm/{resource_id}/tags, resource_id = certificate id). */
+export const ListTagsModel = noErrorBody({ tags: z.array(ResourceTagModel).nullish() });
+
+/** `CreateCertificateTagResponse` (POST /v3/scm/{resource_id}/tags): `{"desc": …}`. */
+export const CreateTagModel = noErrorBody({ desc: text });
