@@ -207,3 +207,25 @@ describe("huawei: the issued certificate as outputs", () => {
     expect(calls()).toEqual(["ShowCertificate"]);
   });
 });
+
+describe("huawei: without huaweiDomainId", () => {
+  test("the provider looks the account id up once through IAM (GET /v3/auth/domains) and signs it into every call", async () => {
+    const engine = await startEngine({ "certapply:huaweiDomainId": "" });
+    try {
+      const a = await seed();
+      const b = await seed();
+      calls();
+      await engine.up(() => {
+        new CertificateApplication("a", args(a));
+        new CertificateApplication("b", args(b, { commonName: "api.example.com", dnsNames: [] }));
+      });
+      expect(emulator.log.filter((e) => e.cloud === "huawei").every((e) => e.status === 200)).toBe(true);
+      const made = calls();
+      expect(made.filter((x) => x === "KeystoneListAuthDomains")).toHaveLength(1);
+      expect(made[0]).toBe("KeystoneListAuthDomains");
+      expect(made.filter((x) => x === "ApplyCertificate")).toHaveLength(2);
+    } finally {
+      await engine.stop();
+    }
+  });
+});
