@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
+import { EmulatorCa, type IssuedCertificate } from "../ca";
 import { RateWindows } from "../ratelimit";
 import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
 import { parseAuthorization, parseSdkDate, verifySignature } from "./auth";
@@ -14,6 +16,10 @@ const LOCK_AFTER_FAILURES = 5;
 const LOCK_MS = 5 * 60_000;
 // inferred: no SCM quota is published; the gateway throttle is modelled as 50 requests per second per credential.
 const GATEWAY_RATE = 50;
+/** ApplyCertificateRequestBody.ca_hash_algorithm: "- DEFAULT - SHA-256". */
+const CA_HASH_ALGORITHMS = new Set(["DEFAULT", "SHA-256"]);
+/** inferred from SCM's CreateCsrRequestBody.private_key_algo (the apply model says only "默认RSA_2048"). */
+const KEY_ALGORITHMS = new Set(["RSA_2048", "RSA_3072", "RSA_4096", "EC_P256", "EC_P384", "SM2"]);
 
 interface ApplicationInfo {
   country?: string;
@@ -60,6 +66,10 @@ export interface HuaweiCertificate {
   enterprise_project_id: string;
   key_algorithm: string | null;
   ca_hash_algorithm: string | null;
+  /** Tags (CreateCertificateTagRequest: resource_id is the certificate id), key → value. */
+  tags: Map<string, string>;
+  /** The certificate issued by the emulator's CA at issuance, kept so every read and export is the same. */
+  issued: IssuedCertificate | null;
   /** Emulator bookkeeping (never in API replies). */
   internal: {
     applyCount: number;
@@ -93,6 +103,7 @@ const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 export class HuaweiEmulator implements CloudEmulator {
   readonly cloud = "huawei" as const;
   private certs = new Map<string, HuaweiCertificate>();
+  private readonly ca = new EmulatorCa();
   private tokens = new Map<string, number>();
   private failures = new Map<string, { count: number; lockedUntil: number }>();
   private readonly windows = new RateWindows();
@@ -103,21 +114,26 @@ export class HuaweiEmulator implements CloudEmulator {
   match(req: EmulatorRequest): string | undefined {
     const p = req.path.replace(/\/+$/, "");
     if (p === "/v3/auth/tokens" && req.method === "POST") return "CreateToken";
+    if (p === "/v3/auth/domains" && req.method === "GET") return "KeystoneListAuthDomains";
     if (p === "/v3/scm/certificates" && req.method === "GET") return "ListCertificates";
-    const m = /^\/v3\/scm\/certificates\/([^/]+)(\/apply|\/cancel-cert)?$/.exec(p);
+    const tags = /^\/v3\/scm\/([^/]+)\/tags$/.exec(p);
+    if (tags && tags[1] !== "certificates") return req.method === "GET" ? "ListTagsByCertificate" : req.method === "POST" ? "CreateCertificateTag" : undefined;
+    const m = /^\/v3\/scm\/certificates\/([^/]+)(\/apply|\/cancel-cert|\/export)?$/.exec(p);
     if (!m) return undefined;
     if (!m[2]) return req.method === "GET" ? "ShowCertificate" : req.method === "DELETE" ? "DeleteCertificate" : undefined;
     if (req.method !== "POST") return undefined;
-    return m[2] === "/apply" ? "ApplyCertificate" : "CancelCertificateRequest";
+    return m[2] === "/apply" ? "ApplyCertificate" : m[2] === "/export" ? "ExportCertificate" : "CancelCertificateRequest";
   }
 
   async handle(req: EmulatorRequest, action: string): Promise<Reply> {
     const rid = this.shared.newRequestId();
     if (action === "CreateToken") return this.createToken(req, rid);
-    const denied = this.authenticate(req, rid);
+    if (action === "KeystoneListAuthDomains") return this.authenticate(req, rid, false) ?? this.listAuthDomains(rid);
+    const denied = this.authenticate(req, rid, true);
     if (denied) return denied;
     if (action === "ListCertificates") return this.list(req, rid);
-    const id = req.path.replace(/\/+$/, "").split("/")[4] ?? "";
+    const parts = req.path.replace(/\/+$/, "").split("/");
+    const id = (action === "ListTagsByCertificate" || action === "CreateCertificateTag" ? parts[3] : parts[4]) ?? "";
     // inferred: a malformed id (not 16 letters/digits) is SCM.0008 "abnormal certificate ID"; an unknown one is 404 SCM.0020.
     if (id.length !== 16 || !/^[A-Za-z0-9]+$/.test(id)) return err(400, "SCM.0008", `Abnormal certificate ID: certificate_id must be 16 characters`, rid);
     const cert = this.certs.get(id);
@@ -126,7 +142,13 @@ export class HuaweiEmulator implements CloudEmulator {
       case "ShowCertificate":
         return { status: 200, headers: { "X-Request-Id": rid }, body: this.view(this.onRead(cert)) };
       case "ApplyCertificate":
-        return this.apply(req, cert, rid);
+        return this.apply(req.body.toString("utf8"), cert, rid);
+      case "ExportCertificate":
+        return this.export(cert, rid);
+      case "ListTagsByCertificate":
+        return { status: 200, headers: { "X-Request-Id": rid }, body: { tags: [...cert.tags].map(([key, value]) => ({ key, value })) } };
+      case "CreateCertificateTag":
+        return this.tag(req.body.toString("utf8"), cert, rid);
       case "CancelCertificateRequest":
         return this.cancel(cert, rid);
       case "DeleteCertificate":
@@ -155,11 +177,11 @@ export class HuaweiEmulator implements CloudEmulator {
     const bad = (why: string): EmulatorResponse => ({ status: 409, body: { error: why, status: cert.status } });
     switch (command) {
       case "state":
-        return { status: 200, body: { ...this.view(cert), internal: cert.internal } };
+        return { status: 200, body: { ...this.view(cert), tags: Object.fromEntries(cert.tags), internal: cert.internal } };
       case "advance": {
         const next = this.nextStatus(cert);
         if (!next) return bad(`no automatic next status from ${cert.status}`);
-        if (next === "ISSUED") this.issue(cert);
+        if (next === "ISSUED") await this.issue(cert);
         else if (next === "PAID") this.settle(cert);
         else cert.status = next;
         break;
@@ -173,8 +195,14 @@ export class HuaweiEmulator implements CloudEmulator {
       case "issue":
         // CANCELCHECKING included: the CA approves before the withdrawal lands (the race of the user guide).
         if (!WITHDRAWABLE.has(cert.status) && cert.status !== "ISSUING" && cert.status !== "CANCELCHECKING") return bad(`cannot issue from ${cert.status}`);
-        this.issue(cert);
+        await this.issue(cert);
         break;
+      case "apply": {
+        // An application submitted outside certapply (console, another tool): the apply call's rules, no gateway.
+        const r = this.apply(JSON.stringify({ agree_privacy_protection: true, domain_method: "DNS", ...(body.body as object) }), cert, "control");
+        if (r.status !== 200) return { status: r.status, body: r.body };
+        break;
+      }
       case "settle":
         if (cert.status !== "CANCELCHECKING") return bad("no withdrawal under review");
         this.settle(cert);
@@ -248,7 +276,12 @@ export class HuaweiEmulator implements CloudEmulator {
 
   // ---- gateway authentication --------------------------------------------------------------------
 
-  private authenticate(req: EmulatorRequest, rid: string): Reply | undefined {
+  /**
+   * Gateway authentication. `globalService`: SCM is a global service, so an AK/SK call must carry the account's
+   * `X-Domain-Id`, signed ([D-sign] "AK/SK认证方式下，全局服务的接口调用，需在请求消息头中配置X-Domain-Id"; the SDKs
+   * build SCM clients with global credentials, which add it before signing).
+   */
+  private authenticate(req: EmulatorRequest, rid: string, globalService: boolean): Reply | undefined {
     const c = this.shared.credentials.huawei;
     const now = this.shared.now();
     const domainHeader = headerOf(req, "x-domain-id");
@@ -276,6 +309,16 @@ export class HuaweiEmulator implements CloudEmulator {
         return this.badSignature(f, parsed.accessKey, now, rid, "security token missing or wrong");
       }
       this.failures.delete(parsed.accessKey);
+      // inferred: the refusal of an AK/SK call to a global service without a signed X-Domain-Id is 401 APIG.0301
+      // (no documented reply names this case; the signature itself was valid, so it does not count towards the lock).
+      if (globalService && (domainHeader === undefined || !parsed.signedHeaders.includes("x-domain-id"))) {
+        return gatewayErr(
+          401,
+          "APIG.0301",
+          `Incorrect IAM authentication information: ${domainHeader === undefined ? "X-Domain-Id is required" : "X-Domain-Id must be signed"} for a global service with AK/SK`,
+          rid,
+        );
+      }
       who = `ak:${parsed.accessKey}`;
     } else if (token) {
       const expires = this.tokens.get(token);
@@ -340,38 +383,47 @@ export class HuaweiEmulator implements CloudEmulator {
     return { status: 200, headers: { "X-Request-Id": rid }, body: { certificates: page, total_count: all.length } };
   }
 
-  private apply(req: EmulatorRequest, cert: HuaweiCertificate, rid: string): Reply {
+  private apply(raw: string, cert: HuaweiCertificate, rid: string): Reply {
     if (!APPLICABLE.has(cert.status)) {
       return err(400, "SCM.0010", `The operation is not allowed by the current certificate status (${cert.status}).`, rid);
     }
     let body: Record<string, unknown>;
     try {
-      const parsed: unknown = JSON.parse(req.body.toString("utf8"));
+      const parsed: unknown = JSON.parse(raw);
       if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
       body = parsed as Record<string, unknown>;
     } catch {
       return err(400, "SCM.0005", "Incorrect request parameter: the body must be a JSON object", rid);
     }
+    // Messages name the field, never its value (personal data).
     const bad = (msg: string): Reply => err(400, "SCM.0005", `Incorrect request parameter: ${msg}`, rid);
     const str = (k: string): string | undefined => (typeof body[k] === "string" ? (body[k] as string) : undefined);
+    const chars = (v: string): number => [...v].length;
     for (const k of ["domain", "applicant_name", "applicant_phone", "applicant_email", "domain_method"]) {
       if (!str(k)) return bad(`${k} is required`);
     }
     if (body.agree_privacy_protection !== true) return bad("agree_privacy_protection must be true");
     const method = str("domain_method")!.toUpperCase();
     if (!["DNS", "FILE", "EMAIL"].includes(method)) return bad("domain_method must be DNS, FILE or EMAIL");
-    const nameBytes = Buffer.byteLength(str("applicant_name")!, "utf8");
-    // inferred: the character set of applicant_name is not enforced (a space between first and last name is accepted).
-    if (nameBytes < 4 || nameBytes > 100) return bad("applicant_name must be 4 to 100 bytes");
+    const name = str("applicant_name")!;
+    const nameBytes = Buffer.byteLength(name, "utf8");
+    // API table: maxLength 63 (Go model 0.1.90 "字符长度为0~63位"); Go model >= 0.1.93: "长度为4到100字节".
+    // inferred: the character set of that text (letters, _ - , .) is not enforced: certapply joins first and last name with a space.
+    if (chars(name) > 63 || nameBytes < 4 || nameBytes > 100) return bad("applicant_name must be at most 63 characters and 4 to 100 bytes");
+    if ((str("contact_name") ?? "").length > 0 && chars(str("contact_name")!) > 63) return bad("contact_name must be at most 63 characters");
     if (!EMAIL_RE.test(str("applicant_email")!) || str("applicant_email")!.length > 256) return bad("applicant_email is not an e-mail address");
     const country = str("country");
     if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) return bad("country must be two letters");
     for (const k of ["company_name", "company_province", "company_city", "company_unit"]) {
-      if ((str(k) ?? "").length > 63) return bad(`${k} must be at most 63 characters`);
+      if (chars(str(k) ?? "") > 63) return bad(`${k} must be at most 63 characters`);
     }
     if (/^(OV|EV)_/.test(cert.type)) {
       for (const k of ["company_name", "company_province", "company_city", "country"]) if (!str(k)) return bad(`${k} is required for ${cert.type}`);
     }
+    const hash = str("ca_hash_algorithm");
+    if (hash !== undefined && !CA_HASH_ALGORITHMS.has(hash)) return bad("ca_hash_algorithm must be DEFAULT or SHA-256");
+    const keyAlg = str("key_algorithm");
+    if (keyAlg !== undefined && !KEY_ALGORITHMS.has(keyAlg)) return bad("key_algorithm is not a supported key algorithm");
     const csr = str("csr");
     // inferred: a csr that is not PEM is SCM.0005.
     if (csr !== undefined && !csr.includes("BEGIN CERTIFICATE REQUEST")) return bad("csr is not a PEM certificate request");
@@ -379,6 +431,10 @@ export class HuaweiEmulator implements CloudEmulator {
     if (sansRaw.length > 4096) return bad("sans must be at most 4096 characters");
     const domain = str("domain")!.toLowerCase();
     const sans = sansRaw === "" ? [] : sansRaw.split(";").map((s) => s.trim().toLowerCase());
+    const ipOnly = [domain, ...sans].every((d) => isIP(d) !== 0);
+    // domain_method: "纯IP（公网IP）的证书仅支持通过“文件验证”方式进行验证，且仅纯IP证书支持“文件验证”方式验证".
+    if (method === "FILE" && !ipOnly) return bad("domain_method FILE is only supported for pure-IP certificates");
+    if (method !== "FILE" && ipOnly) return bad("a pure-IP certificate supports only domain_method FILE");
     const domainErr = this.checkDomains(cert, domain, sans);
     if (domainErr) return err(400, "SCM.0015", `The number or format of domain names does not match the certificate: ${domainErr}`, rid);
 
@@ -415,7 +471,7 @@ export class HuaweiEmulator implements CloudEmulator {
   }
 
   private checkDomains(cert: HuaweiCertificate, domain: string, sans: string[]): string | undefined {
-    for (const d of [domain, ...sans]) if (!DOMAIN_RE.test(d) || d.length > 255) return `"${d}" is not a domain name`;
+    for (const d of [domain, ...sans]) if (isIP(d) === 0 && (!DOMAIN_RE.test(d) || d.length > 255)) return `"${d}" is not a domain name`;
     const wildcards = [domain, ...sans].filter((d) => d.startsWith("*.")).length;
     if (cert.domain_type === "SINGLE_DOMAIN") {
       if (sans.length > 0) return "a single-domain certificate takes no sans";
@@ -459,6 +515,25 @@ export class HuaweiEmulator implements CloudEmulator {
     return { status: 200, headers: { "X-Request-Id": rid } };
   }
 
+  /**
+   * CreateCertificateTag: body `{"tag":{"key","value"}}` (CreateCertificateTagRequestBody / ScsResourceTag); reply
+   * `{"desc":"success"}` (CreateCertificateTagResponse.desc). Key and value characters as ScsTag states (letters,
+   * digits, spaces, `_ . : = + - @`). inferred: key at most 128 and value at most 255 characters, and a tag with an
+   * existing key replaces its value.
+   */
+  private tag(raw: string, cert: HuaweiCertificate, rid: string): Reply {
+    let tag: { key?: unknown; value?: unknown } | undefined;
+    try {
+      tag = (JSON.parse(raw) as { tag?: { key?: unknown; value?: unknown } })?.tag;
+    } catch {
+      tag = undefined;
+    }
+    const ok = (v: unknown, max: number, min: number): v is string => typeof v === "string" && v.length >= min && v.length <= max && /^[\p{L}\p{N} _.:=+\-@]*$/u.test(v);
+    if (!tag || !ok(tag.key, 128, 1) || !ok(tag.value, 255, 0)) return err(400, "SCM.0005", "Incorrect request parameter: tag.key and tag.value", rid);
+    cert.tags.set(tag.key, tag.value);
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { desc: "success" } };
+  }
+
   /** A read during a withdrawal review counts towards its automatic settling. */
   private onRead(cert: HuaweiCertificate): HuaweiCertificate {
     if (cert.status === "CANCELCHECKING" && cert.internal.autoSettleReads !== null) {
@@ -488,14 +563,58 @@ export class HuaweiEmulator implements CloudEmulator {
     }
   }
 
-  private issue(cert: HuaweiCertificate): void {
+  /** Issues a real certificate from the emulator's CA for the applied names (the CSR's key, else a generated one) and keeps it. */
+  private async issue(cert: HuaweiCertificate): Promise<void> {
     const now = this.shared.now();
+    const csr = cert.internal.lastApplyBody?.csr;
+    const issued = await this.ca.issue({
+      commonName: cert.domain ?? cert.name,
+      dnsNames: (cert.sans ?? "").split(";").filter((s) => s !== ""),
+      csrPem: typeof csr === "string" ? csr : undefined,
+      notBefore: new Date(Math.floor(now / 1000) * 1000),
+      validityDays: 365,
+    });
+    cert.issued = issued;
     cert.status = "ISSUED";
     cert.issue_time = new Date(now).toISOString();
-    cert.not_before = new Date(now).toISOString();
-    cert.not_after = new Date(now + 365 * 86_400_000).toISOString();
-    cert.fingerprint = randomBytes(20).toString("hex").toUpperCase();
+    cert.not_before = issued.notBefore.toISOString();
+    cert.not_after = issued.notAfter.toISOString();
+    // ShowCertificateResponse.fingerprint: "证书的SHA-1指纹".
+    cert.fingerprint = issued.sha1Thumbprint;
     cert.authentification = [];
+  }
+
+  /**
+   * ExportCertificateResponse: `entire_certificate` (certificate and chain), `certificate`, `certificate_chain`,
+   * `private_key` (only when SCM generated the key, i.e. no CSR was given). inferred: export before issuance is SCM.0010.
+   */
+  private export(cert: HuaweiCertificate, rid: string): Reply {
+    if (cert.status !== "ISSUED" || !cert.issued) {
+      return err(400, "SCM.0010", `The operation is not allowed by the current certificate status (${cert.status}).`, rid);
+    }
+    const i = cert.issued;
+    const body: Record<string, unknown> = {
+      entire_certificate: i.certificatePem + i.chainPem,
+      certificate: i.certificatePem,
+      certificate_chain: i.chainPem,
+    };
+    if (i.privateKeyPem) body.private_key = i.privateKeyPem;
+    return { status: 200, headers: { "X-Request-Id": rid }, body };
+  }
+
+  // ---- IAM: KeystoneListAuthDomains ----------------------------------------------------------------
+
+  /** `GET /v3/auth/domains` (KeystoneListAuthDomainsResponse): the account of the caller. */
+  private listAuthDomains(rid: string): Reply {
+    const c = this.shared.credentials.huawei;
+    return {
+      status: 200,
+      headers: { "X-Request-Id": rid, "X-IAM-Trace-Id": rid },
+      body: {
+        domains: [{ id: c.domainId, name: c.domainName, enabled: true, description: "", links: { self: `https://iam.myhuaweicloud.com/v3/domains/${c.domainId}` } }],
+        links: { self: "https://iam.myhuaweicloud.com/v3/auth/domains" },
+      },
+    };
   }
 
   /** A withdrawal approved: back to PAID, the application forgotten so it can be applied again. */
@@ -540,6 +659,8 @@ export class HuaweiEmulator implements CloudEmulator {
       enterprise_project_id: "0",
       key_algorithm: null,
       ca_hash_algorithm: null,
+      issued: null,
+      tags: new Map(),
       internal: {
         applyCount: 0,
         cancelCount: 0,

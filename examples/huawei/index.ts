@@ -15,6 +15,7 @@ const app = new CertificateApplication("www", {
   admin: { firstName: "Emily", lastName: "Chen", email: "admin@example.com", phone: "13212345678" },
   tech: { firstName: "Tom", lastName: "Li", email: "tech@example.com", phone: "13312345678" },
   // For OV/EV certificates add: organization: { name, division, region (province), city, country: "CN" }
+  // keyAlgorithm: RSA_2048 (default), RSA_3072, RSA_4096, EC_P256, EC_P384, SM2; caHashAlgorithm: DEFAULT or SHA-256.
   huawei: { keyAlgorithm: "RSA_2048" },
   autoResubmit: "failure",
   resubmitTrigger: config.get("resubmitTrigger") ?? "",

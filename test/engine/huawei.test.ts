@@ -48,7 +48,9 @@ function calls(): string[] {
   emulator.clearLog();
   return out;
 }
-const writes = (actions: string[]) => actions.filter((a) => a !== "ShowCertificate" && a !== "ListCertificates");
+/** Writes that change the application (the owner tag, when certapply sets an owner key, is covered by the backend tests). */
+const writes = (actions: string[]) => actions.filter((a) => !["ShowCertificate", "ListCertificates", "ListTagsByCertificate", "CreateCertificateTag", "ExportCertificate"].includes(a));
+const reads = (actions: string[]) => actions.filter((a) => a === "ShowCertificate");
 
 describe("huawei lifecycle through Pulumi's provider host", () => {
   let engine: Engine;
@@ -62,17 +64,24 @@ describe("huawei lifecycle through Pulumi's provider host", () => {
     await engine.stop();
   });
 
-  test("up applies for the purchased certificate and exposes the DNS validation records", async () => {
+  test("up applies for the purchased certificate with one read; a no-op up reads once; refresh brings the DNS validation records", async () => {
     const res = await engine.up(() => new CertificateApplication("www", args(id)));
     expect(res.steps.map((s) => s.op)).toEqual(["create"]);
-    expect(writes(calls())).toEqual(["ApplyCertificate"]);
+    const created = calls();
+    expect(writes(created)).toEqual(["ApplyCertificate"]);
+    expect(reads(created)).toEqual(["ShowCertificate"]); // the status before the write; the apply's reply implies CHECKING
     const www = engine.resource("www")!;
     expect(www.id).toBe(id);
     expect(www.outputs).toMatchObject({ applicationId: id, rawStatus: "CHECKING", status: "under-review" });
-    expect(www.outputs.validationRecords).toEqual([
+    const noop = await engine.up(() => new CertificateApplication("www", args(id)));
+    expect(noop.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(calls()).toEqual(["ShowCertificate"]);
+    await engine.refresh();
+    expect(engine.resource("www")!.outputs.validationRecords).toEqual([
       expect.objectContaining({ domain: "www.example.com", type: "TXT", name: "_dnsauth.www.example.com" }),
       expect.objectContaining({ domain: "example.com", type: "TXT", name: "_dnsauth.example.com" }),
     ]);
+    calls();
     expect((await state(id)).internal.lastApplyBody).toMatchObject({ agree_privacy_protection: true, domain_method: "DNS" });
     for (const t of engine.providerTexts()) expect(t).not.toContain(emulator.credentials.huawei.secretKey);
   });
@@ -159,3 +168,64 @@ describe("huawei: issued certificates", () => {
 });
 
 const edited2 = { dnsNames: ["example.com", "api.example.com"] };
+
+describe("huawei: the issued certificate as outputs", () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await startEngine();
+  });
+  afterAll(async () => {
+    await engine.stop();
+  });
+
+  test("refresh after issuance: certificate (PEM, chain, dates, serial, fingerprints) from the read plus one export; stable after", async () => {
+    const id = await seed();
+    await engine.up(() => new CertificateApplication("cert", args(id)));
+    await emulator.huawei.control("issue", { id });
+    calls();
+    await engine.refresh();
+    expect(calls()).toEqual(["ShowCertificate", "ExportCertificate"]);
+    const outs = engine.resource("cert")!.outputs as { status: string; certificate: Record<string, string> };
+    expect(outs.status).toBe("issued");
+    const { X509Certificate } = await import("node:crypto");
+    const x = new X509Certificate(outs.certificate.certificatePem);
+    expect(x.subjectAltName).toBe("DNS:www.example.com, DNS:example.com");
+    expect(outs.certificate).toMatchObject({
+      notBefore: new Date(x.validFrom).toISOString(),
+      notAfter: new Date(x.validTo).toISOString(),
+      serialNumber: x.serialNumber.toLowerCase(),
+      sha256Fingerprint: x.fingerprint256.replace(/:/g, "").toLowerCase(),
+      thumbprint: x.fingerprint.replace(/:/g, ""),
+    });
+    expect(outs.certificate.chainPem).toMatch(/BEGIN CERTIFICATE/);
+    const first = JSON.stringify(outs.certificate);
+    await engine.refresh();
+    expect(calls()).toEqual(["ShowCertificate"]); // exported once: the same certificate, nothing diffs
+    expect(JSON.stringify(engine.resource("cert")!.outputs.certificate)).toBe(first);
+    const noop = await engine.up(() => new CertificateApplication("cert", args(id)));
+    expect(noop.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(calls()).toEqual(["ShowCertificate"]);
+  });
+});
+
+describe("huawei: without huaweiDomainId", () => {
+  test("the provider looks the account id up once through IAM (GET /v3/auth/domains) and signs it into every call", async () => {
+    const engine = await startEngine({ "certapply:huaweiDomainId": "" });
+    try {
+      const a = await seed();
+      const b = await seed();
+      calls();
+      await engine.up(() => {
+        new CertificateApplication("a", args(a));
+        new CertificateApplication("b", args(b, { commonName: "api.example.com", dnsNames: [] }));
+      });
+      expect(emulator.log.filter((e) => e.cloud === "huawei").every((e) => e.status === 200)).toBe(true);
+      const made = calls();
+      expect(made.filter((x) => x === "KeystoneListAuthDomains")).toHaveLength(1);
+      expect(made[0]).toBe("KeystoneListAuthDomains");
+      expect(made.filter((x) => x === "ApplyCertificate")).toHaveLength(2);
+    } finally {
+      await engine.stop();
+    }
+  });
+});

@@ -6,6 +6,10 @@ import type { LiveApplication } from "../../provider/resources/backend";
 import { UNKNOWN, type ApplicationOutputs } from "../../provider/resources/types";
 import { check } from "../../provider/resources/application";
 import { storedOutputs } from "../support";
+import { applyBody } from "../../provider/clouds/huawei";
+import { OWNER_TAG_KEY, ownerTagValue } from "../../provider/clouds/huawei/backend";
+import { normalizeInputs } from "../../provider/resources/normalize";
+import { decide } from "../../provider/resources/plan";
 import { akskSettings, appInputs, control, makeCtx, seed } from "./helpers";
 
 const emu = new Emulator();
@@ -95,8 +99,11 @@ describe("huawei backend: planContentChange", () => {
 describe("huawei backend: against the emulator", () => {
   it("submits: applies from PAID, always agreeing to privacy protection, and exposes the DNS records", async () => {
     const id = await seed(emu);
+    emu.clearLog();
     const r = await huaweiBackend.submit(ctx(), appInputs(id, { validationMethod: "dns" }));
-    expect(r).toEqual({ applicationId: id, adopted: false });
+    // One read (the status before the write), then the apply; its reply implies CHECKING, so no read after it.
+    expect(actions()).toEqual(["ShowCertificate", "ApplyCertificate"]);
+    expect(r).toEqual({ applicationId: id, adopted: false, live: { status: "under-review", rawStatus: "CHECKING", statusMessage: expect.any(String), validationRecords: [] } });
     const s = await state(id);
     expect(s.internal.lastApplyBody).toMatchObject({
       domain: "www.example.com",
@@ -119,7 +126,7 @@ describe("huawei backend: against the emulator", () => {
     const id = await seed(emu);
     await huaweiBackend.submit(ctx(), appInputs(id));
     await control(emu, "advance", { id });
-    await expect(huaweiBackend.submit(ctx(), appInputs(id))).resolves.toEqual({ applicationId: id, adopted: true });
+    await expect(huaweiBackend.submit(ctx(), appInputs(id))).resolves.toMatchObject({ applicationId: id, adopted: true, live: { rawStatus: "CHECKING_DOMAIN" } });
     expect((await state(id)).internal.applyCount).toBe(1);
     const other = await huaweiBackend.submit(ctx(), appInputs(id, { commonName: "api.example.com" })).catch((e: unknown) => e);
     expect(other).toBeInstanceOf(CloudApiError);
@@ -237,5 +244,188 @@ describe("huawei backend: against the emulator", () => {
     await expect(huaweiBackend.cancel(ctx(), id, outputs(id), l)).resolves.toBeUndefined();
     expect(logs.join("\n")).toMatch(/WAIT_FOR_NEW_FLOW.*left as it is/);
     await expect(huaweiBackend.read(ctx(), "scs0000000000000")).resolves.toBeUndefined();
+  });
+});
+
+describe("huawei backend: validation per the Go model (ApplyCertificateRequestBody)", () => {
+  const failures = (over: Record<string, unknown>) => huaweiBackend.validate(appInputs("scs1554192131150", over));
+
+  it("applicant_name: at most 63 characters and 4–100 bytes; the message never repeats the name", () => {
+    const long = { admin: { firstName: "Secretfirst", lastName: "Q".repeat(60), email: "e@example.com", phone: "1" } };
+    const f = failures(long);
+    expect(f.map((x) => x.property)).toEqual(["admin.lastName"]);
+    expect(f[0].reason).toMatch(/at most 63 characters and 4 to 100 bytes/);
+    expect(f[0].reason).not.toContain("Secretfirst");
+    expect(f[0].reason).not.toContain("QQQ");
+    // 63 characters is the limit; 21 CJK characters are 63 bytes; 34 are 102 bytes (over 100)
+    expect(failures({ admin: { firstName: "A".repeat(31), lastName: "B".repeat(31), email: "e@example.com", phone: "1" } })).toEqual([]);
+    expect(failures({ admin: { firstName: "王".repeat(21), email: "e@example.com", phone: "1" } })).toEqual([]);
+    expect(failures({ admin: { firstName: "王".repeat(34), email: "e@example.com", phone: "1" } }).map((x) => x.property)).toEqual(["admin.lastName"]);
+    expect(failures({ admin: { firstName: "Al", email: "e@example.com", phone: "1" } }).map((x) => x.property)).toEqual(["admin.lastName"]);
+  });
+
+  it("contact_name (tech) at most 63 characters, without repeating it", () => {
+    const f = failures({ tech: { firstName: "Hiddenname", lastName: "x".repeat(60) } });
+    expect(f.map((x) => x.property)).toEqual(["tech.lastName"]);
+    expect(f[0].reason).not.toContain("Hiddenname");
+  });
+
+  it("domain_method FILE only for a pure-IP certificate (certapply declares domain names, so FILE is refused)", () => {
+    const f = failures({ validationMethod: "FILE" });
+    expect(f.map((x) => x.property)).toEqual(["validationMethod"]);
+    expect(f[0].reason).toMatch(/only for a pure-IP certificate/);
+    expect(failures({ validationMethod: "EMAIL" })).toEqual([]);
+    expect(failures({ validationMethod: "FILE", commonName: "203.0.113.7", dnsNames: [] })).toEqual([]);
+    expect(failures({ validationMethod: "DNS", commonName: "203.0.113.7", dnsNames: [] }).map((x) => x.property)).toEqual(["validationMethod"]);
+  });
+
+  it("key_algorithm and ca_hash_algorithm from the SDK's closed sets", () => {
+    expect(failures({ huawei: { keyAlgorithm: "RSA_4096", caHashAlgorithm: "SHA-256" } })).toEqual([]);
+    expect(failures({ huawei: { keyAlgorithm: "RSA4096", caHashAlgorithm: "SHA256" } }).map((x) => x.property)).toEqual(["huawei.keyAlgorithm", "huawei.caHashAlgorithm"]);
+  });
+});
+
+describe("huawei backend: one read per create and per no-op diff; the issued certificate", () => {
+  it("create (waitFor submitted) makes one read; a no-op diff's read is one ShowCertificate", async () => {
+    const id = await seed(emu);
+    emu.clearLog();
+    const r = await huaweiBackend.submit(ctx(), appInputs(id));
+    expect(r.live).toMatchObject({ status: "under-review", rawStatus: "CHECKING" });
+    expect(actions()).toEqual(["ShowCertificate", "ApplyCertificate"]);
+    emu.clearLog();
+    await huaweiBackend.read(ctx(), id);
+    expect(actions()).toEqual(["ShowCertificate"]);
+  });
+
+  it("once issued: the certificate from the export call, described from its PEM; exported once, stable across reads", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    expect((await control(emu, "issue", { id })).json.status).toBe("ISSUED");
+    emu.clearLog();
+    const first = await huaweiBackend.read(ctx(), id);
+    expect(actions()).toEqual(["ShowCertificate", "ExportCertificate"]);
+    const cert = first!.certificate!;
+    const { X509Certificate } = await import("node:crypto");
+    const x = new X509Certificate(cert.certificatePem!);
+    expect(x.subjectAltName).toBe("DNS:www.example.com, DNS:example.com");
+    expect(cert.notBefore).toBe(new Date(x.validFrom).toISOString());
+    expect(cert.notAfter).toBe(new Date(x.validTo).toISOString());
+    expect(cert.sha256Fingerprint).toBe(x.fingerprint256.replace(/:/g, "").toLowerCase());
+    expect(cert.thumbprint).toBe(x.fingerprint.replace(/:/g, "").toUpperCase()); // ShowCertificateResponse.fingerprint: SHA-1
+    expect(cert.chainPem).toMatch(/BEGIN CERTIFICATE/);
+    expect(cert.privateKeyPem).toMatch(/BEGIN PRIVATE KEY/); // no CSR was given: SCM generated the key
+    // A read that knows the stored certificate (a diff) or runs in the same process makes no export call.
+    emu.clearLog();
+    resetHuaweiClientState();
+    const again = await (huaweiBackend.read as (c: unknown, i: string, p?: unknown) => Promise<LiveApplication | undefined>)(ctx(), id, { certificate: cert });
+    expect(actions()).toEqual(["ShowCertificate"]);
+    expect(again!.certificate).toEqual(cert);
+    const fresh = await huaweiBackend.read(ctx(), id);
+    const cached = await huaweiBackend.read(ctx(), id);
+    expect(actions()).toEqual(["ShowCertificate", "ShowCertificate", "ExportCertificate", "ShowCertificate"]);
+    expect(fresh!.certificate).toEqual(cert);
+    expect(cached!.certificate).toEqual(cert);
+  });
+
+  it("a CSR's key is certified and no private key comes back", async () => {
+    const x509 = await import("@peculiar/x509");
+    const { webcrypto } = await import("node:crypto");
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+    const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as import("node:crypto").webcrypto.CryptoKeyPair;
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: "CN=www.example.com", keys, signingAlgorithm: alg });
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id, { csr: csr.toString("pem") }));
+    await control(emu, "issue", { id });
+    const cert = (await huaweiBackend.read(ctx(), id))!.certificate!;
+    expect(cert.privateKeyPem).toBeUndefined();
+    const { X509Certificate, createPublicKey } = await import("node:crypto");
+    const spki = Buffer.from(await webcrypto.subtle.exportKey("spki", keys.publicKey));
+    expect(new X509Certificate(cert.certificatePem!).publicKey.export({ type: "spki", format: "der" })).toEqual(createPublicKey({ key: spki, format: "der", type: "spki" }).export({ type: "spki", format: "der" }));
+  });
+});
+
+describe("huawei backend: importApplication", () => {
+  it("reconstructs the inputs of an application submitted outside Pulumi; the same declaration then plans no change", async () => {
+    const id = await seed(emu, { type: "OV_SSL_CERT" });
+    // policy fields (waitFor, waitTimeoutSeconds…) are not the cloud's: the declaration keeps their defaults here
+    const declared = appInputs(id, { organization: { name: "Example Ltd", region: "GD", city: "SZ", country: "CN" }, waitTimeoutSeconds: undefined });
+    const submitted = await control(emu, "apply", { id, body: applyBody(declared) });
+    expect(submitted.json.status).toBe("CHECKING");
+    emu.clearLog();
+    const imported = await huaweiBackend.importApplication(ctx(), id);
+    expect(actions()).toEqual(["ShowCertificate"]);
+    expect(imported!.live).toMatchObject({ status: "under-review", rawStatus: "CHECKING" });
+    expect(imported!.live.validationRecords).toHaveLength(2);
+    const news = normalizeInputs(declared);
+    expect(imported!.inputs).toMatchObject({
+      cloud: "huawei",
+      certificateId: id,
+      commonName: news.commonName,
+      dnsNames: news.dnsNames,
+      validationMethod: "DNS",
+      admin: news.admin,
+      tech: news.tech,
+    });
+    const olds = storedOutputs(imported!.inputs, id, {}, imported!.live);
+    const plan = decide(huaweiBackend, olds, news, { live: imported!.live }, Date.now());
+    expect(plan.kind).toBe("none");
+    // a different declaration is seen as a change
+    expect(decide(huaweiBackend, olds, normalizeInputs(appInputs(id, { commonName: "api.example.com" })), { live: imported!.live }, Date.now()).kind).toBe("content");
+  });
+
+  it("an unknown id imports nothing; a PAID certificate has no application to import", async () => {
+    await expect(huaweiBackend.importApplication(ctx(), "scs0000000000000")).resolves.toBeUndefined();
+    const id = await seed(emu);
+    await expect(huaweiBackend.importApplication(ctx(), id)).rejects.toThrow(/no application \(no domain\) to import/);
+  });
+
+  it("an issued application imports with its certificate", async () => {
+    const id = await seed(emu);
+    await control(emu, "apply", { id, body: applyBody(appInputs(id)) });
+    await control(emu, "issue", { id });
+    const imported = await huaweiBackend.importApplication(ctx(), id);
+    expect(imported!.live.status).toBe("issued");
+    expect(imported!.live.certificate?.certificatePem).toMatch(/BEGIN CERTIFICATE/);
+  });
+});
+
+describe("huawei backend: one application, one owner (the certificate's certapply-owner tag)", () => {
+  it("create tags the certificate with the resource's owner key before applying; a re-run of the same resource adopts", async () => {
+    const id = await seed(emu);
+    emu.clearLog();
+    const first = await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" }));
+    expect(actions()).toEqual(["ShowCertificate", "CreateCertificateTag", "ApplyCertificate"]);
+    expect((await state(id)).tags).toEqual({ [OWNER_TAG_KEY]: ownerTagValue("proj/stack-a/www") });
+    // the host died after the apply: the re-run reads, finds its own mark, adopts, applies nothing
+    emu.clearLog();
+    const again = await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" }));
+    expect(actions()).toEqual(["ShowCertificate", "ListTagsByCertificate"]);
+    expect([first.adopted, again.adopted]).toEqual([false, true]);
+    expect((await state(id)).internal.applyCount).toBe(1);
+  });
+
+  it("two resources naming the same certificateId: the second is refused, never shares the first's application", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" }));
+    const second = (await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-b/www" })).catch((e: unknown) => e)) as CloudApiError;
+    expect(second.code).toBe("OwnedElsewhere");
+    expect(second.message).toMatch(/did not submit.*another purchased certificate.*pulumi import/);
+    const other = (await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-b/api", commonName: "api.example.com" })).catch((e: unknown) => e)) as CloudApiError;
+    expect(other.code).toBe("AlreadyApplied");
+    expect(await state(id)).toMatchObject({ status: "CHECKING", internal: { applyCount: 1 } });
+  });
+
+  it("an application made outside certapply (no tag) is not adopted by a resource with an owner key", async () => {
+    const id = await seed(emu);
+    await control(emu, "apply", { id, body: applyBody(appInputs(id)) });
+    const e = (await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" })).catch((x: unknown) => x)) as CloudApiError;
+    expect(e.code).toBe("OwnedElsewhere");
+  });
+
+  it("without an owner key (not set by certapply), an application for the same domain is adopted", async () => {
+    const id = await seed(emu);
+    await control(emu, "apply", { id, body: applyBody(appInputs(id)) });
+    await expect(huaweiBackend.submit(ctx(), appInputs(id))).resolves.toMatchObject({ adopted: true });
   });
 });

@@ -1,9 +1,11 @@
+import { z } from "zod";
 import { Emulator } from "../../emulator";
 import { HuaweiClient, huaweiError, resetHuaweiClientState, resolveHuaweiSettings } from "../../provider/clouds/huawei/client";
 import { ProviderConfig } from "../../provider/config";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
 import { akskSettings, control, makeCtx, passwordSettings, raw, seed } from "./helpers";
 
+const ANY = z.unknown();
 const emu = new Emulator({ credentials: { huawei: { tokenLifetimeSeconds: 1 } } });
 beforeAll(async () => {
   await emu.start();
@@ -20,7 +22,7 @@ function clientOf(values: Record<string, string | undefined>, over: Partial<impo
   const ctx = makeCtx(values, [], over);
   return new HuaweiClient(ctx.config, ctx.transport);
 }
-const show = (c: HuaweiClient, id: string) => c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" });
+const show = (c: HuaweiClient, id: string) => c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY);
 const count = (action: string) => emu.log.filter((e) => e.cloud === "huawei" && e.action === action).length;
 
 async function failure(p: Promise<unknown>): Promise<Error> {
@@ -188,5 +190,142 @@ describe("huawei client: against the emulator", () => {
   it("control API works for the client tests (sanity)", async () => {
     const id = await seed(emu);
     expect((await control(emu, "state", { id })).json.status).toBe("PAID");
+  });
+});
+
+describe("huawei client: X-Domain-Id (SCM is a global service)", () => {
+  const noDomain = (over: Record<string, string | undefined> = {}) => akskSettings(emu, { huaweiDomainId: undefined, huaweiIamEndpoint: emu.url, ...over });
+
+  it("looks the account id up once per credential with IAM GET /v3/auth/domains, signed with the same AK/SK", async () => {
+    const id = await seed(emu);
+    const c = clientOf(noDomain());
+    await Promise.all([show(c, id), show(c, id), show(c, id)]);
+    await show(clientOf(noDomain()), id); // another client, same credential: cached
+    expect(emu.actions("huawei")).toEqual(["KeystoneListAuthDomains", "ShowCertificate", "ShowCertificate", "ShowCertificate", "ShowCertificate"]);
+    expect(emu.log.every((e) => e.status === 200)).toBe(true);
+  });
+
+  it("a configured huaweiDomainId is sent as it is, with no lookup", async () => {
+    const id = await seed(emu);
+    await show(clientOf(akskSettings(emu, { huaweiIamEndpoint: emu.url })), id);
+    expect(emu.actions("huawei")).toEqual(["ShowCertificate"]);
+  });
+
+  it("a failed lookup names huaweiDomainId / HW_DOMAIN_ID as the way out, and is tried again on the next call", async () => {
+    const id = await seed(emu);
+    emu.injectFault({ cloud: "huawei", action: "KeystoneListAuthDomains", kind: "http500", count: 2 });
+    const e = (await failure(show(clientOf(noDomain(), { maxRetries: 1 }), id))) as CloudApiError;
+    expect(e.cloud).toBe("iam");
+    expect(e.message).toMatch(/certapply:huaweiDomainId \(env HW_DOMAIN_ID\)/);
+    expect(count("ShowCertificate")).toBe(0);
+    await expect(show(clientOf(noDomain()), id)).resolves.toMatchObject({ id });
+  });
+
+  it("a lookup refused for a bad signature says so and names the way out", async () => {
+    const e = (await failure(show(clientOf(noDomain({ huaweiSecretKey: "sk-canary-lookup" })), "scs0000000000000"))) as CloudApiError;
+    expect(e.code).toBe("APIG.0301");
+    expect(e.message).toMatch(/huaweiSecretKey/);
+    expect(e.message).toMatch(/HW_DOMAIN_ID/);
+    expect(e.message).not.toContain("sk-canary-lookup");
+  });
+});
+
+describe("huawei client: the auth-failure hold (signature failures only)", () => {
+  it("a clock-skew refusal (APIGW.0303) is not held: the next call, with the clock fixed, goes through", async () => {
+    const id = await seed(emu);
+    const c = clientOf(akskSettings(emu));
+    emu.advanceClock(20 * 60);
+    expect(((await failure(show(c, id))) as CloudApiError).code).toBe("APIGW.0303");
+    emu.advanceClock(-20 * 60);
+    await expect(show(c, id)).resolves.toMatchObject({ id });
+    expect(count("ShowCertificate")).toBe(2);
+  });
+
+  it("other 401/403 replies (a wrong X-Domain-Id: 403 SCM.0002) are not held either", async () => {
+    const id = await seed(emu);
+    const c = clientOf(akskSettings(emu, { huaweiDomainId: "f".repeat(32) }));
+    expect(((await failure(show(c, id))) as CloudApiError).code).toBe("SCM.0002");
+    expect(((await failure(show(c, id))) as CloudApiError).code).toBe("SCM.0002");
+    expect(count("ShowCertificate")).toBe(2);
+  });
+
+  it("a held signature failure is cleared when the credentials change, and applies again only to the failed ones", async () => {
+    const id = await seed(emu);
+    const bad = () => clientOf(akskSettings(emu, { huaweiSecretKey: "sk-canary-wrong-secret" }));
+    await failure(show(bad(), id));
+    await failure(show(bad(), id));
+    expect(count("ShowCertificate")).toBe(1); // held
+    await expect(show(clientOf(akskSettings(emu)), id)).resolves.toMatchObject({ id }); // same AK, new secret: cleared
+    await failure(show(bad(), id));
+    expect(count("ShowCertificate")).toBe(3); // the old hold is gone: the bad secret reached the gateway once more
+  });
+});
+
+/** A real HTTP server on loopback answering every request with one fixed reply (shapes the emulator does not serve). */
+async function fixedServer(status: number, body: string, headers: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void>; hits: () => number }> {
+  const http = await import("node:http");
+  let hits = 0;
+  const server = http.createServer((req, res) => {
+    hits += 1;
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(status, { "Content-Type": "application/json", "X-Request-Id": "rid-fixed-0001", ...headers });
+      res.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const { port } = server.address() as import("node:net").AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())), hits: () => hits };
+}
+
+describe("huawei client: replies are checked against the SDK models before use", () => {
+  const garbled: [string, string][] = [
+    ["an error body under HTTP 200", JSON.stringify({ error_code: "SCM.0005", error_msg: "Incorrect request parameter" })],
+    ["null", "null"],
+    ["wrong types", JSON.stringify({ id: "scs1554192131150", status: 5, authentification: "none" })],
+    ["no status", JSON.stringify({ id: "scs1554192131150" })],
+    ["HTML", "<html><body>maintenance</body></html>"],
+    ["an empty body", ""],
+  ];
+  it.each(garbled)("%s is an InvalidReply naming cloud, action and request id, never a status", async (_what, body) => {
+    const srv = await fixedServer(200, body);
+    try {
+      const { huaweiBackend } = await import("../../provider/clouds/huawei");
+      const ctx = makeCtx({ huaweiEndpoint: srv.url, huaweiAccessKey: "AK", huaweiSecretKey: "SK", huaweiDomainId: "d".repeat(32) }, [], { maxRetries: 0 });
+      const e = (await failure(huaweiBackend.read(ctx, "scs1554192131150"))) as CloudApiError;
+      expect(e).toBeInstanceOf(CloudApiError);
+      expect(e.code).toBe("InvalidReply");
+      expect(e.message).toMatch(/^huawei ShowCertificate failed: InvalidReply: .*\(request id rid-fixed-0001\)$/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it("an IAM domain list that does not fit KeystoneListAuthDomainsResponse is an error naming the way out", async () => {
+    const srv = await fixedServer(200, JSON.stringify({ domains: [] }));
+    try {
+      const e = (await failure(show(clientOf({ huaweiEndpoint: srv.url, huaweiIamEndpoint: srv.url, huaweiAccessKey: "AK", huaweiSecretKey: "SK" }, { maxRetries: 0 }), "scs1554192131150"))) as CloudApiError;
+      expect(e.code).toBe("NoDomainId");
+      expect(e.message).toMatch(/huaweiDomainId \(env HW_DOMAIN_ID\)/);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  it("masks personal values and credentials a cloud's error message repeats", async () => {
+    const srv = await fixedServer(400, JSON.stringify({ error_code: "SCM.0005", error_msg: "bad applicant emily.canary@example.com / Emily Canary, ak SK-canary-secret" }));
+    try {
+      const { huaweiBackend } = await import("../../provider/clouds/huawei");
+      const ctx = makeCtx({ huaweiEndpoint: srv.url, huaweiAccessKey: "AK", huaweiSecretKey: "SK-canary-secret", huaweiDomainId: "d".repeat(32) }, [], { maxRetries: 0 });
+      // submit reads first: the fixed server answers the read with the same 400, so drive the apply through resubmit
+      const live = { status: "pending-submission" as const, rawStatus: "PAID", statusMessage: "", validationRecords: [] };
+      const inputs = { cloud: "huawei" as const, certificateId: "scs1554192131150", commonName: "www.example.com", admin: { firstName: "Emily", lastName: "Canary", email: "emily.canary@example.com", phone: "13212345678" } };
+      const e = (await failure(huaweiBackend.resubmit(ctx, "scs1554192131150", inputs, live))) as CloudApiError;
+      expect(e.code).toBe("SCM.0005");
+      for (const secret of ["emily.canary@example.com", "Emily Canary", "SK-canary-secret"]) expect(e.message).not.toContain(secret);
+      expect(e.message).toContain("bad applicant ***");
+    } finally {
+      await srv.close();
+    }
   });
 });

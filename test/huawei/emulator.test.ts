@@ -1,12 +1,14 @@
 import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
 import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
+import { z } from "zod";
 import { Emulator } from "../../emulator";
 import { HuaweiClient, resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { sdkDate, signRequest } from "../../provider/clouds/huawei/signer";
 import { CloudApiError } from "../../provider/http/errors";
 import { akskSettings, control, makeCtx, raw, seed } from "./helpers";
 
+const ANY = z.unknown();
 const emu = new Emulator();
 beforeAll(async () => {
   await emu.start();
@@ -72,7 +74,7 @@ describe("huawei emulator: gateway authentication", () => {
     const c = emu.credentials.huawei;
     const url = `${emu.url}/v3/scm/certificates/${id}/apply`;
     const body = JSON.stringify(APPLY);
-    const signed = signRequest({ method: "POST", url, headers: { "Content-Type": "application/json" }, body }, { accessKey: c.accessKey, secretKey: c.secretKey });
+    const signed = signRequest({ method: "POST", url, headers: { "Content-Type": "application/json", "X-Domain-Id": c.domainId }, body }, { accessKey: c.accessKey, secretKey: c.secretKey });
     const tampered = await raw(emu, "POST", `/v3/scm/certificates/${id}/apply`, signed, body.replace("Emily", "Emilx"));
     expect(tampered.status).toBe(401);
     expect(tampered.json.error_code).toBe("APIG.0301");
@@ -95,15 +97,15 @@ describe("huawei emulator: gateway authentication", () => {
     const bad = client({ huaweiSecretKey: "not-the-secret" });
     for (let i = 0; i < 5; i++) {
       resetHuaweiClientState(); // bypass the client's own hold to reach the gateway
-      expect((await failure(bad.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }))).code).toBe("APIG.0301");
+      expect((await failure(bad.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY))).code).toBe("APIG.0301");
     }
     const good = client();
-    const locked = await failure(good.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }));
+    const locked = await failure(good.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY));
     expect(locked.code).toBe("APIG.0301");
     expect(locked.cloudMessage).toMatch(/locked/);
     resetHuaweiClientState();
     emu.advanceClock(5 * 60 + 1);
-    await expect(client().call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" })).resolves.toMatchObject({ id });
+    await expect(client().call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY)).resolves.toMatchObject({ id });
   });
 
   it("issues IAM tokens in X-Subject-Token, accepts them, and expires them after their lifetime", async () => {
@@ -133,9 +135,9 @@ describe("huawei emulator: gateway authentication", () => {
 
 describe("huawei emulator: SCM calls", () => {
   const apply = (c: HuaweiClient, id: string, body: Record<string, unknown>) =>
-    c.call({ method: "POST", path: `/v3/scm/certificates/${id}/apply`, action: "ApplyCertificate", body });
-  const show = async (c: HuaweiClient, id: string) => (await c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" })) as Record<string, unknown>;
-  const cancel = (c: HuaweiClient, id: string) => c.call({ method: "POST", path: `/v3/scm/certificates/${id}/cancel-cert`, action: "CancelCertificateRequest" });
+    c.call({ method: "POST", path: `/v3/scm/certificates/${id}/apply`, action: "ApplyCertificate", body }, ANY);
+  const show = async (c: HuaweiClient, id: string) => (await c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY)) as Record<string, unknown>;
+  const cancel = (c: HuaweiClient, id: string) => c.call({ method: "POST", path: `/v3/scm/certificates/${id}/cancel-cert`, action: "CancelCertificateRequest" }, ANY);
 
   it("validates apply bodies with SCM.0005 and domain counts with SCM.0015", async () => {
     const c = client();
@@ -221,22 +223,22 @@ describe("huawei emulator: SCM calls", () => {
     const ids: string[] = [];
     for (let i = 0; i < 13; i++) ids.push(await seed(emu));
     await apply(c, ids[0], APPLY);
-    const p1 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 0 } })) as { certificates: { id: string }[]; total_count: number };
-    const p2 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 10 } })) as { certificates: { id: string }[]; total_count: number };
+    const p1 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 0 } }, ANY)) as { certificates: { id: string }[]; total_count: number };
+    const p2 = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 10, offset: 10 } }, ANY)) as { certificates: { id: string }[]; total_count: number };
     expect(p1.total_count).toBe(13);
     expect(p1.certificates).toHaveLength(10);
     expect(p2.certificates).toHaveLength(3);
     expect(new Set([...p1.certificates, ...p2.certificates].map((x) => x.id))).toEqual(new Set(ids));
-    const checking = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { status: "CHECKING" } })) as { certificates: { id: string }[]; total_count: number };
+    const checking = (await c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { status: "CHECKING" } }, ANY)) as { certificates: { id: string }[]; total_count: number };
     expect(checking.certificates.map((x) => x.id)).toEqual([ids[0]]);
-    expect((await failure(c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 5 } }))).code).toBe("SCM.0005");
+    expect((await failure(c.call({ method: "GET", path: "/v3/scm/certificates", action: "ListCertificates", query: { limit: 5 } }, ANY))).code).toBe("SCM.0005");
   });
 
   it("deletes issued certificates only", async () => {
     const c = client();
     const id = await seed(emu);
     await apply(c, id, APPLY);
-    const del = () => c.call({ method: "DELETE", path: `/v3/scm/certificates/${id}`, action: "DeleteCertificate" });
+    const del = () => c.call({ method: "DELETE", path: `/v3/scm/certificates/${id}`, action: "DeleteCertificate" }, ANY);
     expect((await failure(del())).code).toBe("SCM.0010");
     await control(emu, "issue", { id });
     await del();
@@ -251,5 +253,84 @@ describe("huawei emulator: SCM calls", () => {
     emu.injectFault({ cloud: "huawei", action: "ShowCertificate", kind: "throttle", count: 1 });
     const t = await failure(show(c, id));
     expect([t.code, t.httpStatus, t.transient]).toEqual(["APIG.0308", 429, true]);
+  });
+});
+
+describe("huawei emulator: rules from the Go SDK models", () => {
+  const apply = (c: HuaweiClient, id: string, body: Record<string, unknown>) =>
+    c.call({ method: "POST", path: `/v3/scm/certificates/${id}/apply`, action: "ApplyCertificate", body }, ANY);
+  const post = (c: HuaweiClient, path: string, action: string, body?: unknown) => c.call({ method: "POST", path, action, body }, ANY);
+
+  it("applicant_name: at most 63 characters and 4–100 bytes; the refusal does not repeat the name", async () => {
+    const c = client();
+    const id = await seed(emu);
+    const long = await failure(apply(c, id, { ...APPLY, applicant_name: "Secretname " + "x".repeat(53) }));
+    expect(long.code).toBe("SCM.0005");
+    expect(long.cloudMessage).toMatch(/applicant_name must be at most 63 characters and 4 to 100 bytes/);
+    expect(long.cloudMessage).not.toContain("Secretname");
+    expect((await failure(apply(c, id, { ...APPLY, applicant_name: "王".repeat(34) }))).code).toBe("SCM.0005"); // 102 bytes
+    expect((await failure(apply(c, id, { ...APPLY, applicant_name: "Li" }))).code).toBe("SCM.0005"); // 2 bytes
+    expect((await failure(apply(c, id, { ...APPLY, contact_name: "y".repeat(64) }))).cloudMessage).toMatch(/contact_name/);
+    await expect(apply(c, id, { ...APPLY, applicant_name: "E".repeat(63) })).resolves.toEqual({ request_info: "success" });
+  });
+
+  it("domain_method FILE only for pure-IP certificates, which take FILE only", async () => {
+    const c = client();
+    const id = await seed(emu);
+    expect((await failure(apply(c, id, { ...APPLY, domain_method: "FILE" }))).cloudMessage).toMatch(/FILE is only supported for pure-IP certificates/);
+    expect((await failure(apply(c, id, { ...APPLY, domain: "203.0.113.7" }))).cloudMessage).toMatch(/pure-IP certificate supports only domain_method FILE/);
+    expect((await failure(apply(c, id, { ...APPLY, domain: "203.0.113.7", sans: "www.example.com", domain_method: "FILE" }))).code).toBe("SCM.0005");
+    await expect(apply(c, id, { ...APPLY, domain: "203.0.113.7", sans: "203.0.113.8", domain_method: "FILE" })).resolves.toEqual({ request_info: "success" });
+    expect((await control(emu, "state", { id })).json.authentification).toEqual([
+      expect.objectContaining({ domain: "203.0.113.7", record_type: "FILE" }),
+      expect.objectContaining({ domain: "203.0.113.8", record_type: "FILE" }),
+    ]);
+  });
+
+  it("ca_hash_algorithm DEFAULT or SHA-256; key_algorithm from SCM's CSR set", async () => {
+    const c = client();
+    const id = await seed(emu);
+    expect((await failure(apply(c, id, { ...APPLY, ca_hash_algorithm: "SHA256" }))).code).toBe("SCM.0005");
+    expect((await failure(apply(c, id, { ...APPLY, key_algorithm: "RSA1024" }))).code).toBe("SCM.0005");
+    await expect(apply(c, id, { ...APPLY, ca_hash_algorithm: "SHA-256", key_algorithm: "EC_P256" })).resolves.toEqual({ request_info: "success" });
+  });
+
+  it("export (ExportCertificateResponse) only once issued; the certificate is a real X.509 one, the same on every read", async () => {
+    const c = client();
+    const id = await seed(emu);
+    await apply(c, id, { ...APPLY, sans: "example.com" });
+    expect((await failure(post(c, `/v3/scm/certificates/${id}/export`, "ExportCertificate"))).code).toBe("SCM.0010");
+    await control(emu, "issue", { id });
+    const x1 = (await post(c, `/v3/scm/certificates/${id}/export`, "ExportCertificate")) as Record<string, string>;
+    const x2 = (await post(c, `/v3/scm/certificates/${id}/export`, "ExportCertificate")) as Record<string, string>;
+    expect(x2).toEqual(x1);
+    expect(Object.keys(x1).sort()).toEqual(["certificate", "certificate_chain", "entire_certificate", "private_key"]);
+    expect(x1.entire_certificate).toBe(x1.certificate + x1.certificate_chain);
+    const { X509Certificate } = await import("node:crypto");
+    const leaf = new X509Certificate(x1.certificate);
+    expect(leaf.subjectAltName).toBe("DNS:www.example.com, DNS:example.com");
+    expect(leaf.verify(new X509Certificate(x1.certificate_chain).publicKey)).toBe(true);
+    const shown = (await c.call({ method: "GET", path: `/v3/scm/certificates/${id}`, action: "ShowCertificate" }, ANY)) as Record<string, string>;
+    expect(shown.fingerprint).toBe(leaf.fingerprint.replace(/:/g, "")); // SHA-1, as ShowCertificateResponse.fingerprint says
+    expect([shown.not_before, shown.not_after]).toEqual([new Date(leaf.validFrom).toISOString(), new Date(leaf.validTo).toISOString()]);
+  });
+
+  it("serves IAM GET /v3/auth/domains to an AK/SK signature without X-Domain-Id (KeystoneListAuthDomainsResponse)", async () => {
+    const c = emu.credentials.huawei;
+    const signed = signRequest({ method: "GET", url: `${emu.url}/v3/auth/domains`, headers: {} }, { accessKey: c.accessKey, secretKey: c.secretKey });
+    const r = await raw(emu, "GET", "/v3/auth/domains", signed);
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ domains: [{ id: c.domainId, name: c.domainName, enabled: true }] });
+    const bad = signRequest({ method: "GET", url: `${emu.url}/v3/auth/domains`, headers: {} }, { accessKey: c.accessKey, secretKey: "wrong" });
+    expect((await raw(emu, "GET", "/v3/auth/domains", bad)).json.error_code).toBe("APIG.0301");
+  });
+
+  it("certificate tags: CreateCertificateTag replaces a key's value, ListTagsByCertificate lists them, bad characters are SCM.0005", async () => {
+    const c = client();
+    const id = await seed(emu);
+    await expect(post(c, `/v3/scm/${id}/tags`, "CreateCertificateTag", { tag: { key: "certapply-owner", value: "a1" } })).resolves.toEqual({ desc: "success" });
+    await post(c, `/v3/scm/${id}/tags`, "CreateCertificateTag", { tag: { key: "certapply-owner", value: "b2" } });
+    expect(await c.call({ method: "GET", path: `/v3/scm/${id}/tags`, action: "ListTagsByCertificate" }, ANY)).toEqual({ tags: [{ key: "certapply-owner", value: "b2" }] });
+    expect((await failure(post(c, `/v3/scm/${id}/tags`, "CreateCertificateTag", { tag: { key: "owner", value: "a/b" } }))).code).toBe("SCM.0005");
   });
 });

@@ -1,34 +1,62 @@
+import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import { CloudApiError } from "../../http/errors";
 import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
-import { given as known } from "../../resources/normalize";
+import { describeCertificate } from "../../resources/certificate";
+import { given as known, normalizeInputs } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
-import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type ValidationRecord } from "../../resources/types";
-import { HuaweiClient } from "./client";
+import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type Contact, type IssuedCertificate, type ValidationRecord } from "../../resources/types";
+import { HuaweiClient, issuedCertificates } from "./client";
+import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCertificateModel, ListTagsModel, ShowCertificateModel, type ShowCertificate } from "./models";
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
 
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
 export const CERTIFICATE_ID_LENGTH = 16;
 export const VALIDATION_METHODS = ["DNS", "FILE", "EMAIL"] as const;
+/** `ca_hash_algorithm` values (ApplyCertificateRequestBody: "- DEFAULT - SHA-256"). */
+export const CA_HASH_ALGORITHMS = ["DEFAULT", "SHA-256"] as const;
+/** `key_algorithm` values: the apply model says only "默认RSA_2048"; the set is SCM's own CSR model's (CreateCsrRequestBody.private_key_algo). */
+export const KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_P256", "EC_P384", "SM2"] as const;
 /** `sans` is a `;`-joined string of at most 4096 characters (ApplyCertificateRequestBody). */
 export const MAX_SANS_CHARS = 4096;
 /** inferred: no documented cap on the number of SANs; multi-domain products top out at 100 names, so more is refused early. */
 export const MAX_SANS = 100;
+/** `applicant_name`: at most 63 characters (API table maxLength 63; Go model 0.1.90 "字符长度为0~63位"), and 4–100 bytes (Go model ≥ 0.1.93). */
+export const APPLICANT_NAME_MAX_CHARS = 63;
+export const APPLICANT_NAME_BYTES = [4, 100] as const;
+/** `contact_name`, `company_*`: "字符长度为0~63位". */
+export const MAX_FIELD_CHARS = 63;
 const DEFAULT_WAIT_SECONDS = 600;
+/**
+ * The tag marking which resource applied for a certificate (CreateCertificateTagRequest: resource_id is the
+ * certificate id). Its value is a hash of `ownerKey`: tag values allow only letters, digits, spaces and `_ . : = + - @`.
+ */
+export const OWNER_TAG_KEY = "certapply-owner";
 
-/** The certificate detail fields certapply reads (`GET /v3/scm/certificates/{id}`). */
-export interface CertificateDetail {
-  id?: string;
-  status?: string;
-  type?: string;
-  domain?: string;
-  sans?: string;
-  validation_method?: string;
-  authentification?: { record_name?: string; record_type?: string; record_value?: string; domain?: string }[] | null;
+/** The owner tag value of a resource's `ownerKey`. */
+export function ownerTagValue(ownerKey: string): string {
+  return createHash("sha256").update(ownerKey).digest("hex").slice(0, 40);
+}
+
+/**
+ * What a successful apply implies until the next read: the application is under review (user guide: apply →
+ * domain validation). The validation records come with the next read.
+ */
+const APPLIED_LIVE: LiveApplication = {
+  status: "under-review",
+  rawStatus: "CHECKING",
+  statusMessage: "application submitted (apply accepted); the CA reviews it",
+  validationRecords: [],
+};
+
+/** True when every name is an IP address: SCM's "pure IP" certificates, the only ones validated by FILE. */
+function pureIp(names: string[]): boolean {
+  return names.length > 0 && names.every((n) => isIP(n) !== 0);
 }
 
 /**
  * Validates the Huawei rules of normalised inputs; values equal to UNKNOWN are skipped. Field formats
- * (e-mail, country) are the common check's (provider/resources/schema.ts).
+ * (e-mail, country) are the common check's (provider/resources/schema.ts). No message repeats a personal value.
  */
 export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
   const f: CheckFailure[] = [];
@@ -41,10 +69,18 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
     f.push({ property: "certificateId", reason: "huawei certificate ids are letters and digits only" });
   }
   const vm = inputs.validationMethod;
+  const names = [inputs.commonName, ...(Array.isArray(inputs.dnsNames) ? inputs.dnsNames : [])].filter((n): n is string => typeof n === "string");
   if (known(vm) && !VALIDATION_METHODS.includes(String(vm).toUpperCase() as (typeof VALIDATION_METHODS)[number])) {
     f.push({ property: "validationMethod", reason: `huawei accepts DNS, FILE or EMAIL; got "${vm}"` });
+  } else if (!names.includes(UNKNOWN) && vm !== UNKNOWN) {
+    const method = String(vm ?? "DNS").toUpperCase();
+    // ApplyCertificateRequestBody.domain_method: "仅纯IP证书支持文件验证" and pure-IP certificates support only FILE.
+    if (method === "FILE" && !pureIp(names)) {
+      f.push({ property: "validationMethod", reason: "huawei allows FILE validation only for a pure-IP certificate (every name an IP address); use DNS or EMAIL for domain names" });
+    } else if (method !== "FILE" && pureIp(names)) {
+      f.push({ property: "validationMethod", reason: "huawei validates a pure-IP certificate only by FILE" });
+    }
   }
-  // admin → applicant_* (required by the apply call)
   const admin = inputs.admin;
   if (admin === undefined || (admin as unknown) === UNKNOWN) {
     if (admin === undefined) f.push({ property: "admin", reason: "huawei requires the applicant: admin.firstName, admin.lastName, admin.email and admin.phone" });
@@ -52,15 +88,27 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
     if (!known(admin.firstName) && !known(admin.lastName) && admin.firstName !== UNKNOWN && admin.lastName !== UNKNOWN) {
       f.push({ property: "admin.firstName", reason: "huawei requires the applicant's name (admin.firstName and admin.lastName → applicant_name)" });
     } else if (admin.firstName !== UNKNOWN && admin.lastName !== UNKNOWN) {
-      const name = applicantName(admin.firstName, admin.lastName);
+      const name = personName(admin);
       const bytes = Buffer.byteLength(name, "utf8");
-      if (bytes < 4 || bytes > 100) f.push({ property: "admin.lastName", reason: `huawei applicant_name must be 4 to 100 bytes; "${name}" is ${bytes}` });
+      const chars = [...name].length;
+      if (chars > APPLICANT_NAME_MAX_CHARS || bytes < APPLICANT_NAME_BYTES[0] || bytes > APPLICANT_NAME_BYTES[1]) {
+        f.push({
+          property: "admin.lastName",
+          reason: `huawei applicant_name ("<admin.firstName> <admin.lastName>") must be at most ${APPLICANT_NAME_MAX_CHARS} characters and 4 to 100 bytes in UTF-8; the given name is ${chars} characters, ${bytes} bytes`,
+        });
+      }
     }
     if (admin.email === undefined || admin.email === "") f.push({ property: "admin.email", reason: "huawei requires the applicant e-mail (admin.email → applicant_email)" });
     else if (admin.email !== UNKNOWN && admin.email.length > 256) f.push({ property: "admin.email", reason: "huawei allows at most 256 characters in admin.email" });
     if (admin.phone === undefined || admin.phone === "") f.push({ property: "admin.phone", reason: "huawei requires the applicant phone (admin.phone → applicant_phone)" });
   }
-  // organization → company_* (OV/EV)
+  const tech = inputs.tech;
+  if (tech && (tech as unknown) !== UNKNOWN && tech.firstName !== UNKNOWN && tech.lastName !== UNKNOWN) {
+    const chars = [...personName(tech)].length;
+    if (chars > MAX_FIELD_CHARS) {
+      f.push({ property: "tech.lastName", reason: `huawei contact_name ("<tech.firstName> <tech.lastName>") must be at most ${MAX_FIELD_CHARS} characters; the given name is ${chars}` });
+    }
+  }
   const org = inputs.organization;
   if (org && (org as unknown) !== UNKNOWN) {
     const given = Object.values(org).some(known);
@@ -76,14 +124,23 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
       }
       for (const k of ["name", "division", "region", "city"] as const) {
         const v = org[k];
-        if (known(v) && String(v).length > 63) f.push({ property: `organization.${k}`, reason: `huawei allows at most 63 characters in organization.${k}` });
+        if (known(v) && [...String(v)].length > MAX_FIELD_CHARS) f.push({ property: `organization.${k}`, reason: `huawei allows at most ${MAX_FIELD_CHARS} characters in organization.${k}` });
       }
     }
   }
-  const names = Array.isArray(inputs.dnsNames) ? inputs.dnsNames.filter((n) => n !== inputs.commonName) : [];
-  if (!names.includes(UNKNOWN)) {
-    if (names.length > MAX_SANS) f.push({ property: "dnsNames", reason: `huawei: at most ${MAX_SANS} extra names; got ${names.length}` });
-    const joined = names.join(";");
+  const hw = inputs.huawei;
+  if (hw && (hw as unknown) !== UNKNOWN) {
+    if (known(hw.keyAlgorithm) && !KEY_ALGORITHMS.includes(hw.keyAlgorithm as (typeof KEY_ALGORITHMS)[number])) {
+      f.push({ property: "huawei.keyAlgorithm", reason: `huawei key_algorithm is one of ${KEY_ALGORITHMS.join(", ")} (default RSA_2048); got "${hw.keyAlgorithm}"` });
+    }
+    if (known(hw.caHashAlgorithm) && !CA_HASH_ALGORITHMS.includes(hw.caHashAlgorithm as (typeof CA_HASH_ALGORITHMS)[number])) {
+      f.push({ property: "huawei.caHashAlgorithm", reason: `huawei ca_hash_algorithm is DEFAULT or SHA-256; got "${hw.caHashAlgorithm}"` });
+    }
+  }
+  const sans = Array.isArray(inputs.dnsNames) ? inputs.dnsNames.filter((n) => n !== inputs.commonName) : [];
+  if (!sans.includes(UNKNOWN)) {
+    if (sans.length > MAX_SANS) f.push({ property: "dnsNames", reason: `huawei: at most ${MAX_SANS} extra names; got ${sans.length}` });
+    const joined = sans.join(";");
     if (joined.length > MAX_SANS_CHARS) f.push({ property: "dnsNames", reason: `huawei: the extra names joined with ';' must fit in ${MAX_SANS_CHARS} characters; they take ${joined.length}` });
   }
   if (known(inputs.commonName) && String(inputs.commonName).length > 255) {
@@ -92,8 +149,19 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
   return f;
 }
 
-function applicantName(first?: string, last?: string): string {
-  return [first, last].filter((x) => x !== undefined && x !== "").join(" ").trim();
+/** `"<firstName> <lastName>"`, as sent in applicant_name / contact_name. */
+function personName(p: Contact): string {
+  return [p.firstName, p.lastName].filter((x) => x !== undefined && x !== "").join(" ").trim();
+}
+
+/** The personal values of the inputs: never repeated in an error message. */
+function personal(inputs: ApplicationInputs): string[] {
+  const out: string[] = [];
+  for (const p of [inputs.admin, inputs.tech]) {
+    if (!p) continue;
+    out.push(personName(p), p.firstName ?? "", p.lastName ?? "", p.email ?? "", p.phone ?? "");
+  }
+  return out.filter((s) => s !== "");
 }
 
 /** The body of `POST /v3/scm/certificates/{id}/apply`; always agrees to privacy protection. */
@@ -111,10 +179,10 @@ export function applyBody(inputs: ApplicationInputs): Record<string, unknown> {
     company_province: org.region,
     company_city: org.city,
     country: org.country?.toUpperCase(),
-    applicant_name: applicantName(admin.firstName, admin.lastName),
+    applicant_name: personName(admin),
     applicant_phone: admin.phone,
     applicant_email: admin.email,
-    contact_name: applicantName(tech.firstName, tech.lastName) || undefined,
+    contact_name: personName(tech) || undefined,
     contact_phone: tech.phone,
     contact_email: tech.email,
     auto_dns_auth: inputs.huawei?.autoDnsAuth,
@@ -128,11 +196,10 @@ export function applyBody(inputs: ApplicationInputs): Record<string, unknown> {
 }
 
 /** Maps `authentification` entries to validation records. */
-export function validationRecords(detail: CertificateDetail): ValidationRecord[] {
+export function validationRecords(detail: ShowCertificate): ValidationRecord[] {
   const method = String(detail.validation_method ?? "").toUpperCase();
   const out: ValidationRecord[] = [];
   for (const a of detail.authentification ?? []) {
-    if (!a || typeof a !== "object") continue;
     const rt = String(a.record_type ?? "").toUpperCase();
     const type: ValidationRecord["type"] =
       rt === "TXT" || rt === "CNAME" ? rt : method === "FILE" || rt === "FILE" ? "FILE" : method === "EMAIL" || rt === "EMAIL" ? "EMAIL" : "TXT";
@@ -141,9 +208,44 @@ export function validationRecords(detail: CertificateDetail): ValidationRecord[]
   return out;
 }
 
-function toLive(detail: CertificateDetail): LiveApplication {
+function toLive(detail: ShowCertificate): LiveApplication {
   const n = normaliseStatus(detail.status);
   return { status: n.status, rawStatus: n.rawStatus, statusMessage: n.message, validationRecords: validationRecords(detail) };
+}
+
+/** The live application of a certificate read; an issued one carries its certificate (exported once, see `issued`). */
+async function liveOf(c: HuaweiClient, d: ShowCertificate, previous?: IssuedCertificate): Promise<LiveApplication> {
+  const live = toLive(d);
+  if (d.status === "ISSUED") live.certificate = await issued(c, d, previous);
+  return live;
+}
+
+/**
+ * The issued certificate: the one already known when the read's SHA-1 `fingerprint` matches it (state or this
+ * process), else the export call (POST …/export, ExportCertificateResponse) once, described from its PEM.
+ */
+async function issued(c: HuaweiClient, d: ShowCertificate, previous?: IssuedCertificate): Promise<IssuedCertificate> {
+  const thumbprint = (d.fingerprint ?? "").toUpperCase();
+  if (previous?.certificatePem && thumbprint !== "" && (previous.thumbprint ?? "").toUpperCase() === thumbprint) return previous;
+  const key = `${c.endpoint}|${d.id}|${thumbprint}`;
+  const cached = thumbprint !== "" ? issuedCertificates.get(key) : undefined;
+  if (cached) return cached;
+  const x = await c.call({ method: "POST", path: certPath(d.id, "/export"), action: "ExportCertificate" }, ExportCertificateModel);
+  const pem = x.certificate ?? x.entire_certificate ?? "";
+  let cert: IssuedCertificate;
+  try {
+    cert = describeCertificate(pem, { chainPem: x.certificate_chain ?? undefined, privateKeyPem: x.private_key ?? undefined, thumbprint: thumbprint || undefined });
+  } catch {
+    throw new CloudApiError({
+      cloud: "huawei",
+      action: "ExportCertificate",
+      code: "InvalidReply",
+      message: `certificate ${d.id}: the exported certificate is not a PEM X.509 certificate; nothing was stored`,
+      transient: true,
+    });
+  }
+  if (thumbprint !== "") issuedCertificates.set(key, cert);
+  return cert;
 }
 
 function certPath(id: string, suffix = ""): string {
@@ -154,18 +256,17 @@ function client(ctx: CloudContext): HuaweiClient {
   return new HuaweiClient(ctx.config, ctx.transport);
 }
 
-/** GET detail; `undefined` on 404. */
-export async function getCertificate(c: HuaweiClient, id: string): Promise<CertificateDetail | undefined> {
+/** GET detail (ShowCertificateResponse); `undefined` on 404, SCM's answer for an unknown certificate id. */
+export async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
   try {
-    const body = await c.call({ method: "GET", path: certPath(id), action: "ShowCertificate" });
-    return (body && typeof body === "object" ? body : {}) as CertificateDetail;
+    return await c.call({ method: "GET", path: certPath(id), action: "ShowCertificate" }, ShowCertificateModel);
   } catch (err) {
     if (err instanceof CloudApiError && err.httpStatus === 404) return undefined;
     throw err;
   }
 }
 
-async function requireCertificate(c: HuaweiClient, id: string): Promise<CertificateDetail> {
+async function requireCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate> {
   const d = await getCertificate(c, id);
   if (!d) {
     throw new CloudApiError({
@@ -186,7 +287,7 @@ function deadline(inputs: { waitTimeoutSeconds?: number }): number {
 }
 
 /** Polls GET until the status is not CANCELCHECKING (a withdrawal settled), or the deadline passes. */
-async function waitWithdrawalSettled(ctx: CloudContext, c: HuaweiClient, id: string, until: number): Promise<CertificateDetail | undefined> {
+async function waitWithdrawalSettled(ctx: CloudContext, c: HuaweiClient, id: string, until: number): Promise<ShowCertificate | undefined> {
   for (;;) {
     const d = await getCertificate(c, id);
     if (!d || d.status !== "CANCELCHECKING") return d;
@@ -207,7 +308,7 @@ async function waitWithdrawalSettled(ctx: CloudContext, c: HuaweiClient, id: str
 /** Sends cancel-cert; SCM.0010 (not withdrawable any more) is returned as `false`. */
 async function withdraw(c: HuaweiClient, id: string): Promise<boolean> {
   try {
-    await c.call({ method: "POST", path: certPath(id, "/cancel-cert"), action: "CancelCertificateRequest", maxRetries: 2 });
+    await c.call({ method: "POST", path: certPath(id, "/cancel-cert"), action: "CancelCertificateRequest", maxRetries: 2 }, CancelCertificateModel);
     return true;
   } catch (err) {
     if (err instanceof CloudApiError && err.code === "SCM.0010") return false;
@@ -215,18 +316,22 @@ async function withdraw(c: HuaweiClient, id: string): Promise<boolean> {
   }
 }
 
-/** Applies, tolerating a lost reply: SCM.0010 after the fact is adopted when the application now holds our domain. */
-async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Promise<void> {
+/**
+ * Applies, tolerating a lost reply: SCM.0010 after the fact is taken as done when the certificate now holds an
+ * application for our domain; the read that showed it is returned (else nothing: the apply's reply settles it).
+ */
+async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Promise<ShowCertificate | undefined> {
+  const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
   try {
-    const body = await c.call({ method: "POST", path: certPath(id, "/apply"), action: "ApplyCertificate", body: applyBody(inputs) });
-    const info = body && typeof body === "object" ? (body as { request_info?: unknown }).request_info : undefined;
-    if (info !== undefined && info !== "success") {
-      throw new CloudApiError({ cloud: "huawei", action: "ApplyCertificate", code: "ApplyNotAccepted", message: `SCM answered request_info=${String(info)}`, transient: false });
+    const reply = await c.call({ method: "POST", path: certPath(id, "/apply"), action: "ApplyCertificate", body: applyBody(inputs), secrets: personal(inputs) }, ApplyCertificateModel);
+    if (reply.request_info !== undefined && reply.request_info !== null && reply.request_info !== "success") {
+      throw new CloudApiError({ cloud: "huawei", action: "ApplyCertificate", code: "ApplyNotAccepted", message: `SCM answered request_info=${reply.request_info}`, transient: false });
     }
+    return undefined;
   } catch (err) {
     if (err instanceof CloudApiError && err.code === "SCM.0010") {
       const d = await getCertificate(c, id);
-      if (d && APPLIED.has(String(d.status)) && sameDomain(d.domain, inputs.commonName)) return;
+      if (d && APPLIED.has(d.status) && sameDomain(d.domain, inputs.commonName) && (owner === undefined || (await ownerTag(c, id)) === owner)) return d;
       throw new CloudApiError({
         cloud: "huawei",
         action: "ApplyCertificate",
@@ -241,25 +346,40 @@ async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Pr
   }
 }
 
-function sameDomain(a: string | undefined, b: string | undefined): boolean {
+/** The certapply owner tag of a certificate, if any (ListTagsByCertificate). */
+async function ownerTag(c: HuaweiClient, id: string): Promise<string | undefined> {
+  const r = await c.call({ method: "GET", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "ListTagsByCertificate" }, ListTagsModel);
+  return (r.tags ?? []).find((t) => t.key === OWNER_TAG_KEY)?.value ?? undefined;
+}
+
+/** Marks the certificate as this resource's before applying (a re-run after a lost apply reply finds the mark). */
+async function markOwner(c: HuaweiClient, id: string, owner: string): Promise<void> {
+  await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key: OWNER_TAG_KEY, value: owner } } }, CreateTagModel);
+}
+
+function sameDomain(a: string | undefined | null, b: string | undefined): boolean {
   return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
+}
+
+/** The live status after an apply: the read it needed (lost reply), else what the accepted apply implies. */
+async function afterApply(c: HuaweiClient, read: ShowCertificate | undefined): Promise<LiveApplication> {
+  return read ? liveOf(c, read) : { ...APPLIED_LIVE };
 }
 
 /**
  * Withdraw → wait for PAID → apply with `inputs`, starting from the live status the resource layer read.
  * Throws when the CA issued before the withdrawal landed.
  */
-async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void> {
+async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, inputs: ApplicationInputs, live: LiveApplication): Promise<LiveApplication> {
   const until = deadline(inputs);
-  let d: CertificateDetail = { id, status: live.rawStatus };
-  if (WITHDRAWABLE.has(String(d.status))) {
+  let status = live.rawStatus;
+  if (WITHDRAWABLE.has(status)) {
     ctx.log(`huawei: certificate ${id}: withdrawing the application (cancel-cert) before applying again`);
     await withdraw(c, id);
-    d = (await waitWithdrawalSettled(ctx, c, id, until)) ?? d;
-  } else if (d.status === "CANCELCHECKING") {
-    d = (await waitWithdrawalSettled(ctx, c, id, until)) ?? d;
+    status = (await waitWithdrawalSettled(ctx, c, id, until))?.status ?? status;
+  } else if (status === "CANCELCHECKING") {
+    status = (await waitWithdrawalSettled(ctx, c, id, until))?.status ?? status;
   }
-  const status = String(d.status);
   if (!APPLICABLE.has(status)) {
     throw new CloudApiError({
       cloud: "huawei",
@@ -273,7 +393,36 @@ async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, 
     });
   }
   ctx.log(`huawei: certificate ${id}: applying (status ${status})`);
-  await apply(c, id, inputs);
+  return afterApply(c, await apply(c, id, inputs));
+}
+
+/** First and last name from `"<first> <rest>"`, as certapply joins them in applicant_name / contact_name. */
+function splitName(name: string | null | undefined): Pick<Contact, "firstName" | "lastName"> {
+  const n = (name ?? "").trim();
+  if (n === "") return {};
+  const at = n.indexOf(" ");
+  return at < 0 ? { firstName: n } : { firstName: n.slice(0, at), lastName: n.slice(at + 1).trim() };
+}
+
+/** The inputs an application was submitted with, as far as the certificate read reports them. */
+export function inputsFromCertificate(d: ShowCertificate): ApplicationInputs {
+  const info = d.application_info ?? {};
+  const sans = (d.sans ?? "").split(";").map((s) => s.trim()).filter((s) => s !== "");
+  const contact = (name: string | null | undefined, email: string | null | undefined, phone: string | null | undefined): Contact | undefined => {
+    const p: Contact = { ...splitName(name), email: email ?? undefined, phone: phone ?? undefined };
+    return Object.values(p).some((v) => v !== undefined) ? p : undefined;
+  };
+  const org = { name: info.company_name ?? undefined, region: info.company_province ?? undefined, city: info.company_city ?? undefined, country: info.country ?? undefined };
+  return normalizeInputs({
+    cloud: "huawei",
+    certificateId: d.id,
+    commonName: d.domain ?? "",
+    dnsNames: sans,
+    validationMethod: d.validation_method ?? undefined,
+    admin: contact(info.applicant_name, info.applicant_email, info.applicant_phone),
+    tech: contact(info.contact_name, info.contact_email, info.contact_phone),
+    organization: Object.values(org).some((v) => v !== undefined) ? org : undefined,
+  });
 }
 
 export const huaweiBackendImpl: ApplicationBackend = {
@@ -304,17 +453,19 @@ export const huaweiBackendImpl: ApplicationBackend = {
     };
   },
 
+  /**
+   * One read (the status before the write, which adoption needs), then the owner tag and the apply. A certificate
+   * already applied for is adopted only when it carries this resource's owner tag (`ownerKey`); without an
+   * `ownerKey` (not set by certapply), only by its domain.
+   */
   async submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult> {
     const id = String(inputs.certificateId ?? "");
     const c = client(ctx);
+    const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
     const d = await requireCertificate(c, id);
-    const status = String(d.status);
-    if (APPLIED.has(status) || status === "CANCELCHECKING") {
-      if (sameDomain(d.domain, inputs.commonName) && status !== "CANCELCHECKING") {
-        ctx.log(`huawei: certificate ${id} already has an application for ${d.domain} (status ${status}); adopting it`);
-        return { applicationId: id, adopted: true };
-      }
-      if (status !== "CANCELCHECKING") {
+    const status = d.status;
+    if (APPLIED.has(status)) {
+      if (!sameDomain(d.domain, inputs.commonName)) {
         throw new CloudApiError({
           cloud: "huawei",
           action: "ApplyCertificate",
@@ -323,6 +474,19 @@ export const huaweiBackendImpl: ApplicationBackend = {
           transient: false,
         });
       }
+      if (owner !== undefined && (await ownerTag(c, id)) !== owner) {
+        throw new CloudApiError({
+          cloud: "huawei",
+          action: "ApplyCertificate",
+          code: "OwnedElsewhere",
+          message:
+            `certificate ${id} already has an application for ${d.domain} (status ${status}) that this resource did not submit (its ${OWNER_TAG_KEY} tag is missing or names another resource). ` +
+            `One application belongs to one resource: use another purchased certificate in certificateId, or take this one over with pulumi import`,
+          transient: false,
+        });
+      }
+      ctx.log(`huawei: certificate ${id} already has an application for ${d.domain} (status ${status})${owner ? " with this resource's owner tag" : ""}; adopting it`);
+      return { applicationId: id, adopted: true, live: await liveOf(c, d) };
     }
     if (status === "CANCELCHECKING") {
       await waitWithdrawalSettled(ctx, c, id, deadline(inputs));
@@ -335,33 +499,50 @@ export const huaweiBackendImpl: ApplicationBackend = {
         transient: false,
       });
     }
-    await apply(c, id, inputs);
-    return { applicationId: id, adopted: false };
+    if (owner !== undefined) await markOwner(c, id, owner);
+    const read = await apply(c, id, inputs);
+    return { applicationId: id, adopted: false, live: await afterApply(c, read) };
   },
 
-  async read(ctx: CloudContext, applicationId: string): Promise<LiveApplication | undefined> {
-    const d = await getCertificate(client(ctx), applicationId);
-    return d ? toLive(d) : undefined;
+  /**
+   * One certificate read. Once ISSUED, the certificate comes from `previous` (state) when the read's SHA-1
+   * fingerprint matches it, else from one export call.
+   */
+  async read(ctx: CloudContext, applicationId: string, previous?: Pick<ApplicationOutputs, "certificate">): Promise<LiveApplication | undefined> {
+    const c = client(ctx);
+    const d = await getCertificate(c, applicationId);
+    return d ? liveOf(c, d, previous?.certificate) : undefined;
   },
 
-  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): Promise<void> {
-    await withdrawAndApply(ctx, client(ctx), applicationId, news, live);
+  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): Promise<LiveApplication> {
+    return withdrawAndApply(ctx, client(ctx), applicationId, news, live);
   },
 
-  async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<void> {
+  async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<LiveApplication> {
     const c = client(ctx);
     if (APPLICABLE.has(live.rawStatus)) {
       ctx.log(`huawei: certificate ${applicationId}: applying again (status ${live.rawStatus})`);
-      await apply(c, applicationId, inputs);
-      return;
+      return afterApply(c, await apply(c, applicationId, inputs));
     }
     // A resubmitTrigger change while the application is still under review: withdraw and apply again.
-    await withdrawAndApply(ctx, c, applicationId, inputs, live);
+    return withdrawAndApply(ctx, c, applicationId, inputs, live);
   },
 
-  // TODO(issue 10): reconstruct the inputs for pulumi import; replaced by the cloud's implementation.
-  async importApplication(): Promise<ImportedApplication | undefined> {
-    throw new Error("import is not implemented for this cloud yet");
+  /** `pulumi import` / `.get()`: one certificate read (plus the export once issued); the inputs from what it reports. */
+  async importApplication(ctx: CloudContext, applicationId: string): Promise<ImportedApplication | undefined> {
+    const c = client(ctx);
+    const d = await getCertificate(c, applicationId);
+    if (!d) return undefined;
+    if (!d.domain) {
+      throw new CloudApiError({
+        cloud: "huawei",
+        action: "ShowCertificate",
+        code: "NoApplication",
+        message: `certificate ${applicationId} is in status ${d.status} with no application (no domain) to import; declare the application and run pulumi up instead`,
+        transient: false,
+      });
+    }
+    return { inputs: inputsFromCertificate(d), live: await liveOf(c, d) };
   },
 
   async cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {

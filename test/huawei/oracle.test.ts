@@ -1,0 +1,91 @@
+/**
+ * Oracles nobody here wrote (issue 8 part 5): the official Huawei core SDK (`@huaweicloud/huaweicloud-sdk-core`),
+ * signing as SCM's global credentials do, is accepted by the emulator; the same call without the signed
+ * `X-Domain-Id` is refused.
+ */
+import { ClientBuilder } from "@huaweicloud/huaweicloud-sdk-core/ClientBuilder";
+import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
+import { GlobalCredentials } from "@huaweicloud/huaweicloud-sdk-core/auth/GlobalCredentials";
+import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
+import type { HcClient } from "@huaweicloud/huaweicloud-sdk-core/HcClient";
+import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
+import { Region } from "@huaweicloud/huaweicloud-sdk-core/region/region";
+import { Emulator } from "../../emulator";
+import { raw, seed } from "./helpers";
+
+const emu = new Emulator();
+beforeAll(async () => {
+  await emu.start();
+});
+afterAll(async () => {
+  await emu.stop();
+});
+beforeEach(() => emu.reset());
+
+/**
+ * An SCM client as the official SDKs build it: global credentials (ScmClientBuilder: "global.Credentials"), a
+ * region (the SDK discovers a missing domain id only for clients built with one) whose endpoint is the emulator.
+ */
+function sdkClient(domainId?: string): HcClient {
+  const c = emu.credentials.huawei;
+  const cred = new GlobalCredentials().withAk(c.accessKey).withSk(c.secretKey).withIamEndpoint(emu.url) as GlobalCredentials;
+  if (domainId) cred.withDomainId(domainId);
+  return new ClientBuilder((hc: HcClient) => hc, "GlobalCredentials").withCredential(cred).withRegion(new Region("ap-southeast-1", emu.url)).build();
+}
+
+function sdkCall(client: HcClient, method: string, url: string, pathParams: Record<string, string>, data?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return client.sendRequest({ method, url, contentType: "application/json", queryParams: {}, pathParams, headers: {}, data: data ?? {} } as never) as Promise<Record<string, unknown>>;
+}
+
+const APPLY = {
+  domain: "www.example.com",
+  applicant_name: "Emily Chen",
+  applicant_phone: "13212345678",
+  applicant_email: "emily@example.com",
+  domain_method: "DNS",
+  agree_privacy_protection: true,
+};
+
+describe("huawei emulator against the official core SDK's global credentials", () => {
+  it("accepts ShowCertificate and ApplyCertificate sent by HcClient with a configured domain id", async () => {
+    const id = await seed(emu);
+    const client = sdkClient(emu.credentials.huawei.domainId);
+    const shown = await sdkCall(client, "GET", "/v3/scm/certificates/{certificate_id}", { certificate_id: id });
+    expect(shown).toMatchObject({ id, status: "PAID" });
+    const applied = await sdkCall(client, "POST", "/v3/scm/certificates/{certificate_id}/apply", { certificate_id: id }, APPLY);
+    expect(applied).toMatchObject({ request_info: "success" });
+    expect(emu.log.map((e) => [e.action, e.status])).toEqual([
+      ["ShowCertificate", 200],
+      ["ApplyCertificate", 200],
+    ]);
+  });
+
+  it("serves the SDK's own domain-id discovery (IAM GET /v3/auth/domains) before the SCM call", async () => {
+    const id = await seed(emu);
+    const shown = await sdkCall(sdkClient(), "GET", "/v3/scm/certificates/{certificate_id}", { certificate_id: id });
+    expect(shown).toMatchObject({ id, status: "PAID" });
+    expect(emu.log.map((e) => [e.action, e.status])).toEqual([
+      ["KeystoneListAuthDomains", 200],
+      ["ShowCertificate", 200],
+    ]);
+  });
+
+  it("refuses the same call signed by the core AKSKSigner without X-Domain-Id, or with it added after signing", async () => {
+    const id = await seed(emu);
+    const c = emu.credentials.huawei;
+    const path = `/v3/scm/certificates/${id}`;
+    const sign = (headers: Record<string, string>) =>
+      AKSKSigner.sign(
+        { method: "GET", endpoint: emu.url + path, headers, queryParams: {}, data: undefined } as unknown as IHttpRequest,
+        { getAk: () => c.accessKey, getSk: () => c.secretKey } as unknown as ICredential,
+      ) as Record<string, string>;
+    const without = await raw(emu, "GET", path, sign({ "Content-Type": "application/json" }));
+    expect(without.status).toBe(401);
+    expect(without.json).toMatchObject({ error_code: "APIG.0301", error_msg: expect.stringMatching(/X-Domain-Id is required/) });
+    const unsigned = await raw(emu, "GET", path, { ...sign({ "Content-Type": "application/json" }), "X-Domain-Id": c.domainId });
+    expect(unsigned.status).toBe(401);
+    expect(String(unsigned.json.error_msg)).toMatch(/X-Domain-Id must be signed/);
+    const signed = await raw(emu, "GET", path, sign({ "Content-Type": "application/json", "X-Domain-Id": c.domainId }));
+    expect(signed.status).toBe(200);
+  });
+});
