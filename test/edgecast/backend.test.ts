@@ -1,6 +1,6 @@
 import { Emulator } from "../../emulator/server";
 import { edgecastBackend } from "../../provider/clouds/edgecast";
-import { deriveLabel, labelPrefix } from "../../provider/clouds/edgecast/backend";
+import { deriveLabel, labelPrefix, ownerMarker } from "../../provider/clouds/edgecast/backend";
 import { findCertificates } from "../../provider/clouds/edgecast/api";
 import { EdgecastClient, clearTokenCache } from "../../provider/clouds/edgecast/client";
 import type { CloudContext, LiveApplication } from "../../provider/resources/backend";
@@ -26,8 +26,9 @@ beforeEach(() => {
   ctx = makeCtx(edgecastConfig(emulator), logs);
 });
 
+/** A DV declaration; `ownerKey` as certapply sets it for a resource `www` of stack `dev`. */
 const dv = (over: Partial<ApplicationInputs> = {}): ApplicationInputs =>
-  normalizeInputs({ cloud: "edgecast", commonName: "www.example.com", dnsNames: ["example.com"], validationMethod: "DnsTxtToken", ...over });
+  normalizeInputs({ cloud: "edgecast", commonName: "www.example.com", dnsNames: ["example.com"], validationMethod: "DnsTxtToken", ownerKey: "shop/dev/www", ...over });
 
 const ov = (over: Partial<ApplicationInputs> = {}): ApplicationInputs =>
   dv({
@@ -137,6 +138,7 @@ describe("create, adopt, read", () => {
     const first = await b.submit(ctx, dv());
     const again = await b.submit(ctx, dv());
     expect(again).toEqual({ applicationId: first.applicationId, adopted: true });
+    expect(first.live).toMatchObject({ status: "under-review", rawStatus: "Processing" });
     const other = await b.submit(ctx, dv({ validationMethod: "Email" }));
     expect(other.adopted).toBe(false);
     const labelled = await b.submit(ctx, dv({ edgecast: { certificateLabel: "shop" } }));
@@ -149,7 +151,7 @@ describe("create, adopt, read", () => {
     await control(emulator, "cancel", { id: Number(first.applicationId) });
     const err = (await b.submit(ctx, dv({ edgecast: { certificateLabel: "taken" } })).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/already used by certificate request/);
-    expect(err.message).toMatch(/labels reserved even after a request is deleted.*change edgecast.certificateLabel or omit it/);
+    expect(err.message).toMatch(/stay reserved even after a request is deleted.*change edgecast.certificateLabel or omit it/);
     const fresh = await b.submit(ctx, dv());
     expect(fresh.adopted).toBe(false);
   });
@@ -249,7 +251,7 @@ describe("content changes", () => {
     });
     await b.applyContentChange(ctx, r.applicationId, outputsOf(before, r.applicationId, live), after, live);
     const s = await state(r.applicationId);
-    expect(s).toMatchObject({ label: "renamed", description: "shop", autoRenew: false, dcvMethod: "DnsCnameToken", status: "Processing" });
+    expect(s).toMatchObject({ label: "renamed", description: `shop ${ownerMarker("shop/dev/www")}`, autoRenew: false, dcvMethod: "DnsCnameToken", status: "Processing" });
     const n = Object.fromEntries((s.notifications as { notification_type: string; enabled: boolean }[]).map((x) => [x.notification_type, x.enabled]));
     expect(n).toEqual({ CertificateRenewal: true, CertificateExpiring: false, PendingValidations: false });
     expect(logs.join("\n")).not.toContain("ops@example.com");
