@@ -660,7 +660,8 @@ export class EdgecastEmulator implements CloudEmulator {
     const issued = await this.ca.issue({
       commonName: common.name,
       dnsNames: r.domains.map((d) => d.name),
-      notBefore: new Date(now),
+      // X.509 times have whole seconds: the reported expiration is the certificate's own.
+      notBefore: new Date(Math.floor(now / 1000) * 1000),
       validityDays: VALIDITY_DAYS,
     });
     r.status = "Deployment";

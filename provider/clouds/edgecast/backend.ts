@@ -459,7 +459,11 @@ function issuedCertificate(cert: Certificate): IssuedCertificate | undefined {
   return out;
 }
 
-async function read(ctx: CloudContext, id: string, known?: KnownLive): Promise<LiveApplication | undefined> {
+/**
+ * Reads a request: `/status`, and the certificate and DCV metadata only when the status says they are needed or
+ * can have changed since `known` (the resource layer's `read(ctx, id)` passes nothing: everything needed is read).
+ */
+export async function readRequest(ctx: CloudContext, id: string, known?: KnownLive): Promise<LiveApplication | undefined> {
   const c = client(ctx);
   const st = await getStatus(c, id);
   if (!st || st.status === "Deleted") return undefined;
@@ -645,26 +649,33 @@ async function resubmit(ctx: CloudContext, id: string, _inputs: ApplicationInput
     );
   }
   const c = client(ctx);
-  for (let attempt = 0; ; attempt += 1) {
+  // The retrigger may have gone through without its reply (or raced another run): read before sending it again.
+  const settled = async (err: unknown): Promise<LiveApplication | undefined> => {
+    const now = await readRequest(ctx, id);
+    if (!now) throw err;
+    if (now.status === "timed-out") return undefined;
+    if (!retriggered(now)) throw err;
+    ctx.log(`edgecast: certificate request ${id} is validating again (${now.rawStatus}): the retrigger went through`);
+    return now;
+  };
+  let last: unknown;
+  for (let attempt = 0; attempt <= ctx.transport.maxRetries; attempt += 1) {
+    if (attempt > 0) {
+      await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** (attempt - 1), ctx.transport.maxDelayMs ?? 30_000));
+      const done = await settled(last);
+      if (done) return done;
+    }
     try {
       await retrigger(c, id);
       ctx.log(`edgecast: retriggered certificate request ${id} (domain validation had timed out)`);
       return liveAfterRetrigger(id, live);
     } catch (err) {
-      // The retrigger may have gone through without its reply (or raced another run): read before sending it again.
-      if (!isTransient(err) && !isHttp(err, 400)) throw err;
-      const now = await read(ctx, id);
-      if (now && now.status !== "timed-out") {
-        if (retriggered(now)) {
-          ctx.log(`edgecast: certificate request ${id} is validating again (${now.rawStatus}): the retrigger went through`);
-          return now;
-        }
-        throw err;
-      }
-      if (!now || !isTransient(err) || attempt >= ctx.transport.maxRetries) throw err;
-      await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000));
+      if (isHttp(err, 400)) return (await settled(err)) ?? Promise.reject(err);
+      if (!isTransient(err)) throw err;
+      last = err;
     }
   }
+  return (await settled(last)) ?? Promise.reject(last);
 }
 
 async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
@@ -700,7 +711,7 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
     if (isHttp(err, 404)) return;
     if (!isHttp(err, 409)) throw err;
     // 409: the request moved on since it was read. Read again and act on what it is now.
-    const now = await read(ctx, id);
+    const now = await readRequest(ctx, id);
     if (!now || now.status === "cancelled") return;
     if (isIssued(now)) return leaveOrDelete(now);
     ctx.log(`edgecast: request ${id} cannot be cancelled (${now.rawStatus}); deleting it instead`);
@@ -770,7 +781,7 @@ async function importApplication(ctx: CloudContext, id: string): Promise<Importe
   if (!/^[0-9]+$/.test(id)) {
     throw new Error(`edgecast: "${id}" is not a certificate request id; Edgecast request ids are integers (the id in the Edgecast portal or GET /v2.0/certificates)`);
   }
-  const live = await read(ctx, id);
+  const live = await readRequest(ctx, id);
   if (!live) return undefined;
   const c = client(ctx);
   const cert = await getCertificate(c, id);
@@ -786,7 +797,7 @@ export const edgecastBackend: ApplicationBackend = {
   planContentChange,
   planResubmit,
   submit,
-  read,
+  read: (ctx, id) => readRequest(ctx, id),
   applyContentChange,
   resubmit,
   cancel,
