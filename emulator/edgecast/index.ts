@@ -739,8 +739,8 @@ export class EdgecastEmulator implements CloudEmulator {
               organization_validation: { validation_type: r.validationType, status: orgStatus },
               domain_validations: r.domains.map((d) => ({
                 domain_names: [d.name],
-                // inferred: how a domain's validation status follows its domain status.
-                status: d.status === "Active" ? "Approved" : "Pending",
+                // inferred: how a domain's validation status (SDK enum) follows its domain status.
+                status: d.status === "Active" ? "Approved" : d.status === "Rejected" || d.status === "SecretRejected" ? "Rejected" : "Pending",
               })),
             },
     };
