@@ -72,6 +72,16 @@ describe("rejected statuses are a failed application with the reason", () => {
   });
 });
 
+test("a rejected request is not retriggered; the error says to replace it", async () => {
+  const r = await b.submit(ctx, dv());
+  await ctl("advance", r.applicationId);
+  await ctl("reject", r.applicationId);
+  const live = await mustRead(r.applicationId);
+  calls();
+  await expect(b.resubmit(ctx, r.applicationId, dv(), live)).rejects.toThrow(/rejected it .*pulumi up --replace <urn>.*autoResubmit to "timeout"/);
+  expect(calls()).toEqual([]);
+});
+
 describe("replies that do not fit the CPS model are InvalidReply errors, never state", () => {
   let garbage: http.Server;
   let url: string;

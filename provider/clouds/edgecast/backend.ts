@@ -643,9 +643,13 @@ async function resubmit(ctx: CloudContext, id: string, _inputs: ApplicationInput
       ctx.log(`edgecast: certificate request ${id} is already validating again (${live.rawStatus}); no retrigger sent`);
       return live;
     }
+    const fix =
+      live.status === "failed"
+        ? `; the certificate authority rejected it (${live.statusMessage}): replace it with \`pulumi up --replace <urn>\`, or set autoResubmit to "timeout"`
+        : "";
     throw new Error(
       `edgecast: certificate request ${id} cannot be retriggered while it is ${live.status} (${live.rawStatus}); ` +
-        "Edgecast retriggers only a request whose domain validation timed out and that was never issued",
+        `Edgecast retriggers only a request whose domain validation timed out and that was never issued${fix}`,
     );
   }
   const c = client(ctx);
