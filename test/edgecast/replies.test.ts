@@ -133,9 +133,9 @@ describe("a retrigger whose reply was lost", () => {
     await ctl("timeout", r.applicationId);
     const live = await mustRead(r.applicationId);
     expect(live.status).toBe("timed-out");
-    // applied after 250 ms; the client gives up after 100 ms and waits 400 ms before a second try
-    emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/retrigger", kind: "delay", count: 1, delayMs: 250 });
-    const slow = makeCtx(edgecastConfig(emulator), logs, { timeoutMs: 100, baseDelayMs: 400, maxDelayMs: 400, maxRetries: 2 });
+    // applied after 600 ms; the client gives up after 300 ms and waits 800 ms before a second try
+    emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/retrigger", kind: "delay", count: 1, delayMs: 600 });
+    const slow = makeCtx(edgecastConfig(emulator), logs, { timeoutMs: 300, baseDelayMs: 800, maxDelayMs: 800, maxRetries: 2 });
     const after = await b.resubmit(slow, r.applicationId, dv(), live);
     expect(after).toMatchObject({ status: "under-review", rawStatus: "Processing" });
     expect((await ctl("state", r.applicationId)).retriggerCount).toBe(1);
@@ -149,10 +149,10 @@ describe("a retrigger whose reply was lost", () => {
     const timedOut = await mustRead(r.applicationId);
     const olds = storedOutputs(dv({ resubmitTrigger: "1" }), r.applicationId, {}, timedOut);
     // the retrigger reached Edgecast, its reply did not reach certapply: state still holds the old trigger
-    emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/retrigger", kind: "delay", count: 1, delayMs: 200 });
-    const once = makeCtx(edgecastConfig(emulator), logs, { timeoutMs: 80, maxRetries: 0 });
+    emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/retrigger", kind: "delay", count: 1, delayMs: 600 });
+    const once = makeCtx(edgecastConfig(emulator), logs, { timeoutMs: 300, maxRetries: 0 });
     await expect(b.resubmit(once, r.applicationId, dv({ resubmitTrigger: "2" }), timedOut)).rejects.toMatchObject({ code: "RequestTimeout" });
-    await new Promise((res) => setTimeout(res, 250));
+    await new Promise((res) => setTimeout(res, 700));
     const now = await mustRead(r.applicationId);
     expect(now.status).toBe("under-review");
     const plan = decide(b, olds, dv({ resubmitTrigger: "2" }), { live: now }, Date.now());

@@ -262,7 +262,7 @@ describe("edgecast retrigger whose reply was lost", () => {
   beforeAll(async () => {
     emulator.reset();
     // no retries and a short request timeout, so the retrigger's reply is lost once and the update fails
-    engine = await startEngine({ "certapply:maxRetries": "0", "certapply:requestTimeoutMs": "300" });
+    engine = await startEngine({ "certapply:maxRetries": "0", "certapply:requestTimeoutMs": "1000" });
   });
   afterAll(async () => {
     await engine.stop();
@@ -274,10 +274,10 @@ describe("edgecast retrigger whose reply was lost", () => {
     const id = engine.resource("lost")!.id;
     await ctl("advance", id);
     await ctl("timeout", id);
-    emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/retrigger", kind: "delay", count: 1, delayMs: 600 });
+    emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/retrigger", kind: "delay", count: 1, delayMs: 1500 });
     const failed = await engine.up(() => new CertificateApplication("lost", { ...base, resubmitTrigger: "1" })).catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(EngineError);
-    await new Promise((r) => setTimeout(r, 700));
+    await new Promise((r) => setTimeout(r, 1600));
     // Edgecast applied the retrigger; state still holds the old trigger
     expect((await state(id)).retriggerCount).toBe(1);
     expect(engine.resource("lost")!.inputs.resubmitTrigger).toBeUndefined();
