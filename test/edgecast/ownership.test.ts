@@ -47,8 +47,8 @@ describe("ownership", () => {
     expect((await state(first.applicationId)).description).toBe(`shop ${ownerMarker("shop/dev/www")}`);
     expect((await state(second.applicationId)).description).toBe(`shop ${ownerMarker("shop/prod/www")}`);
     // a re-run of each resource adopts its own request only
-    expect(await b.submit(ctx, a)).toEqual({ applicationId: first.applicationId, adopted: true });
-    expect(await b.submit(ctx, other)).toEqual({ applicationId: second.applicationId, adopted: true });
+    expect(await b.submit(ctx, a)).toMatchObject({ applicationId: first.applicationId, adopted: true });
+    expect(await b.submit(ctx, other)).toMatchObject({ applicationId: second.applicationId, adopted: true });
     expect(posts()).toBe(2);
     // destroying the first cancels the first only
     const live = await b.read(ctx, first.applicationId);

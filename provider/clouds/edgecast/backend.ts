@@ -399,6 +399,8 @@ async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitRe
   if (existing) {
     id = String(existing.cert.id);
     adopted = true;
+    // The status the search read is the status, unless it needs the certificate and DCV metadata too.
+    if (!certificateNeeded(existing.st, undefined)) live = liveFromStatus(id, existing.st, undefined);
     ctx.log(`edgecast: adopting certificate request ${id} (label ${existing.cert.certificate_label}), submitted earlier for this resource with this content`);
   } else {
     const label = i.edgecast?.certificateLabel ?? deriveLabel(i.commonName);
@@ -451,6 +453,21 @@ function certificateNeeded(st: CertificateStatus, known: KnownLive | undefined):
   return known.validationRecords.length === 0;
 }
 
+/** The live view from `/status` alone, with what `known` holds (when `certificateNeeded` says that suffices). */
+function liveFromStatus(id: string, st: CertificateStatus, known: KnownLive | undefined): LiveApplication {
+  const base = { requestId: Number(id), certificateStatus: st.status, orderStatus: st.order_validation?.status ?? "" };
+  const { status, statusMessage } = normalizeStatus(st, undefined);
+  const fresh = st.status === "Processing" && !st.order_validation;
+  return {
+    status,
+    rawStatus: st.status,
+    statusMessage,
+    validationRecords: fresh ? [] : (known?.validationRecords ?? []),
+    // Fields not read now are left out, so the stored ones stand.
+    edgecast: fresh ? { ...base, cnameTarget: "", expirationDate: "" } : base,
+  };
+}
+
 /** The issued certificate as Edgecast reports it: its expiration date and thumbprint. */
 function issuedCertificate(cert: Certificate): IssuedCertificate | undefined {
   if (!everIssued(cert)) return undefined;
@@ -467,19 +484,8 @@ export async function readRequest(ctx: CloudContext, id: string, known?: KnownLi
   const c = client(ctx);
   const st = await getStatus(c, id);
   if (!st || st.status === "Deleted") return undefined;
+  if (!certificateNeeded(st, known)) return liveFromStatus(id, st, known);
   const base = { requestId: Number(id), certificateStatus: st.status, orderStatus: st.order_validation?.status ?? "" };
-  if (!certificateNeeded(st, known)) {
-    const { status, statusMessage } = normalizeStatus(st, undefined);
-    const fresh = st.status === "Processing" && !st.order_validation;
-    return {
-      status,
-      rawStatus: st.status,
-      statusMessage,
-      validationRecords: fresh ? [] : (known?.validationRecords ?? []),
-      // Fields not read now are left out, so the stored ones stand.
-      edgecast: fresh ? { ...base, cnameTarget: "", expirationDate: "" } : base,
-    };
-  }
   const cert = await getCertificate(c, id);
   if (!cert) return undefined;
   const { status, statusMessage } = normalizeStatus(st, cert);
