@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { EmulatorCa } from "../ca";
 import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
 import {
   CERTIFICATE_AUTHORITIES,
@@ -8,6 +9,7 @@ import {
   LABEL_MAX,
   LABEL_RE,
   NOTIFICATION_TYPES,
+  ORDER_STATUSES,
   STEP,
   VALIDATION_TYPES,
   ZERO_DATE,
@@ -31,7 +33,7 @@ const SCOPE = "sec.cps.certificates";
 // inferred: no page-size maximum is stated beyond "20 as default / upper limit"; larger values are capped.
 const PAGE_SIZE_MAX = 20;
 // inferred: the validity of an emulated certificate (DigiCert's 397-day maximum).
-const VALIDITY_MS = 397 * 86_400_000;
+const VALIDITY_DAYS = 397;
 
 const ROUTES: { method: string; re: RegExp; action: string }[] = [
   { method: "POST", re: /^\/v2\.0\/certificates\/cdnprovided$/, action: "POST /v2.0/certificates/cdnprovided" },
@@ -72,6 +74,9 @@ export class EdgecastEmulator implements CloudEmulator {
   private accountUsers?: Set<string>;
   /** Number of tokens the identity server issued (tests check caching with it). */
   tokensIssued = 0;
+
+  /** Issues the CDN-provided certificates (the CDN keeps the keys; nothing of them is served). */
+  private readonly ca = new EmulatorCa();
 
   constructor(private readonly shared: EmulatorShared) {}
 
@@ -161,7 +166,7 @@ export class EdgecastEmulator implements CloudEmulator {
         if (r.status === "Deleted") return refuse("request is deleted");
         if (r.orderStatus === "Canceled") return refuse("request is cancelled");
         if (r.domains.some((d) => d.status === "TimedOut")) return refuse("a domain timed out; retrigger the request first");
-        this.advance(r, now);
+        await this.advance(r, now);
         return { status: 200, body: this.stateView(r) };
       }
       case "timeout": {
@@ -181,8 +186,30 @@ export class EdgecastEmulator implements CloudEmulator {
       case "issue": {
         if (r.status === "Deleted") return refuse("request is deleted");
         if (r.orderStatus === "Canceled") return refuse("request is cancelled");
-        this.issue(r, now);
+        await this.issue(r, now);
         r.status = "Active";
+        return { status: 200, body: this.stateView(r) };
+      }
+      case "reject": {
+        // inferred: how a rejection shows at request level is not documented. Here the domain status becomes
+        // Rejected or SecretRejected (documented values) and the request requires attention.
+        if (r.status === "Deleted") return refuse("request is deleted");
+        const name = typeof body.domain === "string" ? body.domain : undefined;
+        const targets = r.domains.filter((d) => (name ? d.name === name : d.status !== "Active"));
+        if (targets.length === 0) return refuse(name ? `no domain ${name} on request ${r.id}` : "no pending domain");
+        for (const d of targets) d.status = body.secret === true ? "SecretRejected" : "Rejected";
+        r.requiresAttention = true;
+        r.errorMessage = `the certificate authority rejected ${targets.map((d) => d.name).join(", ")}`;
+        r.lastModified = now;
+        return { status: 200, body: this.stateView(r) };
+      }
+      case "order": {
+        // Sets an order status from the SDK enum (e.g. RenewalRejected, ReissueRejected), as the CA would.
+        if (typeof body.status !== "string" || !ORDER_STATUSES.includes(body.status as (typeof ORDER_STATUSES)[number])) {
+          return { status: 400, body: { error: `status must be one of ${ORDER_STATUSES.join(", ")}` } };
+        }
+        r.orderStatus = body.status;
+        r.lastModified = now;
         return { status: 200, body: this.stateView(r) };
       }
       case "cancel": {
@@ -598,7 +625,7 @@ export class EdgecastEmulator implements CloudEmulator {
   // ---------------------------------------------------------------- workflow
 
   /** One step of the CA workflow (control `advance`). */
-  private advance(r: RequestState, now: number): void {
+  private async advance(r: RequestState, now: number): Promise<void> {
     switch (r.status) {
       case "Processing":
         r.status = "DomainControlValidation";
@@ -609,11 +636,11 @@ export class EdgecastEmulator implements CloudEmulator {
       case "DomainControlValidation":
         for (const d of r.domains) if (d.status !== "Active") d.status = "AwaitingCertificateAuthority";
         // documented: OtherValidation (organization vetting) comes after DCV; inferred: only for OV/EV.
-        if (r.validationType === "DV") this.issue(r, now);
+        if (r.validationType === "DV") await this.issue(r, now);
         else r.status = "OtherValidation";
         break;
       case "OtherValidation":
-        this.issue(r, now);
+        await this.issue(r, now);
         break;
       case "Deployment":
         r.status = "Active";
@@ -624,13 +651,27 @@ export class EdgecastEmulator implements CloudEmulator {
     r.lastModified = now;
   }
 
-  /** The CA issues: order Issued, expiration set, CNAME target assigned, request in Deployment. */
-  private issue(r: RequestState, now: number): void {
+  /**
+   * The CA issues: a real certificate for the request's domains (kept, so every read reports the same expiration
+   * and thumbprint), order Issued, CNAME target assigned, request in Deployment.
+   */
+  private async issue(r: RequestState, now: number): Promise<void> {
+    const common = r.domains.find((d) => d.isCommonName) ?? r.domains[0];
+    const issued = await this.ca.issue({
+      commonName: common.name,
+      dnsNames: r.domains.map((d) => d.name),
+      // X.509 times have whole seconds: the reported expiration is the certificate's own.
+      notBefore: new Date(Math.floor(now / 1000) * 1000),
+      validityDays: VALIDITY_DAYS,
+    });
     r.status = "Deployment";
     r.orderStatus = "Issued";
     r.everIssued = true;
-    r.expiration = now + VALIDITY_MS;
-    r.thumbprint = randomBytes(20).toString("hex").toUpperCase();
+    // documented: expiration_date and thumbprint are reported once issued. inferred: the thumbprint is the
+    // SHA-1 of the DER certificate in upper-case hex (the usual meaning of "thumbprint"; the format is not given).
+    r.expiration = issued.notAfter.getTime();
+    r.thumbprint = issued.sha1Thumbprint;
+    r.certificatePem = issued.certificatePem;
     // inferred: the shape of the CNAME target; only its place (HttpLarge deployment hex_url) is documented.
     r.hexUrl ??= `${randomBytes(4).toString("hex")}.wpc.edgecastcdn.net`;
     r.requiresAttention = false;
@@ -698,8 +739,8 @@ export class EdgecastEmulator implements CloudEmulator {
               organization_validation: { validation_type: r.validationType, status: orgStatus },
               domain_validations: r.domains.map((d) => ({
                 domain_names: [d.name],
-                // inferred: how a domain's validation status follows its domain status.
-                status: d.status === "Active" ? "Approved" : "Pending",
+                // inferred: how a domain's validation status (SDK enum) follows its domain status.
+                status: d.status === "Active" ? "Approved" : d.status === "Rejected" || d.status === "SecretRejected" ? "Rejected" : "Pending",
               })),
             },
     };
@@ -730,6 +771,8 @@ export class EdgecastEmulator implements CloudEmulator {
       cnameTarget: r.hexUrl ?? null,
       notifications: r.notifications,
       retriggerCount: r.retriggerCount,
+      thumbprint: r.thumbprint ?? null,
+      certificatePem: r.certificatePem ?? null,
       organization: r.organization ?? null,
     };
   }

@@ -1,14 +1,35 @@
 /**
  * Data model and pure helpers of the emulated Edgecast CPS API (request state, wire shapes, validation).
- * Every rule the Edgecast documents do not state is marked `// inferred:` and listed in RULES.md.
+ * Every rule names its evidence (`// documented:` with the note or seed) or is marked `// inferred:`; RULES.md lists them.
  */
 
 export const REQUEST_STATUSES = ["Processing", "DomainControlValidation", "OtherValidation", "Deployment", "Active", "Deleted"] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
+/** Order statuses (SDK `models/order_validation.go`). */
+export const ORDER_STATUSES = [
+  "Pending",
+  "Issued",
+  "Deleted",
+  "Rejected",
+  "Revoked",
+  "Canceled",
+  "AwaitingRenewal",
+  "PendingRenewal",
+  "Renewed",
+  "PendingReissue",
+  "AwaitingReissue",
+  "PendingOrgUpdate",
+  "OrgUpdated",
+  "RenewalRejected",
+  "ReissueRejected",
+  "Expired",
+  "AwaitingOrgUpdate",
+] as const;
+
 export const VALIDATION_TYPES = ["DV", "OV", "EV"] as const;
 export const DCV_METHODS = ["Email", "DnsCnameToken", "DnsTxtToken"] as const;
-// inferred: the docs name only DigiCert; the SDK enum also has LetsEncrypt, so both are accepted.
+// documented (note §2.4, SDK enum): DigiCert and LetsEncrypt; the docs name only DigiCert.
 export const CERTIFICATE_AUTHORITIES = ["DigiCert", "LetsEncrypt"] as const;
 export const NOTIFICATION_TYPES = ["CertificateRenewal", "CertificateExpiring", "PendingValidations"] as const;
 export const CONTACT_TYPES = ["EvApprover", "OrganizationContact", "TechnicalContact", "Unknown"] as const;
@@ -85,6 +106,8 @@ export interface RequestState {
   /** ms; undefined until issued. */
   expiration?: number;
   thumbprint?: string;
+  /** PEM of the issued certificate (control `state` only: the API reports its expiration and thumbprint). */
+  certificatePem?: string;
   status: RequestStatus;
   /** Order status; undefined while `Processing` (not yet at the CA). */
   orderStatus?: string;

@@ -13,6 +13,7 @@ const app = new CertificateApplication("www", {
   validationMethod: config.get("validationMethod") ?? "DnsTxtToken",
   edgecast: {
     // certificateLabel omitted: derived from commonName plus a random suffix, fresh for every replacement
+    // description: certapply appends this resource's owner marker after it (a re-run adopts only its own request)
     description: "certapply example",
     autoRenew: true,
     validationType: "DV",
@@ -34,3 +35,5 @@ export const statusMessage = app.statusMessage;
 export const validationRecords = app.validationRecords;
 /** Point the site's CNAME here once the certificate is deployed. */
 export const cnameTarget = app.edgecast.apply((e) => e?.cnameTarget ?? "");
+/** Once issued: the certificate's expiration date as Edgecast reports it (also `certificate.notAfter`). */
+export const expirationDate = app.edgecast.apply((e) => e?.expirationDate ?? "");

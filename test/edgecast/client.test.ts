@@ -1,5 +1,5 @@
 import { Emulator } from "../../emulator/server";
-import { getStatus, createCertificate } from "../../provider/clouds/edgecast/api";
+import { createCertificate, findCertificates, getStatus, retrigger } from "../../provider/clouds/edgecast/api";
 import { EdgecastClient, clearTokenCache } from "../../provider/clouds/edgecast/client";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
 import { DV_BODY, edgecastConfig, makeCtx } from "./helpers";
@@ -129,7 +129,7 @@ describe("error mapping", () => {
   test("404 reads as undefined; other calls surface NotFound", async () => {
     const c = clientFor(emulator);
     expect(await getStatus(c, "424242")).toBeUndefined();
-    const err = (await c.call({ method: "PUT", path: "/v2.0/certificates/424242/retrigger", action: "PUT /v2.0/certificates/{id}/retrigger" }).catch((e: unknown) => e)) as CloudApiError;
+    const err = (await retrigger(c, "424242").catch((e: unknown) => e)) as CloudApiError;
     expect(err).toMatchObject({ code: "NotFound", httpStatus: 404, transient: false });
   });
 
@@ -151,7 +151,7 @@ describe("error mapping", () => {
     const ctx = makeCtx(edgecastConfig(emulator), [], { maxRetries: 1 });
     const c = new EdgecastClient(ctx.config, ctx.transport);
     emulator.injectFault({ cloud: "edgecast", action: "GET /v2.0/certificates", kind: "throttle", count: 5 });
-    const err = (await c.call({ method: "GET", path: "/v2.0/certificates", action: "GET /v2.0/certificates" }).catch((e: unknown) => e)) as CloudApiError;
+    const err = (await findCertificates(c, "id:1").catch((e: unknown) => e)) as CloudApiError;
     expect(err).toMatchObject({ code: "TooManyRequests", httpStatus: 429, transient: true });
     expect(err.message).toMatch(/^edgecast GET \/v2.0\/certificates failed: TooManyRequests: rate limit exceeded/);
   });

@@ -1,3 +1,6 @@
+import { X509Certificate } from "node:crypto";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { Emulator } from "../../emulator/server";
 import { DV_BODY, ORG, control, raw, token } from "./helpers";
 
@@ -202,6 +205,33 @@ describe("workflow, DCV and retrigger", () => {
     expect(descriptions(late.json)).toMatch(/was issued/);
   });
 
+  test("a rejected domain shows Rejected / SecretRejected and a Rejected validation; the CA can set any SDK order status", async () => {
+    const c = (await create()).json as { id: number };
+    await control(emulator, "advance", { id: c.id });
+    await control(emulator, "reject", { id: c.id, domain: "example.com", secret: true });
+    const cert = (await raw(emulator, "GET", cps(`/v2.0/certificates/${c.id}`), { token: tok })).json as { domains: Json[] };
+    expect(cert.domains.map((d) => d.status)).toEqual(["AwaitingCertificateAuthority", "SecretRejected"]);
+    const st = await status(c.id);
+    expect(st).toMatchObject({ requires_attention: true, error_message: expect.stringMatching(/rejected example.com/) });
+    expect((st.order_validation as { domain_validations: Json[] }).domain_validations.map((d) => d.status)).toEqual(["Pending", "Rejected"]);
+    await control(emulator, "order", { id: c.id, status: "ReissueRejected" });
+    expect(((await status(c.id)).order_validation as Json).status).toBe("ReissueRejected");
+    expect((await emulator.edgecast.control("order", { id: c.id, status: "Whatever" })).status).toBe(400);
+  });
+
+  test("issuance: a real certificate for the domains; expiration_date and thumbprint come from it and stay", async () => {
+    const c = (await create()).json as { id: number };
+    await control(emulator, "issue", { id: c.id });
+    const get = async () => (await raw(emulator, "GET", cps(`/v2.0/certificates/${c.id}`), { token: tok })).json as Json;
+    const first = await get();
+    const pem = (await control(emulator, "state", { id: c.id })).certificatePem as string;
+    const x = new X509Certificate(pem);
+    expect(x.subjectAltName).toBe("DNS:www.example.com, DNS:example.com");
+    expect(first.expiration_date).toBe(new Date(x.validTo).toISOString());
+    expect(first.thumbprint).toBe(x.fingerprint.replace(/:/g, ""));
+    expect(await get()).toEqual(first);
+  });
+
   test("advance walks DV to Deployment then Active; OV passes OtherValidation", async () => {
     const dv = (await create()).json as { id: number };
     const seen: string[] = [];
@@ -313,4 +343,12 @@ test("injected throttling and internal errors use the CPS error body", async () 
   const i = await raw(emulator, "GET", cps("/v2.0/certificates/1/status"), { token: tok });
   expect(i.status).toBe(500);
   expect(i.json).toMatchObject({ code: "InternalServerError", status_code: 500 });
+});
+
+test("the Edgecast emulator imports nothing from provider/", () => {
+  const dir = join(__dirname, "../../emulator/edgecast");
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".ts"))) {
+    const imports = [...readFileSync(join(dir, f), "utf8").matchAll(/from\s+"([^"]+)"/g)].map((m) => m[1]);
+    expect(imports.filter((i) => i.includes("provider"))).toEqual([]);
+  }
 });

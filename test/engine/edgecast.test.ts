@@ -56,6 +56,11 @@ describe("edgecast lifecycle: up → timeout → retrigger → issued → destro
   test("up creates the request, then sets its notifications", async () => {
     const res = await engine.up(() => new CertificateApplication("www", args()));
     expect(res.steps.map((s) => s.op)).toEqual(["create"]);
+    // one read per create at most: the search for this resource's own request (when certapply gave it an owner
+    // key); the POST reply is the status after
+    const reads = emulator.actions("edgecast").filter((a) => a.startsWith("GET "));
+    expect(reads.filter((a) => a !== "GET /v2.0/certificates")).toEqual([]);
+    expect(reads.length).toBeLessThanOrEqual(1);
     expect(writes()).toEqual(["POST /v2.0/certificates/cdnprovided", "PATCH /v2.0/certificates/{id}/notifications"]);
     const www = engine.resource("www")!;
     id = www.id;
@@ -64,6 +69,13 @@ describe("edgecast lifecycle: up → timeout → retrigger → issued → destro
     expect((await state(id)).label).toMatch(/^www-example-com-[a-z0-9]{6}$/);
     // notification e-mails are not kept in plain state
     expect(JSON.stringify(www.outputs)).not.toContain("ops@example.com");
+  });
+
+  test("a no-op up while Processing reads /status once and nothing else", async () => {
+    emulator.clearLog();
+    const res = await engine.up(() => new CertificateApplication("www", args()));
+    expect(res.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(emulator.actions("edgecast").filter((a) => a !== "POST /connect/token")).toEqual(["GET /v2.0/certificates/{id}/status"]);
   });
 
   test("DCV starts: refresh shows the TXT records; a second up changes nothing", async () => {
@@ -94,7 +106,7 @@ describe("edgecast lifecycle: up → timeout → retrigger → issued → destro
     expect((await state(id)).retriggerCount).toBe(1);
   });
 
-  test("issued: the CNAME target and expiry show up after a refresh", async () => {
+  test("issued: the CNAME target, expiry and certificate (expiration, thumbprint) show up after a refresh, and stay", async () => {
     await ctl("issue", id);
     await engine.refresh();
     const www = engine.resource("www")!;
@@ -102,6 +114,13 @@ describe("edgecast lifecycle: up → timeout → retrigger → issued → destro
     const ec = www.outputs.edgecast as Record<string, string>;
     expect(ec.cnameTarget).toMatch(/edgecastcdn\.net$/);
     expect(Date.parse(ec.expirationDate)).toBeGreaterThan(Date.now());
+    const s = await state(id);
+    expect(www.outputs.certificate).toEqual({ notAfter: s.expirationDate, thumbprint: s.thumbprint });
+    expect(s.thumbprint).toMatch(/^[0-9A-F]{40}$/);
+    await engine.refresh();
+    expect(engine.resource("www")!.outputs.certificate).toEqual(www.outputs.certificate);
+    const res = await engine.up(() => new CertificateApplication("www", args()));
+    expect(res.steps.map((x) => x.op)).toEqual(["same"]);
   });
 
   test("destroy leaves the issued certificate in place and warns", async () => {
@@ -216,14 +235,60 @@ describe("edgecast issued certificates", () => {
     expect(engine.hostLines().join("\n")).toMatch(/CNAME target .* is removed too/);
   });
 
-  test("a resubmitTrigger change on a request that did not time out is refused in preview with the reason", async () => {
-    const base = args({ commonName: "pending.example.com", dnsNames: [] });
-    await engine.up(() => new CertificateApplication("pending", base));
+  test("a resubmitTrigger change on an issued request is refused in preview with the reason", async () => {
+    const base = args({ commonName: "done.example.com", dnsNames: [] });
+    await engine.up(() => new CertificateApplication("done", base));
+    await ctl("issue", engine.resource("done")!.id);
     emulator.clearLog();
-    const err = (await engine.preview(() => new CertificateApplication("pending", { ...base, resubmitTrigger: "now" })).catch((e: unknown) => e)) as Error;
+    const err = (await engine.preview(() => new CertificateApplication("done", { ...base, resubmitTrigger: "now" })).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(EngineError);
     expect(err.message).toMatch(/resubmitTrigger changed, but Edgecast retriggers only a request whose domain validation timed out/);
     expect(writes()).toEqual([]);
+  });
+
+  test("on a request that is validating (never timed out, or retriggered already) it is taken without an API call", async () => {
+    const base = args({ commonName: "pending.example.com", dnsNames: [] });
+    await engine.up(() => new CertificateApplication("pending", base));
+    emulator.clearLog();
+    const res = await engine.up(() => new CertificateApplication("pending", { ...base, resubmitTrigger: "now" }));
+    expect(res.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(writes()).toEqual([]);
+    expect(engine.hostLines().join("\n")).toMatch(/already validating again/);
+  });
+});
+
+describe("edgecast retrigger whose reply was lost", () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    emulator.reset();
+    // no retries and a short request timeout, so the retrigger's reply is lost once and the update fails
+    engine = await startEngine({ "certapply:maxRetries": "0", "certapply:requestTimeoutMs": "1000" });
+  });
+  afterAll(async () => {
+    await engine.stop();
+  });
+
+  test("later previews and ups go through; the retrigger is not sent again", async () => {
+    const base = args({ autoResubmit: "never", commonName: "lost.example.com", dnsNames: [] });
+    await engine.up(() => new CertificateApplication("lost", base));
+    const id = engine.resource("lost")!.id;
+    await ctl("advance", id);
+    await ctl("timeout", id);
+    emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/retrigger", kind: "delay", count: 1, delayMs: 1500 });
+    const failed = await engine.up(() => new CertificateApplication("lost", { ...base, resubmitTrigger: "1" })).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(EngineError);
+    await new Promise((r) => setTimeout(r, 1600));
+    // Edgecast applied the retrigger; state still holds the old trigger
+    expect((await state(id)).retriggerCount).toBe(1);
+    expect(engine.resource("lost")!.inputs.resubmitTrigger).toBeUndefined();
+    emulator.clearLog();
+    const pre = await engine.preview(() => new CertificateApplication("lost", { ...base, resubmitTrigger: "1" }));
+    expect(pre.steps.map((s) => s.op)).toEqual(["update"]);
+    const res = await engine.up(() => new CertificateApplication("lost", { ...base, resubmitTrigger: "1" }));
+    expect(res.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(writes()).toEqual([]);
+    expect((await state(id)).retriggerCount).toBe(1);
+    expect((await engine.preview(() => new CertificateApplication("lost", { ...base, resubmitTrigger: "1" }))).steps.map((s) => s.op)).toEqual(["same"]);
   });
 });
 

@@ -1,6 +1,6 @@
 /** Typed CPS v2.0 calls and the shapes of their replies (only the fields certapply reads). */
 import { z } from "zod";
-import { EdgecastClient, isHttp } from "./client";
+import { EdgecastClient, isHttp, noContent } from "./client";
 
 const domain = z.object({
   id: z.number(),
@@ -15,8 +15,37 @@ const deployment = z.object({
   hex_url: z.string().nullish(),
 });
 
+const contactSchema = z.object({
+  first_name: z.string().nullish(),
+  last_name: z.string().nullish(),
+  email: z.string().nullish(),
+  phone: z.string().nullish(),
+  title: z.string().nullish(),
+  contact_type: z.string().nullish(),
+});
+
+/** `OrganizationDetail` (SDK `models/organization_detail.go`), as a request reports it. */
+const organizationDetailSchema = z.object({
+  id: z.number().int().nullish(),
+  company_name: z.string().nullish(),
+  company_address: z.string().nullish(),
+  city: z.string().nullish(),
+  state: z.string().nullish(),
+  zip_code: z.string().nullish(),
+  country: z.string().nullish(),
+  organizational_unit: z.string().nullish(),
+  contact_first_name: z.string().nullish(),
+  contact_last_name: z.string().nullish(),
+  contact_email: z.string().nullish(),
+  contact_phone: z.string().nullish(),
+  contact_title: z.string().nullish(),
+  additional_contacts: z.array(contactSchema).nullish(),
+});
+export type OrganizationDetail = z.infer<typeof organizationDetailSchema>;
+
+/** `CdnProvidedCertificate` (SDK `models/cdn_provided_certificate.go`), the fields certapply reads. */
 export const certificateSchema = z.object({
-  id: z.number(),
+  id: z.number().int(),
   certificate_label: z.string(),
   description: z.string().nullish(),
   auto_renew: z.boolean().nullish(),
@@ -26,14 +55,15 @@ export const certificateSchema = z.object({
   expiration_date: z.string().nullish(),
   thumbprint: z.string().nullish(),
   workflow_error_message: z.string().nullish(),
-  organization: z.record(z.string(), z.unknown()).nullish(),
+  organization: organizationDetailSchema.nullish(),
   deployments: z.array(deployment).nullish(),
   domains: z.array(domain).nullish(),
 });
 export type Certificate = z.infer<typeof certificateSchema>;
 
+/** `CertificateStatus` (SDK `models/certificate_status.go`). */
 export const statusSchema = z.object({
-  id: z.number().optional(),
+  id: z.number().int().optional(),
   step: z.number().nullish(),
   status: z.string(),
   requires_attention: z.boolean().nullish(),
@@ -73,6 +103,8 @@ const notificationSchema = z.object({
   emails: z.array(z.string()).nullish(),
 });
 const notificationsSchema = z.object({ items: z.array(notificationSchema).nullish() });
+/** The organization object `PUT …/organization` answers with (SDK `models/organization_detail.go`). */
+const organizationSchema = z.object({ id: z.number().int().nullish(), company_name: z.string().nullish() });
 export type NotificationSetting = { notification_type: string; enabled: boolean; emails: string[] };
 
 /** Body of `POST /v2.0/certificates/cdnprovided`. */
@@ -121,8 +153,12 @@ export interface CertificateUpdate {
 
 const certPath = (id: string | number) => `/v2.0/certificates/${id}`;
 
+/**
+ * Creates a request. Never repeated by the transport (a paid order): the caller looks for the request before
+ * sending it again when the reply was lost.
+ */
 export async function createCertificate(c: EdgecastClient, body: CertificateCreate): Promise<Certificate> {
-  return c.json({ method: "POST", path: "/v2.0/certificates/cdnprovided", action: "POST /v2.0/certificates/cdnprovided", body }, certificateSchema);
+  return c.json({ method: "POST", path: "/v2.0/certificates/cdnprovided", action: "POST /v2.0/certificates/cdnprovided", body, maxRetries: 0 }, certificateSchema);
 }
 
 /** The certificate request, or `undefined` on 404. */
@@ -167,19 +203,20 @@ export async function patchCertificate(c: EdgecastClient, id: string, body: Cert
 }
 
 export async function putOrganization(c: EdgecastClient, id: string, body: OrganizationBody): Promise<void> {
-  await c.call({ method: "PUT", path: `${certPath(id)}/organization`, action: "PUT /v2.0/certificates/{id}/organization", body });
+  await c.json({ method: "PUT", path: `${certPath(id)}/organization`, action: "PUT /v2.0/certificates/{id}/organization", body }, organizationSchema);
 }
 
 export async function cancelCertificate(c: EdgecastClient, id: string): Promise<void> {
-  await c.call({ method: "PUT", path: `${certPath(id)}/cancel`, action: "PUT /v2.0/certificates/{id}/cancel", query: { apply: "true" } });
+  await c.json({ method: "PUT", path: `${certPath(id)}/cancel`, action: "PUT /v2.0/certificates/{id}/cancel", query: { apply: "true" } }, noContent);
 }
 
 export async function deleteCertificate(c: EdgecastClient, id: string): Promise<void> {
-  await c.call({ method: "DELETE", path: certPath(id), action: "DELETE /v2.0/certificates/{id}" });
+  await c.json({ method: "DELETE", path: certPath(id), action: "DELETE /v2.0/certificates/{id}" }, noContent);
 }
 
+/** Retriggers a timed-out request. Never repeated by the transport: the caller reads before trying again. */
 export async function retrigger(c: EdgecastClient, id: string): Promise<void> {
-  await c.call({ method: "PUT", path: `${certPath(id)}/retrigger`, action: "PUT /v2.0/certificates/{id}/retrigger" });
+  await c.json({ method: "PUT", path: `${certPath(id)}/retrigger`, action: "PUT /v2.0/certificates/{id}/retrigger", maxRetries: 0 }, noContent);
 }
 
 export async function getDcv(c: EdgecastClient, id: string, domainIds: number[]): Promise<DcvItem[]> {
@@ -196,5 +233,5 @@ export async function getNotifications(c: EdgecastClient, id: string): Promise<N
 }
 
 export async function patchNotifications(c: EdgecastClient, id: string, settings: NotificationSetting[]): Promise<void> {
-  await c.call({ method: "PATCH", path: `${certPath(id)}/notifications`, action: "PATCH /v2.0/certificates/{id}/notifications", body: settings });
+  await c.json({ method: "PATCH", path: `${certPath(id)}/notifications`, action: "PATCH /v2.0/certificates/{id}/notifications", body: settings }, notificationsSchema);
 }

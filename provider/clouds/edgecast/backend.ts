@@ -1,9 +1,10 @@
 /** The Edgecast CPS backend: certificate requests (`cdnprovided`), PATCH in place, retrigger, cancel/delete. */
-import { randomBytes } from "node:crypto";
-import { CloudApiError } from "../../http/errors";
+import { createHash, randomBytes } from "node:crypto";
+import { CloudApiError, isTransient } from "../../http/errors";
 import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { canonical, edgecastEcho } from "../../resources/normalize";
-import type { ApplicationInputs, ApplicationOutputs, Contact, EdgecastNotification, ValidationRecord } from "../../resources/types";
+import { sleep } from "../../resources/wait";
+import type { ApplicationInputs, ApplicationOutputs, Contact, EdgecastNotification, EdgecastOptions, IssuedCertificate, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
 import {
   cancelCertificate,
@@ -12,6 +13,7 @@ import {
   findCertificates,
   getCertificate,
   getDcv,
+  getNotifications,
   getStatus,
   patchCertificate,
   patchNotifications,
@@ -19,13 +21,14 @@ import {
   retrigger,
   type Certificate,
   type CertificateCreate,
+  type CertificateStatus,
   type CertificateUpdate,
   type DcvItem,
   type NotificationSetting,
   type OrganizationBody,
 } from "./api";
 import { EdgecastClient, isHttp } from "./client";
-import { everIssued, normalizeStatus } from "./status";
+import { everIssued, normalizeStatus, orderImpliesIssued } from "./status";
 
 export const VALIDATION_METHODS = ["DnsTxtToken", "DnsCnameToken", "Email"] as const;
 export const VALIDATION_TYPES = ["DV", "OV", "EV"] as const;
@@ -144,7 +147,8 @@ function createBody(i: ApplicationInputs, label: string): CertificateCreate {
     domains: domainsOf(i),
     auto_renew: e.autoRenew ?? true,
   };
-  if (e.description) body.description = e.description;
+  const description = markedDescription(e.description, i.ownerKey ? ownerMarker(i.ownerKey) : undefined);
+  if (description) body.description = description;
   const org = organizationBody(i);
   if (org) body.organization = org;
   return body;
@@ -281,50 +285,131 @@ function validate(i: ApplicationInputs): CheckFailure[] {
   return f;
 }
 
-async function findAdoptable(c: EdgecastClient, i: ApplicationInputs): Promise<Certificate | undefined> {
+/** Prefix of the owner marker a request's description carries. */
+const OWNER_PREFIX = "certapply-owner-";
+const OWNER_RE = /(?:^|\s)(certapply-owner-[0-9a-f]{16})$/;
+
+/**
+ * The marker that ties a request to the resource that declared it: a hash of `ownerKey` (no name of the
+ * project, stack or resource reaches the cloud), appended to the request's description.
+ */
+export function ownerMarker(ownerKey: string): string {
+  return OWNER_PREFIX + createHash("sha256").update(ownerKey).digest("hex").slice(0, 16);
+}
+
+/** The description to send: the user's own text, then the owner marker (either may be absent). */
+export function markedDescription(userText: string | undefined, marker: string | undefined): string {
+  return [userText ?? "", marker ?? ""].filter((x) => x !== "").join(" ");
+}
+
+/** A request's description split into the user's text and the owner marker it carries, if any. */
+export function splitDescription(description: string | null | undefined): { text: string; marker?: string } {
+  const d = description ?? "";
+  const m = OWNER_RE.exec(d);
+  if (!m) return { text: d };
+  return { text: d.slice(0, m.index).trimEnd(), marker: m[1] };
+}
+
+/** The marker of these inputs: from `ownerKey`, else the one the request already carries (kept, never dropped). */
+function markerFor(i: ApplicationInputs, current?: string | null): string | undefined {
+  return i.ownerKey ? ownerMarker(i.ownerKey) : splitDescription(current).marker;
+}
+
+/** True when a request may be adopted by these inputs: it carries their owner marker (or, without an owner
+ * key, the label this run generated itself) and was submitted with the same content. */
+function adoptable(cert: Certificate, i: ApplicationInputs, ownLabel?: string): boolean {
   const wanted = i.edgecast?.certificateLabel;
-  const query = wanted ? `certificate_label:${wanted}` : `domain_names:${i.commonName}`;
-  const candidates = (await findCertificates(c, query)).filter(
-    (cert) => (wanted ? cert.certificate_label === wanted : isDerivedLabel(cert.certificate_label, i.commonName)) && sameContent(cert, i),
-  );
+  const labelOk = ownLabel ? cert.certificate_label.toLowerCase() === ownLabel.toLowerCase() : wanted ? cert.certificate_label === wanted : isDerivedLabel(cert.certificate_label, i.commonName);
+  if (!labelOk || !sameContent(cert, i)) return false;
+  const marker = splitDescription(cert.description).marker;
+  if (i.ownerKey) return marker === ownerMarker(i.ownerKey);
+  // No owner key: only the request carrying the random label this very run generated is its own.
+  return ownLabel !== undefined && wanted === undefined && marker === undefined;
+}
+
+/**
+ * An earlier submission of this resource that is still live: found by its owner marker (or, for `ownLabel`,
+ * by the label just sent). Another resource's request with the same domains is never taken.
+ */
+async function findOwn(c: EdgecastClient, i: ApplicationInputs, ownLabel?: string): Promise<{ cert: Certificate; st: CertificateStatus } | undefined> {
+  let query: string;
+  if (ownLabel) query = `certificate_label:${ownLabel}`;
+  else if (i.ownerKey) query = `description:*${ownerMarker(i.ownerKey)}`;
+  else return undefined;
+  const candidates = (await findCertificates(c, query)).filter((cert) => adoptable(cert, i, ownLabel));
   candidates.sort((a, b) => b.id - a.id);
   for (const cert of candidates) {
     const st = await getStatus(c, String(cert.id));
     if (!st || st.status === "Deleted" || st.order_validation?.status === "Canceled") continue;
-    return cert;
+    return { cert, st };
   }
   return undefined;
 }
 
+/** What the reply to a create implies: a new request is `Processing`, not yet at the CA (note §4 lifecycle). */
+function liveOfNewRequest(cert: Certificate): LiveApplication {
+  return {
+    status: "under-review",
+    rawStatus: "Processing",
+    statusMessage: "request received, being submitted to the certificate authority",
+    validationRecords: [],
+    edgecast: { requestId: cert.id, cnameTarget: "", certificateStatus: "Processing", orderStatus: "", expirationDate: "" },
+  };
+}
+
+/**
+ * Sends the create; a reply that never came (timeout, reset, garbled) is followed by a search for the label just
+ * sent before the create is sent again, so a paid request is never submitted twice.
+ */
+async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationInputs, label: string): Promise<{ cert: Certificate; adopted: boolean }> {
+  const body = createBody(i, label);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return { cert: await createCertificate(c, body), adopted: false };
+    } catch (err) {
+      const lost = isTransient(err);
+      const taken = isHttp(err, 400) && /certificate_label/.test(err.message);
+      if (!lost && !taken) throw err;
+      const own = await findOwn(c, i, label);
+      if (own) {
+        ctx.log(`edgecast: adopting certificate request ${own.cert.id} (label ${own.cert.certificate_label}), created by an earlier attempt whose reply was lost`);
+        return { cert: own.cert, adopted: true };
+      }
+      if (taken) {
+        if (err instanceof CloudApiError) {
+          err.message += i.edgecast?.certificateLabel
+            ? " — labels are unique per account and stay reserved even after a request is deleted, and this one belongs to another request (another resource or stack, or one deleted earlier): change edgecast.certificateLabel or omit it to let certapply derive a fresh one"
+            : "";
+        }
+        throw err;
+      }
+      if (attempt >= ctx.transport.maxRetries) throw err;
+      ctx.log(`edgecast: the create got no usable reply (${(err as Error).message}) and no request with label ${label} exists; sending it again`);
+      await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000));
+    }
+  }
+}
+
 async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitResult> {
   const c = client(ctx);
-  const existing = await findAdoptable(c, i);
+  const existing = await findOwn(c, i);
   let id: string;
   let adopted = false;
+  let live: LiveApplication | undefined;
   if (existing) {
-    id = String(existing.id);
+    id = String(existing.cert.id);
     adopted = true;
-    ctx.log(`edgecast: adopting certificate request ${id} (label ${existing.certificate_label}), which already has this content`);
+    // The status the search read is the status, unless it needs the certificate and DCV metadata too.
+    if (!certificateNeeded(existing.st, undefined)) live = liveFromStatus(id, existing.st, undefined);
+    ctx.log(`edgecast: adopting certificate request ${id} (label ${existing.cert.certificate_label}), submitted earlier for this resource with this content`);
   } else {
     const label = i.edgecast?.certificateLabel ?? deriveLabel(i.commonName);
-    try {
-      const cert = await createCertificate(c, createBody(i, label));
-      id = String(cert.id);
+    const created = await createOnce(ctx, c, i, label);
+    id = String(created.cert.id);
+    adopted = created.adopted;
+    if (!adopted) {
+      live = liveOfNewRequest(created.cert);
       ctx.log(`edgecast: created certificate request ${id} (label ${label})`);
-    } catch (err) {
-      if (isHttp(err, 400) && /certificate_label/.test(err.message)) {
-        // A create whose reply was lost may have gone through: adopt it rather than fail.
-        const again = await findAdoptable(c, i);
-        if (again) {
-          ctx.log(`edgecast: adopting certificate request ${again.id} (label ${again.certificate_label}) created by an earlier attempt`);
-          return { applicationId: String(again.id), adopted: true };
-        }
-        if (i.edgecast?.certificateLabel) {
-          err.message +=
-            " — Edgecast keeps labels reserved even after a request is deleted, so a replacement needs a new label: change edgecast.certificateLabel or omit it to let certapply derive a fresh one";
-        }
-      }
-      throw err;
     }
   }
   const settings = notificationSettings(i.edgecast?.notifications);
@@ -345,13 +430,62 @@ async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitRe
       throw err;
     }
   }
-  return { applicationId: id, adopted };
+  return live ? { applicationId: id, adopted, live } : { applicationId: id, adopted };
 }
 
-async function read(ctx: CloudContext, id: string): Promise<LiveApplication | undefined> {
+/** What a read may reuse from the last view of the request (stored outputs or the last read). */
+export type KnownLive = Pick<LiveApplication, "rawStatus" | "validationRecords" | "edgecast" | "certificate">;
+
+const ISSUED_STATUSES = new Set(["Deployment", "Active"]);
+
+/**
+ * Whether the certificate object must be read besides `/status`. Not while `Processing` without an order (no
+ * domain state, token or certificate exists yet); not when `known` saw the same request and order status, nothing
+ * requires attention, and it already holds what that status can show (the issued certificate once issued, the
+ * validation records while validating).
+ */
+function certificateNeeded(st: CertificateStatus, known: KnownLive | undefined): boolean {
+  if (st.status === "Processing" && !st.order_validation) return false;
+  if (!known || st.requires_attention || st.error_message) return true;
+  const order = st.order_validation?.status ?? "";
+  if (known.rawStatus !== st.status || (known.edgecast?.orderStatus ?? "") !== order) return true;
+  if (ISSUED_STATUSES.has(st.status)) return !known.certificate;
+  return known.validationRecords.length === 0;
+}
+
+/** The live view from `/status` alone, with what `known` holds (when `certificateNeeded` says that suffices). */
+function liveFromStatus(id: string, st: CertificateStatus, known: KnownLive | undefined): LiveApplication {
+  const base = { requestId: Number(id), certificateStatus: st.status, orderStatus: st.order_validation?.status ?? "" };
+  const { status, statusMessage } = normalizeStatus(st, undefined);
+  const fresh = st.status === "Processing" && !st.order_validation;
+  return {
+    status,
+    rawStatus: st.status,
+    statusMessage,
+    validationRecords: fresh ? [] : (known?.validationRecords ?? []),
+    // Fields not read now are left out, so the stored ones stand.
+    edgecast: fresh ? { ...base, cnameTarget: "", expirationDate: "" } : base,
+  };
+}
+
+/** The issued certificate as Edgecast reports it: its expiration date and thumbprint. */
+function issuedCertificate(cert: Certificate): IssuedCertificate | undefined {
+  if (!everIssued(cert)) return undefined;
+  const out: IssuedCertificate = { notAfter: cert.expiration_date ?? undefined };
+  if (cert.thumbprint) out.thumbprint = cert.thumbprint;
+  return out;
+}
+
+/**
+ * Reads a request: `/status`, and the certificate and DCV metadata only when the status says they are needed or
+ * can have changed since `known` (the resource layer's `read(ctx, id)` passes nothing: everything needed is read).
+ */
+export async function readRequest(ctx: CloudContext, id: string, known?: KnownLive): Promise<LiveApplication | undefined> {
   const c = client(ctx);
   const st = await getStatus(c, id);
   if (!st || st.status === "Deleted") return undefined;
+  if (!certificateNeeded(st, known)) return liveFromStatus(id, st, known);
+  const base = { requestId: Number(id), certificateStatus: st.status, orderStatus: st.order_validation?.status ?? "" };
   const cert = await getCertificate(c, id);
   if (!cert) return undefined;
   const { status, statusMessage } = normalizeStatus(st, cert);
@@ -367,19 +501,16 @@ async function read(ctx: CloudContext, id: string): Promise<LiveApplication | un
     }
   }
   const hex = (cert.deployments ?? []).find((d) => d.platform === "HttpLarge" && d.hex_url)?.hex_url ?? undefined;
-  return {
+  const live: LiveApplication = {
     status,
     rawStatus: st.status,
     statusMessage,
     validationRecords: records,
-    edgecast: {
-      requestId: cert.id,
-      cnameTarget: hex ?? "",
-      certificateStatus: st.status,
-      orderStatus: st.order_validation?.status ?? "",
-      expirationDate: everIssued(cert) ? (cert.expiration_date ?? "") : "",
-    },
+    edgecast: { ...base, cnameTarget: hex ?? "", expirationDate: everIssued(cert) ? (cert.expiration_date ?? "") : "" },
   };
+  const issued = issuedCertificate(cert);
+  if (issued) live.certificate = issued;
+  return live;
 }
 
 function planContentChange(changed: string[], live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): ContentPlan {
@@ -424,9 +555,28 @@ function planContentChange(changed: string[], live: LiveApplication, olds: Appli
   return { kind: "update", description: steps.join("; ") || "no API call", resubmits: domains.length > 0 || org.length > 0 };
 }
 
-/** Edgecast retriggers only a request whose domain validation timed out and that was never issued. */
+/**
+ * True when the request is back in validation and was never issued: what a retrigger leads to. A retrigger whose
+ * reply was lost leaves the request here, and the stored `resubmitTrigger` still differs; nothing is left to do.
+ */
+function retriggered(live: LiveApplication): boolean {
+  const validating = live.status === "under-review" || live.status === "awaiting-validation";
+  return validating && !live.edgecast?.expirationDate && !orderImpliesIssued(live.edgecast?.orderStatus);
+}
+
+/**
+ * Edgecast retriggers only a request whose domain validation timed out and that was never issued. A request that
+ * is already validating again (an earlier retrigger went through, its reply lost) takes the new trigger without a call.
+ */
 function planResubmit(live: LiveApplication): ContentPlan {
   if (live.status === "timed-out") return { kind: "update", description: "PUT …/retrigger" };
+  if (retriggered(live)) {
+    return {
+      kind: "update",
+      description: `no API call: the request is already validating again (${live.rawStatus}), as a retrigger leaves it; the new resubmitTrigger is stored`,
+      resubmits: false,
+    };
+  }
   return {
     kind: "refuse",
     reason:
@@ -435,14 +585,27 @@ function planResubmit(live: LiveApplication): ContentPlan {
   };
 }
 
-async function applyContentChange(ctx: CloudContext, id: string, olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): Promise<void> {
+/** What a successful retrigger implies until the next read: the request starts over at `Processing`. */
+function liveAfterRetrigger(id: string, live: LiveApplication): LiveApplication {
+  return {
+    status: "under-review",
+    rawStatus: "Processing",
+    statusMessage: "request retriggered, being submitted to the certificate authority again",
+    validationRecords: [],
+    edgecast: { ...live.edgecast, requestId: Number(id), certificateStatus: "Processing", orderStatus: "" },
+  };
+}
+
+/** Applies a content change; returns the status the writes imply (unchanged, for settings only). */
+async function applyContentChange(ctx: CloudContext, id: string, olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): Promise<LiveApplication | void> {
   const c = client(ctx);
   const cert = await getCertificate(c, id);
   if (!cert) throw new Error(`edgecast: certificate request ${id} no longer exists; run \`pulumi refresh\` and then \`pulumi up\` to create a new one`);
   const e = news.edgecast ?? {};
   const patch: CertificateUpdate = {};
   if (e.certificateLabel !== undefined && e.certificateLabel !== cert.certificate_label) patch.certificate_label = e.certificateLabel;
-  if ((e.description ?? "") !== (cert.description ?? "")) patch.description = e.description ?? "";
+  const description = markedDescription(e.description, markerFor(news, cert.description));
+  if (description !== (cert.description ?? "")) patch.description = description;
   const autoRenew = e.autoRenew ?? true;
   // Sent explicitly, false included (Edgecast's own SDK drops false by `omitempty`).
   if (cert.auto_renew !== autoRenew) patch.auto_renew = autoRenew;
@@ -474,25 +637,62 @@ async function applyContentChange(ctx: CloudContext, id: string, olds: Applicati
     if (!issued) throw new Error(`edgecast: the organization of request ${id} can only change once it is issued (now ${live.rawStatus})`);
     await putOrganization(c, id, newOrg);
     ctx.log(`edgecast: changed the organization of request ${id}; the certificate authority revalidates and reissues`);
+    return;
   }
+  // Settings (label, description, auto-renew, DCV method, notifications) do not move the request: its status stands.
+  if (!patch.domains) return live;
 }
 
-async function resubmit(ctx: CloudContext, id: string, _inputs: ApplicationInputs, live: LiveApplication): Promise<void> {
+async function resubmit(ctx: CloudContext, id: string, _inputs: ApplicationInputs, live: LiveApplication): Promise<LiveApplication | void> {
   if (live.status !== "timed-out") {
+    if (retriggered(live)) {
+      ctx.log(`edgecast: certificate request ${id} is already validating again (${live.rawStatus}); no retrigger sent`);
+      return live;
+    }
+    const fix =
+      live.status === "failed"
+        ? `; the certificate authority rejected it (${live.statusMessage}): replace it with \`pulumi up --replace <urn>\`, or set autoResubmit to "timeout"`
+        : "";
     throw new Error(
       `edgecast: certificate request ${id} cannot be retriggered while it is ${live.status} (${live.rawStatus}); ` +
-        "Edgecast retriggers only a request whose domain validation timed out and that was never issued",
+        `Edgecast retriggers only a request whose domain validation timed out and that was never issued${fix}`,
     );
   }
-  await retrigger(client(ctx), id);
-  ctx.log(`edgecast: retriggered certificate request ${id} (domain validation had timed out)`);
+  const c = client(ctx);
+  // The retrigger may have gone through without its reply (or raced another run): read before sending it again.
+  const settled = async (err: unknown): Promise<LiveApplication | undefined> => {
+    const now = await readRequest(ctx, id);
+    if (!now) throw err;
+    if (now.status === "timed-out") return undefined;
+    if (!retriggered(now)) throw err;
+    ctx.log(`edgecast: certificate request ${id} is validating again (${now.rawStatus}): the retrigger went through`);
+    return now;
+  };
+  let last: unknown;
+  for (let attempt = 0; attempt <= ctx.transport.maxRetries; attempt += 1) {
+    if (attempt > 0) {
+      await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** (attempt - 1), ctx.transport.maxDelayMs ?? 30_000));
+      const done = await settled(last);
+      if (done) return done;
+    }
+    try {
+      await retrigger(c, id);
+      ctx.log(`edgecast: retriggered certificate request ${id} (domain validation had timed out)`);
+      return liveAfterRetrigger(id, live);
+    } catch (err) {
+      if (isHttp(err, 400)) return (await settled(err)) ?? Promise.reject(err);
+      if (!isTransient(err)) throw err;
+      last = err;
+    }
+  }
+  return (await settled(last)) ?? Promise.reject(last);
 }
 
 async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
   const c = client(ctx);
   if (!live) return;
   const leaveOrDelete = async (now: LiveApplication) => {
-    const target = now.edgecast?.cnameTarget;
+    const target = now.edgecast?.cnameTarget || olds.edgecast?.cnameTarget;
     if (olds.edgecast?.deleteIssuedCertificate === true) {
       try {
         await deleteCertificate(c, id);
@@ -511,7 +711,7 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
         "Set edgecast.deleteIssuedCertificate to true before destroying to delete it (its CNAME target goes too)",
     );
   };
-  const isIssued = (l: LiveApplication) => l.status === "issued" || !!l.edgecast?.expirationDate;
+  const isIssued = (l: LiveApplication) => l.status === "issued" || !!l.edgecast?.expirationDate || orderImpliesIssued(l.edgecast?.orderStatus);
   if (live.status === "cancelled") return;
   if (isIssued(live)) return leaveOrDelete(live);
   try {
@@ -521,7 +721,7 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
     if (isHttp(err, 404)) return;
     if (!isHttp(err, 409)) throw err;
     // 409: the request moved on since it was read. Read again and act on what it is now.
-    const now = await read(ctx, id);
+    const now = await readRequest(ctx, id);
     if (!now || now.status === "cancelled") return;
     if (isIssued(now)) return leaveOrDelete(now);
     ctx.log(`edgecast: request ${id} cannot be cancelled (${now.rawStatus}); deleting it instead`);
@@ -533,6 +733,72 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
   }
 }
 
+const nonEmpty = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v.trim() === "" ? undefined : v);
+
+/** The contact fields a request reports for a person, absent ones left out. */
+function contactOf(first?: string | null, last?: string | null, email?: string | null, phone?: string | null, title?: string | null): Contact | undefined {
+  const c = stripUndefined({ firstName: nonEmpty(first), lastName: nonEmpty(last), email: nonEmpty(email), phone: nonEmpty(phone), title: nonEmpty(title) });
+  return Object.keys(c).length ? c : undefined;
+}
+
+/**
+ * The inputs a request was submitted with, as far as Edgecast reports them; values equal to certapply's defaults
+ * (DnsTxtToken, DV, DigiCert, auto-renew on, a label certapply derives) are left out, as a declaration leaves them out.
+ */
+export function inputsOfRequest(cert: Certificate, notifications: NotificationSetting[]): ApplicationInputs {
+  const domains = cert.domains ?? [];
+  const cn = (domains.find((d) => d.is_common_name === true) ?? domains[0])?.name.toLowerCase() ?? "";
+  const inputs: ApplicationInputs = {
+    cloud: "edgecast",
+    commonName: cn,
+    dnsNames: domains.map((d) => d.name.toLowerCase()).filter((n) => n !== cn),
+  };
+  if (cert.dcv_method && cert.dcv_method !== DEFAULT_VALIDATION_METHOD) inputs.validationMethod = cert.dcv_method;
+  const e: EdgecastOptions = {};
+  if (!isDerivedLabel(cert.certificate_label, cn)) e.certificateLabel = cert.certificate_label;
+  const text = splitDescription(cert.description).text;
+  if (text) e.description = text;
+  if (cert.auto_renew === false) e.autoRenew = false;
+  if (cert.certificate_authority && cert.certificate_authority !== DEFAULT_CERTIFICATE_AUTHORITY) e.certificateAuthority = cert.certificate_authority;
+  if (cert.validation_type && cert.validation_type !== DEFAULT_VALIDATION_TYPE) e.validationType = cert.validation_type;
+  // A new request has every type disabled: only the enabled ones are part of a declaration.
+  const enabled = notifications.filter((n) => n.enabled);
+  if (enabled.length) e.notifications = enabled.map((n) => ({ notificationType: n.notification_type, enabled: true, emails: n.emails }));
+  if (Object.keys(e).length) inputs.edgecast = e;
+  const o = cert.organization;
+  if (o && cert.validation_type !== "DV") {
+    const org = stripUndefined({
+      name: nonEmpty(o.company_name),
+      address: nonEmpty(o.company_address),
+      city: nonEmpty(o.city),
+      region: nonEmpty(o.state),
+      postalCode: nonEmpty(o.zip_code),
+      country: nonEmpty(o.country),
+      division: nonEmpty(o.organizational_unit),
+    });
+    if (Object.keys(org).length) inputs.organization = org;
+    const admin = contactOf(o.contact_first_name, o.contact_last_name, o.contact_email, o.contact_phone, o.contact_title);
+    if (admin) inputs.admin = admin;
+    const t = (o.additional_contacts ?? []).find((x) => x.contact_type === "TechnicalContact");
+    const tech = t && contactOf(t.first_name, t.last_name, t.email, t.phone, t.title);
+    if (tech) inputs.tech = tech;
+  }
+  return inputs;
+}
+
+/** `pulumi import` / `.get()`: the request, its notification settings and its live status. */
+async function importApplication(ctx: CloudContext, id: string): Promise<ImportedApplication | undefined> {
+  if (!/^[0-9]+$/.test(id)) {
+    throw new Error(`edgecast: "${id}" is not a certificate request id; Edgecast request ids are integers (the id in the Edgecast portal or GET /v2.0/certificates)`);
+  }
+  const live = await readRequest(ctx, id);
+  if (!live) return undefined;
+  const c = client(ctx);
+  const cert = await getCertificate(c, id);
+  if (!cert) return undefined;
+  return { inputs: inputsOfRequest(cert, await getNotifications(c, id)), live };
+}
+
 export const edgecastBackend: ApplicationBackend = {
   cloud: "edgecast",
   replaceFields: REPLACE_FIELDS,
@@ -541,12 +807,9 @@ export const edgecastBackend: ApplicationBackend = {
   planContentChange,
   planResubmit,
   submit,
-  read,
+  read: (ctx, id) => readRequest(ctx, id),
   applyContentChange,
   resubmit,
   cancel,
-  // TODO(issue 10): reconstruct the inputs for pulumi import; replaced by the cloud's implementation.
-  async importApplication(): Promise<ImportedApplication | undefined> {
-    throw new Error("import is not implemented for this cloud yet");
-  },
+  importApplication,
 };

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ProviderConfig } from "../../config";
 import { CloudApiError, ConfigError } from "../../http/errors";
-import { parseJson, send, type HttpReply, type TransportOptions } from "../../http/transport";
+import { send, validated, type HttpReply, type TransportOptions } from "../../http/transport";
 
 const CLOUD = "edgecast" as const;
 const TOKEN_ACTION = "POST /connect/token";
@@ -90,6 +90,20 @@ function trimSlash(u: string): string {
   return u.replace(/\/+$/, "");
 }
 
+/** The reply body as JSON; a body that is not JSON is returned as its text, which no reply schema accepts. */
+function jsonOrText(reply: HttpReply): unknown {
+  if (reply.body === "") return undefined;
+  try {
+    return JSON.parse(reply.body) as unknown;
+  } catch {
+    return reply.body;
+  }
+}
+
+function requestIdOf(reply: HttpReply): string | undefined {
+  return reply.headers["x-request-id"];
+}
+
 /** Turns a CPS error reply into a `CloudApiError` (transient for 5xx and 429 only). */
 export function cpsError(action: string, reply: HttpReply): CloudApiError {
   let body: unknown;
@@ -154,13 +168,10 @@ async function fetchToken(s: EdgecastSettings, transport: TransportOptions): Pro
       }),
       parse: (reply) => {
         if (reply.status !== 200) throw tokenError(reply);
-        const parsed = tokenResponse.safeParse(parseJson({ cloud: CLOUD, action: TOKEN_ACTION }, reply));
-        if (!parsed.success) {
-          throw new CloudApiError({ cloud: CLOUD, action: TOKEN_ACTION, code: "InvalidTokenResponse", message: "the identity server's reply has no access_token", httpStatus: reply.status, transient: false });
-        }
-        const lifetime = parsed.data.expires_in ?? 300;
+        const t = validated(tokenResponse, { cloud: CLOUD, action: TOKEN_ACTION }, reply, jsonOrText(reply), requestIdOf(reply));
+        const lifetime = t.expires_in ?? 300;
         const margin = Math.min(REFRESH_MARGIN_SECONDS, lifetime / 2);
-        return { accessToken: parsed.data.access_token, refreshAt: Date.now() + (lifetime - margin) * 1000 };
+        return { accessToken: t.access_token, refreshAt: Date.now() + (lifetime - margin) * 1000 };
       },
     },
     transport,
@@ -209,11 +220,8 @@ export interface CpsCall {
   maxRetries?: number;
 }
 
-/** A CPS reply that was not an error. */
-export interface CpsReply {
-  status: number;
-  json: unknown;
-}
+/** The reply of a call answered with `204 No Content` (retrigger, cancel, delete): no body. */
+export const noContent = z.undefined();
 
 /** A client bound to one provider config. */
 export class EdgecastClient {
@@ -226,19 +234,23 @@ export class EdgecastClient {
     this.settings = edgecastSettings(config);
   }
 
-  /** Sends a call; a 401 drops the cached token and retries once with a fresh one. */
-  async call(c: CpsCall): Promise<CpsReply> {
+  /**
+   * Sends a call and checks its reply against `schema` (the official model of the action) before anything uses
+   * it: a reply that does not fit is an `InvalidReply` error naming the action and request id. A 401 drops the
+   * cached token and retries once with a fresh one.
+   */
+  async json<S extends z.ZodType>(c: CpsCall, schema: S): Promise<z.output<S>> {
     const token = await accessToken(this.settings, this.transport);
     try {
-      return await this.once(c, token);
+      return await this.once(c, token, schema);
     } catch (err) {
       if (!(err instanceof CloudApiError) || err.httpStatus !== 401) throw err;
       const fresh = await accessToken(this.settings, this.transport, token);
-      return this.once(c, fresh);
+      return this.once(c, fresh, schema);
     }
   }
 
-  private once(c: CpsCall, token: string): Promise<CpsReply> {
+  private once<S extends z.ZodType>(c: CpsCall, token: string, schema: S): Promise<z.output<S>> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(c.query ?? {})) if (v !== undefined) qs.set(k, String(v));
     const query = qs.toString();
@@ -264,29 +276,11 @@ export class EdgecastClient {
           if (reply.status >= 300) {
             throw new CloudApiError({ cloud: CLOUD, action: c.action, code: `HTTP ${reply.status}`, message: "unexpected redirect; check certapply:edgecastApiUrl", httpStatus: reply.status, transient: false });
           }
-          return { status: reply.status, json: parseJson({ cloud: CLOUD, action: c.action }, reply) };
+          return validated(schema, { cloud: CLOUD, action: c.action }, reply, jsonOrText(reply), requestIdOf(reply)) as z.output<S>;
         },
       },
       this.transport,
     );
-  }
-
-  /** Like `call`, and validates the JSON reply against `schema`. */
-  async json<T>(c: CpsCall, schema: z.ZodType<T>): Promise<T> {
-    const reply = await this.call(c);
-    const parsed = schema.safeParse(reply.json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new CloudApiError({
-        cloud: CLOUD,
-        action: c.action,
-        code: "UnexpectedReply",
-        message: `the reply does not have the documented shape (${issue ? `${issue.path.join(".")}: ${issue.message}` : "invalid"})`,
-        httpStatus: reply.status,
-        transient: false,
-      });
-    }
-    return parsed.data;
   }
 }
 

@@ -18,24 +18,58 @@ export function timedOutDomains(cert: Certificate | undefined): string[] {
   return (cert?.domains ?? []).filter((d) => d.status === "TimedOut").map((d) => d.name);
 }
 
+/** Domain statuses (SDK `models/domain.go`) that end the request: the CA refused the domain. */
+const REJECTED_DOMAIN = new Set(["Rejected", "SecretRejected"]);
+
+/** Domains the CA rejected, with the status that says so. */
+export function rejectedDomains(cert: Certificate | undefined): string[] {
+  return (cert?.domains ?? []).filter((d) => REJECTED_DOMAIN.has(d.status ?? "")).map((d) => `${d.name} (${d.status})`);
+}
+
+/** Order statuses (SDK `models/order_validation.go`) that end the request or its renewal/reissue. */
 const ORDER_STATUS: Record<string, ApplicationStatus> = {
   Canceled: "cancelled",
   Rejected: "failed",
+  RenewalRejected: "failed",
+  ReissueRejected: "failed",
   Revoked: "revoked",
   Expired: "expired",
   Deleted: "cancelled",
 };
 
+/** Order statuses that only occur once a certificate was issued (renewal, reissue, organization update). */
+const AFTER_ISSUE_ORDER = new Set([
+  "Issued",
+  "AwaitingRenewal",
+  "PendingRenewal",
+  "Renewed",
+  "PendingReissue",
+  "AwaitingReissue",
+  "PendingOrgUpdate",
+  "OrgUpdated",
+  "RenewalRejected",
+  "ReissueRejected",
+  "AwaitingOrgUpdate",
+]);
+
+/** True when the order status alone says a certificate was issued for this request at some point. */
+export function orderImpliesIssued(order: string | undefined): boolean {
+  return !!order && AFTER_ISSUE_ORDER.has(order);
+}
+
 /**
- * Normalises a request. Order statuses that end the request win; then issued (`Deployment`/`Active`);
- * then a domain `TimedOut` on a never-issued request (the only state retrigger accepts); then the step.
+ * Normalises a request. Order statuses that end the request (or its renewal/reissue) win, then a domain the CA
+ * rejected (`Rejected`, `SecretRejected`); then issued (`Deployment`/`Active`); then a domain `TimedOut` on a
+ * never-issued request (the only state retrigger accepts); then the step.
  */
 export function normalizeStatus(st: CertificateStatus, cert: Certificate | undefined): { status: ApplicationStatus; statusMessage: string } {
   const order = st.order_validation?.status ?? undefined;
   const timedOut = timedOutDomains(cert);
-  const issued = everIssued(cert);
+  const rejected = rejectedDomains(cert);
+  const issued = everIssued(cert) || orderImpliesIssued(order);
   const parts: string[] = [];
   if (order) parts.push(`order ${order}`);
+  if (rejected.length) parts.push(`the certificate authority rejected ${rejected.join(", ")}`);
   if (timedOut.length) parts.push(`validation timed out for ${timedOut.join(", ")}`);
   if (st.error_message) parts.push(st.error_message);
   else if (cert?.workflow_error_message) parts.push(cert.workflow_error_message);
@@ -43,6 +77,7 @@ export function normalizeStatus(st: CertificateStatus, cert: Certificate | undef
   const message = (s: string) => [s, ...parts].join("; ");
 
   if (order && ORDER_STATUS[order]) return { status: ORDER_STATUS[order], statusMessage: message(`request ${st.status}`) };
+  if (rejected.length) return { status: "failed", statusMessage: message(`request ${st.status}`) };
   switch (st.status) {
     case "Deployment":
       return { status: "issued", statusMessage: message("certificate issued, deploying to the CDN") };
