@@ -9,7 +9,6 @@
  * (`certapply:*`) only through those calls, and its customTimeouts only through the request's `timeout`.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type * as GrpcJs from "@grpc/grpc-js";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
@@ -26,6 +25,8 @@ import * as application from "./resources/application";
 import type { CheckFailure } from "./resources/backend";
 import { configure, setLogSink, type OperationOptions } from "./resources/context";
 import * as letter from "./resources/letter";
+import { ownerKeyFromUrn } from "./resources/normalize";
+import { packageSchema } from "./package-schema";
 
 // The gRPC runtime and protobuf well-known types the generated stubs use, from @pulumi/pulumi's own
 // dependencies (one instance, whatever the package manager's layout).
@@ -144,14 +145,6 @@ export function checkProviderConfig(news: Record<string, unknown>): CheckFailure
   return failures;
 }
 
-/**
- * A stable key of the declaring resource, from its project, stack and name: create adopts only an
- * application carrying it. Stand-in with the core's signature until the core's `ownerKeyOf` is merged.
- */
-export function ownerKeyOf(project: string, stack: string, name: string): string {
-  return createHash("sha256").update(`${project}\u0000${stack}\u0000${name}`).digest("hex").slice(0, 24);
-}
-
 /** Project, stack and name from a URN `urn:pulumi:<stack>::<project>::<type>::<name>`. */
 export function parseUrn(urn: string): { stack: string; project: string; type: string; name: string } {
   const parts = urn.split("::");
@@ -166,63 +159,6 @@ function kind(urn: string): "application" | "letter" {
   throw new Error(`certapply has no resource type in ${urn}`);
 }
 
-const str = { type: "string" };
-const obj = (props: string[], extra: Record<string, object> = {}) => ({
-  type: "object",
-  properties: { ...Object.fromEntries(props.map((p) => [p, str])), ...extra },
-});
-
-/** A package schema so `pulumi package add` can generate SDKs. */
-export const SCHEMA = {
-  name: "certapply",
-  version: VERSION,
-  description: "Paid SSL certificate applications on Tencent Cloud SSL, Edgecast CPS and Huawei Cloud SCM",
-  types: {
-    "certapply:index:Organization": obj(["name", "division", "address", "city", "region", "country", "postalCode", "phoneAreaCode", "phoneNumber"]),
-    "certapply:index:Contact": obj(["firstName", "lastName", "email", "phone", "title"]),
-    "certapply:index:ValidationRecord": obj(["domain", "type", "name", "value"]),
-  },
-  resources: {
-    "certapply:index:CertificateApplication": {
-      inputProperties: {
-        cloud: str,
-        certificateId: str,
-        commonName: str,
-        dnsNames: { type: "array", items: str },
-        csr: str,
-        validationMethod: str,
-        organization: { $ref: "#/types/certapply:index:Organization", secret: true },
-        admin: { $ref: "#/types/certapply:index:Contact", secret: true },
-        tech: { $ref: "#/types/certapply:index:Contact", secret: true },
-        tencent: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" }, secret: true },
-        edgecast: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } },
-        huawei: { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } },
-        autoResubmit: str,
-        resubmitTrigger: str,
-        onDelete: str,
-        waitFor: str,
-        waitTimeoutSeconds: { type: "integer" },
-      },
-      requiredInputs: ["cloud", "commonName"],
-      properties: {
-        applicationId: str,
-        status: str,
-        rawStatus: str,
-        statusMessage: str,
-        validationRecords: { type: "array", items: { $ref: "#/types/certapply:index:ValidationRecord" } },
-        resubmitCount: { type: "integer" },
-        lastResubmitAt: str,
-      },
-      required: ["applicationId", "status", "rawStatus", "statusMessage", "validationRecords", "resubmitCount", "lastResubmitAt"],
-    },
-    "certapply:index:ConfirmLetter": {
-      inputProperties: { certificateId: str, file: str, content: { type: "string", secret: true }, waitTimeoutSeconds: { type: "integer" } },
-      requiredInputs: ["certificateId"],
-      properties: { sha256: str, sizeBytes: { type: "integer" }, format: str, uploadedAt: str },
-      required: ["sha256", "sizeBytes", "format", "uploadedAt"],
-    },
-  },
-};
 
 type Props = Record<string, unknown>;
 interface ReadOutcome {
@@ -328,7 +264,7 @@ export function providerService(): GrpcJs.UntypedServiceImplementation {
     getPluginInfo: unary(async () => new pluginpb.PluginInfo().setVersion(VERSION)),
     getSchema: unary(async (req: pb.GetSchemaRequest) => {
       if (req.getVersion() !== 0) throw new Error(`unsupported schema version ${req.getVersion()}`);
-      return new pb.GetSchemaResponse().setSchema(JSON.stringify(SCHEMA));
+      return new pb.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(VERSION)));
     }),
     checkConfig: unary(async (req: pb.CheckRequest) => {
       const news = fromStruct(req.getNews());
@@ -347,14 +283,9 @@ export function providerService(): GrpcJs.UntypedServiceImplementation {
       const urn = req.getUrn();
       const news = fromStruct(req.getNews());
       const plain = unwrapSecrets(news) as Props;
-      const isApplication = kind(urn) === "application";
-      if (isApplication) delete plain.ownerKey;
+      if (kind(urn) === "application") plain.ownerKey = ownerKeyFromUrn(urn);
       const result = await core(urn).check(unwrapSecrets(fromStruct(req.getOlds())), plain);
-      let inputs = (result.inputs ?? plain) as Props;
-      if (isApplication) {
-        const { project, stack, name } = parseUrn(urn);
-        inputs = { ...inputs, ownerKey: ownerKeyOf(project, stack, name) };
-      }
+      const inputs = (result.inputs ?? plain) as Props;
       const res = new pb.CheckResponse();
       res.setInputs(toStruct(annotateSecrets(inputs, news)));
       res.setFailuresList(failureList(result.failures));

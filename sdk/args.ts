@@ -111,7 +111,7 @@ export interface HuaweiSettingsArgs {
   /** Let SCM add the DNS validation record itself (the domain is hosted on Huawei Cloud DNS). */
   autoDnsAuth?: pulumi.Input<boolean>;
   /** Key algorithm (`key_algorithm`). Default `RSA_2048`. */
-  keyAlgorithm?: pulumi.Input<"RSA_2048">;
+  keyAlgorithm?: pulumi.Input<"RSA_2048" | "RSA_3072" | "RSA_4096" | "EC_P256" | "EC_P384" | "SM2">;
   /** Signature hash (`ca_hash_algorithm`): `DEFAULT` or `SHA-256`; required for GeoTrust OV. */
   caHashAlgorithm?: pulumi.Input<"DEFAULT" | "SHA-256">;
 }

@@ -2,9 +2,9 @@ import { backendFor, hasBackend } from "../clouds";
 import { CloudApiError } from "../http/errors";
 import type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./backend";
 import { makeContext, type OperationOptions } from "./context";
-import { DEFAULTS, contentHash, echoInputs, isUnknown, normalizeInputs } from "./normalize";
-import { decide, readLive, type Plan } from "./plan";
-import { validateCommon } from "./schema";
+import { DEFAULTS, certificateOutputs, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs } from "./normalize";
+import { decide, knownOf, readLive, type Plan } from "./plan";
+import { redactFailures, validateCommon } from "./schema";
 import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
 import { waitForApplication } from "./wait";
 
@@ -77,16 +77,18 @@ function outputsFrom(
   id: string,
   live: LiveApplication | undefined,
   counters: Pick<ApplicationOutputs, "resubmitCount" | "lastResubmitAt" | "autoResubmitAttempts">,
+  hashSalt: string,
 ): ApplicationOutputs {
   const base: ApplicationOutputs = {
-    ...echoInputs(inputs),
+    ...echoInputs(inputs, hashSalt),
     applicationId: id,
     status: "unknown",
     rawStatus: "",
     statusMessage: "",
     validationRecords: [],
     ...counters,
-    contentHash: contentHash(inputs),
+    contentHash: contentHash(inputs, hashSalt),
+    hashSalt,
   };
   return live ? withLive(base, live) : base;
 }
@@ -102,7 +104,7 @@ function withLive(base: ApplicationOutputs, live: LiveApplication): ApplicationO
   };
   if (live.edgecast) out.edgecast = { ...(base.edgecast ?? {}), ...live.edgecast };
   if (live.orderId !== undefined) out.orderId = live.orderId;
-  if (live.certificate !== undefined) out.certificate = live.certificate;
+  if (live.certificate !== undefined) Object.assign(out, certificateOutputs(live.certificate));
   return out;
 }
 
@@ -115,7 +117,7 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
     if (!hasBackend(cloud)) failures.push({ property: "cloud", reason: `"${cloud}" is not supported by this version of certapply` });
     else failures.push(...backendFor(cloud).validate(inputs));
   }
-  return { inputs, failures };
+  return { inputs, failures: redactFailures("CertificateApplication", inputs as unknown as Record<string, unknown>, failures) };
 }
 
 /** Outputs with the counters and policy defaults filled, for state written by older versions. */
@@ -172,11 +174,12 @@ export async function create(inputs: ApplicationInputs, op: OperationOptions = {
   const id = submitted.applicationId;
   ctx.log(submitted.adopted ? `adopted application ${id}, already submitted with the same content` : `submitted application ${id}`);
   const counters = { resubmitCount: 0, lastResubmitAt: "", autoResubmitAttempts: 0 };
+  const hashSalt = newHashSalt();
   try {
     const live = await waitForApplication(backend, ctx, id, inputs, submitted.live);
-    return { id, outs: outputsFrom(inputs, id, live, counters) };
+    return { id, outs: outputsFrom(inputs, id, live, counters, hashSalt) };
   } catch (err) {
-    const outs = outputsFrom(inputs, id, undefined, counters);
+    const outs = outputsFrom(inputs, id, undefined, counters, hashSalt);
     throw new ResourceInitError(id, { ...inputs, ...outs }, named(err, label({ ...inputs, applicationId: id })));
   }
 }
@@ -203,7 +206,7 @@ export async function read(
   const who = label({ ...olds, applicationId });
   let live: LiveApplication | undefined;
   try {
-    live = await backend.read(makeContext(who), applicationId);
+    live = await backend.read(makeContext(who), applicationId, knownOf(olds));
   } catch (err) {
     throw named(err, who);
   }
@@ -228,7 +231,7 @@ async function importById(id: string, partial: Partial<ApplicationOutputs> | und
   }
   if (!imported) return {};
   const inputs = normalizeInputs({ ...imported.inputs, cloud });
-  const outs = outputsFrom(inputs, applicationId, imported.live, { resubmitCount: 0, lastResubmitAt: "", autoResubmitAttempts: 0 });
+  const outs = outputsFrom(inputs, applicationId, imported.live, { resubmitCount: 0, lastResubmitAt: "", autoResubmitAttempts: 0 }, newHashSalt());
   ctx.log(`imported: ${imported.live.status}; declare the same inputs in the program so the next diff shows no change`);
   return { id: applicationId, props: outs, inputs };
 }
@@ -250,7 +253,7 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
     const plan = decide(backend, olds, news, read, Date.now());
     const written = await act(backend, ctx, id, olds, news, plan, read.live, counters);
     const live = await waitForApplication(backend, ctx, id, news, written ?? (plan.kind === "policy" || plan.kind === "none" ? read.live : undefined));
-    return { outs: outputsFrom(news, id, live, counters) };
+    return { outs: outputsFrom(news, id, live, counters, olds.hashSalt ?? newHashSalt()) };
   } catch (err) {
     throw named(err, who);
   }
@@ -279,7 +282,7 @@ async function act(
     }
     case "resubmit": {
       ctx.log(`updating: ${plan.reason}`);
-      const written = await backend.resubmit(ctx, id, news, live as LiveApplication);
+      const written = await backend.resubmit(ctx, id, news, live as LiveApplication, olds);
       counters.resubmitCount += 1;
       counters.lastResubmitAt = new Date().toISOString();
       if (plan.automatic) counters.autoResubmitAttempts += 1;
@@ -307,7 +310,7 @@ export async function remove(rawId: string, props: ApplicationOutputs, op: Opera
   try {
     let live: LiveApplication | undefined;
     try {
-      live = await backend.read(ctx, id);
+      live = await backend.read(ctx, id, knownOf(olds));
     } catch (err) {
       ctx.log(`could not read the live status before withdrawing (${(err as Error).message}); withdrawing anyway`);
       live = { status: olds.status, rawStatus: olds.rawStatus, statusMessage: olds.statusMessage, validationRecords: [] };

@@ -48,6 +48,9 @@ export interface LiveApplication {
   certificate?: IssuedCertificate;
 }
 
+/** What a read already knows from the last read or the stored outputs. */
+export type KnownLive = Pick<LiveApplication, "rawStatus" | "validationRecords" | "edgecast" | "certificate">;
+
 /** How a backend will apply a change of content fields, given the live status. */
 export type ContentPlan =
   /**
@@ -111,8 +114,12 @@ export interface ApplicationBackend {
    */
   submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult>;
 
-  /** Reads the application; `undefined` when it no longer exists (deleted or never existed). */
-  read(ctx: CloudContext, applicationId: string): Promise<LiveApplication | undefined>;
+  /**
+   * Reads the application; `undefined` when it no longer exists (deleted or never existed). `known` is what the
+   * last read (or the stored state) held: a backend may skip fetching what cannot have changed since, and must
+   * then return those parts from `known`.
+   */
+  read(ctx: CloudContext, applicationId: string, known?: KnownLive): Promise<LiveApplication | undefined>;
 
   /**
    * `pulumi import` / `.get()`: reads an application this stack has no state for, and reconstructs its inputs
@@ -136,10 +143,18 @@ export interface ApplicationBackend {
   planResubmit?(live: LiveApplication): ContentPlan;
 
   /**
-   * Resubmits or retriggers after a CA timeout or failure, or on a `resubmitTrigger` change. Returns the status
+   * Resubmits or retriggers after a CA timeout or failure, on a `resubmitTrigger` change, or for an application
+   * found pending submission (a run that stopped between steps). `olds` tell a re-run what the last run did
+   * (e.g. Tencent's `orderId`), so a write whose reply was lost is not repeated. Returns the status
    * the last write's reply gives, when it gives one (then no read follows for `waitFor: "submitted"`).
    */
-  resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, live: LiveApplication): Promise<LiveApplication | void>;
+  resubmit(
+    ctx: CloudContext,
+    applicationId: string,
+    inputs: ApplicationInputs,
+    live: LiveApplication,
+    olds?: ApplicationOutputs,
+  ): Promise<LiveApplication | void>;
 
   /**
    * Withdraws a pending application (`onDelete: "cancel"`). Leaves it alone, with a `ctx.log` warning,

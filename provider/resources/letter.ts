@@ -4,6 +4,7 @@ import { CloudApiError } from "../http/errors";
 import type { CheckFailure, CloudContext, LiveApplication } from "./backend";
 import { makeContext, type OperationOptions } from "./context";
 import { isUnknown, sha256Hex } from "./normalize";
+import { isBase64, redactFailures, validateLetterInputs } from "./schema";
 import type { ApplicationStatus, LetterInputs, LetterOutputs } from "./types";
 import { pollUntil, waitSeconds } from "./wait";
 
@@ -28,19 +29,11 @@ export function sniffFormat(bytes: Buffer): LetterOutputs["format"] | undefined 
   return undefined;
 }
 
-/** The arguments of a ConfirmLetter; any other key is a typo. */
-export const LETTER_INPUT_KEYS = ["certificateId", "file", "content", "waitTimeoutSeconds"] as const;
-
-/** A Tencent certificate id: 8 letters and digits (e.g. J2lX2maH). */
-const CERTIFICATE_ID_RE = /^[A-Za-z0-9]{8}$/;
-
 /**
  * Statuses a certificate reaches only after its letter was taken: a create that finds one of these
  * records the letter as accepted (its upload's reply was lost) instead of waiting for status 8 forever.
  */
 const PAST_LETTER: readonly ApplicationStatus[] = ["under-review", "awaiting-validation", "issued"];
-
-const BASE64_RE = /^[A-Za-z0-9+/\r\n]*={0,2}\s*$/;
 
 /** Reads the letter's bytes from `file` or `content`; a problem is a check failure on that field. */
 function letterBytes(inputs: LetterInputs): { bytes?: Buffer; failure?: CheckFailure } {
@@ -61,7 +54,7 @@ function letterBytes(inputs: LetterInputs): { bytes?: Buffer; failure?: CheckFai
     }
   }
   const content = inputs.content as string;
-  if (!BASE64_RE.test(content)) return { failure: { property: "content", reason: "must be base64 (the letter file's bytes encoded)" } };
+  if (!isBase64(content)) return { failure: { property: "content", reason: "must be base64 (the letter file's bytes encoded)" } };
   return { bytes: Buffer.from(content, "base64") };
 }
 
@@ -69,38 +62,17 @@ function tooLarge(size: number): string {
   return `the letter is ${size} bytes; the API takes at most 1.4 MB (${LETTER_MAX_BYTES} bytes): compress or rescan it`;
 }
 
-/** The arguments' names and shapes: no unknown key, a Tencent certificate id, a bounded wait. No file access. */
-export function validateLetterInputs(raw: Record<string, unknown>): CheckFailure[] {
-  const failures: CheckFailure[] = [];
-  for (const key of Object.keys(raw)) {
-    if (key === "__provider" || (LETTER_INPUT_KEYS as readonly string[]).includes(key)) continue;
-    failures.push({ property: key, reason: `unknown field; a ConfirmLetter takes ${LETTER_INPUT_KEYS.join(", ")}: check the spelling` });
-  }
-  const id = raw.certificateId;
-  if (typeof id !== "string" || id === "") {
-    failures.push({ property: "certificateId", reason: "is required: the id of the CertificateApplication (e.g. app.applicationId)" });
-  } else if (!isUnknown(id) && !CERTIFICATE_ID_RE.test(id)) {
-    failures.push({ property: "certificateId", reason: "must be a Tencent certificate id, 8 letters and digits (e.g. J2lX2maH): pass app.applicationId" });
-  }
-  const wait = raw.waitTimeoutSeconds;
-  if (wait !== undefined && !isUnknown(wait) && !(typeof wait === "number" && Number.isInteger(wait) && wait >= 0 && wait <= 3600)) {
-    failures.push({ property: "waitTimeoutSeconds", reason: "must be a whole number of seconds from 0 to 3600" });
-  }
-  for (const key of ["file", "content"] as const) {
-    const v = raw[key];
-    if (v !== undefined && v !== null && typeof v !== "string") failures.push({ property: key, reason: `must be a string (${key === "file" ? "a path" : "base64"})` });
-  }
-  return failures;
-}
-
 /** check: known keys, a certificate id, and a letter that is readable, 1 KB to 1.4 MB, and really a JPG, PNG or PDF. */
 export async function check(_olds: unknown, news: Record<string, unknown>): Promise<{ inputs?: CheckedLetterInputs; failures?: CheckFailure[] }> {
   const raw = { ...news } as unknown as CheckedLetterInputs;
   delete (raw as unknown as Record<string, unknown>).__provider;
-  const failures: CheckFailure[] = validateLetterInputs(raw as unknown as Record<string, unknown>);
-  if (isUnknown(raw.file) || isUnknown(raw.content)) return { inputs: raw, failures };
+  const failures: CheckFailure[] = validateLetterInputs(news);
+  const redacted = (list: CheckFailure[]) => redactFailures("ConfirmLetter", news, list);
+  if (isUnknown(raw.file) || isUnknown(raw.content) || failures.some((f) => f.property === "file" || f.property === "content")) {
+    return { inputs: raw, failures: redacted(failures) };
+  }
   const { bytes, failure } = letterBytes(raw);
-  if (failure) return { inputs: raw, failures: [...failures, failure] };
+  if (failure) return { inputs: raw, failures: redacted([...failures, failure]) };
   const field = raw.file ? "file" : "content";
   const b = bytes as Buffer;
   if (b.length < LETTER_MIN_BYTES) failures.push({ property: field, reason: `the letter is ${b.length} bytes; the API takes at least 1 KB (1024 bytes)` });
@@ -108,7 +80,7 @@ export async function check(_olds: unknown, news: Record<string, unknown>): Prom
   const format = sniffFormat(b);
   if (!format) failures.push({ property: field, reason: "is not a JPG, PNG or PDF file (checked by its first bytes); scan or export the signed letter to one of those" });
   const inputs: CheckedLetterInputs = { ...raw, sha256: sha256Hex(b), sizeBytes: b.length, format: format ?? "pdf" };
-  return { inputs, failures };
+  return { inputs, failures: redacted(failures) };
 }
 
 /** diff: a new certificate means a new letter resource; new bytes mean a re-upload. */

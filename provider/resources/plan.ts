@@ -1,4 +1,4 @@
-import type { ApplicationBackend, CloudContext, LiveApplication } from "./backend";
+import type { ApplicationBackend, CloudContext, KnownLive, LiveApplication } from "./backend";
 import { CONTENT_FIELDS, IDENTITY_FIELDS, POLICY_FIELDS, canonical, changedPaths, isUnknown } from "./normalize";
 import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus } from "./types";
 
@@ -24,9 +24,15 @@ export interface LiveRead {
   fallback?: string;
 }
 
+/** What the stored outputs know of the live application (the private key back inside the certificate). */
+export function knownOf(olds: ApplicationOutputs): KnownLive {
+  const certificate = olds.certificate && olds.privateKey ? { ...olds.certificate, privateKeyPem: olds.privateKey } : olds.certificate;
+  return { rawStatus: olds.rawStatus ?? "", validationRecords: olds.validationRecords ?? [], edgecast: olds.edgecast, certificate };
+}
+
 export async function readLive(backend: ApplicationBackend, ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<LiveRead> {
   try {
-    return { live: await backend.read(ctx, id) };
+    return { live: await backend.read(ctx, id, knownOf(olds)) };
   } catch (err) {
     return {
       live: {
@@ -110,10 +116,24 @@ export function decide(
     if (allowed?.kind === "refuse") {
       throw new Error(`${backend.cloud} application ${olds.applicationId}: resubmitTrigger changed, but ${allowed.reason}${note}`);
     }
+    if (allowed?.resubmits === false) return { kind: "policy", changed: ["resubmitTrigger"], reason: `resubmitTrigger changed: ${allowed.description}${note}` };
     return { kind: "resubmit", automatic: false, reason: `resubmitTrigger changed: ${resubmitVerb(backend)} now${note}` };
+  }
+  if (live.status === "pending-submission" && !read.fallback) {
+    return {
+      kind: "resubmit",
+      automatic: false,
+      reason: `the application is pending submission at ${backend.cloud} (a previous run stopped before submitting it, or it was withdrawn outside Pulumi): ${resubmitVerb(backend)} now`,
+    };
   }
   const policy = changed(olds, news, POLICY_FIELDS);
   const policyNow = news.autoResubmit ?? "timeout";
+  const refusal = resubmitAllowed(policyNow, live.status) ? backend.planResubmit?.(live) : undefined;
+  if (refusal?.kind === "refuse") {
+    const why = `the CA outcome is ${live.status} and autoResubmit is ${policyNow}, but ${refusal.reason}`;
+    if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed (no API call); ${why}${note}` };
+    return { kind: "none", reason: `${why}${note}` };
+  }
   if (resubmitAllowed(policyNow, live.status)) {
     const attempts = olds.autoResubmitAttempts ?? 0;
     const last = olds.lastResubmitAt ? Date.parse(olds.lastResubmitAt) : 0;

@@ -284,9 +284,17 @@ export const ENUMS: Record<string, EnumSpec> = {
   HuaweiKeyAlgorithm: {
     type: "string",
     description:
-      "Huawei `key_algorithm`. The official Go model says \"密钥算法。默认RSA_2048\" (key algorithm, default RSA_2048) " +
-      "and the notes give no other value (huawei-scm.md §2.1), so certapply accepts only the documented one.",
-    values: [{ value: "RSA_2048", description: "RSA 2048-bit key (the documented default)." }],
+      "Huawei `key_algorithm`. The apply model says \"密钥算法。默认RSA_2048\" (default RSA_2048); the values are SCM's own " +
+      "key algorithms (Go model CreateCsrRequestBody.private_key_algo: RSA_2048, RSA_3072, RSA_4096, EC_P256, EC_P384, SM2; " +
+      "the user guide requires SM2 for SM certificates).",
+    values: [
+      { value: "RSA_2048", description: "RSA 2048-bit key (the default)." },
+      { value: "RSA_3072", description: "RSA 3072-bit key." },
+      { value: "RSA_4096", description: "RSA 4096-bit key." },
+      { value: "EC_P256", description: "ECDSA key on P-256." },
+      { value: "EC_P384", description: "ECDSA key on P-384." },
+      { value: "SM2", description: "SM2 key (required for SM certificates)." },
+    ],
   },
   HuaweiCaHashAlgorithm: {
     type: "string",

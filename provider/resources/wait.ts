@@ -83,7 +83,7 @@ export async function waitForApplication(
   const seconds = waitSeconds(ctx, inputs.waitTimeoutSeconds);
   const deadline = Date.now() + seconds * 1000;
   if (known && reached(waitFor, known)) return known;
-  let live = await backend.read(ctx, id);
+  let live = await backend.read(ctx, id, known);
   let lastStatus = live?.status;
   if (live && !reached(waitFor, live)) ctx.log(`waiting up to ${seconds}s for ${waitFor} (now ${live.status})`);
   const progress = new Progress(ctx, waitFor, deadline);
@@ -94,7 +94,7 @@ export async function waitForApplication(
     }
     progress.tick(describeLive(live));
     await sleep(ctx.pollIntervalMs);
-    live = await backend.read(ctx, id);
+    live = await backend.read(ctx, id, live);
     if (live && live.status !== lastStatus) {
       ctx.log(`status ${describeLive(live)}${live.statusMessage ? `: ${live.statusMessage}` : ""}`);
       lastStatus = live.status;

@@ -19,7 +19,7 @@ import * as statuspb from "@pulumi/pulumi/proto/status_pb";
 import { Emulator } from "../../emulator/server";
 import { ProviderHost } from "../harness/host";
 import { repoRoot } from "../harness/engine";
-import { ownerKeyOf } from "../../provider/plugin";
+import { ownerKeyOf } from "../../provider/resources/normalize";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const secret = (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value });

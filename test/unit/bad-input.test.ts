@@ -329,9 +329,7 @@ describe("bad-input corpus", () => {
     console.log(`bad-input corpus: ${cases.length} valid edge cases accepted`);
   });
 
-  // Fails today: the Huawei backend's applicant-name message quotes the name. Passes once application.ts runs
-  // check failures through redactFailures (or the backend stops quoting it); then turn this into a plain test.
-  test.failing("no check message echoes a secret: the Huawei applicant name", async () => {
+  test("no check message echoes a secret: the Huawei applicant name", async () => {
     const failures = await checkApplication({ ...BASES.huawei, admin: { ...ADMIN, firstName: SECRET.repeat(4), lastName: SECRET.repeat(4) } });
     expect(failures.map((f) => f.property)).toContain("admin.lastName");
     for (const f of failures) expect(f.reason).not.toContain(SECRET);

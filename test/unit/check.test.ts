@@ -198,7 +198,7 @@ describe("check gaps and messages (issue 9 #7, #8)", () => {
     expect(validateCommon(normalizeInputs({ ...huawei, huawei: { keyAlgorithm: "RSA_2048", caHashAlgorithm: "SHA-256" } }))).toEqual([]);
     const bad = validateCommon(normalizeInputs({ ...huawei, huawei: { keyAlgorithm: "RSA_1024", caHashAlgorithm: "MD5" } }));
     expect(bad).toEqual([
-      { property: "huawei.keyAlgorithm", reason: "must be one of RSA_2048" },
+      { property: "huawei.keyAlgorithm", reason: "must be one of RSA_2048, RSA_3072, RSA_4096, EC_P256, EC_P384, SM2" },
       { property: "huawei.caHashAlgorithm", reason: "must be one of DEFAULT, SHA-256" },
     ]);
   });

@@ -88,7 +88,7 @@ test("diff: new bytes re-upload, a new certificate replaces, nothing else change
 test("an unknown key (a typo) and a certificateId that is no Tencent id fail at check, naming the field", async () => {
   const content = pdf(2000).toString("base64");
   const typo = await check({}, { certificateId: "J2lX2maH", fiel: file("typo.pdf", pdf(2000)) });
-  expect(typo.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property: "fiel", reason: expect.stringMatching(/unknown field/) })]));
+  expect(typo.failures).toEqual(expect.arrayContaining([expect.objectContaining({ property: "fiel", reason: expect.stringMatching(/is not a ConfirmLetter argument; did you mean file/) })]));
   for (const bad of ["J2lX2ma", "J2lX2maH9", "app-1234", "J2lX 2maH"]) {
     const res = await check({}, { certificateId: bad, content });
     expect(res.failures?.find((f) => f.property === "certificateId")?.reason).toMatch(/8 letters and digits/);

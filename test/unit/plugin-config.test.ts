@@ -1,6 +1,7 @@
 /** The plugin's own pieces, without a process: settings from Configure, CheckConfig, secrets, URNs, arguments. */
 import { ProviderConfig } from "../../provider/config";
-import { annotateSecrets, checkProviderConfig, configFromRequest, engineAddressOf, ownerKeyOf, parseUrn, unwrapSecrets } from "../../provider/plugin";
+import { annotateSecrets, checkProviderConfig, configFromRequest, engineAddressOf, parseUrn, unwrapSecrets } from "../../provider/plugin";
+import { ownerKeyOf } from "../../provider/resources/normalize";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const secret = (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value });

@@ -1,7 +1,7 @@
 /** The Edgecast CPS backend: certificate requests (`cdnprovided`), PATCH in place, retrigger, cancel/delete. */
 import { createHash, randomBytes } from "node:crypto";
 import { CloudApiError, isTransient } from "../../http/errors";
-import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
+import type { KnownLive, ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { canonical, edgecastEcho } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import type { ApplicationInputs, ApplicationOutputs, Contact, EdgecastNotification, EdgecastOptions, IssuedCertificate, ValidationRecord } from "../../resources/types";
@@ -434,7 +434,6 @@ async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitRe
 }
 
 /** What a read may reuse from the last view of the request (stored outputs or the last read). */
-export type KnownLive = Pick<LiveApplication, "rawStatus" | "validationRecords" | "edgecast" | "certificate">;
 
 const ISSUED_STATUSES = new Set(["Deployment", "Active"]);
 
@@ -619,8 +618,8 @@ async function applyContentChange(ctx: CloudContext, id: string, olds: Applicati
     await patchCertificate(c, id, patch);
     ctx.log(`edgecast: updated request ${id} (${Object.keys(patch).join(", ")})${patch.domains ? "; the certificate authority reissues the certificate" : ""}`);
   }
-  const oldN = edgecastEcho(olds.edgecast)?.notifications ?? [];
-  const newN = edgecastEcho(news.edgecast)?.notifications ?? [];
+  const oldN = edgecastEcho(olds.edgecast, olds.hashSalt)?.notifications ?? [];
+  const newN = edgecastEcho(news.edgecast, olds.hashSalt)?.notifications ?? [];
   if (canonical(oldN) !== canonical(newN)) {
     const settings = notificationSettings(e.notifications);
     for (const o of oldN) {
@@ -807,7 +806,7 @@ export const edgecastBackend: ApplicationBackend = {
   planContentChange,
   planResubmit,
   submit,
-  read: (ctx, id) => readRequest(ctx, id),
+  read: readRequest,
   applyContentChange,
   resubmit,
   cancel,

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
 import { CloudApiError } from "../../http/errors";
-import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
+import type { KnownLive, ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { describeCertificate } from "../../resources/certificate";
 import { given as known, normalizeInputs } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
@@ -13,10 +13,6 @@ import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
 export const CERTIFICATE_ID_LENGTH = 16;
 export const VALIDATION_METHODS = ["DNS", "FILE", "EMAIL"] as const;
-/** `ca_hash_algorithm` values (ApplyCertificateRequestBody: "- DEFAULT - SHA-256"). */
-export const CA_HASH_ALGORITHMS = ["DEFAULT", "SHA-256"] as const;
-/** `key_algorithm` values: the apply model says only "默认RSA_2048"; the set is SCM's own CSR model's (CreateCsrRequestBody.private_key_algo). */
-export const KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_P256", "EC_P384", "SM2"] as const;
 /** `sans` is a `;`-joined string of at most 4096 characters (ApplyCertificateRequestBody). */
 export const MAX_SANS_CHARS = 4096;
 /** inferred: no documented cap on the number of SANs; multi-domain products top out at 100 names, so more is refused early. */
@@ -126,15 +122,6 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
         const v = org[k];
         if (known(v) && [...String(v)].length > MAX_FIELD_CHARS) f.push({ property: `organization.${k}`, reason: `huawei allows at most ${MAX_FIELD_CHARS} characters in organization.${k}` });
       }
-    }
-  }
-  const hw = inputs.huawei;
-  if (hw && (hw as unknown) !== UNKNOWN) {
-    if (known(hw.keyAlgorithm) && !KEY_ALGORITHMS.includes(hw.keyAlgorithm as (typeof KEY_ALGORITHMS)[number])) {
-      f.push({ property: "huawei.keyAlgorithm", reason: `huawei key_algorithm is one of ${KEY_ALGORITHMS.join(", ")} (default RSA_2048); got "${hw.keyAlgorithm}"` });
-    }
-    if (known(hw.caHashAlgorithm) && !CA_HASH_ALGORITHMS.includes(hw.caHashAlgorithm as (typeof CA_HASH_ALGORITHMS)[number])) {
-      f.push({ property: "huawei.caHashAlgorithm", reason: `huawei ca_hash_algorithm is DEFAULT or SHA-256; got "${hw.caHashAlgorithm}"` });
     }
   }
   const sans = Array.isArray(inputs.dnsNames) ? inputs.dnsNames.filter((n) => n !== inputs.commonName) : [];
@@ -508,7 +495,7 @@ export const huaweiBackendImpl: ApplicationBackend = {
    * One certificate read. Once ISSUED, the certificate comes from `previous` (state) when the read's SHA-1
    * fingerprint matches it, else from one export call.
    */
-  async read(ctx: CloudContext, applicationId: string, previous?: Pick<ApplicationOutputs, "certificate">): Promise<LiveApplication | undefined> {
+  async read(ctx: CloudContext, applicationId: string, previous?: KnownLive): Promise<LiveApplication | undefined> {
     const c = client(ctx);
     const d = await getCertificate(c, applicationId);
     return d ? liveOf(c, d, previous?.certificate) : undefined;
