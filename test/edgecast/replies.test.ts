@@ -157,7 +157,7 @@ describe("a retrigger whose reply was lost", () => {
     const now = await mustRead(r.applicationId);
     expect(now.status).toBe("under-review");
     const plan = decide(b, olds, dv({ resubmitTrigger: "2" }), { live: now }, Date.now());
-    expect(plan).toMatchObject({ kind: "resubmit", reason: expect.stringMatching(/resubmitTrigger changed/) });
+    expect(plan).toMatchObject({ kind: "policy", reason: expect.stringMatching(/resubmitTrigger changed/) });
     emulator.clearLog();
     expect(await b.resubmit(ctx, r.applicationId, dv({ resubmitTrigger: "2" }), now)).toBe(now);
     expect(calls()).toEqual([]);

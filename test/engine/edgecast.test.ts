@@ -161,7 +161,7 @@ describe("edgecast changes", () => {
     const res = await engine.up(() => new CertificateApplication("app", args({ edgecast: { certificateLabel: "shop-cert", description: "new shop", autoRenew: false } })));
     expect(res.steps.map((s) => s.op)).toEqual(["update"]);
     expect(writes()).toEqual(["PATCH /v2.0/certificates/{id}", "PATCH /v2.0/certificates/{id}/notifications"]);
-    expect(await state(id)).toMatchObject({ label: "shop-cert", description: "new shop", autoRenew: false });
+    expect(await state(id)).toMatchObject({ label: "shop-cert", description: expect.stringMatching(/^new shop certapply-owner-[0-9a-f]{16}$/), autoRenew: false });
     const n = (await state(id)).notifications as { notification_type: string; enabled: boolean }[];
     expect(n.find((x) => x.notification_type === "CertificateExpiring")?.enabled).toBe(false);
   });

@@ -131,8 +131,10 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
     expect(said).toMatch(/plan: resubmit: the CA outcome is timed-out.*autoResubmit is timeout/);
 
     const res = await engine.up(withLetter());
-    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:same"]);
-    expect(writes(calls())).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
+    // The resubmit brings the certificate back to 8: the letter is uploaded again in the same up.
+    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:update"]);
+    expect(writes(calls())).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit", "UploadConfirmLetter"]);
+    expect(emulator.tencent.state(id)?.status).toBe(0);
     expect(engine.resource("www")!.outputs).toMatchObject({ status: "awaiting-confirm-letter", resubmitCount: 1, autoResubmitAttempts: 1 });
     expect(engine.resource("www")!.outputs.lastResubmitAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
@@ -141,19 +143,25 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
 
   test("content edit → up cancels the running review and resubmits the new content", async () => {
     const res = await engine.up(withLetter(edited));
-    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:same"]);
-    expect(writes(calls())).toEqual(["CancelAuditCertificate", "ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
+    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:update"]);
+    expect(writes(calls())).toEqual(["CancelAuditCertificate", "ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit", "UploadConfirmLetter"]);
     expect(engine.resource("www")!.outputs).toMatchObject({ resubmitCount: 2, autoResubmitAttempts: 0, status: "awaiting-confirm-letter" });
     expect(engine.resource("www")!.outputs.orderId).toBe(emulator.tencent.state(id)?.orderId);
     expect(JSON.stringify(emulator.tencent.state(id))).toContain("mei@example.com");
   });
 
-  test("a new letter file is uploaded again", async () => {
+  test("a new letter file while under review is recorded and says so; a resubmit sends it", async () => {
     writeFileSync(letterFile, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(4000, 0x21)]));
+    const before = engine.hostLines().length;
     const res = await engine.up(withLetter(edited));
     expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:same", "letter:update"]);
-    expect(writes(calls())).toEqual(["UploadConfirmLetter"]);
+    expect(writes(calls())).toEqual([]);
+    expect(engine.hostLines().slice(before).join("\n")).toMatch(/past the letter step.*only after the application is resubmitted/);
     expect(engine.resource("letter")!.outputs).toMatchObject({ sizeBytes: 4009 });
+
+    const again = await engine.up(withLetter({ ...edited, resubmitTrigger: "new letter" }));
+    expect(again.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:update"]);
+    expect(writes(calls())).toEqual(["CancelAuditCertificate", "ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit", "UploadConfirmLetter"]);
     expect(emulator.tencent.state(id)?.status).toBe(0);
   });
 
@@ -280,11 +288,12 @@ describe("tencent issued certificate", () => {
     } finally {
       clearInterval(timer);
     }
-    const outs = engine.resource("cert")!.outputs as { status: string; certificate?: { notAfter: string; sha256Fingerprint: string; certificatePem: string; privateKeyPem?: string } };
+    const outs = engine.resource("cert")!.outputs as { status: string; certificate?: { notAfter: string; sha256Fingerprint: string; certificatePem: string; privateKeyPem?: string }; privateKey?: string };
     expect(outs.status).toBe("issued");
     const issued = await emulator.tencent.certificate(id);
     expect(outs.certificate).toMatchObject({ sha256Fingerprint: issued!.sha256Fingerprint, certificatePem: issued!.certificatePem });
-    expect(outs.certificate?.privateKeyPem).toBe(issued!.privateKeyPem);
+    expect(outs.certificate?.privateKeyPem).toBeUndefined();
+    expect(outs.privateKey).toBe(issued!.privateKeyPem);
     const again = await engine.up(program);
     expect(again.steps.map((s) => s.op)).toEqual(["same"]);
     expect(engine.resource("cert")!.outputs.certificate).toEqual(outs.certificate);
