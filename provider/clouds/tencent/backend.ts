@@ -44,7 +44,8 @@ function isNotFound(err: unknown): boolean {
 }
 
 /**
- * Validates the Tencent rules of normalised inputs; no API call. Field formats (e-mail, phone, country) and
+ * Validates the Tencent rules of normalised inputs (cross-field rules; single-field values and enums are the
+ * common check's); no API call. Field formats (e-mail, phone, country) and
  * the CSR's agreement with commonName/dnsNames are the common check's (provider/resources/schema.ts).
  */
 export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
@@ -62,7 +63,6 @@ export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
 
   const companyTypeRaw: unknown = t.companyType;
   const companyType = companyTypeRaw === undefined || companyTypeRaw === null ? 2 : companyTypeRaw;
-  if (companyType !== UNKNOWN && companyType !== 1 && companyType !== 2) add("tencent.companyType", `must be 1 (individual, DV only) or 2 (company), got ${JSON.stringify(companyType)}`);
   if (companyType === 1 && !set(t.contactEmail)) add("tencent.contactEmail", "required when tencent.companyType is 1 (individual)");
 
   const managed = nonZeroId(t.managerId);
@@ -86,10 +86,6 @@ export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
     }
   }
 
-  if (known(t.orgIdType) && !["TYDMZ", "OTHERS"].includes(String(t.orgIdType))) add("tencent.orgIdType", "must be TYDMZ (unified social credit code) or OTHERS");
-  if (known(t.adminIdType) && !["SFZ", "HZ"].includes(String(t.adminIdType))) add("tencent.adminIdType", "must be SFZ (ID card) or HZ (passport)");
-  if (known(t.techIdType) && !["SFZ", "HZ"].includes(String(t.techIdType))) add("tencent.techIdType", "must be SFZ (ID card) or HZ (passport)");
-  if (known(t.caType) && !["sectigo", "digicert"].includes(String(t.caType))) add("tencent.caType", "must be sectigo or digicert (DNSPod products only)");
 
   if (inputs.csr === UNKNOWN) return f;
   if (set(inputs.csr)) {
@@ -97,14 +93,13 @@ export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
     if (known(t.csrEncryptAlgo)) add("tencent.csrEncryptAlgo", "applies only when Tencent generates the key; remove it or remove csr");
   } else {
     const algo = t.csrEncryptAlgo;
-    if (known(algo) && !(String(algo) in KEY_PARAMS)) add("tencent.csrEncryptAlgo", `must be RSA or ECC, got ${JSON.stringify(algo)}`);
     const keyParam = t.csrKeyParameter;
     if (known(keyParam) && algo !== UNKNOWN) {
+      // The values themselves are the common check's (spec enums); here only their pairing.
       const a = known(algo) ? String(algo) : "RSA";
       const allowed = KEY_PARAMS[a];
-      if (allowed && !allowed.includes(String(keyParam))) {
-        add("tencent.csrKeyParameter", `must be ${allowed.join(" or ")} for ${a} keys, got ${JSON.stringify(keyParam)}`);
-      }
+      const anyValid = Object.values(KEY_PARAMS).some((v) => v.includes(String(keyParam)));
+      if (allowed && anyValid && !allowed.includes(String(keyParam))) add("tencent.csrKeyParameter", `must be ${allowed.join(" or ")} for ${a} keys`);
     }
   }
   return f;
