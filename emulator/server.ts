@@ -260,6 +260,8 @@ export class Emulator {
         else reply = await cloud.handle(request, action);
         entry.status = reply.status;
         if (reply.errorCode) entry.code = reply.errorCode;
+        // A request the cloud part throttled does not count towards the seeded share: its retry draws again.
+        if (fault?.kind !== "throttle" && isThrottle(reply)) this.undraw(cloud.cloud, action, target ?? "");
         const made = createdId(reply);
         if (made !== undefined && made !== entry.target) entry.created = made;
         if (fault?.kind === "commit-then-drop") {
@@ -312,6 +314,12 @@ export class Emulator {
       delayMs: Math.floor(unit(2) * (share.maxDelayMs ?? 200)),
       garbled: shapes[Math.floor(unit(3) * shapes.length)],
     };
+  }
+
+  private undraw(cloud: string, action: string, target: string): void {
+    const key = `${cloud}|${action}|${target}`;
+    const n = this.shareCounts.get(key);
+    if (n !== undefined && n > 0) this.shareCounts.set(key, n - 1);
   }
 
   private async control(req: EmulatorRequest): Promise<EmulatorResponse> {
@@ -457,6 +465,11 @@ function createdId(reply: EmulatorResponse & { errorCode?: string }): string | u
   const inner = isObject(body.Response) ? body.Response : body;
   const v = inner.id ?? inner.CertificateId;
   return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+}
+
+/** A cloud's own throttling reply: HTTP 429, or a `*LimitExceeded` (Tencent) or `APIG.0308` (Huawei gateway) code. */
+function isThrottle(reply: EmulatorResponse & { errorCode?: string }): boolean {
+  return reply.status === 429 || /LimitExceeded|^APIG\.0308$/.test(reply.errorCode ?? "");
 }
 
 /** A JSON value of the wrong type for `v`. */

@@ -353,6 +353,32 @@ describe("a seeded share of faults", () => {
     expect((await readAll(token, [id], 2))[id]).toEqual([undefined, undefined]);
   });
 
+  test("a request the cloud throttles by its own rate limit does not count: the draws stay the same", async () => {
+    const id = await huaweiSeed();
+    const token = await huaweiToken();
+    const share = { cloud: "huawei", rate: 0.3, seed: 11, kinds: ["garbled-reply" as const], actions: ["ShowCertificate"] };
+    const get = () => request("GET", `/v3/scm/certificates/${id}`, { "X-Auth-Token": token }).catch(() => undefined);
+    // 70 at once: the gateway (50 a second per credential) throttles some of them; then 20 more a second later.
+    emulator.setFaultShare(share);
+    emulator.clearLog();
+    await Promise.all(Array.from({ length: 70 }, get));
+    emulator.advanceClock(1);
+    for (let k = 0; k < 20; k++) await get();
+    const throttled = emulator.log.filter((e) => e.code === "APIG.0308").length;
+    expect(throttled).toBeGreaterThan(0);
+    const servedDraws = emulator.log.filter((e) => e.code !== "APIG.0308").map((e) => e.fault ?? "-");
+    // The same number of requests, none throttled: the same draws in the same order.
+    emulator.setFaultShare(share);
+    emulator.clearLog();
+    for (let k = 0; k < servedDraws.length; k++) {
+      if (k % 40 === 0) emulator.advanceClock(1);
+      await get();
+    }
+    expect(emulator.log.some((e) => e.code === "APIG.0308")).toBe(false);
+    expect(emulator.log.map((e) => e.fault ?? "-")).toEqual(servedDraws);
+    expect(servedDraws.filter((f) => f !== "-").length).toBeGreaterThan(3);
+  });
+
   test("the share stays on its cloud", async () => {
     const id = await huaweiSeed();
     const token = await huaweiToken();

@@ -79,12 +79,16 @@ export interface EngineFailure {
   reason: string;
 }
 
-/** A run failed the way `pulumi up` fails. `steps` holds what was done before it stopped. */
+/**
+ * A run failed the way `pulumi up` fails. `steps` holds what was done before it stopped; `errors` each
+ * error of the run on its own (the message joins them), most of them starting with `<name> [<type>]: `.
+ */
 export class EngineError extends Error {
   constructor(
     message: string,
     readonly steps: StepRecord[],
     readonly failures: EngineFailure[],
+    readonly errors: string[] = [],
   ) {
     super(message);
     this.name = "EngineError";
@@ -106,6 +110,11 @@ export interface EngineStartOptions {
   env?: Record<string, string>;
   /** State to start from, as produced by `exportState()`. */
   state?: string;
+  /**
+   * How many deletes of resources the program no longer declares run at once, like `pulumi up --parallel`
+   * (default 1: one after the other). Once one fails, no new delete starts; those under way finish.
+   */
+  parallel?: number;
 }
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -221,6 +230,7 @@ export class Engine {
     readonly project: string,
     readonly stack: string,
     private readonly config: Record<string, string>,
+    private readonly parallel = 1,
   ) {}
 
   /** Creates the project directory, spawns the provider host and sends Configure. */
@@ -244,7 +254,9 @@ export class Engine {
         unsetEnv: Object.values(SETTINGS).map((s) => s.env),
       });
       await host.configure(opts.config);
-      const engine = new Engine(host, projectDir, project, stack, { ...opts.config });
+      const parallel = opts.parallel ?? 1;
+      if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`engine harness: parallel must be a whole number of at least 1, got ${parallel}`);
+      const engine = new Engine(host, projectDir, project, stack, { ...opts.config }, parallel);
       if (opts.state) engine.importState(opts.state);
       return engine;
     } catch (err) {
@@ -410,27 +422,39 @@ export class Engine {
 
       if (run.errors.length === 0) {
         const stale = [...this.state.values()].filter((r) => !run.registered.has(r.urn)).reverse();
-        for (const r of stale) {
-          if (preview) {
-            run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
-            continue;
-          }
-          try {
-            await this.host.delete(r.id, r.urn, r.outputs, r.inputs);
-          } catch (err) {
-            run.errors.push(`delete of ${describe(r)} failed: ${errorMessage(err)}`);
-            break;
-          }
-          this.state.delete(r.urn);
-          run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
+        if (preview) {
+          for (const r of stale) run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
+        } else {
+          await this.deleteStale(run, stale);
         }
       }
 
       if (run.errors.length > 0) {
-        throw new EngineError(`${kind} failed: ${run.errors.join("; ")}`, run.steps, run.failures);
+        throw new EngineError(`${kind} failed: ${run.errors.join("; ")}`, run.steps, run.failures, [...run.errors]);
       }
       return { steps: run.steps };
     });
+  }
+
+  /** Deletes resources the program no longer declares, `parallel` at a time, in the order given. */
+  private async deleteStale(run: Run, stale: ResourceState[]): Promise<void> {
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (!failed && next < stale.length) {
+        const r = stale[next++];
+        try {
+          await this.host.delete(r.id, r.urn, r.outputs, r.inputs);
+        } catch (err) {
+          run.errors.push(`delete of ${describe(r)} failed: ${errorMessage(err)}`);
+          failed = true;
+          return;
+        }
+        this.state.delete(r.urn);
+        run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, stale.length) }, () => worker()));
   }
 
   /** The engine's work for one registered resource. Returns what the program sees as id and outputs. */
