@@ -85,7 +85,10 @@ export interface Trace {
   invariant: string;
   /** What happened (the engine's error, the cloud's status). */
   what: string;
-  /** Faults the resource's requests met in that phase, in order: `run#: action fault → status`. */
+  /**
+   * The resource's requests in that phase that were writes or met a fault, in order:
+   * `run N: action [fault shape] → status code` (the status the cloud part answered).
+   */
   faults: string[];
 }
 
@@ -112,6 +115,11 @@ export interface SuiteResult {
 }
 
 const SERVED_FAULTS: (FaultKind | undefined)[] = [undefined, "delay", "commit-then-drop", "garbled-reply"];
+
+/** Reads and token requests: every other request is a write. */
+export function isRead(action: string): boolean {
+  return /^(Describe|GET |ShowCertificate$|ListCertificates$|CreateToken$|POST \/connect\/token$)/.test(action);
+}
 
 /** True when the cloud part served the request (a fault did not stop it first). */
 export function served(e: EmulatorLogEntry): boolean {
@@ -251,8 +259,8 @@ async function judgePhase(
   const mine = (i: number) => window.map((e, k) => ({ e, k })).filter(({ e }) => (e.target !== undefined && owner.get(e.target) === i) || (e.created !== undefined && owner.get(e.created) === i));
   const faultsOf = (i: number) =>
     mine(i)
-      .filter(({ e }) => e.fault)
-      .map(({ e, k }) => `run ${runOf[from + k]}: ${e.action} ${e.fault}${e.garbled ? ` (${e.garbled})` : ""} → ${e.status}${e.code ? ` ${e.code}` : ""}`);
+      .filter(({ e }) => e.fault || !isRead(e.action))
+      .map(({ e, k }) => `run ${runOf[from + k]}: ${e.action}${e.fault ? ` [${e.fault}${e.garbled ? ` ${e.garbled}` : ""}]` : ""} → ${e.status}${e.code ? ` ${e.code}` : ""}`);
   const errorsOf = (i: number) => runErrors.flat().filter((m) => m.startsWith(`${names[i]} `) || m.includes(`${names[i]} [`));
   const trace = (i: number, invariant: string, what: string) => {
     result.traces.push({ cloud: plan.cloud, phase, resource: names[i], invariant, what, faults: faultsOf(i) });
