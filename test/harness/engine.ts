@@ -237,6 +237,8 @@ export class Engine {
   static async start(opts: EngineStartOptions): Promise<Engine> {
     const project = opts.project ?? "certapply-test";
     const stack = opts.stack ?? "dev";
+    const parallel = opts.parallel ?? 1;
+    if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`engine harness: parallel must be a whole number of at least 1, got ${parallel}`);
     const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-engine-"));
     let host: ProviderHost | undefined;
     try {
@@ -254,8 +256,6 @@ export class Engine {
         unsetEnv: Object.values(SETTINGS).map((s) => s.env),
       });
       await host.configure(opts.config);
-      const parallel = opts.parallel ?? 1;
-      if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`engine harness: parallel must be a whole number of at least 1, got ${parallel}`);
       const engine = new Engine(host, projectDir, project, stack, { ...opts.config }, parallel);
       if (opts.state) engine.importState(opts.state);
       return engine;
