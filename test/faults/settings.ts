@@ -26,7 +26,7 @@ const limits = (cloud: string, perSecond: number) => JSON.stringify({ [`${cloud}
  */
 const TUNING: Record<string, Pick<SuiteOptions, "config" | "clockRate">> = {
   tencent: { config: { "certapply:rateLimits": limits("tencent", 30), "certapply:retryBaseDelayMs": "50", "certapply:maxRetries": "6" }, clockRate: 8 },
-  huawei: { config: { "certapply:rateLimits": limits("huawei", 25), "certapply:retryBaseDelayMs": "50", "certapply:maxRetries": "6" }, clockRate: 8 },
+  huawei: { config: { "certapply:rateLimits": limits("huawei", 16), "certapply:retryBaseDelayMs": "50", "certapply:maxRetries": "6" }, clockRate: 8 },
   edgecast: { config: { "certapply:rateLimits": limits("edgecast", 100) } },
 };
 

@@ -1,9 +1,10 @@
 /**
  * The seeded fault run: many applications per cloud go through create, an update by content, a resubmit or
  * retrigger and a delete, each phase one `pulumi up` of a program declaring all of them, driven through
- * Pulumi's dynamic-provider host (test/harness/engine.ts) against the emulator with a seeded share of the
- * requests faulted. A failed run is run again as a user would: the first re-run meets faults as well, the
- * second one a quiet cloud. The final state is then judged against the emulator's own state.
+ * Pulumi's dynamic-provider host (test/harness/engine.ts, `--parallel` and `--continue-on-error`, so every
+ * resource gets its step in every run) against the emulator with a seeded share of the requests faulted. A
+ * failed run is run again as a user would: the first re-run meets faults as well, the second one a quiet cloud.
+ * The final state is then judged against the emulator's own state.
  *
  * The per-cloud parts (what to declare, what the cloud holds, what counts as a submission) are in
  * test/faults/clouds.ts.
@@ -162,6 +163,7 @@ export async function runFaultSuite(plan: CloudPlan, opts: SuiteOptions): Promis
         ...opts.config,
       },
       parallel: opts.count,
+      continueOnError: true,
     });
     const names = Array.from({ length: opts.count }, (_, i) => `app${i}`);
     /** Log entry index → run number, for traces. */

@@ -112,9 +112,16 @@ export interface EngineStartOptions {
   state?: string;
   /**
    * How many deletes of resources the program no longer declares run at once, like `pulumi up --parallel`
-   * (default 1: one after the other). Once one fails, no new delete starts; those under way finish.
+   * (default 1: one after the other). Once one fails, no new delete starts (unless `continueOnError`); those
+   * under way finish.
    */
   parallel?: number;
+  /**
+   * Like `pulumi up --continue-on-error`: a failed step does not stop the others. Every declared resource gets
+   * its step, and resources no longer declared are deleted, even when some step failed; the run still fails.
+   * Default false: once a step fails, no new step starts.
+   */
+  continueOnError?: boolean;
 }
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -231,6 +238,7 @@ export class Engine {
     readonly stack: string,
     private readonly config: Record<string, string>,
     private readonly parallel = 1,
+    private readonly continueOnError = false,
   ) {}
 
   /** Creates the project directory, spawns the provider host and sends Configure. */
@@ -256,7 +264,7 @@ export class Engine {
         unsetEnv: Object.values(SETTINGS).map((s) => s.env),
       });
       await host.configure(opts.config);
-      const engine = new Engine(host, projectDir, project, stack, { ...opts.config }, parallel);
+      const engine = new Engine(host, projectDir, project, stack, { ...opts.config }, parallel, opts.continueOnError ?? false);
       if (opts.state) engine.importState(opts.state);
       return engine;
     } catch (err) {
@@ -420,7 +428,7 @@ export class Engine {
       await settle(run);
       if (programError) run.errors.push(programError);
 
-      if (run.errors.length === 0) {
+      if (run.errors.length === 0 || this.continueOnError) {
         const stale = [...this.state.values()].filter((r) => !run.registered.has(r.urn)).reverse();
         if (preview) {
           for (const r of stale) run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
@@ -436,7 +444,10 @@ export class Engine {
     });
   }
 
-  /** Deletes resources the program no longer declares, `parallel` at a time, in the order given. */
+  /**
+   * Deletes resources the program no longer declares, `parallel` at a time, in the order given. After a failure
+   * no new delete starts, unless `continueOnError`.
+   */
   private async deleteStale(run: Run, stale: ResourceState[]): Promise<void> {
     let next = 0;
     let failed = false;
@@ -447,6 +458,7 @@ export class Engine {
           await this.host.delete(r.id, r.urn, r.outputs, r.inputs);
         } catch (err) {
           run.errors.push(`delete of ${describe(r)} failed: ${errorMessage(err)}`);
+          if (this.continueOnError) continue;
           failed = true;
           return;
         }
@@ -468,7 +480,7 @@ export class Engine {
       // A component: nothing for a provider to do.
       return { id: undefined, state: isRecord(rawInputs) ? rawInputs : {} };
     }
-    if (run.errors.length > 0) {
+    if (run.errors.length > 0 && !this.continueOnError) {
       // The engine stops starting new steps once one has failed.
       return { id: undefined, state: {} };
     }

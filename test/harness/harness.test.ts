@@ -639,4 +639,29 @@ describe("parallel deletes (pulumi up --parallel)", () => {
     expect([...engine.state.values()].map((r) => r.name)).toEqual(["p1", "p2", "p3", "p4"]);
     await expect(Engine.start({ config: config(), parallel: 0 })).rejects.toThrow(/parallel must be a whole number/);
   });
+
+  test("continueOnError: a failed delete does not stop the others, and the run still fails", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 2, continueOnError: true });
+    await engine.up(five);
+    deletes.failIds.add(engine.resource("p4")!.id);
+    const err = await expectEngineError(engine.up(() => undefined));
+    expect(ops(err.steps).sort()).toEqual(["delete p1", "delete p2", "delete p3", "delete p5"]);
+    expect(err.errors).toEqual([expect.stringMatching(/^delete of p4 /)]);
+    expect([...engine.state.values()].map((r) => r.name)).toEqual(["p4"]);
+  });
+
+  test("continueOnError: a failed step does not stop the other resources' steps", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", continueOnError: true });
+    const err = await expectEngineError(
+      engine.up(async () => {
+        new ThingResource("bad", { name: "", size: -1, zone: "z1" });
+        // Declared once the first step has failed.
+        await new Promise((r) => setTimeout(r, 500));
+        for (const n of ["q1", "q2", "q3"]) new ThingResource(n, { name: n, size: 1, zone: "z1" });
+      }),
+    );
+    expect(err.failures.map((f) => f.property).sort()).toEqual(["name", "size"]);
+    expect(ops(err.steps).filter((o) => o.startsWith("create q")).sort()).toEqual(["create q1", "create q2", "create q3"]);
+    expect(engine.resource("bad")).toBeUndefined();
+  });
 });
