@@ -86,6 +86,8 @@ export class Emulator {
   private shares = new Map<string, FaultShare>();
   /** Requests seen per `cloud|action|target` by the seeded shares. */
   private shareCounts = new Map<string, number>();
+  /** Id a create made → the create's own target (e.g. an Edgecast label), so draws do not depend on id order. */
+  private readonly madeBy = new Map<string, string>();
   /** Clock: emulator time `clockBaseMs` at real time `realBaseMs`, running `clockRate` times real time. */
   private clockBaseMs = Date.now();
   private realBaseMs = this.clockBaseMs;
@@ -176,6 +178,7 @@ export class Emulator {
   reset(): void {
     for (const c of this.clouds) c.reset();
     this.clearFaults();
+    this.madeBy.clear();
     this.clockBaseMs = Date.now();
     this.realBaseMs = this.clockBaseMs;
     this.clockRate = 1;
@@ -244,7 +247,8 @@ export class Emulator {
         if (target !== undefined) entry.target = target;
         this.log.push(entry);
         if (this.options.verbose) process.stderr.write(`[emulator] ${cloud.cloud} ${action}\n`);
-        const drawn = this.drawFault(cloud.cloud, action, target ?? "");
+        const drawKey = (target !== undefined ? this.madeBy.get(`${cloud.cloud}|${target}`) : undefined) ?? target ?? "";
+        const drawn = this.drawFault(cloud.cloud, action, drawKey);
         const fault = this.takeFault(cloud.cloud, action) ?? drawn;
         if (fault) entry.fault = fault.kind;
         if (fault?.kind === "reset") {
@@ -261,9 +265,12 @@ export class Emulator {
         entry.status = reply.status;
         if (reply.errorCode) entry.code = reply.errorCode;
         // A request the cloud part throttled does not count towards the seeded share: its retry draws again.
-        if (fault?.kind !== "throttle" && isThrottle(reply)) this.undraw(cloud.cloud, action, target ?? "");
+        if (fault?.kind !== "throttle" && isThrottle(reply)) this.undraw(cloud.cloud, action, drawKey);
         const made = createdId(reply);
-        if (made !== undefined && made !== entry.target) entry.created = made;
+        if (made !== undefined && made !== entry.target) {
+          entry.created = made;
+          if (target !== undefined) this.madeBy.set(`${cloud.cloud}|${made}`, drawKey);
+        }
         if (fault?.kind === "commit-then-drop") {
           req.socket.destroy();
           return;

@@ -107,9 +107,10 @@ export interface Fault {
 /**
  * A seeded share of faults over a cloud's requests: each request of `cloud` (of `actions`, default all) gets a
  * fault with probability `rate`, of a kind drawn from `kinds` (default all). The draw is a hash of the seed, the
- * action, the request's target and how many requests of that action and target came before (a request the cloud
- * part throttled by its own rate limit does not count), so the same requests get the same faults on every run
- * with the same seed, whatever the order across targets.
+ * action, the request's target (for an application a create made, the create's own target, e.g. the Edgecast
+ * label, so the draws do not depend on the order ids were given out) and how many requests of that action and
+ * target came before (a request the cloud part throttled by its own rate limit does not count), so the same
+ * requests get the same faults on every run with the same seed, whatever the order across targets.
  * Faults injected with `injectFault` for the same request take precedence.
  */
 export interface FaultShare {

@@ -379,6 +379,28 @@ describe("a seeded share of faults", () => {
     expect(servedDraws.filter((f) => f !== "-").length).toBeGreaterThan(3);
   });
 
+  test("an application a create made draws by the create's target, not by the order ids were given out", async () => {
+    const pass = async (labels: string[]) => {
+      emulator.reset();
+      const token = await edgecastToken();
+      const idOf: Record<string, string> = {};
+      for (const l of labels) idOf[l] = await edgecastCreate(token, l);
+      emulator.setFaultShare({ cloud: "edgecast", rate: 0.5, seed: 3, actions: ["GET /v2.0/certificates/{id}/status"], kinds: ["garbled-reply"] });
+      const byLabel: Record<string, (string | undefined)[]> = {};
+      for (const l of ["alpha", "beta"]) {
+        emulator.clearLog();
+        for (let k = 0; k < 12; k++) await request("GET", `/sec/cps/v2.0/certificates/${idOf[l]}/status`, { Authorization: `Bearer ${token}` });
+        byLabel[l] = emulator.log.map((e) => e.fault);
+      }
+      return { idOf, byLabel };
+    };
+    const first = await pass(["alpha", "beta"]);
+    const second = await pass(["beta", "alpha"]);
+    expect(second.idOf.alpha).toBe(first.idOf.beta);
+    expect(second.byLabel).toEqual(first.byLabel);
+    expect(first.byLabel.alpha).not.toEqual(first.byLabel.beta);
+  });
+
   test("the share stays on its cloud", async () => {
     const id = await huaweiSeed();
     const token = await huaweiToken();
