@@ -25,8 +25,8 @@ const limits = (cloud: string, perSecond: number) => JSON.stringify({ [`${cloud}
  * skew window). Throttles the server still sends are retried by the provider and do not shift the fault draws.
  */
 const TUNING: Record<string, Pick<SuiteOptions, "config" | "clockRate">> = {
-  tencent: { config: { "certapply:rateLimits": limits("tencent", 30), "certapply:retryBaseDelayMs": "50", "certapply:maxRetries": "6" }, clockRate: 8 },
-  huawei: { config: { "certapply:rateLimits": limits("huawei", 16), "certapply:retryBaseDelayMs": "50", "certapply:maxRetries": "6" }, clockRate: 8 },
+  tencent: { config: { "certapply:rateLimits": limits("tencent", 40), "certapply:retryBaseDelayMs": "50", "certapply:maxRetries": "6" }, clockRate: 8 },
+  huawei: { config: { "certapply:rateLimits": limits("huawei", 40), "certapply:retryBaseDelayMs": "50", "certapply:maxRetries": "6" }, clockRate: 8 },
   edgecast: { config: { "certapply:rateLimits": limits("edgecast", 100) } },
 };
 
