@@ -101,6 +101,8 @@ export interface SuiteResult {
   failedRuns: number;
   requests: number;
   faulted: Record<string, number>;
+  /** Distinct secret values looked for in the host's output. */
+  canaries: number;
   counts: {
     lost: number;
     duplicatePaidOrders: number;
@@ -146,6 +148,7 @@ export async function runFaultSuite(plan: CloudPlan, opts: SuiteOptions): Promis
     failedRuns: 0,
     requests: 0,
     faulted: {},
+    canaries: 0,
     counts: { lost: 0, duplicatePaidOrders: 0, submittedTwice: 0, orphans: 0, unconverged: 0, secretsInOutput: 0 },
     traces: [],
     timeline: [],
@@ -220,6 +223,7 @@ export async function runFaultSuite(plan: CloudPlan, opts: SuiteOptions): Promis
     }
     const c = emulator.credentials;
     for (const [k, value] of Object.entries({ tencentSecretKey: c.tencent.secretKey, edgecastClientSecret: c.edgecast.clientSecret, huaweiSecretKey: c.huawei.secretKey })) canaries.set(value, k);
+    result.canaries = canaries.size;
     for (const [value, where] of canaries) {
       if (!printed.includes(value)) continue;
       result.counts.secretsInOutput += 1;
@@ -347,7 +351,8 @@ export function report(r: SuiteResult): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(", ")}; ${(r.ms / 1000).toFixed(1)} s`,
     `  lost ${r.counts.lost}, duplicate paid orders ${r.counts.duplicatePaidOrders}, submitted twice ${r.counts.submittedTwice}, ` +
-      `orphans ${r.counts.orphans}, unable to converge ${r.counts.unconverged}, secrets in host output ${r.counts.secretsInOutput}`,
+      `orphans ${r.counts.orphans}, unable to converge ${r.counts.unconverged}, secrets in host output ${r.counts.secretsInOutput} ` +
+      `(${r.canaries} canaries looked for)`,
     `  runs: ${r.timeline.join("; ")}`,
   ];
   for (const t of r.traces) {

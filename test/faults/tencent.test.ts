@@ -10,5 +10,6 @@ test("tencent: nothing lost, duplicated, submitted twice, orphaned, stuck or lea
   const result = await runFaultSuite(tencentPlan(), SUITE.options("tencent"));
   console.log(report(result));
   expect(result.operations).toBeGreaterThanOrEqual(200);
+  expect(result.canaries).toBeGreaterThanOrEqual(100);
   expect(result.counts).toEqual({ lost: 0, duplicatePaidOrders: 0, submittedTwice: 0, orphans: 0, unconverged: 0, secretsInOutput: 0 });
 }, 300_000);
