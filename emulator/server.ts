@@ -249,7 +249,8 @@ export class Emulator {
         if (this.options.verbose) process.stderr.write(`[emulator] ${cloud.cloud} ${action}\n`);
         const drawKey = (target !== undefined ? this.madeBy.get(`${cloud.cloud}|${target}`) : undefined) ?? target ?? "";
         const drawn = this.drawFault(cloud.cloud, action, drawKey);
-        const fault = this.takeFault(cloud.cloud, action) ?? drawn;
+        const queued = this.takeFault(cloud.cloud, action);
+        let fault = queued ?? drawn;
         if (fault) entry.fault = fault.kind;
         if (fault?.kind === "reset") {
           entry.status = -1;
@@ -257,15 +258,23 @@ export class Emulator {
           req.socket.destroy();
           return;
         }
-        if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+        const delayMs = fault?.kind === "delay" ? (fault.delayMs ?? 1000) : 0;
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         let reply: EmulatorResponse & { errorCode?: string };
         if (fault?.kind === "throttle" || fault?.kind === "internal") reply = cloud.faultResponse(fault.kind, action);
         else if (fault?.kind === "http500") reply = { status: 500, body: "Internal Server Error", headers: { "content-type": "text/plain" } };
         else reply = await cloud.handle(request, action);
         entry.status = reply.status;
         if (reply.errorCode) entry.code = reply.errorCode;
-        // A request the cloud part throttled does not count towards the seeded share: its retry draws again.
-        if (fault?.kind !== "throttle" && isThrottle(reply)) this.undraw(cloud.cloud, action, drawKey);
+        // A request the cloud part throttled does not count towards the seeded share: its retry draws again, and a
+        // drawn fault that would act on the reply (drop, garble) is left for that retry.
+        if (fault?.kind !== "throttle" && isThrottle(reply)) {
+          this.undraw(cloud.cloud, action, drawKey);
+          if (!queued && (fault?.kind === "commit-then-drop" || fault?.kind === "garbled-reply")) {
+            fault = undefined;
+            delete entry.fault;
+          }
+        }
         const made = createdId(reply);
         if (made !== undefined && made !== entry.target) {
           entry.created = made;

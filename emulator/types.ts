@@ -109,8 +109,9 @@ export interface Fault {
  * fault with probability `rate`, of a kind drawn from `kinds` (default all). The draw is a hash of the seed, the
  * action, the request's target (for an application a create made, the create's own target, e.g. the Edgecast
  * label, so the draws do not depend on the order ids were given out) and how many requests of that action and
- * target came before (a request the cloud part throttled by its own rate limit does not count), so the same
- * requests get the same faults on every run with the same seed, whatever the order across targets.
+ * target came before (a request the cloud part throttled by its own rate limit does not count, and a drawn
+ * `commit-then-drop` or `garbled-reply` is left for its retry), so the same requests get the same faults on every
+ * run with the same seed, whatever the order across targets.
  * Faults injected with `injectFault` for the same request take precedence.
  */
 export interface FaultShare {

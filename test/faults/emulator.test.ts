@@ -379,6 +379,21 @@ describe("a seeded share of faults", () => {
     expect(servedDraws.filter((f) => f !== "-").length).toBeGreaterThan(3);
   });
 
+  test("a drawn drop or garble is left for the retry when the cloud throttles the request itself", async () => {
+    const id = await huaweiSeed();
+    const token = await huaweiToken();
+    emulator.setFaultShare({ cloud: "huawei", rate: 1, seed: 2, kinds: ["commit-then-drop"], actions: ["ShowCertificate"] });
+    emulator.clearLog();
+    const replies = await Promise.all(
+      Array.from({ length: 60 }, () => request("GET", `/v3/scm/certificates/${id}`, { "X-Auth-Token": token }).then((r) => r.status, () => "dropped")),
+    );
+    const throttled = emulator.log.filter((e) => e.code === "APIG.0308");
+    expect(throttled.length).toBeGreaterThan(0);
+    expect(throttled.every((e) => e.fault === undefined)).toBe(true);
+    expect(replies.filter((r) => r === 429)).toHaveLength(throttled.length);
+    expect(replies.filter((r) => r === "dropped")).toHaveLength(60 - throttled.length);
+  });
+
   test("an application a create made draws by the create's target, not by the order ids were given out", async () => {
     const pass = async (labels: string[]) => {
       emulator.reset();
