@@ -336,8 +336,10 @@ async function judgePhase(
       try {
         await plan.outcome(emulator, id);
       } catch (err) {
+        // Counted once per resource and phase: a resource already stuck is not counted again.
+        const known = result.traces.some((t) => t.phase === phase && t.resource === names[i] && t.invariant === "unable to converge");
+        if (!known) result.counts.unconverged += 1;
         trace(i, "unable to converge", `the CA outcome could not be applied before the resubmit: ${(err as Error).message}`);
-        result.counts.unconverged += 1;
       }
     }
   }
