@@ -1,3 +1,4 @@
-export { Emulator, DEFAULT_CREDENTIALS } from "./server";
+export { Emulator, DEFAULT_CREDENTIALS, SECRET_CONFIG_KEYS } from "./server";
 export type { EmulatorOptions } from "./server";
-export type { EmulatorCredentials, EmulatorLogEntry, Fault } from "./types";
+export { FAULT_KINDS, GARBLED_SHAPES } from "./types";
+export type { EmulatorCredentials, EmulatorLogEntry, Fault, FaultKind, FaultShare, GarbledShape } from "./types";

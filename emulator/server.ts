@@ -1,7 +1,6 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { SECRET_SETTINGS } from "../provider/config";
+import type { AddressInfo, Socket } from "node:net";
 import { EdgecastEmulator } from "./edgecast";
 import { HuaweiEmulator } from "./huawei";
 import { TencentEmulator } from "./tencent";
@@ -13,7 +12,11 @@ import type {
   EmulatorResponse,
   EmulatorShared,
   Fault,
+  FaultKind,
+  FaultShare,
+  GarbledShape,
 } from "./types";
+import { FAULT_KINDS, GARBLED_SHAPES } from "./types";
 
 /** Default credentials: fixed, obviously fake values, printed by `npx certapply-emulator`. */
 export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
@@ -30,6 +33,28 @@ export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
   },
 };
 
+/**
+ * The stack config that points a stack at the emulator: each `certapply:*` key, its value, and whether
+ * `pulumi config set` must store it with `--secret` (a credential).
+ */
+const STACK_CONFIG: readonly { key: string; secret: boolean; value: (c: EmulatorCredentials, url: string) => string }[] = [
+  { key: "certapply:tencentEndpoint", secret: false, value: (_c, u) => u },
+  { key: "certapply:tencentSecretId", secret: false, value: (c) => c.tencent.secretId },
+  { key: "certapply:tencentSecretKey", secret: true, value: (c) => c.tencent.secretKey },
+  { key: "certapply:edgecastApiUrl", secret: false, value: (_c, u) => u },
+  { key: "certapply:edgecastIdsUrl", secret: false, value: (_c, u) => u },
+  { key: "certapply:edgecastClientId", secret: false, value: (c) => c.edgecast.clientId },
+  { key: "certapply:edgecastClientSecret", secret: true, value: (c) => c.edgecast.clientSecret },
+  { key: "certapply:huaweiEndpoint", secret: false, value: (_c, u) => u },
+  { key: "certapply:huaweiIamEndpoint", secret: false, value: (_c, u) => u },
+  { key: "certapply:huaweiAccessKey", secret: false, value: (c) => c.huawei.accessKey },
+  { key: "certapply:huaweiSecretKey", secret: true, value: (c) => c.huawei.secretKey },
+  { key: "certapply:huaweiDomainId", secret: false, value: (c) => c.huawei.domainId },
+];
+
+/** The stack config keys `configLines()` prints with `--secret`. */
+export const SECRET_CONFIG_KEYS: readonly string[] = STACK_CONFIG.filter((e) => e.secret).map((e) => e.key);
+
 /** Options of `new Emulator()`. */
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
@@ -37,6 +62,12 @@ export interface EmulatorOptions {
   credentials?: Partial<{ [K in keyof EmulatorCredentials]: Partial<EmulatorCredentials[K]> }>;
   /** Print each request to stderr. */
   verbose?: boolean;
+  /**
+   * Emulator seconds per real second (default 1). Above 1 the emulator's clock runs fast: its rate windows,
+   * token lifetimes and timeouts pass sooner. Signature checks allow a few minutes of skew, so keep
+   * `clockRate × run time` well under that.
+   */
+  clockRate?: number;
 }
 
 /**
@@ -52,9 +83,17 @@ export class Emulator {
   readonly log: EmulatorLogEntry[] = [];
   private readonly clouds: CloudEmulator[];
   private faults: Fault[] = [];
-  private clockOffsetMs = 0;
+  private shares = new Map<string, FaultShare>();
+  /** Requests seen per `cloud|action|target` by the seeded shares. */
+  private shareCounts = new Map<string, number>();
+  /** Id a create made → the create's own target (e.g. an Edgecast label), so draws do not depend on id order. */
+  private readonly madeBy = new Map<string, string>();
+  /** Clock: emulator time `clockBaseMs` at real time `realBaseMs`, running `clockRate` times real time. */
+  private clockBaseMs = Date.now();
+  private realBaseMs = this.clockBaseMs;
+  private clockRate = 1;
   private server?: http.Server;
-  private readonly sockets = new Set<import("node:net").Socket>();
+  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly options: EmulatorOptions = {}) {
     const c = options.credentials ?? {};
@@ -63,9 +102,10 @@ export class Emulator {
       edgecast: { ...DEFAULT_CREDENTIALS.edgecast, ...c.edgecast },
       huawei: { ...DEFAULT_CREDENTIALS.huawei, ...c.huawei },
     };
+    this.setClockRate(options.clockRate ?? 1);
     const shared: EmulatorShared = {
       credentials: this.credentials,
-      now: () => Date.now() + this.clockOffsetMs,
+      now: () => this.now(),
       newRequestId: () => randomUUID(),
     };
     this.tencent = new TencentEmulator(shared);
@@ -81,19 +121,48 @@ export class Emulator {
     return `http://127.0.0.1:${port}`;
   }
 
-  /** Emulator time in ms (wall clock plus what the control API advanced). */
+  /** Emulator time in ms (wall clock at `clockRate`, plus what the control API advanced). */
   now(): number {
-    return Date.now() + this.clockOffsetMs;
+    return this.clockBaseMs + (Date.now() - this.realBaseMs) * this.clockRate;
   }
 
   /** Moves the emulator clock forward (DCV timeouts, token expiry). */
   advanceClock(seconds: number): void {
-    this.clockOffsetMs += seconds * 1000;
+    if (!Number.isFinite(seconds)) throw new Error(`advanceSeconds must be a number, got ${String(seconds)}`);
+    this.clockBaseMs += seconds * 1000;
+  }
+
+  /** Sets how many emulator seconds pass per real second from now on (see `EmulatorOptions.clockRate`). */
+  setClockRate(rate: number): void {
+    if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) throw new Error(`clock rate must be a number above 0 and at most 1000, got ${String(rate)}`);
+    const now = Date.now();
+    this.clockBaseMs = this.clockBaseMs + (now - this.realBaseMs) * this.clockRate;
+    this.realBaseMs = now;
+    this.clockRate = rate;
   }
 
   /** Injects a fault for the next `count` requests of an action. */
   injectFault(fault: Fault): void {
+    checkFault(fault);
     this.faults.push({ ...fault });
+  }
+
+  /**
+   * Gives a seeded share of a cloud's requests a fault (see `FaultShare`); replaces that cloud's share.
+   * A rate of 0 removes it.
+   */
+  setFaultShare(share: FaultShare): void {
+    checkShare(share);
+    for (const k of [...this.shareCounts.keys()]) if (k.startsWith(`${share.cloud}|`)) this.shareCounts.delete(k);
+    if (share.rate === 0) this.shares.delete(share.cloud);
+    else this.shares.set(share.cloud, { ...share, kinds: share.kinds ? [...share.kinds] : undefined, actions: share.actions ? [...share.actions] : undefined });
+  }
+
+  /** Removes every injected fault and seeded share. */
+  clearFaults(): void {
+    this.faults = [];
+    this.shares.clear();
+    this.shareCounts.clear();
   }
 
   /** Requests logged for one cloud, as `action` names. */
@@ -105,11 +174,15 @@ export class Emulator {
     this.log.length = 0;
   }
 
-  /** Forgets all state, faults, log and clock offset. */
+  /** Forgets all state, faults, log, clock offset and clock rate (back to the constructor's). */
   reset(): void {
     for (const c of this.clouds) c.reset();
-    this.faults = [];
-    this.clockOffsetMs = 0;
+    this.clearFaults();
+    this.madeBy.clear();
+    this.clockBaseMs = Date.now();
+    this.realBaseMs = this.clockBaseMs;
+    this.clockRate = 1;
+    this.setClockRate(this.options.clockRate ?? 1);
     this.clearLog();
   }
 
@@ -139,30 +212,14 @@ export class Emulator {
 
   /** Stack config lines that point a Pulumi stack at this emulator; credentials are set with `--secret`. */
   configLines(): string[] {
-    return Object.entries(this.stackConfig()).map(([key, value]) => {
-      const secret = (SECRET_SETTINGS as readonly string[]).includes(key.replace(/^certapply:/, ""));
-      return `pulumi config set ${secret ? "--secret " : ""}${key} ${value}`;
-    });
+    const u = this.url;
+    return STACK_CONFIG.map((e) => `pulumi config set ${e.secret ? "--secret " : ""}${e.key} ${e.value(this.credentials, u)}`);
   }
 
   /** The settings that point a stack at this emulator, as a `certapply:*` config map (what `configure` receives). */
   stackConfig(): Record<string, string> {
-    const c = this.credentials;
     const u = this.url;
-    return {
-      "certapply:tencentEndpoint": u,
-      "certapply:tencentSecretId": c.tencent.secretId,
-      "certapply:tencentSecretKey": c.tencent.secretKey,
-      "certapply:edgecastApiUrl": u,
-      "certapply:edgecastIdsUrl": u,
-      "certapply:edgecastClientId": c.edgecast.clientId,
-      "certapply:edgecastClientSecret": c.edgecast.clientSecret,
-      "certapply:huaweiEndpoint": u,
-      "certapply:huaweiIamEndpoint": u,
-      "certapply:huaweiAccessKey": c.huawei.accessKey,
-      "certapply:huaweiSecretKey": c.huawei.secretKey,
-      "certapply:huaweiDomainId": c.huawei.domainId,
-    };
+    return Object.fromEntries(STACK_CONFIG.map((e) => [e.key, e.value(this.credentials, u)]));
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -185,23 +242,53 @@ export class Emulator {
       for (const cloud of this.clouds) {
         const action = cloud.match(request);
         if (action === undefined) continue;
+        const target = targetOf(request);
         const entry: EmulatorLogEntry = { time: new Date(this.now()).toISOString(), cloud: cloud.cloud, action, status: 0 };
+        if (target !== undefined) entry.target = target;
         this.log.push(entry);
         if (this.options.verbose) process.stderr.write(`[emulator] ${cloud.cloud} ${action}\n`);
-        const fault = this.takeFault(cloud.cloud, action);
+        const drawKey = (target !== undefined ? this.madeBy.get(`${cloud.cloud}|${target}`) : undefined) ?? target ?? "";
+        const drawn = this.drawFault(cloud.cloud, action, drawKey);
+        const queued = this.takeFault(cloud.cloud, action);
+        let fault = queued ?? drawn;
+        if (fault) entry.fault = fault.kind;
         if (fault?.kind === "reset") {
           entry.status = -1;
           entry.code = "ConnectionReset";
           req.socket.destroy();
           return;
         }
-        if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+        const delayMs = fault?.kind === "delay" ? (fault.delayMs ?? 1000) : 0;
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         let reply: EmulatorResponse & { errorCode?: string };
         if (fault?.kind === "throttle" || fault?.kind === "internal") reply = cloud.faultResponse(fault.kind, action);
         else if (fault?.kind === "http500") reply = { status: 500, body: "Internal Server Error", headers: { "content-type": "text/plain" } };
         else reply = await cloud.handle(request, action);
         entry.status = reply.status;
         if (reply.errorCode) entry.code = reply.errorCode;
+        // A request the cloud part throttled does not count towards the seeded share: its retry draws again, and a
+        // drawn fault that would act on the reply (drop, garble) is left for that retry.
+        if (fault?.kind !== "throttle" && isThrottle(reply)) {
+          this.undraw(cloud.cloud, action, drawKey);
+          if (!queued && (fault?.kind === "commit-then-drop" || fault?.kind === "garbled-reply")) {
+            fault = undefined;
+            delete entry.fault;
+          }
+        }
+        const made = createdId(reply);
+        if (made !== undefined && made !== entry.target) {
+          entry.created = made;
+          if (target !== undefined) this.madeBy.set(`${cloud.cloud}|${made}`, drawKey);
+        }
+        if (fault?.kind === "commit-then-drop") {
+          req.socket.destroy();
+          return;
+        }
+        if (fault?.kind === "garbled-reply") {
+          const shape = fault.garbled ?? "error-body";
+          entry.garbled = shape;
+          reply = garble(cloud.cloud, reply, shape);
+        }
         return write(res, reply);
       }
       write(res, { status: 404, body: { error: `no emulated API at ${request.method} ${request.path}` } });
@@ -223,6 +310,34 @@ export class Emulator {
     return fault;
   }
 
+  /** The seeded share's fault for this request, if it draws one. */
+  private drawFault(cloud: string, action: string, target: string): Fault | undefined {
+    const share = this.shares.get(cloud);
+    if (!share || (share.actions && !share.actions.includes(action))) return undefined;
+    const key = `${cloud}|${action}|${target}`;
+    const n = this.shareCounts.get(key) ?? 0;
+    this.shareCounts.set(key, n + 1);
+    const h = createHash("sha256").update(`${share.seed}|${key}|${n}`).digest();
+    const unit = (i: number) => h.readUInt32BE(i * 4) / 2 ** 32;
+    if (unit(0) >= share.rate) return undefined;
+    const kinds = share.kinds && share.kinds.length > 0 ? share.kinds : FAULT_KINDS;
+    const shapes = share.garbled && share.garbled.length > 0 ? share.garbled : GARBLED_SHAPES;
+    return {
+      cloud,
+      action,
+      kind: kinds[Math.floor(unit(1) * kinds.length)],
+      count: 1,
+      delayMs: Math.floor(unit(2) * (share.maxDelayMs ?? 200)),
+      garbled: shapes[Math.floor(unit(3) * shapes.length)],
+    };
+  }
+
+  private undraw(cloud: string, action: string, target: string): void {
+    const key = `${cloud}|${action}|${target}`;
+    const n = this.shareCounts.get(key);
+    if (n !== undefined && n > 0) this.shareCounts.set(key, n - 1);
+  }
+
   private async control(req: EmulatorRequest): Promise<EmulatorResponse> {
     const [, , target, command] = req.path.split("/");
     let body: Record<string, unknown> = {};
@@ -240,10 +355,27 @@ export class Emulator {
         this.reset();
         return { status: 200, body: { ok: true } };
       case "clock":
-        this.advanceClock(Number(body.advanceSeconds ?? 0));
-        return { status: 200, body: { now: new Date(this.now()).toISOString() } };
+        try {
+          this.advanceClock(Number(body.advanceSeconds ?? 0));
+          if (body.rate !== undefined) this.setClockRate(Number(body.rate));
+        } catch (err) {
+          return { status: 400, body: { error: (err as Error).message } };
+        }
+        return { status: 200, body: { now: new Date(this.now()).toISOString(), rate: this.clockRate } };
       case "faults":
-        this.injectFault(body as unknown as Fault);
+        try {
+          if (body.clear === true) this.clearFaults();
+          else this.injectFault(body as unknown as Fault);
+        } catch (err) {
+          return { status: 400, body: { error: (err as Error).message } };
+        }
+        return { status: 200, body: { ok: true } };
+      case "fault-share":
+        try {
+          this.setFaultShare(body as unknown as FaultShare);
+        } catch (err) {
+          return { status: 400, body: { error: (err as Error).message } };
+        }
         return { status: 200, body: { ok: true } };
       default: {
         const cloud = this.clouds.find((c) => c.cloud === target);
@@ -251,6 +383,149 @@ export class Emulator {
         return cloud.control(command, body);
       }
     }
+  }
+}
+
+const CLOUDS = ["tencent", "edgecast", "huawei"];
+
+function checkCloud(cloud: unknown): void {
+  if (typeof cloud !== "string" || !CLOUDS.includes(cloud)) throw new Error(`fault cloud must be one of ${CLOUDS.join(", ")}, got ${JSON.stringify(cloud)}`);
+}
+
+function checkKind(kind: unknown, what: string): void {
+  if (typeof kind !== "string" || !FAULT_KINDS.includes(kind as FaultKind)) {
+    throw new Error(`${what} must be one of ${FAULT_KINDS.join(", ")}, got ${JSON.stringify(kind)}`);
+  }
+}
+
+function checkShape(shape: unknown, what: string): void {
+  if (typeof shape !== "string" || !GARBLED_SHAPES.includes(shape as GarbledShape)) {
+    throw new Error(`${what} must be one of ${GARBLED_SHAPES.join(", ")}, got ${JSON.stringify(shape)}`);
+  }
+}
+
+function checkFault(f: Fault): void {
+  if (typeof f !== "object" || f === null) throw new Error("a fault is an object { cloud, action, kind, count }");
+  checkCloud(f.cloud);
+  if (typeof f.action !== "string" || f.action === "") throw new Error(`fault action must be an action name or "*", got ${JSON.stringify(f.action)}`);
+  checkKind(f.kind, "fault kind");
+  if (!Number.isInteger(f.count) || f.count < 1) throw new Error(`fault count must be a whole number of requests of at least 1, got ${JSON.stringify(f.count)}`);
+  if (f.skip !== undefined && (!Number.isInteger(f.skip) || f.skip < 0)) throw new Error(`fault skip must be a whole number, got ${JSON.stringify(f.skip)}`);
+  if (f.delayMs !== undefined && (typeof f.delayMs !== "number" || !(f.delayMs >= 0))) throw new Error(`fault delayMs must be a number of milliseconds, got ${JSON.stringify(f.delayMs)}`);
+  if (f.garbled !== undefined) checkShape(f.garbled, "fault garbled");
+}
+
+function checkShare(s: FaultShare): void {
+  if (typeof s !== "object" || s === null) throw new Error("a fault share is an object { cloud, rate, seed }");
+  checkCloud(s.cloud);
+  if (typeof s.rate !== "number" || !(s.rate >= 0 && s.rate <= 1)) throw new Error(`fault share rate must be a number from 0 to 1, got ${JSON.stringify(s.rate)}`);
+  if (typeof s.seed !== "number" || !Number.isFinite(s.seed)) throw new Error(`fault share seed must be a number, got ${JSON.stringify(s.seed)}`);
+  if (s.kinds !== undefined) {
+    if (!Array.isArray(s.kinds)) throw new Error("fault share kinds must be an array of fault kinds");
+    s.kinds.forEach((k, i) => checkKind(k, `fault share kinds[${i}]`));
+  }
+  if (s.garbled !== undefined) {
+    if (!Array.isArray(s.garbled)) throw new Error("fault share garbled must be an array of garbled shapes");
+    s.garbled.forEach((g, i) => checkShape(g, `fault share garbled[${i}]`));
+  }
+  if (s.actions !== undefined && (!Array.isArray(s.actions) || s.actions.some((a) => typeof a !== "string"))) {
+    throw new Error("fault share actions must be an array of action names");
+  }
+  if (s.maxDelayMs !== undefined && (typeof s.maxDelayMs !== "number" || !(s.maxDelayMs >= 0))) {
+    throw new Error(`fault share maxDelayMs must be a number of milliseconds, got ${JSON.stringify(s.maxDelayMs)}`);
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function jsonOf(body: EmulatorResponse["body"]): unknown {
+  if (body === undefined) return undefined;
+  if (typeof body === "string" || Buffer.isBuffer(body)) {
+    try {
+      return JSON.parse(body.toString("utf8"));
+    } catch {
+      return undefined;
+    }
+  }
+  return body;
+}
+
+const TARGET_FIELDS = ["CertificateId", "CertId", "certificate_id", "certificate_label"];
+
+/** The application a request addresses, where the request names it in a way common to the three APIs. */
+function targetOf(req: EmulatorRequest): string | undefined {
+  const m = /\/certificates\/([^/]+)/.exec(req.path);
+  // Edgecast's create path names the kind of request, not an application.
+  if (m && m[1] !== "cdnprovided") return m[1];
+  for (const f of TARGET_FIELDS) {
+    const q = req.query.get(f);
+    if (q) return q;
+  }
+  if (req.body.length === 0 || req.body.length > 4_000_000) return undefined;
+  const body = jsonOf(req.body);
+  if (!isObject(body)) return undefined;
+  for (const f of TARGET_FIELDS) {
+    const v = body[f];
+    if ((typeof v === "string" && v !== "") || typeof v === "number") return String(v);
+  }
+  return undefined;
+}
+
+/** The id a successful reply gives (`id`, or Tencent's `Response.CertificateId`): for a create, what it made. */
+function createdId(reply: EmulatorResponse & { errorCode?: string }): string | undefined {
+  if (reply.errorCode || reply.status < 200 || reply.status >= 300) return undefined;
+  const body = jsonOf(reply.body);
+  if (!isObject(body)) return undefined;
+  const inner = isObject(body.Response) ? body.Response : body;
+  const v = inner.id ?? inner.CertificateId;
+  return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
+}
+
+/** A cloud's own throttling reply: HTTP 429, or a `*LimitExceeded` (Tencent) or `APIG.0308` (Huawei gateway) code. */
+function isThrottle(reply: EmulatorResponse & { errorCode?: string }): boolean {
+  return reply.status === 429 || /LimitExceeded|^APIG\.0308$/.test(reply.errorCode ?? "");
+}
+
+/** A JSON value of the wrong type for `v`. */
+function wrongType(v: unknown): unknown {
+  if (typeof v === "string") return 404;
+  if (typeof v === "number") return `${v}x`;
+  if (typeof v === "boolean") return v ? "yes" : "no";
+  if (Array.isArray(v)) return { items: v.length };
+  if (v === null) return {};
+  return "object";
+}
+
+function wrongTypes(o: Record<string, unknown>, keep: string[] = []): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, keep.includes(k) ? v : wrongType(v)]));
+}
+
+const HTML_PAGE = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><p>gateway</p></body></html>";
+
+/** The reply a `garbled-reply` fault sends instead of `reply`: always HTTP 200, in the cloud's terms where they matter. */
+function garble(cloud: string, reply: EmulatorResponse, shape: GarbledShape): EmulatorResponse {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(reply.headers ?? {})) if (!/^content-(type|length)$/i.test(k)) headers[k] = v;
+  const json = (body: unknown): EmulatorResponse => ({ status: 200, headers: { ...headers, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  const original = jsonOf(reply.body);
+  const tencentInner = cloud === "tencent" && isObject(original) && isObject(original.Response) ? original.Response : undefined;
+  const requestId = typeof tencentInner?.RequestId === "string" ? tencentInner.RequestId : randomUUID();
+  switch (shape) {
+    case "empty":
+      return { status: 200, headers, body: "" };
+    case "null":
+      return json(null);
+    case "html":
+      return { status: 200, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" }, body: HTML_PAGE };
+    case "wrong-types":
+      if (cloud === "tencent") return json({ Response: tencentInner ? wrongTypes(tencentInner, ["RequestId"]) : { RequestId: 1 } });
+      return json(isObject(original) ? wrongTypes(original) : []);
+    case "error-body":
+      if (cloud === "tencent") return json({ Response: { RequestId: requestId } });
+      if (cloud === "huawei") return json({ error_code: "SCM.0005", error_msg: "Incorrect request parameter." });
+      return json({ "@type": "Error", code: "InternalServerError", status_code: 500, details: [{ "@type": "ErrorDetail", source: "", description: "an internal error occurred", meta: {} }] });
   }
 }
 

@@ -79,12 +79,16 @@ export interface EngineFailure {
   reason: string;
 }
 
-/** A run failed the way `pulumi up` fails. `steps` holds what was done before it stopped. */
+/**
+ * A run failed the way `pulumi up` fails. `steps` holds what was done before it stopped; `errors` each
+ * error of the run on its own (the message joins them), most of them starting with `<name> [<type>]: `.
+ */
 export class EngineError extends Error {
   constructor(
     message: string,
     readonly steps: StepRecord[],
     readonly failures: EngineFailure[],
+    readonly errors: string[] = [],
   ) {
     super(message);
     this.name = "EngineError";
@@ -106,6 +110,18 @@ export interface EngineStartOptions {
   env?: Record<string, string>;
   /** State to start from, as produced by `exportState()`. */
   state?: string;
+  /**
+   * How many deletes of resources the program no longer declares run at once, like `pulumi up --parallel`
+   * (default 1: one after the other). Once one fails, no new delete starts (unless `continueOnError`); those
+   * under way finish.
+   */
+  parallel?: number;
+  /**
+   * Like `pulumi up --continue-on-error`: a failed step does not stop the others. Every declared resource gets
+   * its step, and resources no longer declared are deleted, even when some step failed; the run still fails.
+   * Default false: once a step fails, no new step starts.
+   */
+  continueOnError?: boolean;
 }
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -221,12 +237,16 @@ export class Engine {
     readonly project: string,
     readonly stack: string,
     private readonly config: Record<string, string>,
+    private readonly parallel = 1,
+    private readonly continueOnError = false,
   ) {}
 
   /** Creates the project directory, spawns the provider host and sends Configure. */
   static async start(opts: EngineStartOptions): Promise<Engine> {
     const project = opts.project ?? "certapply-test";
     const stack = opts.stack ?? "dev";
+    const parallel = opts.parallel ?? 1;
+    if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`engine harness: parallel must be a whole number of at least 1, got ${parallel}`);
     const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-engine-"));
     let host: ProviderHost | undefined;
     try {
@@ -244,7 +264,7 @@ export class Engine {
         unsetEnv: Object.values(SETTINGS).map((s) => s.env),
       });
       await host.configure(opts.config);
-      const engine = new Engine(host, projectDir, project, stack, { ...opts.config });
+      const engine = new Engine(host, projectDir, project, stack, { ...opts.config }, parallel, opts.continueOnError ?? false);
       if (opts.state) engine.importState(opts.state);
       return engine;
     } catch (err) {
@@ -408,29 +428,45 @@ export class Engine {
       await settle(run);
       if (programError) run.errors.push(programError);
 
-      if (run.errors.length === 0) {
+      if (run.errors.length === 0 || this.continueOnError) {
         const stale = [...this.state.values()].filter((r) => !run.registered.has(r.urn)).reverse();
-        for (const r of stale) {
-          if (preview) {
-            run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
-            continue;
-          }
-          try {
-            await this.host.delete(r.id, r.urn, r.outputs, r.inputs);
-          } catch (err) {
-            run.errors.push(`delete of ${describe(r)} failed: ${errorMessage(err)}`);
-            break;
-          }
-          this.state.delete(r.urn);
-          run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
+        if (preview) {
+          for (const r of stale) run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
+        } else {
+          await this.deleteStale(run, stale);
         }
       }
 
       if (run.errors.length > 0) {
-        throw new EngineError(`${kind} failed: ${run.errors.join("; ")}`, run.steps, run.failures);
+        throw new EngineError(`${kind} failed: ${run.errors.join("; ")}`, run.steps, run.failures, [...run.errors]);
       }
       return { steps: run.steps };
     });
+  }
+
+  /**
+   * Deletes resources the program no longer declares, `parallel` at a time, in the order given. After a failure
+   * no new delete starts, unless `continueOnError`.
+   */
+  private async deleteStale(run: Run, stale: ResourceState[]): Promise<void> {
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (!failed && next < stale.length) {
+        const r = stale[next++];
+        try {
+          await this.host.delete(r.id, r.urn, r.outputs, r.inputs);
+        } catch (err) {
+          run.errors.push(`delete of ${describe(r)} failed: ${errorMessage(err)}`);
+          if (this.continueOnError) continue;
+          failed = true;
+          return;
+        }
+        this.state.delete(r.urn);
+        run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, stale.length) }, () => worker()));
   }
 
   /** The engine's work for one registered resource. Returns what the program sees as id and outputs. */
@@ -444,7 +480,7 @@ export class Engine {
       // A component: nothing for a provider to do.
       return { id: undefined, state: isRecord(rawInputs) ? rawInputs : {} };
     }
-    if (run.errors.length > 0) {
+    if (run.errors.length > 0 && !this.continueOnError) {
       // The engine stops starting new steps once one has failed.
       return { id: undefined, state: {} };
     }

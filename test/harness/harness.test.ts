@@ -25,6 +25,8 @@ interface Thing {
 
 const calls: Call[] = [];
 const things = new Map<string, Thing>();
+/** DELETE handling knobs for the parallel-delete tests: a delay, ids that fail, and the most deletes seen at once. */
+const deletes = { delayMs: 0, failIds: new Set<string>(), inFlight: 0, maxInFlight: 0 };
 let nextId = 1;
 let server: http.Server;
 let baseUrl = "";
@@ -66,8 +68,19 @@ function startServer(): Promise<void> {
         return send(200, things.get(id));
       }
       if (req.method === "DELETE") {
-        things.delete(id);
-        return send(200, {});
+        deletes.inFlight += 1;
+        deletes.maxInFlight = Math.max(deletes.maxInFlight, deletes.inFlight);
+        // A refused delete answers at once; the others after the delay.
+        setTimeout(
+          () => {
+            deletes.inFlight -= 1;
+            if (deletes.failIds.has(id)) return send(500, { error: "delete refused" });
+            things.delete(id);
+            send(200, {});
+          },
+          deletes.failIds.has(id) ? 0 : deletes.delayMs,
+        );
+        return;
       }
       return send(405, { error: "method" });
     });
@@ -579,5 +592,76 @@ describe("engine-side diff, program errors, environment", () => {
     });
     expect(engine.resource("probe")?.outputs).toMatchObject({ extra: "given", poll: "absent", project: "harnessproj" });
     await engine.destroy();
+  });
+});
+
+describe("parallel deletes (pulumi up --parallel)", () => {
+  let engine: Engine;
+  afterEach(async () => {
+    await engine.stop();
+    deletes.delayMs = 0;
+    deletes.failIds.clear();
+    deletes.maxInFlight = 0;
+  });
+
+  const five = () => {
+    for (const n of ["p1", "p2", "p3", "p4", "p5"]) new ThingResource(n, { name: n, size: 1, zone: "z1" });
+  };
+
+  test("deletes of resources no longer declared run `parallel` at a time", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 3 });
+    await engine.up(five);
+    deletes.delayMs = 150;
+    const res = await engine.up(() => undefined);
+    expect(ops(res.steps).sort()).toEqual(["delete p1", "delete p2", "delete p3", "delete p4", "delete p5"]);
+    expect(deletes.maxInFlight).toBe(3);
+    expect(engine.state.size).toBe(0);
+  });
+
+  test("the default stays one at a time", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj" });
+    await engine.up(five);
+    deletes.delayMs = 30;
+    await engine.up(() => undefined);
+    expect(deletes.maxInFlight).toBe(1);
+  });
+
+  test("once a delete fails no new one starts, those under way finish, and each error is listed", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 2 });
+    await engine.up(five);
+    // Deleted in reverse creation order: p5 and p4 start together; p4 fails at once, p5 finishes later.
+    deletes.failIds.add(engine.resource("p4")!.id);
+    deletes.delayMs = 300;
+    const err = await expectEngineError(engine.up(() => undefined));
+    expect(ops(err.steps)).toEqual(["delete p5"]);
+    expect(err.errors).toHaveLength(1);
+    expect(err.errors[0]).toMatch(/^delete of p4 \[.*\] \(id t-\d+\) failed: .*HTTP 500/);
+    expect([...engine.state.values()].map((r) => r.name)).toEqual(["p1", "p2", "p3", "p4"]);
+    await expect(Engine.start({ config: config(), parallel: 0 })).rejects.toThrow(/parallel must be a whole number/);
+  });
+
+  test("continueOnError: a failed delete does not stop the others, and the run still fails", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 2, continueOnError: true });
+    await engine.up(five);
+    deletes.failIds.add(engine.resource("p4")!.id);
+    const err = await expectEngineError(engine.up(() => undefined));
+    expect(ops(err.steps).sort()).toEqual(["delete p1", "delete p2", "delete p3", "delete p5"]);
+    expect(err.errors).toEqual([expect.stringMatching(/^delete of p4 /)]);
+    expect([...engine.state.values()].map((r) => r.name)).toEqual(["p4"]);
+  });
+
+  test("continueOnError: a failed step does not stop the other resources' steps", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", continueOnError: true });
+    const err = await expectEngineError(
+      engine.up(async () => {
+        new ThingResource("bad", { name: "", size: -1, zone: "z1" });
+        // Declared once the first step has failed.
+        await new Promise((r) => setTimeout(r, 500));
+        for (const n of ["q1", "q2", "q3"]) new ThingResource(n, { name: n, size: 1, zone: "z1" });
+      }),
+    );
+    expect(err.failures.map((f) => f.property).sort()).toEqual(["name", "size"]);
+    expect(ops(err.steps).filter((o) => o.startsWith("create q")).sort()).toEqual(["create q1", "create q2", "create q3"]);
+    expect(engine.resource("bad")).toBeUndefined();
   });
 });

@@ -1,0 +1,15 @@
+/**
+ * The seeded fault run on Tencent: create, update by content, resubmittencent, delete of many applications through
+ * Pulumi's provider host at a 25 % fault rate over every fault kind; the counts are printed and must all be 0.
+ */
+import { tencentPlan } from "./clouds";
+import { report, runFaultSuite } from "./suite";
+import { SUITE } from "./settings";
+
+test("tencent: nothing lost, duplicated, submitted twice, orphaned, stuck or leaked under faults", async () => {
+  const result = await runFaultSuite(tencentPlan(), SUITE.options("tencent"));
+  console.log(report(result));
+  expect(result.operations).toBeGreaterThanOrEqual(200);
+  expect(result.canaries).toBeGreaterThanOrEqual(100);
+  expect(result.counts).toEqual({ lost: 0, duplicatePaidOrders: 0, submittedTwice: 0, orphans: 0, unconverged: 0, secretsInOutput: 0 });
+}, 300_000);
