@@ -62,11 +62,11 @@ export function tencentPlan(): CloudPlan {
   });
   const tencent = (i: number) => ({
     keyPass: `cnry-tc-keypass-${letters(i)}`,
-    orgIdType: "OTHERS",
+    orgIdType: "OTHERS" as const,
     orgIdNumber: `CNRYORG${pad(i, 8)}`,
-    adminIdType: "SFZ",
+    adminIdType: "SFZ" as const,
     adminIdNumber: `110101${pad(i, 8)}1234`,
-    techIdType: "HZ",
+    techIdType: "HZ" as const,
     techIdNumber: `CNRYPASS${pad(i, 6)}`,
   });
   const secrets = (i: number, v: 1 | 2) => {
