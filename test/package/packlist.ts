@@ -14,7 +14,7 @@ const ALLOWED: readonly RegExp[] = [
   /^README\.md$/,
   /^LICENSE$/,
   /^PulumiPlugin\.yaml$/,
-  /^dist\/(provider|sdk|emulator)\/[\w/.-]+\.(js|d\.ts|js\.map)$/,
+  /^dist\/(provider|sdk|emulator)\/[\w/.-]+\.(js|d\.ts|js\.map|json)$/,
 ];
 
 /** Test or bench material, wherever it sits. */
@@ -78,6 +78,7 @@ export function problems(root: string, files: readonly string[]): string[] {
     const text = fs.readFileSync(path.join(root, f), "utf8");
     const source = f.replace(/^dist\//, "").replace(/(\.d\.ts|\.js\.map|\.js)$/, ".ts");
     if (!fs.existsSync(path.join(root, source))) found.push(`${f}: no source ${source} (stale build output: npm run clean, then build)`);
+    if (f.endsWith(".json")) continue;
     if (f.endsWith(".map")) {
       const map = JSON.parse(text) as { sources: string[]; sourcesContent?: (string | null)[] };
       const complete = map.sources.length > 0 && map.sources.every((_, i) => typeof map.sourcesContent?.[i] === "string");
