@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
 import axios from "axios";
+import { DEFAULT_CREDENTIALS } from "../../emulator/server";
+import { DV_BODY } from "../edgecast/helpers";
 
 const cli = path.join(__dirname, "..", "..", "dist", "emulator", "cli.js");
 let child: ChildProcess | undefined;
@@ -25,6 +27,17 @@ async function start(args: string[]): Promise<string[]> {
   return lines;
 }
 
+/** Runs the CLI to its end; returns exit code and output. */
+async function run(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  child = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child!.once("exit", resolve));
+  return { code, out, err };
+}
+
 test("npx certapply-emulator prints the stack config and serves the control API on loopback", async () => {
   const lines = await start(["--port", "0"]);
   const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0])?.[1];
@@ -39,10 +52,63 @@ test("npx certapply-emulator prints the stack config and serves the control API 
 });
 
 test("a bad argument is refused with usage", async () => {
-  child = spawn(process.execPath, [cli, "--port", "banana"], { stdio: ["ignore", "pipe", "pipe"] });
-  let err = "";
-  child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-  const code = await new Promise<number | null>((resolve) => child!.once("exit", resolve));
+  const { code, err } = await run(["--port", "banana"]);
   expect(code).toBe(2);
   expect(err).toMatch(/--port takes a number from 0 to 65535/);
+  const unknown = await run(["--bogus"]);
+  expect(unknown.code).toBe(2);
+  expect(unknown.err).toMatch(/unknown argument --bogus \(see --help\)/);
+});
+
+/** One certificate of each cloud in the running emulator: Tencent and Huawei seeded, Edgecast ordered through its API. */
+async function oneOfEach(url: string): Promise<Record<string, Record<string, unknown>>> {
+  const tencent = await axios.post(`${url}/_control/tencent/seed`, {});
+  const huawei = await axios.post(`${url}/_control/huawei/seed`, {});
+  const { clientId, clientSecret } = DEFAULT_CREDENTIALS.edgecast;
+  const form = new URLSearchParams({ grant_type: "client_credentials", scope: "sec.cps.certificates", client_id: clientId, client_secret: clientSecret });
+  const token = await axios.post(`${url}/connect/token`, form.toString(), { headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+  const edgecast = await axios.post(`${url}/sec/cps/v2.0/certificates/cdnprovided`, DV_BODY, { headers: { Authorization: `Bearer ${token.data.access_token}` } });
+  return {
+    tencent: { certificateId: tencent.data.certificateId },
+    huawei: { id: huawei.data.certificateId },
+    edgecast: { id: edgecast.data.id },
+  };
+}
+
+describe("--help", () => {
+  let help = "";
+  beforeAll(async () => {
+    const res = await run(["--help"]);
+    expect(res.code).toBe(0);
+    help = res.out;
+    child = undefined;
+  });
+
+  test("describes every option, and every option it describes is accepted", async () => {
+    for (const flag of ["--port N", "--verbose", "--help", "-p", "-v", "-h"]) expect(help).toContain(flag);
+    expect(help).toMatch(/default 0: a free port/);
+    const lines = await start(["-p", "0", "-v"]);
+    expect(lines[0]).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  test("lists control commands the emulator really serves, for every cloud and the global ones", async () => {
+    const commands = [...help.matchAll(/^\s+\/_control\/([a-z]+(?:\/[a-z]+)?)/gm)].map((m) => m[1]);
+    for (const expected of ["log", "reset", "clock", "faults", "tencent/seed", "edgecast/advance", "huawei/seed"]) {
+      expect(commands).toContain(expected);
+    }
+    expect(new Set(commands.map((c) => c.split("/")[0]))).toEqual(new Set(["log", "reset", "clock", "faults", "tencent", "edgecast", "huawei"]));
+    const lines = await start(["--port", "0"]);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0])![1];
+    // Global commands first (one of them is reset), then each cloud's against a real id of that cloud: a
+    // command the emulator lacks answers "unknown ... control command" rather than "no such certificate".
+    const post = (c: string, body: object) => axios.post(`${url}/_control/${c}`, body, { validateStatus: () => true });
+    const unknown = expect.stringMatching(/unknown (\w+ )?control (command|target)/);
+    for (const c of commands.filter((c) => !c.includes("/"))) {
+      expect({ c, body: JSON.stringify((await post(c, {})).data) }).not.toEqual({ c, body: unknown });
+    }
+    const ids = await oneOfEach(url);
+    for (const c of commands.filter((c) => c.includes("/"))) {
+      expect({ c, body: JSON.stringify((await post(c, ids[c.split("/")[0]])).data) }).not.toEqual({ c, body: unknown });
+    }
+  });
 });

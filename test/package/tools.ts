@@ -1,0 +1,38 @@
+/** Small helpers of the package scripts (pack check, Pulumi versions). No jest here. */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+/** The version package-lock.json pins for a package of the repository at `root`. */
+export function lockedVersion(root: string, name: string): string {
+  const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { version?: string }>;
+  };
+  const version = lock.packages[`node_modules/${name}`]?.version;
+  if (!version) throw new Error(`package-lock.json pins no version of ${name}`);
+  return version;
+}
+
+/** Runs a command; returns its stdout, or throws with the tail of its output. */
+export function sh(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): string {
+  const res = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (res.status !== 0) {
+    const tail = `${res.stdout ?? ""}${res.stderr ?? ""}`.trim().split("\n").slice(-40).join("\n");
+    throw new Error(`${cmd} ${args.join(" ")} (in ${opts.cwd}) failed with ${res.status ?? res.signal}:\n${tail}`);
+  }
+  return res.stdout;
+}
+
+/** Runs one named step, printing its outcome and duration. */
+export async function step<T>(prefix: string, name: string, fn: () => T | Promise<T>): Promise<T> {
+  const started = Date.now();
+  process.stdout.write(`${prefix}: ${name} ...\n`);
+  const result = await fn();
+  process.stdout.write(`${prefix}: ${name}: ok (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  return result;
+}
+
+/** Fails the step with a message when a condition does not hold. */
+export function check(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
