@@ -10,6 +10,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
+import * as path from "node:path";
 import type * as GrpcJs from "@grpc/grpc-js";
 import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import type * as EmptyPb from "google-protobuf/google/protobuf/empty_pb";
@@ -38,7 +39,20 @@ const { Any } = stubRequire("google-protobuf/google/protobuf/any_pb") as typeof 
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
-const VERSION = "0.1.0";
+/** The package's version, from its package.json (two levels up from dist/provider, one from provider/). */
+const VERSION = packageVersion();
+
+function packageVersion(): string {
+  for (const rel of ["../package.json", "../../package.json"]) {
+    try {
+      const pkg = require(path.join(__dirname, rel)) as { name?: string; version?: string };
+      if (pkg.name === "certapply" && pkg.version) return pkg.version;
+    } catch {
+      // not this level
+    }
+  }
+  throw new Error("certapply: cannot find its own package.json");
+}
 /** Where the engine puts a plugin's stack config: `certapply:config:<key>`. */
 const VARIABLE_PREFIX = "certapply:config:";
 
