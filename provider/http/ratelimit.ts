@@ -1,25 +1,98 @@
-import Bottleneck from "bottleneck";
-
 /**
- * Per-action request limits, shared by every resource in the provider process: the host runs resources
- * concurrently, and the clouds throttle per account and action.
+ * Client-side pacing per key (`cloud:Action`), shared by every resource in the provider process: the host
+ * runs resources concurrently, and the clouds throttle per account and action.
+ *
+ * - Even spacing: one request every 1/rate seconds and never a burst, so no one-second window, calendar or
+ *   sliding, sees more than the limit. The rate keeps `MARGIN` below a documented limit: eleven requests
+ *   then span at least 1.05 s, which leaves about 50 ms for jitter in transit.
+ * - Adaptive: a throttle reply lowers the rate (× `BETA`) and CUBIC brings it back once throttles stop, as
+ *   the AWS SDKs' adaptive retry mode does. Pipelines that share one account converge on a share of its
+ *   limit without knowing each other. The rate never rises above its ceiling: the documented limit less
+ *   the margin, the stated start rate where no limit is documented, or the user's `rateLimits` value.
  */
 
-/** Documented limits in requests per second; any action not listed gets `DEFAULT_RATE`. */
-export const DOCUMENTED_RATES: Readonly<Record<string, number>> = {
-  // The source documents of these two say 20/s; the current API list says 10/s for every SSL action.
-  "tencent:ModifyCertificateResubmit": 20,
-  "tencent:UploadConfirmLetter": 20,
+/** Documented limits in requests per second, per account and action (`cloud:*` covers a cloud's actions). */
+export const DOCUMENTED_LIMITS: Readonly<Record<string, number>> = {
+  // Tencent's SSL API list gives 10/s for every action (older copies said 20/s for two writes; 10 is safe for both).
+  "tencent:*": 10,
 };
-export const DEFAULT_RATE = 10;
+/** Share of a documented limit the pacing uses. */
+export const MARGIN = 0.95;
+/** Start (and highest) rate where no limit is documented: Huawei SCM, Edgecast CPS, Huawei IAM. */
+export const UNDOCUMENTED_START_RATE = 10;
 
-const limiters = new Map<string, { rate: number; limiter: Bottleneck }>();
+/** Multiplicative decrease on a throttle and the CUBIC scale, as in the AWS SDKs' adaptive mode. */
+const BETA = 0.7;
+const CUBIC_C = 0.4;
+/** The rate never falls below this (requests per second). */
+const MIN_RATE = 0.5;
+
+/** One key's pacing: a FIFO of waiting requests released one at a time at the current rate. */
+class Pacer {
+  /** Throttle replies received for this key in this process. */
+  throttles = 0;
+  private readonly waiting: ((releasedAt: number) => void)[] = [];
+  private nextAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private lastMax: number;
+  private cutAt = Number.NEGATIVE_INFINITY;
+  private k = 0;
+
+  constructor(readonly ceiling: number) {
+    this.lastMax = ceiling;
+  }
+
+  /** Requests per second in force at `now`. */
+  rate(now: number): number {
+    if (this.cutAt === Number.NEGATIVE_INFINITY) return this.ceiling;
+    const t = (now - this.cutAt) / 1000 - this.k;
+    return Math.min(this.ceiling, Math.max(MIN_RATE, CUBIC_C * t * t * t + this.lastMax));
+  }
+
+  /** Resolves with the release time once this request may go. */
+  acquire(): Promise<number> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.pump();
+    });
+  }
+
+  /**
+   * A request released at `releasedAt` was throttled. One decrease per congestion event: a request released
+   * before the last decrease was sent at the old rate and says nothing new.
+   */
+  throttled(releasedAt: number, now: number): void {
+    this.throttles += 1;
+    if (releasedAt < this.cutAt) return;
+    const current = this.rate(now);
+    this.lastMax = current;
+    this.cutAt = now;
+    this.k = Math.cbrt((current * (1 - BETA)) / CUBIC_C);
+  }
+
+  private pump(): void {
+    while (this.timer === undefined && this.waiting.length > 0) {
+      const now = Date.now();
+      if (this.nextAt > now) {
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          this.pump();
+        }, this.nextAt - now);
+        return;
+      }
+      this.nextAt = now + 1000 / this.rate(now);
+      this.waiting.shift()!(now);
+    }
+  }
+}
+
+const pacers = new Map<string, Pacer>();
 let overrides: Record<string, number> = {};
 
-/** Sets per-action overrides (`cloud:Action` → requests per second). Existing limiters are rebuilt. */
+/** Sets per-action overrides (`cloud:Action` or `cloud:*` → requests per second). Pacing starts afresh. */
 export function setRateOverrides(next: Record<string, number>): void {
   overrides = { ...next };
-  limiters.clear();
+  pacers.clear();
 }
 
 /** Parses the `rateLimits` setting; a bad value is an error naming the setting. */
@@ -42,26 +115,36 @@ export function parseRateOverrides(json: string | undefined): Record<string, num
   return out;
 }
 
-/** The rate in force for an action. */
+/** The highest rate (requests per second) the pacing uses for a key: override, documented limit less the margin, or the start rate. */
 export function rateFor(key: string): number {
-  return overrides[key] ?? overrides[key.split(":")[0] + ":*"] ?? DOCUMENTED_RATES[key] ?? DEFAULT_RATE;
+  const wildcard = `${key.split(":")[0]}:*`;
+  const override = overrides[key] ?? overrides[wildcard];
+  if (override !== undefined) return override;
+  const documented = DOCUMENTED_LIMITS[key] ?? DOCUMENTED_LIMITS[wildcard];
+  return documented !== undefined ? documented * MARGIN : UNDOCUMENTED_START_RATE;
 }
 
-/** Runs `fn` once the action's limiter allows another request this second. */
-export function schedule<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const rate = rateFor(key);
-  let entry = limiters.get(key);
-  if (!entry || entry.rate !== rate) {
-    const whole = Math.max(1, Math.floor(rate));
-    entry = {
-      rate,
-      limiter: new Bottleneck({
-        reservoir: whole,
-        reservoirRefreshAmount: whole,
-        reservoirRefreshInterval: Math.round((1000 * whole) / rate),
-      }),
-    };
-    limiters.set(key, entry);
+function pacer(key: string): Pacer {
+  let p = pacers.get(key);
+  if (!p) {
+    p = new Pacer(rateFor(key));
+    pacers.set(key, p);
   }
-  return entry.limiter.schedule(fn);
+  return p;
+}
+
+/** Waits for the key's next slot; resolves with the release time, which `throttled` takes back. */
+export function acquire(key: string): Promise<number> {
+  return pacer(key).acquire();
+}
+
+/** Reports a throttle reply to a request released at `releasedAt`: the key's rate drops, then recovers. */
+export function throttled(key: string, releasedAt: number): void {
+  pacer(key).throttled(releasedAt, Date.now());
+}
+
+/** The key's current rate and the throttles it has seen in this process (progress lines, tests, bench). */
+export function pacing(key: string): { rate: number; ceiling: number; throttles: number } {
+  const p = pacer(key);
+  return { rate: p.rate(Date.now()), ceiling: p.ceiling, throttles: p.throttles };
 }
