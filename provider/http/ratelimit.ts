@@ -63,7 +63,7 @@ class Pacer {
    */
   throttled(releasedAt: number, now: number): void {
     this.throttles += 1;
-    if (releasedAt < this.cutAt) return;
+    if (releasedAt <= this.cutAt) return;
     const current = this.rate(now);
     this.lastMax = current;
     this.cutAt = now;

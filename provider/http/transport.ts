@@ -86,8 +86,8 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
         throttled(key, releasedAt);
         throttles += 1;
         if (throttles > MAX_THROTTLE_RETRIES) throw err;
-        // The server's current second is full: come back after it, spread so retries do not arrive together.
-        await sleep(500 + Math.random() * 1000);
+        // Spread so retries do not arrive together; the lowered rate paces them once they queue again.
+        await sleep(opts.baseDelayMs * (1 + 2 * Math.random()));
         continue;
       }
       if (!(err instanceof CloudApiError && err.transient) || failures >= retries) throw err;

@@ -1,0 +1,152 @@
+/**
+ * Pacing in step with the clouds: even spacing below the documented limit (no burst straddles a second
+ * boundary), and an adaptive rate that drops on throttle replies and climbs back once they stop.
+ * The server side counts calendar seconds with the emulator's own RateWindows.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { RateWindows } from "../../emulator/ratelimit";
+import { CloudApiError } from "../../provider/http/errors";
+import { acquire, pacing, setRateOverrides, throttled } from "../../provider/http/ratelimit";
+import { MAX_THROTTLE_RETRIES, parseJson, send, type HttpReply } from "../../provider/http/transport";
+
+let limit = 10;
+let alwaysThrottle = false;
+const windows = new RateWindows();
+const served: number[] = [];
+let throttles = 0;
+let server: http.Server;
+let base: string;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      const now = Date.now();
+      if (alwaysThrottle || !windows.allow(req.url ?? "", limit, now)) {
+        throttles += 1;
+        return res.end(JSON.stringify({ Response: { Error: { Code: "RequestLimitExceeded", Message: "too fast" } } }));
+      }
+      served.push(now);
+      res.end(JSON.stringify({ Response: { ok: true } }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+beforeEach(() => {
+  setRateOverrides({});
+  windows.reset();
+  served.length = 0;
+  throttles = 0;
+  alwaysThrottle = false;
+  limit = 10;
+});
+
+const opts = { timeoutMs: 5000, maxRetries: 0, baseDelayMs: 5, maxDelayMs: 20 };
+
+function spec(action: string) {
+  return {
+    cloud: "tencent" as const,
+    action,
+    build: () => ({ method: "POST" as const, url: `${base}/${action}`, headers: {}, body: "{}" }),
+    parse: (reply: HttpReply) => {
+      const body = parseJson({ cloud: "tencent", action }, reply) as { Response: { Error?: { Code: string; Message: string }; ok?: boolean } };
+      const e = body.Response.Error;
+      if (e) throw new CloudApiError({ cloud: "tencent", action, code: e.Code, message: e.Message, transient: e.Code === "RequestLimitExceeded" });
+      return body.Response;
+    },
+  };
+}
+
+/** Most requests in any calendar second. */
+function perCalendarSecond(times: number[]): number {
+  const counts = new Map<number, number>();
+  for (const t of times) counts.set(Math.floor(t / 1000), (counts.get(Math.floor(t / 1000)) ?? 0) + 1);
+  return Math.max(...counts.values());
+}
+
+test("a burst at the documented rate is spread evenly: no throttle from a server counting calendar seconds", async () => {
+  // Tencent documents 10/s; 30 requests at once take about 3 s and none is refused.
+  const released: number[] = [];
+  const timed = { ...spec("DescribeCertificateDetail"), build: () => (released.push(Date.now()), spec("DescribeCertificateDetail").build()) };
+  await Promise.all(Array.from({ length: 30 }, () => send(timed, opts)));
+  expect(throttles).toBe(0);
+  expect(served).toHaveLength(30);
+  expect(perCalendarSecond(served)).toBeLessThanOrEqual(10);
+  // Released 1/9.5 s apart (timers never fire early), never two at once.
+  const gaps = released.slice(1).map((t, i) => t - released[i]);
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(104);
+  expect(released[29] - released[0]).toBeLessThan(29 * 106 + 300);
+});
+
+test("separate actions are paced separately", async () => {
+  const start = Date.now();
+  await Promise.all(["A", "B", "C"].flatMap((a) => Array.from({ length: 10 }, () => send(spec(a), opts))));
+  expect(throttles).toBe(0);
+  expect(Date.now() - start).toBeLessThan(2000);
+});
+
+test("throttles lower the rate, every throttled call is sent again (even with no retries allowed), and none surfaces", async () => {
+  limit = 8;
+  setRateOverrides({ "tencent:Shared": 20 }); // the client believes in 20/s; the server allows 8/s
+  const results = await Promise.all(Array.from({ length: 24 }, () => send(spec("Shared"), opts)));
+  expect(results.every((r) => r.ok === true)).toBe(true);
+  expect(served).toHaveLength(24);
+  expect(throttles).toBeGreaterThan(0);
+  const p = pacing("tencent:Shared");
+  expect(p.throttles).toBe(throttles);
+  expect(p.ceiling).toBe(20);
+  expect(p.rate).toBeLessThan(20);
+  // Once adapted, most requests go through: far fewer throttles than requests.
+  expect(throttles).toBeLessThan(24);
+});
+
+test("a call throttled more than MAX_THROTTLE_RETRIES times reports the throttle", async () => {
+  alwaysThrottle = true;
+  setRateOverrides({ "tencent:Never": 1000 });
+  const err = (await send(spec("Never"), opts).catch((e: unknown) => e)) as CloudApiError;
+  expect(err).toBeInstanceOf(CloudApiError);
+  expect(err.code).toBe("RequestLimitExceeded");
+  expect(throttles).toBe(MAX_THROTTLE_RETRIES + 1);
+});
+
+describe("adaptive rate (CUBIC)", () => {
+  afterEach(() => jest.useRealTimers());
+
+  test("drops to 70 % on a throttle, once per congestion event, and climbs back to the ceiling when throttles stop", async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    setRateOverrides({ "tencent:Cubic": 10 });
+    const sent = await acquire("tencent:Cubic");
+    expect(pacing("tencent:Cubic").rate).toBe(10);
+    throttled("tencent:Cubic", sent);
+    expect(pacing("tencent:Cubic").rate).toBeCloseTo(7, 5);
+    // A second throttle of a request sent before the decrease is the same event: no further drop.
+    throttled("tencent:Cubic", sent);
+    expect(pacing("tencent:Cubic").rate).toBeCloseTo(7, 5);
+    expect(pacing("tencent:Cubic").throttles).toBe(2);
+    // Back to the old rate after K = cbrt(10 × 0.3 / 0.4) ≈ 1.96 s, then up to (never past) the ceiling.
+    jest.setSystemTime(1_000_000 + 1000);
+    const mid = pacing("tencent:Cubic").rate;
+    expect(mid).toBeGreaterThan(7);
+    expect(mid).toBeLessThan(10);
+    jest.setSystemTime(1_000_000 + 1957);
+    expect(pacing("tencent:Cubic").rate).toBeCloseTo(10, 1);
+    jest.setSystemTime(1_000_000 + 60_000);
+    expect(pacing("tencent:Cubic").rate).toBe(10);
+  });
+
+  test("repeated throttles keep lowering the rate, down to a floor of 0.5/s", async () => {
+    jest.useFakeTimers({ now: 2_000_000 });
+    setRateOverrides({ "tencent:Floor": 10 });
+    for (let i = 0; i < 20; i++) {
+      throttled("tencent:Floor", Date.now());
+      jest.setSystemTime(Date.now() + 1);
+    }
+    expect(pacing("tencent:Floor").rate).toBeCloseTo(0.5, 2);
+  });
+});
