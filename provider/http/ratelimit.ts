@@ -2,13 +2,15 @@
  * Client-side pacing per key (`cloud:Action`), shared by every resource in the provider process: the host
  * runs resources concurrently, and the clouds throttle per account and action.
  *
- * - Even spacing: one request every 1/rate seconds and never a burst, so no one-second window, calendar or
- *   sliding, sees more than the limit. The rate keeps `MARGIN` below a documented limit: eleven requests
- *   then span at least 1.05 s, which leaves about 50 ms for jitter in transit.
+ * - In step with the clouds, which count requests per calendar second: at a limit of L per second, at most L
+ *   requests in any window of 1 s + `GUARD_MS`. Whatever the clocks' offset, no calendar second at the
+ *   server then sees more than L unless a request is delayed in transit by more than the guard relative to
+ *   one sent L requests earlier. Requests wait in arrival order.
  * - Adaptive: a throttle reply lowers the rate (× `BETA`) and CUBIC brings it back once throttles stop, as
- *   the AWS SDKs' adaptive retry mode does. Pipelines that share one account converge on a share of its
- *   limit without knowing each other. The rate never rises above its ceiling: the documented limit less
- *   the margin, the stated start rate where no limit is documented, or the user's `rateLimits` value.
+ *   the AWS SDKs' adaptive retry mode does; below the ceiling, requests are spread evenly at that rate.
+ *   Pipelines that share one account converge on a share of its limit without knowing each other. The rate
+ *   never rises above its ceiling: the documented limit, the stated start rate where none is documented,
+ *   or the user's `rateLimits` value (each less the guard).
  */
 
 /** Documented limits in requests per second, per account and action (`cloud:*` covers a cloud's actions). */
@@ -16,10 +18,10 @@ export const DOCUMENTED_LIMITS: Readonly<Record<string, number>> = {
   // Tencent's SSL API list gives 10/s for every action (older copies said 20/s for two writes; 10 is safe for both).
   "tencent:*": 10,
 };
-/** Share of a documented limit the pacing uses. */
-export const MARGIN = 0.95;
 /** Start (and highest) rate where no limit is documented: Huawei SCM, Edgecast CPS, Huawei IAM. */
 export const UNDOCUMENTED_START_RATE = 10;
+/** Added to every one-second window: the transit jitter tolerated without a throttle. */
+export const GUARD_MS = 50;
 
 /** Multiplicative decrease on a throttle and the CUBIC scale, as in the AWS SDKs' adaptive mode. */
 const BETA = 0.7;
@@ -27,19 +29,27 @@ const CUBIC_C = 0.4;
 /** The rate never falls below this (requests per second). */
 const MIN_RATE = 0.5;
 
-/** One key's pacing: a FIFO of waiting requests released one at a time at the current rate. */
+/** One key's pacing: a FIFO of waiting requests, released while the window and the adaptive rate allow. */
 class Pacer {
   /** Throttle replies received for this key in this process. */
   throttles = 0;
+  /** Highest sustained rate, requests per second. */
+  readonly ceiling: number;
+  private readonly burst: number;
+  private readonly windowMs: number;
+  private readonly recent: number[] = [];
   private readonly waiting: ((releasedAt: number) => void)[] = [];
-  private nextAt = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastMax: number;
   private cutAt = Number.NEGATIVE_INFINITY;
   private k = 0;
 
-  constructor(readonly ceiling: number) {
-    this.lastMax = ceiling;
+  /** `limit` requests per second: at most floor(limit) (≥ 1) in any window of their share of a second plus the guard. */
+  constructor(limit: number) {
+    this.burst = Math.max(1, Math.floor(limit));
+    this.windowMs = (1000 * this.burst) / limit + GUARD_MS;
+    this.ceiling = (1000 * this.burst) / this.windowMs;
+    this.lastMax = this.ceiling;
   }
 
   /** Requests per second in force at `now`. */
@@ -70,17 +80,28 @@ class Pacer {
     this.k = Math.cbrt((current * (1 - BETA)) / CUBIC_C);
   }
 
+  /** The earliest time the next request may go. */
+  private nextAt(now: number): number {
+    const n = this.recent.length;
+    let at = n >= this.burst ? this.recent[n - this.burst] + this.windowMs : now;
+    const rate = this.rate(now);
+    if (rate < this.ceiling && n > 0) at = Math.max(at, this.recent[n - 1] + 1000 / rate);
+    return at;
+  }
+
   private pump(): void {
     while (this.timer === undefined && this.waiting.length > 0) {
       const now = Date.now();
-      if (this.nextAt > now) {
+      const at = this.nextAt(now);
+      if (at > now) {
         this.timer = setTimeout(() => {
           this.timer = undefined;
           this.pump();
-        }, this.nextAt - now);
+        }, at - now);
         return;
       }
-      this.nextAt = now + 1000 / this.rate(now);
+      this.recent.push(now);
+      if (this.recent.length > this.burst) this.recent.shift();
       this.waiting.shift()!(now);
     }
   }
@@ -115,19 +136,16 @@ export function parseRateOverrides(json: string | undefined): Record<string, num
   return out;
 }
 
-/** The highest rate (requests per second) the pacing uses for a key: override, documented limit less the margin, or the start rate. */
-export function rateFor(key: string): number {
+/** The limit (requests per second) the pacing keeps under for a key: override, documented limit, or the start rate. */
+export function limitFor(key: string): number {
   const wildcard = `${key.split(":")[0]}:*`;
-  const override = overrides[key] ?? overrides[wildcard];
-  if (override !== undefined) return override;
-  const documented = DOCUMENTED_LIMITS[key] ?? DOCUMENTED_LIMITS[wildcard];
-  return documented !== undefined ? documented * MARGIN : UNDOCUMENTED_START_RATE;
+  return overrides[key] ?? overrides[wildcard] ?? DOCUMENTED_LIMITS[key] ?? DOCUMENTED_LIMITS[wildcard] ?? UNDOCUMENTED_START_RATE;
 }
 
 function pacer(key: string): Pacer {
   let p = pacers.get(key);
   if (!p) {
-    p = new Pacer(rateFor(key));
+    p = new Pacer(limitFor(key));
     pacers.set(key, p);
   }
   return p;

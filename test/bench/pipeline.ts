@@ -33,6 +33,8 @@ export interface PipelineResult {
   created: number;
   createMs: number;
   noopMs?: number;
+  /** Epoch ms at which each `up` started and ended, to split the emulator's log. */
+  phases: { createStart: number; createEnd: number; noopStart?: number; noopEnd?: number };
   /** Peak resident memory of the provider host (VmHWM), MB. */
   hostPeakRssMb?: number;
   /** Lines the host printed (progress and errors as a user sees them). */
@@ -97,25 +99,27 @@ function childPeakRssMb(): number | undefined {
 export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
   const { CertificateApplication } = require("certapply") as typeof import("../../sdk");
   const engine = await Engine.start({ config: job.config, project: `bench-${job.prefix}` });
-  const result: PipelineResult = { created: 0, createMs: 0, hostLines: [], providerBytes: 0 };
+  const result: PipelineResult = { created: 0, createMs: 0, phases: { createStart: 0, createEnd: 0 }, hostLines: [], providerBytes: 0 };
   try {
     const program = () => job.ids.map((id, i) => new CertificateApplication(`${job.prefix}${i}`, applicationArgs(job.cloud, id, `${job.prefix}${i}`)));
-    let t = Date.now();
+    result.phases.createStart = Date.now();
     try {
       await engine.up(program);
     } catch (err) {
       result.error = (err as Error).message;
     }
-    result.createMs = Date.now() - t;
+    result.phases.createEnd = Date.now();
+    result.createMs = result.phases.createEnd - result.phases.createStart;
     result.created = engine.state.size;
     if (job.noop && !result.error) {
-      t = Date.now();
+      result.phases.noopStart = Date.now();
       try {
         await engine.up(program);
       } catch (err) {
         result.error = (err as Error).message;
       }
-      result.noopMs = Date.now() - t;
+      result.phases.noopEnd = Date.now();
+      result.noopMs = result.phases.noopEnd - result.phases.noopStart;
     }
     result.hostPeakRssMb = childPeakRssMb();
     result.hostLines = engine.hostLines();

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { CloudApiError } from "../../provider/http/errors";
-import { parseRateOverrides, rateFor, setRateOverrides } from "../../provider/http/ratelimit";
+import { parseRateOverrides, limitFor, setRateOverrides } from "../../provider/http/ratelimit";
 import { MAX_REPLY_BYTES, MAX_REQUEST_BYTES, parseJson, send, type HttpReply } from "../../provider/http/transport";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -115,7 +115,7 @@ test("a reply slower than the request timeout is a RequestTimeout", async () => 
 test("the per-action limiter spreads a burst over seconds, shared by every caller in the process", async () => {
   handler = (_q, s) => s.end("{}");
   setRateOverrides({ "tencent:Limited": 4 });
-  expect(rateFor("tencent:Limited")).toBe(4);
+  expect(limitFor("tencent:Limited")).toBe(4);
   await Promise.all(Array.from({ length: 10 }, () => send(spec("Limited"), opts)));
   const times = hits.map((h) => h.time).sort((a, b) => a - b);
   // No window of one second (less a small clock tolerance) may hold more than 4 requests.
@@ -123,14 +123,14 @@ test("the per-action limiter spreads a burst over seconds, shared by every calle
 });
 
 test("documented limits apply by default and rateLimits overrides parse with clear errors", () => {
-  // Tencent documents 10/s per action; pacing keeps 5 % below it. Undocumented limits start at a stated rate.
-  expect(rateFor("tencent:ModifyCertificateResubmit")).toBe(9.5);
-  expect(rateFor("tencent:DescribeCertificateDetail")).toBe(9.5);
-  expect(rateFor("huawei:ApplyCertificate")).toBe(10);
-  expect(rateFor("edgecast:POST /v2.0/certificates")).toBe(10);
+  // Tencent documents 10/s for every action (older copies said 20/s for two writes). Undocumented limits start at a stated rate.
+  expect(limitFor("tencent:ModifyCertificateResubmit")).toBe(10);
+  expect(limitFor("tencent:DescribeCertificateDetail")).toBe(10);
+  expect(limitFor("huawei:ApplyCertificate")).toBe(10);
+  expect(limitFor("edgecast:POST /v2.0/certificates")).toBe(10);
   expect(parseRateOverrides('{"huawei:*": 3}')).toEqual({ "huawei:*": 3 });
   setRateOverrides({ "huawei:*": 3 });
-  expect(rateFor("huawei:GET /v3/scm/certificates/{id}")).toBe(3);
+  expect(limitFor("huawei:GET /v3/scm/certificates/{id}")).toBe(3);
   expect(() => parseRateOverrides("nope")).toThrow(/certapply:rateLimits must be a JSON object/);
   expect(() => parseRateOverrides('{"a": -1}')).toThrow(/"a" must be a positive number/);
 });
