@@ -143,6 +143,8 @@ function between(log: EmulatorLogEntry[], from: number, to: number | undefined):
 
 interface CloudRun {
   ratio: number;
+  /** From the start of `up` to the first request the emulator saw: program, host and provider start-up. */
+  firstRequestS: number;
   readsPerCreate: number;
   writesPerCreate: number;
   readsPerNoop: number;
@@ -181,6 +183,7 @@ async function cloudRun(cloud: CloudName, n: number, run: number): Promise<Cloud
     const count = (entries: EmulatorLogEntry[], k: Kind) => entries.filter((e) => kind(e) === k && !THROTTLE.test(e.code ?? "")).length;
     return {
       ratio: r.createMs / ((n / FLOOR_RATE) * 1000),
+      firstRequestS: (Math.min(...create.map((e) => Date.parse(e.time))) - r.phases.createStart) / 1000,
       readsPerCreate: count(create, "read") / n,
       writesPerCreate: count(create, "write") / n,
       readsPerNoop: count(noop, "read") / n,
@@ -268,6 +271,7 @@ async function main(): Promise<void> {
         c,
         String(n),
         col((r) => r.ratio),
+        col((r) => r.firstRequestS, 1),
         col((r) => r.readsPerCreate),
         col((r) => r.writesPerCreate),
         col((r) => r.readsPerNoop),
@@ -280,7 +284,7 @@ async function main(): Promise<void> {
   }
   printTable(
     `through Pulumi's provider host: N concurrent creates, then a no-op up (floor = N / ${FLOOR_RATE} s; clouds ${flag("sequential") ? "one after another" : "side by side"})`,
-    ["cloud", "N", "wall / floor", "reads/create", "writes/create", "reads/no-op", "writes/no-op", "throttles received", "throttles surfaced", "host peak RSS MB"],
+    ["cloud", "N", "wall / floor", "first request after s", "reads/create", "writes/create", "reads/no-op", "writes/no-op", "throttles received", "throttles surfaced", "host peak RSS MB"],
     perCloud,
   );
 
