@@ -17,7 +17,7 @@ export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
  * page of at most 50 entries. Reading stops at this size, so an over-size reply never sits in memory whole.
  */
 export const MAX_REPLY_BYTES = 4 * 1024 * 1024;
-/** Throttle replies sent again per call before the throttle is reported. */
+/** Throttle replies sent again per call, by default, before the throttle is reported. */
 export const MAX_THROTTLE_RETRIES = 20;
 
 /** One HTTP call as a cloud client builds it. Built anew for every attempt, so signatures stay fresh. */
@@ -52,7 +52,7 @@ export interface CallSpec<T> {
   parse: (reply: HttpReply) => T;
   /**
    * Overrides the configured retry count (0 = no retry, e.g. for calls that are not safe to repeat).
-   * Throttle replies are sent again regardless (up to `MAX_THROTTLE_RETRIES`): the cloud refused them unprocessed.
+   * Throttle replies are sent again regardless (see `TransportOptions.maxThrottleRetries`): the cloud refused them unprocessed.
    */
   maxRetries?: number;
 }
@@ -63,6 +63,11 @@ export interface TransportOptions {
   maxRetries: number;
   baseDelayMs: number;
   maxDelayMs?: number;
+  /**
+   * Throttle replies resent per call (default `MAX_THROTTLE_RETRIES`); they do not count against `maxRetries`,
+   * since the lowered rate paces the resend and a throttled request was never processed.
+   */
+  maxThrottleRetries?: number;
   /** Called before each retry of a transient failure (not of a throttle), for progress messages. */
   onRetry?: (err: CloudApiError, attempt: number) => void;
 }
@@ -85,7 +90,7 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
       if (isThrottle(err)) {
         throttled(key, releasedAt);
         throttles += 1;
-        if (throttles > MAX_THROTTLE_RETRIES) throw err;
+        if (throttles > (opts.maxThrottleRetries ?? MAX_THROTTLE_RETRIES)) throw err;
         // Spread so retries do not arrive together; the lowered rate paces them once they queue again.
         await sleep(opts.baseDelayMs * (1 + 2 * Math.random()));
         continue;
