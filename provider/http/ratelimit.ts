@@ -22,6 +22,8 @@ export const DOCUMENTED_LIMITS: Readonly<Record<string, number>> = {
 export const UNDOCUMENTED_START_RATE = 10;
 /** Added to every one-second window: the transit jitter tolerated without a throttle. */
 export const GUARD_MS = 50;
+/** The clouds' counting window. */
+const WINDOW_MS = 1000;
 
 /** Multiplicative decrease on a throttle and the CUBIC scale, as in the AWS SDKs' adaptive mode. */
 const BETA = 0.7;
@@ -47,7 +49,7 @@ class Pacer {
   /** `limit` requests per second: at most floor(limit) (≥ 1) in any window of their share of a second plus the guard. */
   constructor(limit: number) {
     this.burst = Math.max(1, Math.floor(limit));
-    this.windowMs = (1000 * this.burst) / limit + GUARD_MS;
+    this.windowMs = (WINDOW_MS * this.burst) / limit + GUARD_MS;
     this.ceiling = (1000 * this.burst) / this.windowMs;
     this.lastMax = this.ceiling;
   }
@@ -68,12 +70,13 @@ class Pacer {
   }
 
   /**
-   * A request released at `releasedAt` was throttled. One decrease per congestion event: a request released
-   * before the last decrease was sent at the old rate and says nothing new.
+   * A request released at `releasedAt` was throttled. One decrease per congestion event: the server's window
+   * is a second, so throttles within a second of the last decrease, or of requests sent before it, are the
+   * same event.
    */
   throttled(releasedAt: number, now: number): void {
     this.throttles += 1;
-    if (releasedAt <= this.cutAt) return;
+    if (releasedAt <= this.cutAt || now - this.cutAt < WINDOW_MS) return;
     const current = this.rate(now);
     this.lastMax = current;
     this.cutAt = now;
