@@ -70,13 +70,12 @@ class Pacer {
   }
 
   /**
-   * A request released at `releasedAt` was throttled. One decrease per congestion event: the server's window
-   * is a second, so throttles within a second of the last decrease, or of requests sent before it, are the
-   * same event.
+   * A request released at `releasedAt` was throttled. One decrease per congestion event: a request sent
+   * before the last decrease says nothing new, nor does the resend of a request already throttled (`again`).
    */
-  throttled(releasedAt: number, now: number): void {
+  throttled(releasedAt: number, now: number, again: boolean): void {
     this.throttles += 1;
-    if (releasedAt <= this.cutAt || now - this.cutAt < WINDOW_MS) return;
+    if (again || releasedAt <= this.cutAt) return;
     const current = this.rate(now);
     this.lastMax = current;
     this.cutAt = now;
@@ -159,9 +158,12 @@ export function acquire(key: string): Promise<number> {
   return pacer(key).acquire();
 }
 
-/** Reports a throttle reply to a request released at `releasedAt`: the key's rate drops, then recovers. */
-export function throttled(key: string, releasedAt: number): void {
-  pacer(key).throttled(releasedAt, Date.now());
+/**
+ * Reports a throttle reply to a request released at `releasedAt`: the key's rate drops, then recovers.
+ * `again` marks the resend of a request that was throttled before.
+ */
+export function throttled(key: string, releasedAt: number, again = false): void {
+  pacer(key).throttled(releasedAt, Date.now(), again);
 }
 
 /** The key's current rate and the throttles it has seen in this process (progress lines, tests, bench). */

@@ -88,7 +88,7 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
       return await attempt(spec, opts);
     } catch (err) {
       if (isThrottle(err)) {
-        throttled(key, releasedAt);
+        throttled(key, releasedAt, throttles > 0);
         throttles += 1;
         if (throttles > (opts.maxThrottleRetries ?? MAX_THROTTLE_RETRIES)) throw err;
         // Spread so retries do not arrive together; the lowered rate paces them once they queue again.

