@@ -4,6 +4,7 @@ import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import type { z } from "zod";
 import type { CloudName } from "../resources/types";
+import { sleep } from "../resources/wait";
 import { CloudApiError, isThrottle } from "./errors";
 import { acquire, throttled } from "./ratelimit";
 
@@ -98,13 +99,9 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
       if (!(err instanceof CloudApiError && err.transient) || failures >= retries) throw err;
       failures += 1;
       opts.onRetry?.(err, failures);
-      await sleep(Math.random() * Math.min(opts.maxDelayMs ?? 30_000, opts.baseDelayMs * 2 ** failures));
+      await sleep(Math.random() * Math.min(opts.maxDelayMs ?? 30_000, opts.baseDelayMs * 2 ** (failures - 1)));
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 async function attempt<T>(spec: CallSpec<T>, opts: TransportOptions): Promise<T> {
