@@ -1,4 +1,9 @@
-/** Fixed one-second windows per key: how the emulated APIs enforce their documented request rates. */
+/**
+ * Fixed one-second windows per key, aligned to calendar seconds of the emulator clock: how the emulated APIs
+ * enforce their request rates. Inferred: no cloud document says how its window is aligned (Huawei's gateway
+ * reply says only "limit:N,time:1 second"); calendar seconds are the strictest reading for a client that
+ * bursts, since two bursts a second apart that straddle a boundary land in one window.
+ */
 export class RateWindows {
   private readonly windows = new Map<string, { second: number; count: number }>();
 

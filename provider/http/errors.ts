@@ -73,3 +73,18 @@ export class ConfigError extends Error {
 export function isTransient(err: unknown): boolean {
   return err instanceof CloudApiError && err.transient;
 }
+
+/**
+ * Codes with which a cloud refuses a request for exceeding its rate (Tencent common and SSL codes, Huawei's
+ * API gateway). HTTP 429 counts on every cloud. A throttled request was not processed, so it is sent again
+ * even when its action is not safe to repeat blindly.
+ */
+export const THROTTLE_CODES: ReadonlySet<string> = new Set(["RequestLimitExceeded", "LimitExceeded.RateLimitExceeded", "APIG.0308", "APIGW.0308"]);
+
+/** True when a cloud refused the call for exceeding its rate. */
+export function isThrottle(err: unknown): err is CloudApiError {
+  return (
+    err instanceof CloudApiError &&
+    (err.httpStatus === 429 || THROTTLE_CODES.has(err.code) || err.code.startsWith("RequestLimitExceeded."))
+  );
+}

@@ -1,9 +1,25 @@
-import axios, { AxiosError } from "axios";
-import { backOff } from "exponential-backoff";
+import http from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
 import type { z } from "zod";
 import type { CloudName } from "../resources/types";
-import { CloudApiError } from "./errors";
-import { schedule } from "./ratelimit";
+import { sleep } from "../resources/wait";
+import { CloudApiError, isThrottle } from "./errors";
+import { acquire, throttled } from "./ratelimit";
+
+/**
+ * Largest request body sent. The largest legitimate one is Tencent's UploadConfirmLetter: a letter of at most
+ * 1.4 MB, about 1.9 MB once base64-encoded in JSON.
+ */
+export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/**
+ * Largest reply read. Legitimate replies are a few kilobytes: a certificate detail with its PEM chain, a list
+ * page of at most 50 entries. Reading stops at this size, so an over-size reply never sits in memory whole.
+ */
+export const MAX_REPLY_BYTES = 4 * 1024 * 1024;
+/** Throttle replies sent again per call, by default, before the throttle is reported. */
+export const MAX_THROTTLE_RETRIES = 20;
 
 /** One HTTP call as a cloud client builds it. Built anew for every attempt, so signatures stay fresh. */
 export interface HttpCall {
@@ -35,7 +51,10 @@ export interface CallSpec<T> {
    * Replies it does not throw for are results.
    */
   parse: (reply: HttpReply) => T;
-  /** Overrides the configured retry count (0 = no retry, e.g. for calls that are not safe to repeat). */
+  /**
+   * Overrides the configured retry count (0 = no retry, e.g. for calls that are not safe to repeat).
+   * Throttle replies are sent again regardless (see `TransportOptions.maxThrottleRetries`): the cloud refused them unprocessed.
+   */
   maxRetries?: number;
 }
 
@@ -45,73 +64,166 @@ export interface TransportOptions {
   maxRetries: number;
   baseDelayMs: number;
   maxDelayMs?: number;
-  /** Called before each retry, for progress messages. */
+  /**
+   * Throttle replies resent per call (default `MAX_THROTTLE_RETRIES`); they do not count against `maxRetries`,
+   * since the lowered rate paces the resend and a throttled request was never processed.
+   */
+  maxThrottleRetries?: number;
+  /** Called before each retry of a transient failure (not of a throttle), for progress messages. */
   onRetry?: (err: CloudApiError, attempt: number) => void;
 }
 
-/** Sends a call: rate limit, timeout, retry with exponential backoff and full jitter for transient errors only. */
+/**
+ * Sends a call: paced per action (see ratelimit.ts), with a timeout, size caps, and retries with exponential
+ * backoff and full jitter for transient errors only. A throttle reply lowers the action's rate and is sent
+ * again without using up the retry count.
+ */
 export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promise<T> {
   const key = spec.limitKey ?? `${spec.cloud}:${spec.action}`;
   const retries = spec.maxRetries ?? opts.maxRetries;
-  return backOff(() => schedule(key, () => attempt(spec, opts)), {
-    numOfAttempts: retries + 1,
-    startingDelay: opts.baseDelayMs,
-    timeMultiple: 2,
-    maxDelay: opts.maxDelayMs ?? 30_000,
-    jitter: "full",
-    delayFirstAttempt: false,
-    retry: (err: unknown, attemptNumber: number) => {
-      const retry = err instanceof CloudApiError && err.transient;
-      if (retry) opts.onRetry?.(err as CloudApiError, attemptNumber);
-      return retry;
-    },
-  });
+  let failures = 0;
+  let throttles = 0;
+  for (;;) {
+    const releasedAt = await acquire(key);
+    try {
+      return await attempt(spec, opts);
+    } catch (err) {
+      if (isThrottle(err)) {
+        throttled(key, releasedAt, throttles > 0);
+        throttles += 1;
+        if (throttles > (opts.maxThrottleRetries ?? MAX_THROTTLE_RETRIES)) throw err;
+        // Spread so retries do not arrive together; the lowered rate paces them once they queue again.
+        await sleep(opts.baseDelayMs * (1 + 2 * Math.random()));
+        continue;
+      }
+      if (!(err instanceof CloudApiError && err.transient) || failures >= retries) throw err;
+      failures += 1;
+      opts.onRetry?.(err, failures);
+      await sleep(Math.random() * Math.min(opts.maxDelayMs ?? 30_000, opts.baseDelayMs * 2 ** (failures - 1)));
+    }
+  }
 }
 
 async function attempt<T>(spec: CallSpec<T>, opts: TransportOptions): Promise<T> {
   const call = await spec.build();
+  const body = call.body === undefined ? undefined : Buffer.isBuffer(call.body) ? call.body : Buffer.from(call.body, "utf8");
+  if (body && body.length > MAX_REQUEST_BYTES) {
+    throw new CloudApiError({
+      cloud: spec.cloud,
+      action: spec.action,
+      code: "RequestTooLarge",
+      message: `the request body is ${body.length} bytes; certapply sends at most ${MAX_REQUEST_BYTES}`,
+      transient: false,
+    });
+  }
   let reply: HttpReply;
   try {
-    const res = await axios.request<string>({
-      method: call.method,
-      url: call.url,
-      headers: call.headers,
-      data: call.body,
-      timeout: opts.timeoutMs,
-      responseType: "text",
-      transformResponse: [(d: unknown) => d],
-      validateStatus: () => true,
-      maxRedirects: 0,
-      proxy: false,
-    });
-    reply = { status: res.status, headers: flattenHeaders(res.headers), body: typeof res.data === "string" ? res.data : "" };
+    reply = await exchange(call, body, opts.timeoutMs);
   } catch (err) {
     throw networkError(spec, err);
   }
   return spec.parse(reply);
 }
 
-function flattenHeaders(h: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (h && typeof h === "object") {
-    for (const [k, v] of Object.entries(h as Record<string, unknown>)) {
-      if (v !== undefined && v !== null) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : String(v);
+/** Why an exchange ended without a reply. */
+class ExchangeFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One HTTP exchange: no redirects followed, no proxy, a deadline for the whole exchange, the reply capped. */
+function exchange(call: HttpCall, body: Buffer | undefined, timeoutMs: number): Promise<HttpReply> {
+  return new Promise<HttpReply>((resolve, reject) => {
+    const url = new URL(call.url);
+    const client = url.protocol === "https:" ? https : url.protocol === "http:" ? http : undefined;
+    if (!client) {
+      reject(new ExchangeFailure("UnsupportedProtocol", `${url.protocol} is not http: or https:`));
+      return;
     }
+    const headers: Record<string, string> = { ...call.headers };
+    if (body && !Object.keys(headers).some((h) => h.toLowerCase() === "content-length")) headers["Content-Length"] = String(body.length);
+    let settled = false;
+    const finish = (err: Error | undefined, reply?: HttpReply): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) {
+        req.destroy();
+        reject(err);
+      } else resolve(reply!);
+    };
+    const req = client.request(url, { method: call.method, headers }, (res) => {
+      const status = res.statusCode ?? 0;
+      const tooLarge = () => new ExchangeFailure("ReplyTooLarge", `the reply is larger than ${MAX_REPLY_BYTES} bytes; certapply stopped reading it`, status);
+      if (Number(res.headers["content-length"]) > MAX_REPLY_BYTES) return finish(tooLarge());
+      const stream = decoded(res);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_REPLY_BYTES) {
+          stream.destroy();
+          return finish(tooLarge());
+        }
+        chunks.push(chunk);
+      });
+      stream.on("error", (err) => finish(err));
+      res.on("close", () => {
+        if (!res.complete) finish(new ExchangeFailure("ECONNRESET", "the connection closed before the reply was complete"));
+      });
+      stream.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        finish(undefined, { status, headers: flattenHeaders(res.headers), body: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
+      });
+    });
+    const timer = setTimeout(() => finish(new ExchangeFailure("RequestTimeout", "no reply before the request timeout")), timeoutMs);
+    req.on("error", (err) => finish(err));
+    req.end(body);
+  });
+}
+
+/** The reply body as sent, decompressed when the server compressed it (the cap applies to what is decompressed). */
+function decoded(res: http.IncomingMessage): Readable {
+  const encoding = String(res.headers["content-encoding"] ?? "").trim().toLowerCase();
+  const inflate =
+    encoding === "gzip" || encoding === "x-gzip"
+      ? zlib.createGunzip()
+      : encoding === "deflate"
+        ? zlib.createInflate()
+        : encoding === "br"
+          ? zlib.createBrotliDecompress()
+          : undefined;
+  if (!inflate) return res;
+  res.on("error", (err) => inflate.destroy(err));
+  return res.pipe(inflate);
+}
+
+function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   }
   return out;
 }
 
-/** A request that never got a reply: refused, reset, timed out. Always transient. */
+/** A request that never got a whole reply: refused, reset, timed out (transient), or an over-size reply (not). */
 function networkError(spec: CallSpec<unknown>, err: unknown): CloudApiError {
-  const e = err as AxiosError;
-  const code = e?.code ?? "NetworkError";
-  const timedOut = code === "ECONNABORTED" || code === "ETIMEDOUT";
+  const e = err as Partial<ExchangeFailure> & Error;
+  if (e.code === "ReplyTooLarge") {
+    return new CloudApiError({ cloud: spec.cloud, action: spec.action, code: "ReplyTooLarge", message: e.message, httpStatus: e.httpStatus, transient: false });
+  }
+  const timedOut = e.code === "RequestTimeout" || e.code === "ETIMEDOUT";
   return new CloudApiError({
     cloud: spec.cloud,
     action: spec.action,
-    code: timedOut ? "RequestTimeout" : `NetworkError.${code}`,
-    message: timedOut ? "no reply before the request timeout" : (e?.message ?? String(err)),
-    transient: true,
+    code: timedOut ? "RequestTimeout" : `NetworkError.${e.code ?? "Unknown"}`,
+    message: timedOut ? "no reply before the request timeout" : (e.message ?? String(err)),
+    transient: e.code !== "UnsupportedProtocol",
   });
 }
 

@@ -1,0 +1,169 @@
+/**
+ * One pipeline: a `pulumi up` of N applications in a process of its own, with its own provider host
+ * (Pulumi's dynamic-provider host, through test/harness/engine.ts). The bench and the shared-account test
+ * start several against one emulator, as several CI pipelines of one account would run.
+ *
+ * Run as `node dist/test/bench/pipeline.js` with the job in CERTAPPLY_PIPELINE (JSON); it prints one line
+ * `PIPELINE_RESULT {...}`. No jest here: the bench runs the compiled file.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { CertificateApplicationArgs } from "../../sdk";
+import type { CloudName } from "../../provider/resources/types";
+import { Engine, repoRoot } from "../harness/engine";
+
+/** What a pipeline does. */
+export interface PipelineJob {
+  cloud: CloudName;
+  /** Stack config pointing at the emulator (namespaced keys). */
+  config: Record<string, string>;
+  /** One entry per application: the seeded certificate id (Tencent, Huawei) or "" (Edgecast creates its own). */
+  ids: string[];
+  /** Prefix of resource names and common names, unique per pipeline. */
+  prefix: string;
+  /** Also run a second, no-op `up` and time it. */
+  noop?: boolean;
+}
+
+/** What a pipeline reports. */
+export interface PipelineResult {
+  /** The error a user would see, when the run failed. */
+  error?: string;
+  created: number;
+  createMs: number;
+  noopMs?: number;
+  /** Epoch ms at which each `up` started and ended, to split the emulator's log. */
+  phases: { createStart: number; createEnd: number; noopStart?: number; noopEnd?: number };
+  /** Peak resident memory of the provider host (VmHWM), MB. */
+  hostPeakRssMb?: number;
+  /** Lines the host printed (progress and errors as a user sees them). */
+  hostLines: string[];
+  /** Largest serialized `__provider` text, bytes. */
+  providerBytes: number;
+}
+
+const RESULT_TAG = "PIPELINE_RESULT ";
+
+/** Valid arguments of application `i` on a cloud; names are unique so nothing is adopted across resources. */
+export function applicationArgs(cloud: CloudName, id: string, name: string): CertificateApplicationArgs {
+  const commonName = `${name}.example.com`;
+  const person = { firstName: "Ning", lastName: "Huang", email: "admin@example.com", phone: "13112341234", title: "CTO" };
+  switch (cloud) {
+    case "tencent":
+      return {
+        cloud,
+        certificateId: id,
+        commonName,
+        dnsNames: [],
+        validationMethod: "DNS",
+        organization: {
+          name: "Example Ltd",
+          division: "IT",
+          address: "1 Example Road",
+          city: "Guangzhou",
+          region: "Guangdong",
+          country: "CN",
+          phoneAreaCode: "020",
+          phoneNumber: "12345678",
+        },
+        admin: person,
+        tech: person,
+        waitFor: "submitted",
+      };
+    case "huawei":
+      return { cloud, certificateId: id, commonName, dnsNames: [], validationMethod: "DNS", admin: person, tech: person, waitFor: "submitted" };
+    case "edgecast":
+      return { cloud, commonName, dnsNames: [], validationMethod: "DnsTxtToken", edgecast: { description: name }, waitFor: "submitted" };
+  }
+}
+
+/** Peak RSS (VmHWM) of the child processes of this process, MB: the provider host. Linux only. */
+function childPeakRssMb(): number | undefined {
+  let peak: number | undefined;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid !== process.pid) continue;
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (hwm) peak = Math.max(peak ?? 0, Number(hwm[1]) / 1024);
+    } catch {
+      // the process went away
+    }
+  }
+  return peak;
+}
+
+/** Runs a job in this process. */
+export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
+  const { CertificateApplication } = require("certapply") as typeof import("../../sdk");
+  const engine = await Engine.start({ config: job.config, project: `bench-${job.prefix}` });
+  const result: PipelineResult = { created: 0, createMs: 0, phases: { createStart: 0, createEnd: 0 }, hostLines: [], providerBytes: 0 };
+  try {
+    const program = () => job.ids.map((id, i) => new CertificateApplication(`${job.prefix}${i}`, applicationArgs(job.cloud, id, `${job.prefix}${i}`)));
+    result.phases.createStart = Date.now();
+    try {
+      await engine.up(program);
+    } catch (err) {
+      result.error = (err as Error).message;
+    }
+    result.phases.createEnd = Date.now();
+    result.createMs = result.phases.createEnd - result.phases.createStart;
+    result.created = engine.state.size;
+    if (job.noop && !result.error) {
+      result.phases.noopStart = Date.now();
+      try {
+        await engine.up(program);
+      } catch (err) {
+        result.error = (err as Error).message;
+      }
+      result.phases.noopEnd = Date.now();
+      result.noopMs = result.phases.noopEnd - result.phases.noopStart;
+    }
+    result.hostPeakRssMb = childPeakRssMb();
+    result.hostLines = engine.hostLines();
+    result.providerBytes = Math.max(0, ...engine.providerTexts().map((s) => Buffer.byteLength(s)));
+  } finally {
+    await engine.stop();
+  }
+  return result;
+}
+
+/** Runs a job in a new process (the compiled dist/test/bench/pipeline.js: `npm run build` first). */
+export function runPipelineProcess(job: PipelineJob): Promise<PipelineResult> {
+  const script = path.join(repoRoot(), "dist", "test", "bench", "pipeline.js");
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], {
+      env: { ...process.env, CERTAPPLY_PIPELINE: JSON.stringify(job) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith(RESULT_TAG));
+      if (!line) return reject(new Error(`pipeline ${job.prefix} exited ${code} without a result: ${err.slice(-2000)}`));
+      resolve(JSON.parse(line.slice(RESULT_TAG.length)) as PipelineResult);
+    });
+  });
+}
+
+if (require.main === module) {
+  const job = JSON.parse(process.env.CERTAPPLY_PIPELINE ?? "null") as PipelineJob | null;
+  if (!job) {
+    process.stderr.write("CERTAPPLY_PIPELINE (a JSON job) is not set\n");
+    process.exit(2);
+  }
+  runPipeline(job)
+    .then((r) => {
+      process.stdout.write(`${RESULT_TAG}${JSON.stringify(r)}\n`);
+      process.exit(0);
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`pipeline failed: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(1);
+    });
+}
