@@ -32,7 +32,7 @@ export const SETTINGS = {
   huaweiEndpoint: { env: "CERTAPPLY_HUAWEI_ENDPOINT" },
   /** Per-request timeout in milliseconds. */
   requestTimeoutMs: { env: "CERTAPPLY_REQUEST_TIMEOUT_MS", default: "30000" },
-  /** Retries of a transient failure (network, 5xx, throttling) per call. */
+  /** Retries of a transient failure (network, 5xx) per call. Throttle replies are resent apart from these (up to 20), at a lowered rate. */
   maxRetries: { env: "CERTAPPLY_MAX_RETRIES", default: "4" },
   /** First backoff delay in milliseconds; doubles per retry, with jitter. */
   retryBaseDelayMs: { env: "CERTAPPLY_RETRY_BASE_DELAY_MS", default: "500" },

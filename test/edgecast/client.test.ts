@@ -148,7 +148,7 @@ describe("error mapping", () => {
   });
 
   test("a transient error that outlasts the retries surfaces with its code", async () => {
-    const ctx = makeCtx(edgecastConfig(emulator), [], { maxRetries: 1 });
+    const ctx = makeCtx(edgecastConfig(emulator), [], { maxRetries: 1, maxThrottleRetries: 1 });
     const c = new EdgecastClient(ctx.config, ctx.transport);
     emulator.injectFault({ cloud: "edgecast", action: "GET /v2.0/certificates", kind: "throttle", count: 5 });
     const err = (await findCertificates(c, "id:1").catch((e: unknown) => e)) as CloudApiError;

@@ -123,7 +123,7 @@ describe("huawei client: against the emulator", () => {
   it("gives up after maxRetries on persistent throttling with the gateway's code", async () => {
     const id = await seed(emu);
     emu.injectFault({ cloud: "huawei", action: "ShowCertificate", kind: "throttle", count: 10 });
-    const e = (await failure(show(clientOf(akskSettings(emu), { maxRetries: 2 }), id))) as CloudApiError;
+    const e = (await failure(show(clientOf(akskSettings(emu), { maxRetries: 2, maxThrottleRetries: 2 }), id))) as CloudApiError;
     expect(e.code).toBe("APIG.0308");
     expect(count("ShowCertificate")).toBe(3);
   });

@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 
 function client(over: Record<string, string | undefined> = {}): HuaweiClient {
-  const ctx = makeCtx(akskSettings(emu, over), [], { maxRetries: 0 });
+  const ctx = makeCtx(akskSettings(emu, over), [], { maxRetries: 0, maxThrottleRetries: 0 });
   return new HuaweiClient(ctx.config, ctx.transport);
 }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { z } from "zod";
 import type { ProviderConfig } from "../../config";
 import type { IssuedCertificate } from "../../resources/types";
-import { CloudApiError, ConfigError } from "../../http/errors";
+import { CloudApiError, ConfigError, THROTTLE_CODES } from "../../http/errors";
 import { parseJson, send, validated, type HttpCall, type HttpReply, type TransportOptions } from "../../http/transport";
 import { CreateTokenModel, ListAuthDomainsModel } from "./models";
 import { encodeRfc3986, signRequest } from "./signer";
@@ -16,7 +16,6 @@ export type HuaweiAuth =
 const GATEWAY_AUTH_CODES = new Set(["APIG.0301", "APIGW.0301", "APIG.0303", "APIGW.0303"]);
 /** The gateway's "Incorrect IAM authentication information" (bad signature, unknown AK): the failures that lock an AK. */
 const SIGNATURE_CODES = new Set(["APIG.0301", "APIGW.0301"]);
-const THROTTLE_CODES = new Set(["APIG.0308", "APIGW.0308"]);
 /** How long an AK/SK whose signature was rejected is not used again in this process: the gateway locks an AK for 5 minutes after 5 failures. */
 const AUTH_FAILURE_HOLD_MS = 5 * 60_000;
 
