@@ -301,6 +301,24 @@ describe("huawei backend: one read per create and per no-op diff; the issued cer
     expect(actions()).toEqual(["ShowCertificate"]);
   });
 
+  it("an apply whose reply was lost is read back, not sent again; one that never arrived is sent once more after the read", async () => {
+    const lost = await seed(emu);
+    emu.injectFault({ cloud: "huawei", action: "ApplyCertificate", kind: "commit-then-drop", count: 1 });
+    emu.clearLog();
+    const r = await huaweiBackend.submit(ctx(), appInputs(lost));
+    expect(r.applicationId).toBe(lost);
+    expect(actions().filter((a) => a === "ApplyCertificate")).toHaveLength(1);
+    expect(actions()).toContain("ShowCertificate");
+
+    const refused = await seed(emu);
+    emu.injectFault({ cloud: "huawei", action: "ApplyCertificate", kind: "reset", count: 1 });
+    emu.clearLog();
+    await huaweiBackend.submit(ctx(), appInputs(refused));
+    const sent = actions();
+    expect(sent.filter((a) => a === "ApplyCertificate")).toHaveLength(2);
+    expect(sent.indexOf("ShowCertificate", sent.indexOf("ApplyCertificate"))).toBeLessThan(sent.lastIndexOf("ApplyCertificate"));
+  });
+
   it("once issued: the certificate from the export call, described from its PEM; exported once, stable across reads", async () => {
     const id = await seed(emu);
     await huaweiBackend.submit(ctx(), appInputs(id));

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { isIP } from "node:net";
-import { CloudApiError } from "../../http/errors";
+import { CloudApiError, isTransient } from "../../http/errors";
 import type { KnownLive, ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { describeCertificate } from "../../resources/certificate";
 import { given as known, normalizeInputs } from "../../resources/normalize";
@@ -303,33 +303,50 @@ async function withdraw(c: HuaweiClient, id: string): Promise<boolean> {
   }
 }
 
+/** Applies sent at most, each after a read showed the certificate still waits for one. */
+const APPLY_ATTEMPTS = 3;
+
 /**
  * Applies, tolerating a lost reply: SCM.0010 after the fact is taken as done when the certificate now holds an
  * application for our domain; the read that showed it is returned (else nothing: the apply's reply settles it).
  */
 async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Promise<ShowCertificate | undefined> {
   const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
-  try {
-    const reply = await c.call({ method: "POST", path: certPath(id, "/apply"), action: "ApplyCertificate", body: applyBody(inputs), secrets: personal(inputs) }, ApplyCertificateModel);
-    if (reply.request_info !== undefined && reply.request_info !== null && reply.request_info !== "success") {
-      throw new CloudApiError({ cloud: "huawei", action: "ApplyCertificate", code: "ApplyNotAccepted", message: `SCM answered request_info=${reply.request_info}`, transient: false });
+  const ours = async (d: ShowCertificate | undefined) =>
+    !!d && APPLIED.has(d.status) && sameDomain(d.domain, inputs.commonName) && (owner === undefined || (await ownerTag(c, id)) === owner);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // Sent once per attempt: after a failure that may hide an applied write, the certificate is read first.
+      const reply = await c.call(
+        { method: "POST", path: certPath(id, "/apply"), action: "ApplyCertificate", body: applyBody(inputs), secrets: personal(inputs), maxRetries: 0 },
+        ApplyCertificateModel,
+      );
+      if (reply.request_info !== undefined && reply.request_info !== null && reply.request_info !== "success") {
+        throw new CloudApiError({ cloud: "huawei", action: "ApplyCertificate", code: "ApplyNotAccepted", message: `SCM answered request_info=${reply.request_info}`, transient: false });
+      }
+      return undefined;
+    } catch (err) {
+      if (isTransient(err)) {
+        const d = await getCertificate(c, id);
+        if (await ours(d)) return d;
+        if (d && APPLICABLE.has(d.status) && attempt < APPLY_ATTEMPTS) continue;
+        throw err;
+      }
+      if (err instanceof CloudApiError && err.code === "SCM.0010") {
+        const d = await getCertificate(c, id);
+        if (await ours(d)) return d;
+        throw new CloudApiError({
+          cloud: "huawei",
+          action: "ApplyCertificate",
+          code: err.code,
+          message: `${err.cloudMessage} — certificate ${id} is in status ${d?.status ?? "(gone)"}; SCM accepts an application only in PAID (or after a rejection, UNPASSED)`,
+          requestId: err.requestId,
+          httpStatus: err.httpStatus,
+          transient: false,
+        });
+      }
+      throw err;
     }
-    return undefined;
-  } catch (err) {
-    if (err instanceof CloudApiError && err.code === "SCM.0010") {
-      const d = await getCertificate(c, id);
-      if (d && APPLIED.has(d.status) && sameDomain(d.domain, inputs.commonName) && (owner === undefined || (await ownerTag(c, id)) === owner)) return d;
-      throw new CloudApiError({
-        cloud: "huawei",
-        action: "ApplyCertificate",
-        code: err.code,
-        message: `${err.cloudMessage} — certificate ${id} is in status ${d?.status ?? "(gone)"}; SCM accepts an application only in PAID (or after a rejection, UNPASSED)`,
-        requestId: err.requestId,
-        httpStatus: err.httpStatus,
-        transient: false,
-      });
-    }
-    throw err;
   }
 }
 
