@@ -272,7 +272,7 @@ function onConfigure(req: pb.ConfigureRequest): Promise<pb.ConfigureResponse> {
 }
 
 /** The ResourceProvider service; methods not listed answer UNIMPLEMENTED. */
-export function providerService(): GrpcJs.UntypedServiceImplementation {
+function providerService(): GrpcJs.UntypedServiceImplementation {
   const byUrn = (r: { getUrn(): string }) => r.getUrn();
   return {
     getPluginInfo: unary(async () => new pluginpb.PluginInfo().setVersion(VERSION)),
@@ -385,7 +385,7 @@ export function engineAddressOf(args: string[]): string | undefined {
 }
 
 /** Serves the provider on 127.0.0.1 and prints the port as the first stdout line, as the engine expects. */
-export async function serve(args: string[]): Promise<GrpcJs.Server> {
+export async function serve(args: string[]): Promise<{ forceShutdown(): void }> {
   setLogSink(engineLogSink(engineAddressOf(args)));
   configure(configFromEnv());
   const server = new grpc.Server({ "grpc.max_receive_message_length": 1024 * 1024 * 400 });
