@@ -37,6 +37,8 @@ export interface IssuedCertificate {
 export interface IssueRequest {
   commonName: string;
   dnsNames?: string[];
+  /** IP address SANs (for a loopback TLS server in tests). */
+  ipAddresses?: string[];
   csrPem?: string;
   notBefore: Date;
   validityDays?: number;
@@ -101,7 +103,10 @@ export class EmulatorCa {
       signingAlgorithm: ALG,
       extensions: [
         new x509.BasicConstraintsExtension(false, undefined, true),
-        new x509.SubjectAlternativeNameExtension(names.map((n) => ({ type: "dns" as const, value: n }))),
+        new x509.SubjectAlternativeNameExtension([
+          ...names.map((n) => ({ type: "dns" as const, value: n })),
+          ...(req.ipAddresses ?? []).map((ip) => ({ type: "ip" as const, value: ip })),
+        ]),
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       ],
     });
