@@ -192,8 +192,10 @@ async function cloudRunInner(cloud: CloudName, n: number, run: number, onFirstRe
     clearInterval(watch);
     if (r.error) throw new Error(`${cloud} N=${n}: ${r.error.slice(0, 2000)}`);
     const log = emulator.log.filter((e) => e.cloud === cloud);
-    const create = between(log, r.phases.createStart, r.phases.createEnd);
-    const noop = between(log, r.phases.noopStart ?? 0, r.phases.noopEnd);
+    // The no-op up starts the moment the create's up ends: split the log there, so no request counts twice.
+    const split = r.phases.noopStart ?? r.phases.createEnd + 6;
+    const create = between(log, r.phases.createStart, split - 1).filter((e) => Date.parse(e.time) < split);
+    const noop = between(log, split, r.phases.noopEnd).filter((e) => Date.parse(e.time) >= split);
     const count = (entries: EmulatorLogEntry[], k: Kind) => entries.filter((e) => kind(e) === k && !THROTTLE.test(e.code ?? "")).length;
     return {
       ratio: r.createMs / ((n / FLOOR_RATE) * 1000),
