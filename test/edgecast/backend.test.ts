@@ -1,34 +1,21 @@
-import { Emulator } from "../../emulator/server";
 import { edgecastBackend } from "../../provider/clouds/edgecast";
 import { deriveLabel, labelPrefix, ownerMarker } from "../../provider/clouds/edgecast/backend";
 import { findCertificates } from "../../provider/clouds/edgecast/api";
-import { EdgecastClient, clearTokenCache } from "../../provider/clouds/edgecast/client";
+import { EdgecastClient } from "../../provider/clouds/edgecast/client";
 import type { CloudContext, LiveApplication } from "../../provider/resources/backend";
-import { normalizeInputs } from "../../provider/resources/normalize";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { UNKNOWN } from "../../provider/resources/types";
 import { storedOutputs } from "../support";
-import { control, edgecastConfig, makeCtx } from "./helpers";
+import { control, dv, edgecastConfig, makeCtx, useEdgecastEmulator } from "./helpers";
 
-const emulator = new Emulator();
 let logs: string[];
 let ctx: CloudContext;
 const b = edgecastBackend;
-
-beforeAll(async () => {
-  await emulator.start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.reset();
-  clearTokenCache();
-  logs = [];
-  ctx = makeCtx(edgecastConfig(emulator), logs);
+const emulator = useEdgecastEmulator((c, l) => {
+  ctx = c;
+  logs = l;
 });
 
-/** A DV declaration; `ownerKey` as certapply sets it for a resource `www` of stack `dev`. */
-const dv = (over: Partial<ApplicationInputs> = {}): ApplicationInputs =>
-  normalizeInputs({ cloud: "edgecast", commonName: "www.example.com", dnsNames: ["example.com"], validationMethod: "DnsTxtToken", ownerKey: "shop/dev/www", ...over });
 
 const ov = (over: Partial<ApplicationInputs> = {}): ApplicationInputs =>
   dv({

@@ -1,6 +1,34 @@
 import { Emulator } from "../../emulator/server";
+import { clearTokenCache } from "../../provider/clouds/edgecast/client";
+import type { CloudContext } from "../../provider/resources/backend";
+import { normalizeInputs } from "../../provider/resources/normalize";
+import type { ApplicationInputs } from "../../provider/resources/types";
+import { makeCtx } from "../support";
 
 export { makeCtx } from "../support";
+
+/**
+ * One emulator for a test file: started before the tests, stopped after, and reset before each test with a fresh
+ * token cache; `onReset` receives that test's context and the log lines it collects.
+ */
+export function useEdgecastEmulator(onReset: (ctx: CloudContext, logs: string[]) => void): Emulator {
+  const emulator = new Emulator();
+  beforeAll(async () => {
+    await emulator.start();
+  });
+  afterAll(() => emulator.stop());
+  beforeEach(() => {
+    emulator.reset();
+    clearTokenCache();
+    const logs: string[] = [];
+    onReset(makeCtx(edgecastConfig(emulator), logs), logs);
+  });
+  return emulator;
+}
+
+/** A DV declaration; `ownerKey` as certapply sets it for a resource `www` of stack `dev`. */
+export const dv = (over: Partial<ApplicationInputs> = {}): ApplicationInputs =>
+  normalizeInputs({ cloud: "edgecast", commonName: "www.example.com", dnsNames: ["example.com"], validationMethod: "DnsTxtToken", ownerKey: "shop/dev/www", ...over });
 
 /** The `certapply:edgecast*` settings pointing at an emulator. */
 export function edgecastConfig(e: Emulator): Record<string, string> {

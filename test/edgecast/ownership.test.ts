@@ -2,31 +2,22 @@
  * Every CertificateApplication owns its request (issue 9 #1), and a request submitted outside Pulumi imports with
  * the inputs that make the next diff "no change" (issue 10 #3). Backend level, against the emulator.
  */
-import { Emulator } from "../../emulator/server";
 import { edgecastBackend as b } from "../../provider/clouds/edgecast";
 import { ownerMarker, splitDescription } from "../../provider/clouds/edgecast/backend";
 import { findCertificates } from "../../provider/clouds/edgecast/api";
-import { EdgecastClient, clearTokenCache } from "../../provider/clouds/edgecast/client";
+import { EdgecastClient } from "../../provider/clouds/edgecast/client";
 import type { CloudContext } from "../../provider/resources/backend";
 import { normalizeInputs } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import type { ApplicationInputs } from "../../provider/resources/types";
 import { storedOutputs } from "../support";
-import { DV_BODY, ORG, control, edgecastConfig, makeCtx, raw, token } from "./helpers";
+import { DV_BODY, ORG, control, edgecastConfig, makeCtx, raw, token, useEdgecastEmulator } from "./helpers";
 
-const emulator = new Emulator();
 let logs: string[];
 let ctx: CloudContext;
-
-beforeAll(async () => {
-  await emulator.start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.reset();
-  clearTokenCache();
-  logs = [];
-  ctx = makeCtx(edgecastConfig(emulator), logs);
+const emulator = useEdgecastEmulator((c, l) => {
+  ctx = c;
+  logs = l;
 });
 
 const decl = (ownerKey: string | undefined, over: Partial<ApplicationInputs> = {}): ApplicationInputs =>

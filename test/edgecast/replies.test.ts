@@ -6,37 +6,24 @@
 import { createHash, X509Certificate } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Emulator } from "../../emulator/server";
 import { edgecastBackend as b } from "../../provider/clouds/edgecast";
 import { getStatus } from "../../provider/clouds/edgecast/api";
 import { readRequest } from "../../provider/clouds/edgecast/backend";
 import type { KnownLive } from "../../provider/resources/backend";
-import { EdgecastClient, clearTokenCache } from "../../provider/clouds/edgecast/client";
+import { EdgecastClient } from "../../provider/clouds/edgecast/client";
 import { CloudApiError } from "../../provider/http/errors";
 import type { CloudContext, LiveApplication } from "../../provider/resources/backend";
-import { normalizeInputs } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
-import type { ApplicationInputs } from "../../provider/resources/types";
 import { storedOutputs } from "../support";
-import { control, edgecastConfig, makeCtx } from "./helpers";
+import { control, dv, edgecastConfig, makeCtx, useEdgecastEmulator } from "./helpers";
 
-const emulator = new Emulator();
 let logs: string[];
 let ctx: CloudContext;
-
-beforeAll(async () => {
-  await emulator.start();
-});
-afterAll(() => emulator.stop());
-beforeEach(() => {
-  emulator.reset();
-  clearTokenCache();
-  logs = [];
-  ctx = makeCtx(edgecastConfig(emulator), logs);
+const emulator = useEdgecastEmulator((c, l) => {
+  ctx = c;
+  logs = l;
 });
 
-const dv = (over: Partial<ApplicationInputs> = {}): ApplicationInputs =>
-  normalizeInputs({ cloud: "edgecast", commonName: "www.example.com", dnsNames: ["example.com"], validationMethod: "DnsTxtToken", ownerKey: "shop/dev/www", ...over });
 const ctl = (command: string, id: string, extra: Record<string, unknown> = {}) => control(emulator, command, { id: Number(id), ...extra });
 const mustRead = async (id: string, known?: KnownLive): Promise<LiveApplication> => {
   const live = await readRequest(ctx, id, known);
