@@ -35,8 +35,10 @@ export interface PipelineResult {
   noopMs?: number;
   /** Epoch ms at which each `up` started and ended, to split the emulator's log. */
   phases: { createStart: number; createEnd: number; noopStart?: number; noopEnd?: number };
-  /** Peak resident memory of the provider host (VmHWM), MB. */
+  /** Peak resident memory of the provider host (VmHWM), MB, over both `up`s. */
   hostPeakRssMb?: number;
+  /** The same peak as it stood when the creating `up` ended, MB: the create phase alone. */
+  hostPeakRssCreateMb?: number;
   /** Lines the host printed (progress and errors as a user sees them). */
   hostLines: string[];
   /** Largest serialized `__provider` text, bytes. */
@@ -111,6 +113,7 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
     result.phases.createEnd = Date.now();
     result.createMs = result.phases.createEnd - result.phases.createStart;
     result.created = engine.state.size;
+    result.hostPeakRssCreateMb = childPeakRssMb();
     if (job.noop && !result.error) {
       result.phases.noopStart = Date.now();
       try {
