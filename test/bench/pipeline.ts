@@ -149,7 +149,11 @@ export function runPipelineProcess(job: PipelineJob): Promise<PipelineResult> {
     child.once("exit", (code) => {
       const line = out.split("\n").find((l) => l.startsWith(RESULT_TAG));
       if (!line) return reject(new Error(`pipeline ${job.prefix} exited ${code} without a result: ${err.slice(-2000)}`));
-      resolve(JSON.parse(line.slice(RESULT_TAG.length)) as PipelineResult);
+      try {
+        resolve(JSON.parse(line.slice(RESULT_TAG.length)) as PipelineResult);
+      } catch (e) {
+        reject(new Error(`pipeline ${job.prefix} exited ${code} with a result that is not JSON (${(e as Error).message})`));
+      }
     });
   });
 }
@@ -162,8 +166,8 @@ if (require.main === module) {
   }
   runPipeline(job)
     .then((r) => {
-      process.stdout.write(`${RESULT_TAG}${JSON.stringify(r)}\n`);
-      process.exit(0);
+      // Exit once the line is written: stdout to a pipe is asynchronous, and a long result would be cut off.
+      process.stdout.write(`${RESULT_TAG}${JSON.stringify(r)}\n`, () => process.exit(0));
     })
     .catch((e: unknown) => {
       process.stderr.write(`pipeline failed: ${(e as Error).stack ?? String(e)}\n`);
