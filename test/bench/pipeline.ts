@@ -35,8 +35,10 @@ export interface PipelineResult {
   noopMs?: number;
   /** Epoch ms at which each `up` started and ended, to split the emulator's log. */
   phases: { createStart: number; createEnd: number; noopStart?: number; noopEnd?: number };
-  /** Peak resident memory of the provider host (VmHWM), MB. */
+  /** Peak resident memory of the provider host (VmHWM), MB, over both `up`s. */
   hostPeakRssMb?: number;
+  /** The same peak as it stood when the creating `up` ended, MB: the create phase alone. */
+  hostPeakRssCreateMb?: number;
   /** Lines the host printed (progress and errors as a user sees them). */
   hostLines: string[];
   /** Largest serialized `__provider` text, bytes. */
@@ -111,6 +113,7 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
     result.phases.createEnd = Date.now();
     result.createMs = result.phases.createEnd - result.phases.createStart;
     result.created = engine.state.size;
+    result.hostPeakRssCreateMb = childPeakRssMb();
     if (job.noop && !result.error) {
       result.phases.noopStart = Date.now();
       try {
@@ -146,7 +149,11 @@ export function runPipelineProcess(job: PipelineJob): Promise<PipelineResult> {
     child.once("exit", (code) => {
       const line = out.split("\n").find((l) => l.startsWith(RESULT_TAG));
       if (!line) return reject(new Error(`pipeline ${job.prefix} exited ${code} without a result: ${err.slice(-2000)}`));
-      resolve(JSON.parse(line.slice(RESULT_TAG.length)) as PipelineResult);
+      try {
+        resolve(JSON.parse(line.slice(RESULT_TAG.length)) as PipelineResult);
+      } catch (e) {
+        reject(new Error(`pipeline ${job.prefix} exited ${code} with a result that is not JSON (${(e as Error).message})`));
+      }
     });
   });
 }
@@ -159,8 +166,8 @@ if (require.main === module) {
   }
   runPipeline(job)
     .then((r) => {
-      process.stdout.write(`${RESULT_TAG}${JSON.stringify(r)}\n`);
-      process.exit(0);
+      // Exit once the line is written: stdout to a pipe is asynchronous, and a long result would be cut off.
+      process.stdout.write(`${RESULT_TAG}${JSON.stringify(r)}\n`, () => process.exit(0));
     })
     .catch((e: unknown) => {
       process.stderr.write(`pipeline failed: ${(e as Error).stack ?? String(e)}\n`);
