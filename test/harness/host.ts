@@ -157,6 +157,7 @@ export class ProviderHost {
     private readonly client: rpc.ResourceProviderClient,
     readonly port: number,
     private readonly output: string[],
+    private readonly lastOutput: { at: number },
   ) {
     this.exitHook = () => {
       if (!this.exited) this.child.kill("SIGKILL");
@@ -184,6 +185,7 @@ export class ProviderHost {
     });
     const early: string[] = [];
     const lines: string[] = [];
+    const lastOutput = { at: 0 };
     let portResolve: (port: number) => void = () => undefined;
     let portReject: (err: Error) => void = () => undefined;
     const portPromise = new Promise<number>((resolve, reject) => {
@@ -201,11 +203,13 @@ export class ProviderHost {
         return;
       }
       lines.push(line);
+      lastOutput.at = Date.now();
     });
     const stderr = readline.createInterface({ input: child.stderr! });
     stderr.on("line", (line) => {
       if (!gotPort) early.push(line);
       lines.push(line);
+      lastOutput.at = Date.now();
     });
     child.once("error", (err) => portReject(err));
     child.once("exit", (code, signal) => {
@@ -235,7 +239,19 @@ export class ProviderHost {
       clearTimeout(timer);
     }
     const client = new rpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderHost(child, client, port, lines);
+    return new ProviderHost(child, client, port, lines, lastOutput);
+  }
+
+  /**
+   * Resolves once the host has printed nothing for `quietMs` (at most `maxMs`): what it printed while answering a
+   * call can arrive on its own pipe just after the answer.
+   */
+  async settled(quietMs = 30, maxMs = 500): Promise<void> {
+    const start = Date.now();
+    const deadline = start + maxMs;
+    while (Date.now() < deadline && (Date.now() - start < quietMs || Date.now() - this.lastOutput.at < quietMs)) {
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    }
   }
 
   /** Every line the host printed after its port line (stdout and stderr, in arrival order). */
