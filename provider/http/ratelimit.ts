@@ -61,6 +61,11 @@ class Pacer {
     return Math.min(this.ceiling, Math.max(MIN_RATE, CUBIC_C * t * t * t + this.lastMax));
   }
 
+  /** The rate the last throttle set, before any climb back; `undefined` when never throttled. */
+  loweredTo(): number | undefined {
+    return this.cutAt === Number.NEGATIVE_INFINITY ? undefined : this.rate(this.cutAt);
+  }
+
   /** Resolves with the release time once this request may go. */
   acquire(): Promise<number> {
     return new Promise((resolve) => {
@@ -167,7 +172,7 @@ export function throttled(key: string, releasedAt: number, again = false): void 
 }
 
 /** The key's current rate and the throttles it has seen in this process (progress lines, tests, bench). */
-export function pacing(key: string): { rate: number; ceiling: number; throttles: number } {
+export function pacing(key: string): { rate: number; ceiling: number; throttles: number; loweredTo?: number } {
   const p = pacer(key);
-  return { rate: p.rate(Date.now()), ceiling: p.ceiling, throttles: p.throttles };
+  return { rate: p.rate(Date.now()), ceiling: p.ceiling, throttles: p.throttles, loweredTo: p.loweredTo() };
 }

@@ -284,20 +284,6 @@ export class Engine {
     return this.host.lines();
   }
 
-  /**
-   * Waits until a line the host printed matches (its stderr arrives on its own pipe, possibly just after the call
-   * that printed it has answered); returns everything printed, joined. Rejects after `timeoutMs`.
-   */
-  async hostOutputMatching(pattern: RegExp, timeoutMs = 5000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const text = this.host.lines().join("\n");
-      if (pattern.test(text)) return text;
-      if (Date.now() > deadline) throw new Error(`the host printed nothing matching ${pattern} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
   /** Every distinct serialized `__provider` text seen, in the order first seen. */
   providerTexts(): string[] {
     return [...this.texts];

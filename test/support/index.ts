@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 /** Pieces every cloud's tests share: a seeded PRNG, a backend context, stored outputs, an engine on the emulator. */
 import { ProviderConfig } from "../../provider/config";
 import type { CloudContext, LiveApplication } from "../../provider/resources/backend";
@@ -62,4 +64,26 @@ export function startEngine(emulator: Emulator, extra: Record<string, string> = 
       ...extra,
     },
   });
+}
+
+/**
+ * A plain HTTP server on 127.0.0.1 for one test file: started before its tests, every connection closed and the
+ * server stopped after them. `url()` is its base URL once started.
+ */
+export function useLoopbackServer(handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): { url: () => string } {
+  let server: http.Server | undefined;
+  let base = "";
+  beforeAll(async () => {
+    const s = http.createServer(handler);
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", () => r()));
+    base = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    server = s;
+  });
+  afterAll(async () => {
+    const s = server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((r) => s.close(() => r()));
+  });
+  return { url: () => base };
 }

@@ -10,7 +10,7 @@ import { check } from "../../provider/resources/application";
 import { CONTENT_FIELDS, changedPaths, echoInputs, normalizeInputs } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import { storedOutputs } from "../support";
-import { makeCtx, replyLosingProxy } from "./helpers";
+import { makeCtx, replyLosingProxy, tencentInputs } from "./helpers";
 
 const emulator = new Emulator();
 let cfg: Record<string, string>;
@@ -31,18 +31,7 @@ beforeEach(() => {
   logs.length = 0;
 });
 
-const inputs = (id: string, over: Partial<ApplicationInputs> = {}): ApplicationInputs => ({
-  cloud: "tencent",
-  certificateId: id,
-  commonName: "www.example.com",
-  dnsNames: [],
-  validationMethod: "DNS",
-  organization: { name: "Example Ltd", division: "IT", address: "1 Road", city: "Beijing", region: "Beijing", country: "CN", phoneAreaCode: "010", phoneNumber: "12345678" },
-  admin: { firstName: "Ning", lastName: "Huang", email: "ssl@example.com", phone: "13112341234", title: "R&D" },
-  tech: { firstName: "Ning", lastName: "Huang", email: "tech@example.com", phone: "13112341234", title: "R&D" },
-  tencent: {},
-  ...over,
-});
+const inputs = tencentInputs;
 const olds = (i: ApplicationInputs): ApplicationOutputs => storedOutputs(i, String(i.certificateId));
 
 describe("validate", () => {

@@ -1,7 +1,22 @@
 import http from "node:http";
 import { signTc3 } from "../../provider/clouds/tencent/signer";
+import type { ApplicationInputs } from "../../provider/resources/types";
 
 export { makeCtx, prng } from "../support";
+
+/** A complete Tencent OV declaration for certificate `id`, as the backend receives it (fields overridable). */
+export const tencentInputs = (id: string, over: Partial<ApplicationInputs> = {}): ApplicationInputs => ({
+  cloud: "tencent",
+  certificateId: id,
+  commonName: "www.example.com",
+  dnsNames: [],
+  validationMethod: "DNS",
+  organization: { name: "Example Ltd", division: "IT", address: "1 Road", city: "Beijing", region: "Beijing", country: "CN", phoneAreaCode: "010", phoneNumber: "12345678" },
+  admin: { firstName: "Ning", lastName: "Huang", email: "ssl@example.com", phone: "13112341234", title: "R&D" },
+  tech: { firstName: "Ning", lastName: "Huang", email: "tech@example.com", phone: "13112341234", title: "R&D" },
+  tencent: {},
+  ...over,
+});
 
 export interface RawReply {
   status: number;

@@ -5,8 +5,9 @@ import { Emulator } from "../../emulator/server";
 import { tencentBackend } from "../../provider/clouds/tencent";
 import { configure } from "../../provider/resources/context";
 import { LETTER_MAX_BYTES, check, create, diff, sniffFormat, update, type CheckedLetterInputs } from "../../provider/resources/letter";
-import type { ApplicationInputs, LetterOutputs } from "../../provider/resources/types";
+import type { LetterOutputs } from "../../provider/resources/types";
 import { makeCtx } from "../support";
+import { tencentInputs } from "../tencent/helpers";
 
 const dir = mkdtempSync(path.join(tmpdir(), "certapply-letter-"));
 const emulator = new Emulator();
@@ -98,17 +99,8 @@ test("an unknown key (a typo) and a certificateId that is no Tencent id fail at 
 
 describe("against the emulator", () => {
   const ctx = () => makeCtx(cfg, logs);
-  const inputs = (id: string): ApplicationInputs => ({
-    cloud: "tencent",
-    certificateId: id,
-    commonName: "www.example.com",
-    dnsNames: [],
-    validationMethod: "DNS",
-    organization: { name: "Example Ltd", division: "IT", address: "1 Road", city: "Beijing", region: "Beijing", country: "CN", phoneAreaCode: "010", phoneNumber: "12345678" },
-    admin: { firstName: "Ning", lastName: "Huang", email: "ssl@example.com", phone: "13112341234", title: "R&D" },
-    tech: { firstName: "Ning", lastName: "Huang", email: "tech@example.com", phone: "13112341234", title: "R&D" },
-    tencent: {},
-  });
+  const inputs = (id: string) => tencentInputs(id);
+
   async function awaitingLetter(): Promise<string> {
     const id = emulator.tencent.seed({ productType: "ov", requiresLetter: true }).certificateId;
     await tencentBackend.submit(ctx(), inputs(id));

@@ -3,10 +3,9 @@
  * boundary), and an adaptive rate that drops on throttle replies and climbs back once they stop.
  * The server side counts calendar seconds with the emulator's own RateWindows.
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { RateWindows } from "../../emulator/ratelimit";
 import { CloudApiError } from "../../provider/http/errors";
+import { useLoopbackServer } from "../support";
 import { GUARD_MS, acquire, pacing, setRateOverrides, throttled } from "../../provider/http/ratelimit";
 import { MAX_THROTTLE_RETRIES, parseJson, send, type HttpReply } from "../../provider/http/transport";
 
@@ -15,28 +14,17 @@ let alwaysThrottle = false;
 const windows = new RateWindows();
 const served: number[] = [];
 let throttles = 0;
-let server: http.Server;
-let base: string;
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      const now = Date.now();
-      if (alwaysThrottle || !windows.allow(req.url ?? "", limit, now)) {
-        throttles += 1;
-        return res.end(JSON.stringify({ Response: { Error: { Code: "RequestLimitExceeded", Message: "too fast" } } }));
-      }
-      served.push(now);
-      res.end(JSON.stringify({ Response: { ok: true } }));
-    });
+const server = useLoopbackServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    const now = Date.now();
+    if (alwaysThrottle || !windows.allow(req.url ?? "", limit, now)) {
+      throttles += 1;
+      return res.end(JSON.stringify({ Response: { Error: { Code: "RequestLimitExceeded", Message: "too fast" } } }));
+    }
+    served.push(now);
+    res.end(JSON.stringify({ Response: { ok: true } }));
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
 });
 beforeEach(() => {
   setRateOverrides({});
@@ -53,7 +41,7 @@ function spec(action: string) {
   return {
     cloud: "tencent" as const,
     action,
-    build: () => ({ method: "POST" as const, url: `${base}/${action}`, headers: {}, body: "{}" }),
+    build: () => ({ method: "POST" as const, url: `${server.url()}/${action}`, headers: {}, body: "{}" }),
     parse: (reply: HttpReply) => {
       const body = parseJson({ cloud: "tencent", action }, reply) as { Response: { Error?: { Code: string; Message: string }; ok?: boolean } };
       const e = body.Response.Error;
@@ -117,7 +105,9 @@ test("throttles lower the rate, every throttled call is sent again (even with no
   const p = pacing("tencent:Shared");
   expect(p.throttles).toBe(throttles);
   expect(p.ceiling).toBeCloseTo(20_000 / (1000 + GUARD_MS), 10);
-  expect(p.rate).toBeLessThan(p.ceiling);
+  // Lowered by the throttles (read at the cut: how far it has climbed back since depends on the machine's speed).
+  expect(p.loweredTo).toBeLessThan(p.ceiling);
+  expect(p.rate).toBeGreaterThanOrEqual(p.loweredTo!);
   // Once adapted, most requests go through: far fewer throttles than requests.
   expect(throttles).toBeLessThan(24);
 });

@@ -1,26 +1,15 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { CloudApiError } from "../../provider/http/errors";
+import { useLoopbackServer } from "../support";
 import { parseRateOverrides, limitFor, setRateOverrides } from "../../provider/http/ratelimit";
 import { MAX_REPLY_BYTES, MAX_REQUEST_BYTES, parseJson, send, type HttpReply } from "../../provider/http/transport";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 let handler: Handler = (_q, s) => s.end("{}");
 const hits: { time: number; url: string; auth?: string }[] = [];
-let server: http.Server;
-let base: string;
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    hits.push({ time: Date.now(), url: req.url ?? "", auth: req.headers.authorization });
-    handler(req, res);
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+const server = useLoopbackServer((req, res) => {
+  hits.push({ time: Date.now(), url: req.url ?? "", auth: req.headers.authorization });
+  handler(req, res);
 });
 beforeEach(() => {
   hits.length = 0;
@@ -36,7 +25,7 @@ function spec(action: string, counter?: { builds: number }) {
     action,
     build: () => {
       if (counter) counter.builds += 1;
-      return { method: "POST" as const, url: `${base}/${action}`, headers: { Authorization: `sig-${counter?.builds ?? 0}` }, body: "{}" };
+      return { method: "POST" as const, url: `${server.url()}/${action}`, headers: { Authorization: `sig-${counter?.builds ?? 0}` }, body: "{}" };
     },
     parse: (reply: HttpReply) => {
       const body = parseJson({ cloud: "tencent", action }, reply) as { error?: { code: string; message: string }; ok?: boolean };
@@ -213,7 +202,7 @@ describe("size caps", () => {
   });
 
   test("an over-size request body is refused before anything is sent", async () => {
-    const big = { ...spec("BigBody"), build: () => ({ method: "POST" as const, url: `${base}/BigBody`, headers: {}, body: Buffer.alloc(MAX_REQUEST_BYTES + 1) }) };
+    const big = { ...spec("BigBody"), build: () => ({ method: "POST" as const, url: `${server.url()}/BigBody`, headers: {}, body: Buffer.alloc(MAX_REQUEST_BYTES + 1) }) };
     const err = (await send(big, opts).catch((e: unknown) => e)) as CloudApiError;
     expect(err.code).toBe("RequestTooLarge");
     expect(err.transient).toBe(false);
@@ -225,7 +214,7 @@ describe("size caps", () => {
       q.on("data", (c: Buffer) => (n += c.length));
       q.on("end", () => s.end(JSON.stringify({ received: n })));
     };
-    const atCap = { ...spec("CapBody"), build: () => ({ method: "POST" as const, url: `${base}/CapBody`, headers: {}, body: Buffer.alloc(MAX_REQUEST_BYTES, 0x20) }) };
+    const atCap = { ...spec("CapBody"), build: () => ({ method: "POST" as const, url: `${server.url()}/CapBody`, headers: {}, body: Buffer.alloc(MAX_REQUEST_BYTES, 0x20) }) };
     await expect(send(atCap, opts)).resolves.toEqual({ received: MAX_REQUEST_BYTES });
   });
 });
