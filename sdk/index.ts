@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ownerKeyOf } from "../provider/resources/normalize";
 import { APPLICATION, LETTER, TYPES, secretNames, type ResourceSpec } from "../provider/resources/spec";
 import type { CertificateApplicationArgs, CertificateApplicationOutputs, ConfirmLetterArgs, ConfirmLetterOutputs } from "./args";
-import { applicationProvider, letterProvider } from "./shims";
+import applicationProvider = require("./application-provider");
+import letterProvider = require("./letter-provider");
 
 export type * from "../provider/resources/types";
 export type * from "./args";

@@ -8,6 +8,7 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import type { CertificateApplicationArgs } from "../../sdk";
 import type { CloudName } from "../../provider/resources/types";
@@ -22,7 +23,7 @@ export interface PipelineJob {
   ids: string[];
   /** Prefix of resource names and common names, unique per pipeline. */
   prefix: string;
-  /** Also run a second, no-op `up` and time it. */
+  /** Also run a second, no-op `up` (with a provider host of its own) and time it. */
   noop?: boolean;
 }
 
@@ -35,10 +36,10 @@ export interface PipelineResult {
   noopMs?: number;
   /** Epoch ms at which each `up` started and ended, to split the emulator's log. */
   phases: { createStart: number; createEnd: number; noopStart?: number; noopEnd?: number };
-  /** Peak resident memory of the provider host (VmHWM), MB, over both `up`s. */
-  hostPeakRssMb?: number;
-  /** The same peak as it stood when the creating `up` ended, MB: the create phase alone. */
+  /** Peak resident memory (VmHWM), MB, of the creating `up`'s provider host. */
   hostPeakRssCreateMb?: number;
+  /** The same of the no-op `up`'s host: each `pulumi up` starts its own, as the CLI does. */
+  hostPeakRssNoopMb?: number;
   /** Lines the host printed (progress and errors as a user sees them). */
   hostLines: string[];
   /** Largest serialized `__provider` text, bytes. */
@@ -97,39 +98,63 @@ function childPeakRssMb(): number | undefined {
   return peak;
 }
 
-/** Runs a job in this process. */
-export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
-  const { CertificateApplication } = require("certapply") as typeof import("../../sdk");
-  const engine = await Engine.start({ config: job.config, project: `bench-${job.prefix}` });
-  const result: PipelineResult = { created: 0, createMs: 0, phases: { createStart: 0, createEnd: 0 }, hostLines: [], providerBytes: 0 };
-  try {
-    const program = () => job.ids.map((id, i) => new CertificateApplication(`${job.prefix}${i}`, applicationArgs(job.cloud, id, `${job.prefix}${i}`)));
-    result.phases.createStart = Date.now();
-    try {
-      await engine.up(program);
-    } catch (err) {
-      result.error = (err as Error).message;
-    }
-    result.phases.createEnd = Date.now();
-    result.createMs = result.phases.createEnd - result.phases.createStart;
-    result.created = engine.state.size;
-    result.hostPeakRssCreateMb = childPeakRssMb();
-    if (job.noop && !result.error) {
-      result.phases.noopStart = Date.now();
-      try {
-        await engine.up(program);
-      } catch (err) {
-        result.error = (err as Error).message;
-      }
-      result.phases.noopEnd = Date.now();
-      result.noopMs = result.phases.noopEnd - result.phases.noopStart;
-    }
-    result.hostPeakRssMb = childPeakRssMb();
-    result.hostLines = engine.hostLines();
-    result.providerBytes = Math.max(0, ...engine.providerTexts().map((s) => Buffer.byteLength(s)));
-  } finally {
-    await engine.stop();
+/**
+ * The SDK as an npm install lays it out: certapply a directory under node_modules, its dependencies beside it
+ * (links to this checkout's). Loaded from there, the shims serialize into state as users get them.
+ */
+function installedSdk(): { sdk: typeof import("../../sdk"); dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-bench-"));
+  const modules = path.join(dir, "node_modules");
+  const pkg = path.join(modules, "certapply");
+  fs.mkdirSync(pkg, { recursive: true });
+  fs.copyFileSync(path.join(repoRoot(), "package.json"), path.join(pkg, "package.json"));
+  for (const part of ["sdk", "provider"]) fs.cpSync(path.join(repoRoot(), "dist", part), path.join(pkg, "dist", part), { recursive: true });
+  for (const entry of fs.readdirSync(path.join(repoRoot(), "node_modules"))) {
+    if (entry !== ".bin" && entry !== "certapply") fs.symlinkSync(path.join(repoRoot(), "node_modules", entry), path.join(modules, entry), "dir");
   }
+  return { sdk: require(pkg) as typeof import("../../sdk"), dir };
+}
+
+/** Runs a job in this process: one `up` that creates, then (`noop`) a second `up` with a host of its own. */
+export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
+  const { sdk, dir } = installedSdk();
+  const result: PipelineResult = { created: 0, createMs: 0, phases: { createStart: 0, createEnd: 0 }, hostLines: [], providerBytes: 0 };
+  const program = () => job.ids.map((id, i) => new sdk.CertificateApplication(`${job.prefix}${i}`, applicationArgs(job.cloud, id, `${job.prefix}${i}`)));
+  const texts = new Set<string>();
+  let state: string | undefined;
+  try {
+    for (const phase of job.noop ? (["create", "noop"] as const) : (["create"] as const)) {
+      const engine = await Engine.start({ config: job.config, project: `bench-${job.prefix}`, ...(state ? { state } : {}) });
+      try {
+        const start = Date.now();
+        try {
+          await engine.up(program);
+        } catch (err) {
+          result.error = (err as Error).message;
+        }
+        const end = Date.now();
+        if (phase === "create") {
+          Object.assign(result.phases, { createStart: start, createEnd: end });
+          result.createMs = end - start;
+          result.created = engine.state.size;
+          result.hostPeakRssCreateMb = childPeakRssMb();
+        } else {
+          Object.assign(result.phases, { noopStart: start, noopEnd: end });
+          result.noopMs = end - start;
+          result.hostPeakRssNoopMb = childPeakRssMb();
+        }
+        result.hostLines.push(...engine.hostLines());
+        for (const t of engine.providerTexts()) texts.add(t);
+        state = engine.exportState();
+      } finally {
+        await engine.stop();
+      }
+      if (result.error) break;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  result.providerBytes = Math.max(0, ...[...texts].map((t) => Buffer.byteLength(t)));
   return result;
 }
 

@@ -12,7 +12,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../../emulator/server";
 import { tencentBackend } from "../../provider/clouds/tencent";
 import type { ApplicationInputs } from "../../provider/resources/types";
-import { applicationProvider } from "../../sdk/shims";
+import applicationProvider = require("../../sdk/application-provider");
 import { Engine, repoRoot } from "../harness/engine";
 import { ProviderHost } from "../harness/host";
 import { makeCtx, startEngine } from "../support";
@@ -98,6 +98,31 @@ describe("through the dynamic-provider host (CertificateApplication.get)", () =>
     expect(read.properties).toMatchObject({ __provider: providerText, applicationId: id, commonName: "www.example.com", status: "under-review" });
 
     const checked = await engine.host.check(urn, {}, { ...declared(id), __provider: providerText });
+    expect(checked.failures).toEqual([]);
+    const diff = await engine.host.diff(read.id, urn, read.properties, checked.inputs);
+    expect(diff.changes).toBe(1); // DIFF_NONE
+  });
+
+  test("an upgrade to the one-line __provider of an npm install plans no change, and that text loads in the host", async () => {
+    const id = await submittedElsewhere();
+    const read = await engine.host.read(`tencent/${id}`, urn, { __provider: providerText });
+    // What Pulumi writes for the shim module of a package under node_modules (test/unit/serialization.test.ts).
+    const installedText = [
+      "exports.handler = __f0;",
+      'const provider = require("certapply/dist/sdk/application-provider.js");',
+      "",
+      "function __f0() {",
+      "  return (function() {",
+      "    with({ this: undefined, arguments: undefined }) {",
+      "",
+      "return () => provider;",
+      "",
+      "    }",
+      "  }).apply(undefined, undefined).apply(this, arguments);",
+      "}",
+      "",
+    ].join("\n");
+    const checked = await engine.host.check(urn, read.properties, { ...declared(id), __provider: installedText });
     expect(checked.failures).toEqual([]);
     const diff = await engine.host.diff(read.id, urn, read.properties, checked.inputs);
     expect(diff.changes).toBe(1); // DIFF_NONE

@@ -41,6 +41,11 @@ async function main(): Promise<void> {
     if (www.outputs.applicationId !== certificateId) fail(`www.applicationId is ${String(www.outputs.applicationId)}, not ${certificateId}`);
     if (!emulator.actions("tencent").includes("CertificateInfoSubmit")) fail(`no CertificateInfoSubmit in ${emulator.actions("tencent").join(", ")}`);
     process.stdout.write(`run-example: pulumi up: created www (${String(www.outputs.status)}); API calls ${emulator.actions("tencent").join(", ")}\n`);
+    // Installed under node_modules, the shim is written as one require of its module, not as its methods' source.
+    const texts = engine.providerTexts();
+    const long = texts.filter((t) => Buffer.byteLength(t) >= 512 || !t.includes('require("certapply/dist/sdk/'));
+    if (texts.length === 0 || long.length > 0) fail(`__provider in state is not the short form of an npm install: ${long.map((t) => `${Buffer.byteLength(t)} bytes`).join(", ") || "none seen"}`);
+    process.stdout.write(`run-example: __provider in state: ${texts.map((t) => Buffer.byteLength(t)).join(", ")} bytes\n`);
     emulator.clearLog();
     const down = await engine.destroy();
     if (!down.steps.some((s) => s.name === "www" && s.op === "delete") || engine.state.size !== 0) fail(`destroy left ${engine.state.size} resources`);

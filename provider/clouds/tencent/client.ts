@@ -106,7 +106,8 @@ export class TencentClient {
    */
   async call<S extends z.ZodType>(action: string, params: object, schema: S, opts: { write?: boolean; language?: "zh-CN" | "en-US" } = {}): Promise<z.output<S>> {
     const endpoint = this.endpoint();
-    const body = Buffer.from(JSON.stringify(params), "utf8");
+    // A string, not a Buffer: a queued call would pin a whole pooled 8 KB slab until its turn.
+    const body = JSON.stringify(params);
     return send<z.output<S>>(
       {
         cloud: "tencent",
