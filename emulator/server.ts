@@ -228,6 +228,7 @@ export class Emulator {
     const rawUrl = req.url ?? "/";
     const parsed = new URL(rawUrl, "http://emulator.invalid");
     const request: EmulatorRequest = {
+      receivedAt: this.now(),
       method: (req.method ?? "GET").toUpperCase(),
       rawUrl,
       path: decodeURIComponent(parsed.pathname),
@@ -243,7 +244,7 @@ export class Emulator {
         const action = cloud.match(request);
         if (action === undefined) continue;
         const target = targetOf(request);
-        const entry: EmulatorLogEntry = { time: new Date(this.now()).toISOString(), cloud: cloud.cloud, action, status: 0 };
+        const entry: EmulatorLogEntry = { time: new Date(request.receivedAt).toISOString(), cloud: cloud.cloud, action, status: 0 };
         if (target !== undefined) entry.target = target;
         this.log.push(entry);
         if (this.options.verbose) process.stderr.write(`[emulator] ${cloud.cloud} ${action}\n`);

@@ -11,6 +11,8 @@ export interface EmulatorRequest {
   /** Lower-case header names. */
   headers: IncomingHttpHeaders;
   body: Buffer;
+  /** Emulator-clock ms at which the request was taken in: its log time and the second its rate limit counts it in. */
+  receivedAt: number;
 }
 
 /** A reply; an object body is sent as JSON. */

@@ -330,7 +330,7 @@ export class HuaweiEmulator implements CloudEmulator {
     }
     // inferred: an X-Domain-Id for another account is SCM.0002 (tenant does not match) with 403.
     if (domainHeader !== undefined && domainHeader !== c.domainId) return err(403, "SCM.0002", "The tenant ID does not match the token.", rid);
-    if (!this.windows.allow(who, GATEWAY_RATE, now)) {
+    if (!this.windows.allow(who, GATEWAY_RATE, req.receivedAt)) {
       return gatewayErr(429, "APIG.0308", `The throttling threshold has been reached: policy user over ratelimit,limit:${GATEWAY_RATE},time:1 second`, rid);
     }
     return undefined;

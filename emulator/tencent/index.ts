@@ -183,7 +183,7 @@ export class TencentEmulator implements CloudEmulator {
     if (!ACTION_PARAMS[action]) throw new ApiError("InvalidAction", `The action ${action} does not exist in version ${TENCENT_VERSION} of ssl.`);
 
     // inferred: throttling is counted after authentication, per action.
-    if (!this.windows.allow(action, RATE[action] ?? DEFAULT_RATE, this.shared.now())) {
+    if (!this.windows.allow(action, RATE[action] ?? DEFAULT_RATE, req.receivedAt)) {
       throw new ApiError(throttleCode(action), `Your request frequency for ${action} has exceeded the limit of ${RATE[action] ?? DEFAULT_RATE} per second.`);
     }
 
