@@ -13,6 +13,7 @@ import * as path from "node:path";
 import type { CertificateApplicationArgs } from "../../sdk";
 import type { CloudName } from "../../provider/resources/types";
 import { Engine, repoRoot } from "../harness/engine";
+import { installedCopy } from "../package/tools";
 
 /** What a pipeline does. */
 export interface PipelineJob {
@@ -104,14 +105,7 @@ function childPeakRssMb(): number | undefined {
  */
 function installedSdk(): { sdk: typeof import("../../sdk"); dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-bench-"));
-  const modules = path.join(dir, "node_modules");
-  const pkg = path.join(modules, "certapply");
-  fs.mkdirSync(pkg, { recursive: true });
-  fs.copyFileSync(path.join(repoRoot(), "package.json"), path.join(pkg, "package.json"));
-  for (const part of ["sdk", "provider"]) fs.cpSync(path.join(repoRoot(), "dist", part), path.join(pkg, "dist", part), { recursive: true });
-  for (const entry of fs.readdirSync(path.join(repoRoot(), "node_modules"))) {
-    if (entry !== ".bin" && entry !== "certapply") fs.symlinkSync(path.join(repoRoot(), "node_modules", entry), path.join(modules, entry), "dir");
-  }
+  const pkg = installedCopy(repoRoot(), dir, ["dist/sdk", "dist/provider"]);
   return { sdk: require(pkg) as typeof import("../../sdk"), dir };
 }
 

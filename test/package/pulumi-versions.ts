@@ -15,11 +15,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "../harness/engine";
-import { check, lockedVersion, sh, step } from "./tools";
+import { check, linkPackages, lockedVersion, sh, step } from "./tools";
 
 const PREFIX = "pulumi-versions";
 const SKIP_TOP = new Set(["node_modules", ".git", "coverage"]);
-const SKIP_MODULES = new Set([".bin", ".package-lock.json", ".cache"]);
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -40,23 +39,6 @@ function versionsToTest(root: string): string[] {
   const pinned = lockedVersion(root, "@pulumi/pulumi");
   process.stdout.write(`${PREFIX}: peer range ${range}; lowest ${lowest}, pinned ${pinned} (npm test), newest ${newest}\n`);
   return [...new Set([lowest, newest])].filter((v) => v !== pinned);
-}
-
-/** Links every package of `from` (scoped ones one by one) into `to`, replacing links already there. */
-function linkPackages(from: string, to: string): void {
-  for (const entry of fs.readdirSync(from)) {
-    if (SKIP_MODULES.has(entry)) continue;
-    if (entry.startsWith("@")) {
-      fs.mkdirSync(path.join(to, entry), { recursive: true });
-      for (const pkg of fs.readdirSync(path.join(from, entry))) {
-        fs.rmSync(path.join(to, entry, pkg), { force: true });
-        fs.symlinkSync(path.join(from, entry, pkg), path.join(to, entry, pkg), "dir");
-      }
-    } else {
-      fs.rmSync(path.join(to, entry), { force: true });
-      fs.symlinkSync(path.join(from, entry), path.join(to, entry), "dir");
-    }
-  }
 }
 
 async function runVersion(root: string, version: string, results: string | undefined): Promise<boolean> {

@@ -36,3 +36,37 @@ export async function step<T>(prefix: string, name: string, fn: () => T | Promis
 export function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
+
+/** Entries of a node_modules directory that are not packages. */
+const NOT_PACKAGES = new Set([".bin", ".package-lock.json", ".cache"]);
+
+/** Links every package of `from` (scoped ones one by one) into `to`, replacing links already there; `skip` names packages left out. */
+export function linkPackages(from: string, to: string, skip: ReadonlySet<string> = new Set()): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from)) {
+    if (NOT_PACKAGES.has(entry) || skip.has(entry)) continue;
+    if (entry.startsWith("@")) {
+      fs.mkdirSync(path.join(to, entry), { recursive: true });
+      for (const pkg of fs.readdirSync(path.join(from, entry))) {
+        fs.rmSync(path.join(to, entry, pkg), { force: true });
+        fs.symlinkSync(path.join(from, entry, pkg), path.join(to, entry, pkg), "dir");
+      }
+    } else {
+      fs.rmSync(path.join(to, entry), { force: true });
+      fs.symlinkSync(path.join(from, entry), path.join(to, entry), "dir");
+    }
+  }
+}
+
+/**
+ * certapply in `project` as an npm install lays it out: a real directory node_modules/certapply holding
+ * package.json and the given files or directories of the checkout at `root` (e.g. "dist/sdk"), every other package
+ * linked from the checkout's node_modules. Returns the package directory.
+ */
+export function installedCopy(root: string, project: string, parts: string[]): string {
+  const pkg = path.join(project, "node_modules", "certapply");
+  fs.mkdirSync(pkg, { recursive: true });
+  for (const part of ["package.json", ...parts]) fs.cpSync(path.join(root, part), path.join(pkg, part), { recursive: true });
+  linkPackages(path.join(root, "node_modules"), path.join(project, "node_modules"), new Set(["certapply"]));
+  return pkg;
+}

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import applicationProvider = require("../../sdk/application-provider");
+import { installedCopy } from "../package/tools";
 import letterProvider = require("../../sdk/letter-provider");
 
 const secrets = ["TENCENTCLOUD_SECRET_KEY", "EDGECAST_CLIENT_SECRET", "HW_SECRET_KEY"];
@@ -56,16 +57,8 @@ describe("the provider shims, serialized from an npm install", () => {
   let project = "";
   beforeAll(() => {
     project = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-shim-"));
-    const pkg = path.join(project, "node_modules", "certapply");
-    fs.mkdirSync(path.join(pkg, "dist", "sdk"), { recursive: true });
-    fs.copyFileSync(path.join(repo, "package.json"), path.join(pkg, "package.json"));
-    for (const f of ["shims.js", "application-provider.js", "letter-provider.js"]) fs.copyFileSync(path.join(repo, "dist", "sdk", f), path.join(pkg, "dist", "sdk", f));
-    // Pulumi and the rest from inside the project too, as npm lays them out (symlinks, which node follows unless told not to).
-    for (const entry of fs.readdirSync(path.join(repo, "node_modules"))) {
-      if (entry !== ".bin" && !fs.existsSync(path.join(project, "node_modules", entry))) {
-        fs.symlinkSync(path.join(repo, "node_modules", entry), path.join(project, "node_modules", entry), "dir");
-      }
-    }
+    // Pulumi and the rest are links, which node follows unless told not to (see `serialize`).
+    installedCopy(repo, project, ["dist/sdk/shims.js", "dist/sdk/application-provider.js", "dist/sdk/letter-provider.js"]);
   });
   afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 
