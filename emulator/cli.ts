@@ -18,19 +18,25 @@ Control API: POST with a JSON object body (or none); replies are JSON. A certifi
 does not exist answers 404, a move its state does not allow answers 409 with the current state.
   /_control/log                        every API request served so far, oldest first
   /_control/reset                      forget all certificates, faults, the log and the clock offset
-  /_control/clock     {"advanceSeconds": N}
-                                       move the emulator clock forward (DCV timeouts, token expiry)
+  /_control/clock     {"advanceSeconds": N, "rate": R}
+                                       move the emulator clock forward (DCV timeouts, token expiry); "rate":
+                                       emulator seconds per real second from now on
   /_control/faults    {"cloud": "tencent", "action": "DescribeCertificateDetail", "kind": "throttle", "count": 1}
                                        fail the next "count" requests of an action ("*": any action) after
                                        letting "skip" through; kind: throttle, internal, http500, reset
-                                       (connection dropped) or delay ("delayMs")
+                                       (connection dropped), delay ("delayMs"), commit-then-drop (applied,
+                                       then the connection dropped) or garbled-reply ("garbled": error-body,
+                                       empty, null, html, wrong-types); {"clear": true} forgets them all
+  /_control/fault-share {"cloud": "huawei", "rate": 0.25, "seed": 1, "kinds": [...], "actions": [...],
+                         "maxDelayMs": N, "garbled": [...]}
+                                       fault a seeded share of a cloud's requests, the same ones on every run
 Tencent (certificateId: the 8-character id):
   /_control/tencent/seed      {"productType": "dv"|"ov"|"ev", "domainCount": N, "requiresLetter": true, "certificateId": "..."}
                               a purchased certificate awaiting submission (status 5); replies {"certificateId"}
   /_control/tencent/dcv       {"certificateId"}  publish the domain-validation records (status 0 or 4)
   /_control/tencent/issue     {"certificateId"}  the CA issues it (status 1)
   /_control/tencent/reject    {"certificateId", "reason": "..."}  the CA rejects it (status 2)
-  /_control/tencent/timeout   {"certificateId"}  domain validation times out (status 2, DCV-TIMEOUT)
+  /_control/tencent/timeout   {"certificateId"}  domain validation times out (status 2, the official timeout message)
   /_control/tencent/state     {"certificateId"}  the stored record
   /_control/tencent/settings  {"cancelSettleMs": N}  how long a cancelled review takes to settle
 Edgecast (id: the integer request id the API assigned):

@@ -4,7 +4,7 @@
  * Node.js SDK's docs.
  */
 import { SECRET_SETTINGS } from "./config";
-import { APPLICATION, ENUMS, LETTER, TYPES, settings, type FieldSpec, type PropertySpec, type ResourceSpec } from "./resources/spec";
+import { APPLICATION, ENUMS, LETTER, TYPES, argEntries, settings, type FieldSpec, type PropertySpec, type ResourceSpec } from "./resources/spec";
 
 const PACKAGE = "certapply";
 
@@ -37,7 +37,7 @@ function required(fields: [string, FieldSpec][]): string[] {
 
 function resource(r: ResourceSpec): SchemaJson {
   const all = Object.entries(r.properties) as [string, PropertySpec][];
-  const inputs = all.filter(([, p]) => p.input === "user");
+  const inputs = argEntries(r);
   const outputs = all.filter(([, p]) => p.output);
   return {
     description: r.description,

@@ -28,6 +28,7 @@ import { configure, setLogSink, type OperationOptions } from "./resources/contex
 import * as letter from "./resources/letter";
 import { ownerKeyFromUrn } from "./resources/normalize";
 import { packageSchema } from "./package-schema";
+import { APPLICATION, LETTER, secretNames } from "./resources/spec";
 
 // The gRPC runtime and protobuf well-known types the generated stubs use, from @pulumi/pulumi's own
 // dependencies (one instance, whatever the package manager's layout).
@@ -79,20 +80,18 @@ function secret(value: unknown): Record<string, unknown> {
   return { [SECRET_SIG]: SECRET_VALUE, value };
 }
 
+/** Outputs that are secret whatever the inputs were (e.g. a private key the cloud generated), from the spec. */
+const ALWAYS_SECRET = new Set([APPLICATION, LETTER].flatMap((r) => secretNames(r).filter((k) => r.properties[k].input === undefined)));
+
 /**
  * Marks outputs secret as the engine does for providers that take secrets unwrapped: a top-level key is
- * secret when its value was secret in any of `sources` (the request's inputs or old state). A private key
- * the cloud generated is always secret.
+ * secret when its value was secret in any of `sources` (the request's inputs or old state), or when the spec
+ * makes it an output-only secret.
  */
 export function annotateSecrets(outs: Record<string, unknown>, ...sources: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
   const out: Record<string, unknown> = { ...outs };
   for (const [k, v] of Object.entries(out)) {
-    if (v !== undefined && sources.some((s) => s && containsSecret(s[k]))) out[k] = secret(v);
-  }
-  const cert = out.certificate;
-  if (cert && typeof cert === "object" && !isSecret(cert) && (cert as Record<string, unknown>).privateKeyPem !== undefined) {
-    const c = cert as Record<string, unknown>;
-    out.certificate = { ...c, privateKeyPem: secret(c.privateKeyPem) };
+    if (v !== undefined && !isSecret(v) && (ALWAYS_SECRET.has(k) || sources.some((s) => s && containsSecret(s[k])))) out[k] = secret(v);
   }
   return out;
 }

@@ -89,7 +89,7 @@ function render(spec) {
     ["CertificateApplication", spec.APPLICATION],
     ["ConfirmLetter", spec.LETTER],
   ]) {
-    const args = Object.entries(r.properties).filter(([, p]) => p.input === "user");
+    const args = spec.argEntries(r);
     parts.push(argsInterface(spec, `${cls}Args`, `Arguments of a {@link ${cls}}.`, args, used));
     let out = doc(`Outputs of a {@link ${cls}}: its arguments as stored (normalised) and what the cloud reports.`, "");
     out += `export interface ${cls}Outputs {\n`;

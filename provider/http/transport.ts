@@ -99,9 +99,14 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
       if (!(err instanceof CloudApiError && err.transient) || failures >= retries) throw err;
       failures += 1;
       opts.onRetry?.(err, failures);
-      await sleep(Math.random() * Math.min(opts.maxDelayMs ?? 30_000, opts.baseDelayMs * 2 ** (failures - 1)));
+      await sleep(backoffDelayMs(opts, failures - 1));
     }
   }
+}
+
+/** Delay before retry number `attempt` (0 for the first): exponential backoff with full jitter, capped at `maxDelayMs`. */
+export function backoffDelayMs(opts: Pick<TransportOptions, "baseDelayMs" | "maxDelayMs">, attempt: number): number {
+  return Math.random() * Math.min(opts.maxDelayMs ?? 30_000, opts.baseDelayMs * 2 ** attempt);
 }
 
 async function attempt<T>(spec: CallSpec<T>, opts: TransportOptions): Promise<T> {
@@ -211,7 +216,47 @@ function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
-/** A request that never got a whole reply: refused, reset, timed out (transient), or an over-size reply (not). */
+/** OpenSSL's certificate verification failures, as Node names them (`err.code`). */
+const TLS_VERIFY_CODES: ReadonlySet<string> = new Set([
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_CRL",
+  "UNABLE_TO_DECRYPT_CERT_SIGNATURE",
+  "UNABLE_TO_DECRYPT_CRL_SIGNATURE",
+  "UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY",
+  "CERT_SIGNATURE_FAILURE",
+  "CRL_SIGNATURE_FAILURE",
+  "CERT_NOT_YET_VALID",
+  "CERT_HAS_EXPIRED",
+  "CRL_NOT_YET_VALID",
+  "CRL_HAS_EXPIRED",
+  "ERROR_IN_CERT_NOT_BEFORE_FIELD",
+  "ERROR_IN_CERT_NOT_AFTER_FIELD",
+  "ERROR_IN_CRL_LAST_UPDATE_FIELD",
+  "ERROR_IN_CRL_NEXT_UPDATE_FIELD",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_CHAIN_TOO_LONG",
+  "CERT_REVOKED",
+  "INVALID_CA",
+  "PATH_LENGTH_EXCEEDED",
+  "INVALID_PURPOSE",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "HOSTNAME_MISMATCH",
+]);
+
+/** True when TLS refused the server (its certificate, name or protocol): the same call fails the same way again. */
+function tlsRefused(code: string | undefined): boolean {
+  if (code === undefined) return false;
+  return TLS_VERIFY_CODES.has(code) || (code.startsWith("ERR_TLS_") && code !== "ERR_TLS_HANDSHAKE_TIMEOUT");
+}
+
+/**
+ * A request that never got a whole reply: refused, reset, timed out (transient), or an over-size reply or a
+ * server TLS does not accept (not transient).
+ */
 function networkError(spec: CallSpec<unknown>, err: unknown): CloudApiError {
   const e = err as Partial<ExchangeFailure> & Error;
   if (e.code === "ReplyTooLarge") {
@@ -223,7 +268,7 @@ function networkError(spec: CallSpec<unknown>, err: unknown): CloudApiError {
     action: spec.action,
     code: timedOut ? "RequestTimeout" : `NetworkError.${e.code ?? "Unknown"}`,
     message: timedOut ? "no reply before the request timeout" : (e.message ?? String(err)),
-    transient: e.code !== "UnsupportedProtocol",
+    transient: e.code !== "UnsupportedProtocol" && !tlsRefused(e.code),
   });
 }
 
@@ -241,6 +286,16 @@ export function parseJson(spec: { cloud: CloudName | "iam"; action: string }, re
       httpStatus: reply.status,
       transient: reply.status >= 500 || reply.status === 429,
     });
+  }
+}
+
+/** A reply body as JSON, or as its text when it is not JSON (a validated model then names the misfit); empty: undefined. */
+export function jsonOrText(reply: HttpReply): unknown {
+  if (reply.body === "") return undefined;
+  try {
+    return JSON.parse(reply.body) as unknown;
+  } catch {
+    return reply.body;
   }
 }
 

@@ -252,7 +252,9 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
     const read = await readLive(backend, ctx, id, olds);
     const plan = decide(backend, olds, news, read, Date.now());
     const written = await act(backend, ctx, id, olds, news, plan, read.live, counters);
-    const live = await waitForApplication(backend, ctx, id, news, written ?? (plan.kind === "policy" || plan.kind === "none" ? read.live : undefined));
+    // A stand-in built from state (the read failed) knows no live field, so it never takes the wait's place.
+    const known = (plan.kind === "policy" || plan.kind === "none") && !read.fallback ? read.live : undefined;
+    const live = await waitForApplication(backend, ctx, id, news, written ?? known);
     return { outs: outputsFrom(news, id, live, counters, olds.hashSalt ?? newHashSalt()) };
   } catch (err) {
     throw named(err, who);

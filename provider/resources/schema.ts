@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { CheckFailure } from "./backend";
 import { MIN_RSA_BITS, WEAK_HASHES, parseCsr } from "./csr";
 import { containsUnknown, isUnknown, OWNER_KEY_LENGTH } from "./normalize";
-import { APPLICATION, EMAIL_MAX, ENUMS, LETTER, TYPES, type FieldSpec, type Format, type ResourceSpec } from "./spec";
+import { APPLICATION, EMAIL_MAX, ENUMS, LETTER, TYPES, argEntries, type FieldSpec, type Format, type ResourceSpec } from "./spec";
 
 import type { ApplicationInputs } from "./types";
 import { CLOUDS, UNKNOWN } from "./types";
@@ -141,7 +141,7 @@ function issuePath(path: readonly PropertyKey[]): string {
 
 /** Known field names at a path of a resource's inputs, for "did you mean" hints. */
 function knownKeys(r: ResourceSpec, path: readonly PropertyKey[]): string[] {
-  let fields: Record<string, FieldSpec> = Object.fromEntries(Object.entries(r.properties).filter(([, p]) => p.input === "user"));
+  let fields: Record<string, FieldSpec> = Object.fromEntries(argEntries(r));
   for (const p of path) {
     if (typeof p === "number") continue;
     let f: FieldSpec | undefined = fields[String(p)];

@@ -522,7 +522,6 @@ export const LETTER: ResourceSpec = {
 };
 
 /** The two resources, by their SDK class name. */
-export const RESOURCES = { CertificateApplication: APPLICATION, ConfirmLetter: LETTER } as const;
 
 /** Provider settings: what each is for (the keys, env variables and defaults are provider/config.ts SETTINGS). */
 export const CONFIG_DESCRIPTIONS: Record<SettingName, string> = {
@@ -553,11 +552,9 @@ export const CONFIG_DESCRIPTIONS: Record<SettingName, string> = {
   rateLimits: 'JSON map of per-action limits in requests per second, e.g. `{"tencent:DescribeCertificateDetail": 5}`.',
 };
 
-/** Names of a resource's properties that are arguments (what the SDK's Args declare). */
-export function argNames(r: ResourceSpec): string[] {
-  return Object.entries(r.properties)
-    .filter(([, p]) => p.input === "user")
-    .map(([k]) => k);
+/** A resource's properties that are arguments (what the SDK's Args declare), in declaration order. */
+export function argEntries(r: ResourceSpec): [string, PropertySpec][] {
+  return Object.entries(r.properties).filter(([, p]) => p.input === "user");
 }
 
 /** Properties kept secret in state: sent as secrets and listed in additionalSecretOutputs. */
@@ -565,11 +562,6 @@ export function secretNames(r: ResourceSpec): string[] {
   return Object.entries(r.properties)
     .filter(([, p]) => p.secret)
     .map(([k]) => k);
-}
-
-/** The values of a closed set. */
-export function enumValues(name: string): (string | number)[] {
-  return ENUMS[name].values.map((v) => v.value);
 }
 
 /** Every setting's environment variable and default, from provider/config.ts. */

@@ -152,6 +152,14 @@ describe("create, adopt, read", () => {
     // before sending the create again (same label: whichever create comes second is refused)
     const r = await b.submit(slow, dv({ edgecast: { certificateLabel: "lost-reply" } }));
     await new Promise((res) => setTimeout(res, 350));
+    // the search (before the commit) found nothing, so the create went again and made the request; the delayed
+    // first one then met its label taken. Two POSTs, one request, a search between them.
+    const posts = emulator.log.filter((l) => l.action === "POST /v2.0/certificates/cdnprovided");
+    expect(posts.map((l) => l.status)).toEqual([400, 201]);
+    expect(posts[1].created).toBe(r.applicationId);
+    const acts = emulator.actions("edgecast");
+    const first = acts.indexOf("POST /v2.0/certificates/cdnprovided");
+    expect(acts.slice(first + 1, acts.lastIndexOf("POST /v2.0/certificates/cdnprovided"))).toContain("GET /v2.0/certificates");
     const c = new EdgecastClient(slow.config, slow.transport);
     const all = await findCertificates(c, "certificate_label:lost-reply");
     expect(all.map((x) => String(x.id))).toEqual([r.applicationId]);
@@ -237,7 +245,8 @@ describe("content changes", () => {
       validationMethod: "DnsCnameToken",
       edgecast: { certificateLabel: "renamed", description: "shop", autoRenew: false, notifications: [{ notificationType: "CertificateRenewal", enabled: true, emails: ["ops@example.com"] }] },
     });
-    await b.applyContentChange(ctx, r.applicationId, outputsOf(before, r.applicationId, live), after, live);
+    // A new DCV method has new validation records: the stored ones are not handed back as current.
+    expect(await b.applyContentChange(ctx, r.applicationId, outputsOf(before, r.applicationId, live), after, live)).toBeUndefined();
     const s = await state(r.applicationId);
     expect(s).toMatchObject({ label: "renamed", description: `shop ${ownerMarker("shop/dev/www")}`, autoRenew: false, dcvMethod: "DnsCnameToken", status: "Processing" });
     const n = Object.fromEntries((s.notifications as { notification_type: string; enabled: boolean }[]).map((x) => [x.notification_type, x.enabled]));
@@ -263,6 +272,64 @@ describe("content changes", () => {
     await b.applyContentChange(ctx, r.applicationId, outputsOf(more, r.applicationId, again), moved, again);
     s = await state(r.applicationId);
     expect(s).toMatchObject({ status: "OtherValidation", orderStatus: "PendingOrgUpdate", organization: expect.objectContaining({ city: "Chicago" }) });
+  });
+});
+
+describe("content changes whose reply was lost", () => {
+  const count = (action: string) => emulator.actions("edgecast").filter((a) => a === action).length;
+  const PATCH = "PATCH /v2.0/certificates/{id}";
+  const PUT_ORG = "PUT /v2.0/certificates/{id}/organization";
+  const moved = ov({ organization: { name: "Example Inc", address: "2 Lake St", city: "Chicago", region: "IL", postalCode: "60601", country: "US" } });
+
+  test.each(["commit-then-drop", "garbled-reply"] as const)("a domains PATCH applied without its reply (%s) is read back, not sent again", async (kind) => {
+    const r = await b.submit(ctx, dv());
+    await control(emulator, "issue", { id: Number(r.applicationId) });
+    const live = await mustRead(r.applicationId);
+    emulator.injectFault({ cloud: "edgecast", action: PATCH, kind, count: 1 });
+    await b.applyContentChange(ctx, r.applicationId, outputsOf(dv(), r.applicationId, live), dv({ dnsNames: ["example.com", "api.example.com"] }), live);
+    expect(count(PATCH)).toBe(1);
+    expect(await state(r.applicationId)).toMatchObject({ status: "DomainControlValidation", orderStatus: "PendingReissue" });
+    expect(logs.join("\n")).toMatch(/the update of request \d+ went through although its reply was lost/);
+  });
+
+  test("a PATCH that never reached the API is read back, then sent again", async () => {
+    const r = await b.submit(ctx, dv());
+    await control(emulator, "issue", { id: Number(r.applicationId) });
+    const live = await mustRead(r.applicationId);
+    emulator.injectFault({ cloud: "edgecast", action: PATCH, kind: "reset", count: 1 });
+    await b.applyContentChange(ctx, r.applicationId, outputsOf(dv(), r.applicationId, live), dv({ dnsNames: ["example.com", "api.example.com"] }), live);
+    expect(count(PATCH)).toBe(2);
+    expect(await state(r.applicationId)).toMatchObject({ status: "DomainControlValidation", orderStatus: "PendingReissue" });
+    expect(logs.join("\n")).toMatch(/is not applied; sending it again/);
+  });
+
+  test.each(["commit-then-drop", "garbled-reply"] as const)("an organization PUT applied without its reply (%s) is read back, not sent again", async (kind) => {
+    const r = await b.submit(ctx, ov());
+    await control(emulator, "issue", { id: Number(r.applicationId) });
+    const live = await mustRead(r.applicationId);
+    emulator.injectFault({ cloud: "edgecast", action: PUT_ORG, kind, count: 1 });
+    await b.applyContentChange(ctx, r.applicationId, outputsOf(ov(), r.applicationId, live), moved, live);
+    expect(count(PUT_ORG)).toBe(1);
+    expect(await state(r.applicationId)).toMatchObject({ status: "OtherValidation", orderStatus: "PendingOrgUpdate", organization: expect.objectContaining({ city: "Chicago" }) });
+    expect(logs.join("\n")).toMatch(/the organization change of request \d+ went through although its reply was lost/);
+  });
+
+  test("an organization an earlier run applied (its reply lost) is not sent again once reissued: no second reissue", async () => {
+    const r = await b.submit(ctx, ov());
+    await control(emulator, "issue", { id: Number(r.applicationId) });
+    const noRetry = makeCtx(edgecastConfig(emulator), logs, { maxRetries: 0 });
+    const live = await mustRead(r.applicationId);
+    emulator.injectFault({ cloud: "edgecast", action: PUT_ORG, kind: "commit-then-drop", count: 1 });
+    // without retries left the run ends in the error, although the PUT went through
+    await b.applyContentChange(noRetry, r.applicationId, outputsOf(ov(), r.applicationId, live), moved, live).catch(() => undefined);
+    expect(count(PUT_ORG)).toBe(1);
+    await control(emulator, "issue", { id: Number(r.applicationId) });
+    const reissued = await mustRead(r.applicationId);
+    // the stored outputs still hold the old organization
+    await b.applyContentChange(ctx, r.applicationId, outputsOf(ov(), r.applicationId, reissued), moved, reissued);
+    expect(count(PUT_ORG)).toBe(1);
+    expect((await state(r.applicationId)).status).toBe("Active");
+    expect(logs.join("\n")).toMatch(/already holds the new organization; no change sent/);
   });
 });
 

@@ -81,6 +81,24 @@ describe("ownership", () => {
     expect(err.message).toMatch(/belongs to another request .*change edgecast.certificateLabel or omit it/);
   });
 
+  test.each<[string, (id: number) => Promise<unknown>]>([
+    ["rejected by the CA (domain Rejected)", (id) => control(emulator, "reject", { id })],
+    ["rejected by the CA (order Rejected)", (id) => control(emulator, "order", { id, status: "Rejected" })],
+    ["revoked", (id) => control(emulator, "order", { id, status: "Revoked" })],
+    ["expired", (id) => control(emulator, "order", { id, status: "Expired" })],
+    ["cancelled", (id) => control(emulator, "cancel", { id })],
+  ])("an own request that ended (%s) is not adopted by a new create with the same owner key and content", async (_what, end) => {
+    const first = await b.submit(ctx, decl("shop/dev/www"));
+    await control(emulator, "advance", { id: Number(first.applicationId) });
+    await end(Number(first.applicationId));
+    // a replacement (`pulumi up --replace`) has the same owner key: it gets a request of its own
+    const second = await b.submit(ctx, decl("shop/dev/www"));
+    expect(second.adopted).toBe(false);
+    expect(second.applicationId).not.toBe(first.applicationId);
+    expect(posts()).toBe(2);
+    expect((await state(second.applicationId)).description).toBe(ownerMarker("shop/dev/www"));
+  });
+
   test("a create whose reply was lost is found by its label and adopted, never sent twice", async () => {
     // the emulator applies the create after 300 ms; the client gave up after 150 ms
     emulator.injectFault({ cloud: "edgecast", action: "POST /v2.0/certificates/cdnprovided", kind: "delay", count: 1, delayMs: 300 });
@@ -114,6 +132,8 @@ describe("import", () => {
 
     const imported = await b.importApplication(ctx, id);
     expect(imported).toBeDefined();
+    // the read behind the import fetched the certificate; it is not fetched again
+    expect(emulator.actions("edgecast").filter((x) => x === "GET /v2.0/certificates/{id}")).toHaveLength(1);
     const declaration = normalizeInputs({
       cloud: "edgecast",
       commonName: "www.example.com",

@@ -3,6 +3,7 @@ import path from "node:path";
 import readline from "node:readline";
 import axios from "axios";
 import { DEFAULT_CREDENTIALS } from "../../emulator/server";
+import { FAULT_KINDS, GARBLED_SHAPES } from "../../emulator/types";
 import { DV_BODY } from "../edgecast/helpers";
 
 const cli = path.join(__dirname, "..", "..", "dist", "emulator", "cli.js");
@@ -91,12 +92,16 @@ describe("--help", () => {
     expect(lines[0]).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+/);
   });
 
+  test("names every fault kind and garbled-reply shape the emulator injects", () => {
+    for (const k of [...FAULT_KINDS, ...GARBLED_SHAPES]) expect(help).toContain(k);
+  });
+
   test("lists control commands the emulator really serves, for every cloud and the global ones", async () => {
-    const commands = [...help.matchAll(/^\s+\/_control\/([a-z]+(?:\/[a-z]+)?)/gm)].map((m) => m[1]);
-    for (const expected of ["log", "reset", "clock", "faults", "tencent/seed", "edgecast/advance", "huawei/seed"]) {
+    const commands = [...help.matchAll(/^\s+\/_control\/([a-z-]+(?:\/[a-z]+)?)/gm)].map((m) => m[1]);
+    for (const expected of ["log", "reset", "clock", "faults", "fault-share", "tencent/seed", "edgecast/advance", "huawei/seed"]) {
       expect(commands).toContain(expected);
     }
-    expect(new Set(commands.map((c) => c.split("/")[0]))).toEqual(new Set(["log", "reset", "clock", "faults", "tencent", "edgecast", "huawei"]));
+    expect(new Set(commands.map((c) => c.split("/")[0]))).toEqual(new Set(["log", "reset", "clock", "faults", "fault-share", "tencent", "edgecast", "huawei"]));
     const lines = await start(["--port", "0"]);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0])![1];
     // Global commands first (one of them is reset), then each cloud's against a real id of that cloud: a

@@ -63,7 +63,8 @@ test("three pipelines sharing one account: no throttle surfaces, and together th
       `${throttled.length} throttles received, 0 surfaced; ${served.length} requests served in all\n`,
   );
   expect(perSecond).toBeGreaterThanOrEqual(0.8 * LIMIT);
-  // No calendar second served more than the limit for any action (the emulator enforces it; this checks the count).
+  // No calendar second served more than the limit for any action. This checks the emulator's own limiter (its log
+  // and its window use one instant); the provider's part is above: no throttle surfaced, ≥ 80 % of the limit.
   for (const ts of byAction.values()) {
     const perSec = new Map<number, number>();
     for (const t of ts) perSec.set(Math.floor(t / 1000), (perSec.get(Math.floor(t / 1000)) ?? 0) + 1);

@@ -145,20 +145,19 @@ export function huaweiPlan(): CloudPlan {
     region: "Guangdong",
     country: "CN",
   });
+  // Huawei contacts have no title: only what is declared can be looked for in the output.
+  const person = (role: "adm" | "tec", digit: number) => (i: number, v: 1 | 2) => {
+    const { firstName, lastName, email, phone } = contact(tag, role, digit, i, v);
+    return { firstName, lastName, email, phone };
+  };
+  const admin = person("adm", 3);
+  const tech = person("tec", 4);
   const secrets = (i: number, v: 1 | 2) => {
     const out: Record<string, string> = {};
     flatSecrets("organization", org(i), out);
-    flatSecrets("admin", contact(tag, "adm", 3, i, v), out);
-    flatSecrets("tech", contact(tag, "tec", 4, i, v), out);
+    flatSecrets("admin", admin(i, v), out);
+    flatSecrets("tech", tech(i, v), out);
     return out;
-  };
-  const admin = (i: number, v: 1 | 2) => {
-    const { firstName, lastName, email, phone } = contact(tag, "adm", 3, i, v);
-    return { firstName, lastName, email, phone };
-  };
-  const tech = (i: number, v: 1 | 2) => {
-    const { firstName, lastName, email, phone } = contact(tag, "tec", 4, i, v);
-    return { firstName, lastName, email, phone };
   };
   return {
     cloud: "huawei",

@@ -11,6 +11,8 @@ test("edgecast: nothing lost, duplicated, submitted twice, orphaned, stuck or le
   const result = await runFaultSuite(edgecastPlan(SUITE.seed), SUITE.options("edgecast"));
   console.log(report(result));
   expect(result.operations).toBeGreaterThanOrEqual(200);
+  // Faults were injected: about a quarter of the requests (the seeded share), not none.
+  expect(Object.values(result.faulted).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(0.15 * result.requests);
   expect(result.canaries).toBeGreaterThanOrEqual(100);
   expect(result.counts).toEqual({ lost: 0, duplicatePaidOrders: 0, submittedTwice: 0, orphans: 0, unconverged: 0, secretsInOutput: 0 });
 }, 300_000);

@@ -97,7 +97,7 @@ describe("huawei backend: planContentChange", () => {
 });
 
 describe("huawei backend: against the emulator", () => {
-  it("submits: applies from PAID, always agreeing to privacy protection, and exposes the DNS records", async () => {
+  it("submits: one read, then applies from PAID, always agreeing to privacy protection; one read exposes the DNS records", async () => {
     const id = await seed(emu);
     emu.clearLog();
     const r = await huaweiBackend.submit(ctx(), appInputs(id, { validationMethod: "dns" }));
@@ -114,7 +114,9 @@ describe("huawei backend: against the emulator", () => {
       applicant_email: "emily@example.com",
       contact_email: "tom@example.com",
     });
+    emu.clearLog();
     const l = await huaweiBackend.read(ctx(), id);
+    expect(actions()).toEqual(["ShowCertificate"]); // a no-op diff's read
     expect(l).toMatchObject({ status: "under-review", rawStatus: "CHECKING" });
     expect(l?.validationRecords).toEqual([
       { domain: "www.example.com", type: "TXT", name: "_dnsauth.www.example.com", value: expect.stringMatching(/^[0-9a-f]{32}$/) },
@@ -289,18 +291,7 @@ describe("huawei backend: validation per the Go model (ApplyCertificateRequestBo
   });
 });
 
-describe("huawei backend: one read per create and per no-op diff; the issued certificate", () => {
-  it("create (waitFor submitted) makes one read; a no-op diff's read is one ShowCertificate", async () => {
-    const id = await seed(emu);
-    emu.clearLog();
-    const r = await huaweiBackend.submit(ctx(), appInputs(id));
-    expect(r.live).toMatchObject({ status: "under-review", rawStatus: "CHECKING" });
-    expect(actions()).toEqual(["ShowCertificate", "ApplyCertificate"]);
-    emu.clearLog();
-    await huaweiBackend.read(ctx(), id);
-    expect(actions()).toEqual(["ShowCertificate"]);
-  });
-
+describe("huawei backend: lost replies; the issued certificate", () => {
   it("an apply whose reply was lost is read back, not sent again; one that never arrived is sent once more after the read", async () => {
     const lost = await seed(emu);
     emu.injectFault({ cloud: "huawei", action: "ApplyCertificate", kind: "commit-then-drop", count: 1 });
@@ -317,6 +308,51 @@ describe("huawei backend: one read per create and per no-op diff; the issued cer
     const sent = actions();
     expect(sent.filter((a) => a === "ApplyCertificate")).toHaveLength(2);
     expect(sent.indexOf("ShowCertificate", sent.indexOf("ApplyCertificate"))).toBeLessThan(sent.lastIndexOf("ApplyCertificate"));
+  });
+
+  it("an imported (untagged) application whose new apply's reply was lost ends applied once, tagged, without an error", async () => {
+    const owner = { ownerKey: "proj/stack-a/www" };
+    // resubmit after a rejection
+    const rejected = await seed(emu);
+    await control(emu, "apply", { id: rejected, body: applyBody(appInputs(rejected)) });
+    await control(emu, "reject", { id: rejected, reason: "DNS record not found" });
+    emu.injectFault({ cloud: "huawei", action: "ApplyCertificate", kind: "commit-then-drop", count: 1 });
+    emu.clearLog();
+    await expect(huaweiBackend.resubmit(ctx(), rejected, appInputs(rejected, owner), live("UNPASSED"))).resolves.toMatchObject({ status: "under-review", rawStatus: "CHECKING" });
+    expect(actions().filter((a) => a === "ApplyCertificate")).toHaveLength(1);
+    expect(await state(rejected)).toMatchObject({ status: "CHECKING", tags: { [OWNER_TAG_KEY]: ownerTagValue(owner.ownerKey) }, internal: { applyCount: 2 } });
+    // content change while under review: withdraw, then the apply
+    const checking = await seed(emu);
+    await control(emu, "apply", { id: checking, body: applyBody(appInputs(checking)) });
+    emu.injectFault({ cloud: "huawei", action: "ApplyCertificate", kind: "commit-then-drop", count: 1 });
+    emu.clearLog();
+    const news = appInputs(checking, { ...owner, admin: { firstName: "Emily", lastName: "Chen", email: "new@example.com", phone: "1" } });
+    await expect(huaweiBackend.applyContentChange(ctx(), checking, outputs(checking), news, live("CHECKING"))).resolves.toMatchObject({ rawStatus: "CHECKING" });
+    expect(actions().filter((a) => a === "ApplyCertificate")).toHaveLength(1);
+    const s = await state(checking);
+    expect(s).toMatchObject({ status: "CHECKING", tags: { [OWNER_TAG_KEY]: ownerTagValue(owner.ownerKey) }, internal: { applyCount: 2, cancelCount: 1 } });
+    expect((s.application_info as Record<string, unknown>).applicant_email).toBe("new@example.com");
+  });
+
+  it("a withdrawal whose reply was lost (or garbled) is read back, not sent again, and settles", async () => {
+    const lost = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(lost));
+    emu.injectFault({ cloud: "huawei", action: "CancelCertificateRequest", kind: "commit-then-drop", count: 1 });
+    emu.clearLog();
+    await expect(huaweiBackend.cancel(ctx(), lost, outputs(lost), live("CHECKING"))).resolves.toBeUndefined();
+    expect(actions().filter((a) => a === "CancelCertificateRequest")).toHaveLength(1);
+    expect(await state(lost)).toMatchObject({ status: "PAID", internal: { cancelCount: 1 } });
+    expect(logs.join("\n")).toMatch(/application withdrawn, certificate back to PAID/);
+    expect(logs.join("\n")).not.toMatch(/warning/);
+
+    const garbled = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(garbled));
+    emu.injectFault({ cloud: "huawei", action: "CancelCertificateRequest", kind: "garbled-reply", garbled: "error-body", count: 1 });
+    emu.clearLog();
+    const news = appInputs(garbled, { commonName: "api.example.com" });
+    await expect(huaweiBackend.applyContentChange(ctx(), garbled, outputs(garbled), news, live("CHECKING"))).resolves.toMatchObject({ rawStatus: "CHECKING" });
+    expect(actions().filter((a) => a === "CancelCertificateRequest")).toHaveLength(1);
+    expect(await state(garbled)).toMatchObject({ status: "CHECKING", domain: "api.example.com", internal: { applyCount: 2, cancelCount: 1 } });
   });
 
   it("once issued: the certificate from the export call, described from its PEM; exported once, stable across reads", async () => {

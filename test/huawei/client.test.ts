@@ -1,11 +1,9 @@
-import { z } from "zod";
 import { Emulator } from "../../emulator";
 import { HuaweiClient, huaweiError, resetHuaweiClientState, resolveHuaweiSettings } from "../../provider/clouds/huawei/client";
 import { ProviderConfig } from "../../provider/config";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
-import { akskSettings, control, makeCtx, passwordSettings, raw, seed } from "./helpers";
+import { akskSettings, ANY, control, makeCtx, passwordSettings, raw, seed } from "./helpers";
 
-const ANY = z.unknown();
 const emu = new Emulator({ credentials: { huawei: { tokenLifetimeSeconds: 1 } } });
 beforeAll(async () => {
   await emu.start();

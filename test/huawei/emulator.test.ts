@@ -1,14 +1,9 @@
-import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
-import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
-import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
-import { z } from "zod";
 import { Emulator } from "../../emulator";
 import { HuaweiClient, resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { sdkDate, signRequest } from "../../provider/clouds/huawei/signer";
 import { CloudApiError } from "../../provider/http/errors";
-import { akskSettings, control, makeCtx, raw, seed } from "./helpers";
+import { akskSettings, ANY, APPLY, control, makeCtx, raw, sdkSigned, seed } from "./helpers";
 
-const ANY = z.unknown();
 const emu = new Emulator();
 beforeAll(async () => {
   await emu.start();
@@ -36,35 +31,14 @@ async function failure(p: Promise<unknown>): Promise<CloudApiError> {
   throw new Error("expected a CloudApiError");
 }
 
-const APPLY = {
-  domain: "www.example.com",
-  applicant_name: "Emily Chen",
-  applicant_phone: "13212345678",
-  applicant_email: "emily@example.com",
-  domain_method: "DNS",
-  agree_privacy_protection: true,
-};
-
-/** Sends a request signed by the official SDK signer. */
-async function sdkSigned(method: string, path: string, data?: Record<string, unknown>, extra: Record<string, string> = {}, date?: string) {
-  const c = emu.credentials.huawei;
-  const headers: Record<string, string> = { "Content-Type": "application/json", "X-Domain-Id": c.domainId, ...extra };
-  if (date) headers["X-Sdk-Date"] = date;
-  const signed = AKSKSigner.sign(
-    { method, endpoint: emu.url + path, headers, queryParams: {}, data } as unknown as IHttpRequest,
-    { getAk: () => c.accessKey, getSk: () => c.secretKey } as unknown as ICredential,
-  ) as Record<string, string>;
-  return raw(emu, method, path, signed, data ? JSON.stringify(data) : undefined);
-}
-
 describe("huawei emulator: gateway authentication", () => {
   it("accepts requests signed by the official SDK signer (GET and POST with a body)", async () => {
     const id = await seed(emu);
-    const got = await sdkSigned("GET", `/v3/scm/certificates/${id}`);
+    const got = await sdkSigned(emu, "GET", `/v3/scm/certificates/${id}`);
     expect(got.status).toBe(200);
     expect(got.json.status).toBe("PAID");
     expect(got.headers["x-request-id"]).toBeTruthy();
-    const applied = await sdkSigned("POST", `/v3/scm/certificates/${id}/apply`, APPLY);
+    const applied = await sdkSigned(emu, "POST", `/v3/scm/certificates/${id}/apply`, APPLY);
     expect(applied.status).toBe(200);
     expect(applied.json).toEqual({ request_info: "success" });
   });
@@ -85,10 +59,10 @@ describe("huawei emulator: gateway authentication", () => {
 
   it("refuses a date more than 15 minutes off with APIGW.0303 and accepts 14 minutes", async () => {
     const id = await seed(emu);
-    const old = await sdkSigned("GET", `/v3/scm/certificates/${id}`, undefined, {}, sdkDate(emu.now() - 16 * 60_000));
+    const old = await sdkSigned(emu, "GET", `/v3/scm/certificates/${id}`, undefined, {}, sdkDate(emu.now() - 16 * 60_000));
     expect(old.status).toBe(401);
     expect(old.json.error_code).toBe("APIGW.0303");
-    const near = await sdkSigned("GET", `/v3/scm/certificates/${id}`, undefined, {}, sdkDate(emu.now() + 14 * 60_000));
+    const near = await sdkSigned(emu, "GET", `/v3/scm/certificates/${id}`, undefined, {}, sdkDate(emu.now() + 14 * 60_000));
     expect(near.status).toBe(200);
   });
 

@@ -1,4 +1,8 @@
 import http from "node:http";
+import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
+import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
+import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
+import { z } from "zod";
 import type { Emulator } from "../../emulator";
 
 export { makeCtx } from "../support";
@@ -60,6 +64,35 @@ export function raw(
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** Accepts any reply body (calls whose reply the test checks itself). */
+export const ANY = z.unknown();
+
+/** A minimal DV ApplyCertificate body. */
+export const APPLY = {
+  domain: "www.example.com",
+  applicant_name: "Emily Chen",
+  applicant_phone: "13212345678",
+  applicant_email: "emily@example.com",
+  domain_method: "DNS",
+  agree_privacy_protection: true,
+};
+
+/** `headers` signed by the official core SDK's AKSKSigner with the emulator's AK/SK (nothing added). */
+export function sdkSign(emu: Emulator, method: string, path: string, headers: Record<string, string>, data?: Record<string, unknown>): Record<string, string> {
+  const c = emu.credentials.huawei;
+  return AKSKSigner.sign(
+    { method, endpoint: emu.url + path, headers, queryParams: {}, data } as unknown as IHttpRequest,
+    { getAk: () => c.accessKey, getSk: () => c.secretKey } as unknown as ICredential,
+  ) as Record<string, string>;
+}
+
+/** Sends a request signed by the official SDK signer, with a signed X-Domain-Id. */
+export function sdkSigned(emu: Emulator, method: string, path: string, data?: Record<string, unknown>, extra: Record<string, string> = {}, date?: string) {
+  const headers: Record<string, string> = { "Content-Type": "application/json", "X-Domain-Id": emu.credentials.huawei.domainId, ...extra };
+  if (date) headers["X-Sdk-Date"] = date;
+  return raw(emu, method, path, sdkSign(emu, method, path, headers, data), data ? JSON.stringify(data) : undefined);
 }
 
 /** A valid set of application inputs for the huawei backend. */

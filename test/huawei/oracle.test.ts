@@ -4,14 +4,11 @@
  * `X-Domain-Id` is refused.
  */
 import { ClientBuilder } from "@huaweicloud/huaweicloud-sdk-core/ClientBuilder";
-import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import { GlobalCredentials } from "@huaweicloud/huaweicloud-sdk-core/auth/GlobalCredentials";
-import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
 import type { HcClient } from "@huaweicloud/huaweicloud-sdk-core/HcClient";
-import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
 import { Region } from "@huaweicloud/huaweicloud-sdk-core/region/region";
 import { Emulator } from "../../emulator";
-import { raw, seed } from "./helpers";
+import { APPLY, raw, sdkSign, seed } from "./helpers";
 
 const emu = new Emulator();
 beforeAll(async () => {
@@ -36,15 +33,6 @@ function sdkClient(domainId?: string): HcClient {
 function sdkCall(client: HcClient, method: string, url: string, pathParams: Record<string, string>, data?: Record<string, unknown>): Promise<Record<string, unknown>> {
   return client.sendRequest({ method, url, contentType: "application/json", queryParams: {}, pathParams, headers: {}, data: data ?? {} } as never) as Promise<Record<string, unknown>>;
 }
-
-const APPLY = {
-  domain: "www.example.com",
-  applicant_name: "Emily Chen",
-  applicant_phone: "13212345678",
-  applicant_email: "emily@example.com",
-  domain_method: "DNS",
-  agree_privacy_protection: true,
-};
 
 describe("huawei emulator against the official core SDK's global credentials", () => {
   it("accepts ShowCertificate and ApplyCertificate sent by HcClient with a configured domain id", async () => {
@@ -74,11 +62,7 @@ describe("huawei emulator against the official core SDK's global credentials", (
     const id = await seed(emu);
     const c = emu.credentials.huawei;
     const path = `/v3/scm/certificates/${id}`;
-    const sign = (headers: Record<string, string>) =>
-      AKSKSigner.sign(
-        { method: "GET", endpoint: emu.url + path, headers, queryParams: {}, data: undefined } as unknown as IHttpRequest,
-        { getAk: () => c.accessKey, getSk: () => c.secretKey } as unknown as ICredential,
-      ) as Record<string, string>;
+    const sign = (headers: Record<string, string>) => sdkSign(emu, "GET", path, headers);
     const without = await raw(emu, "GET", path, sign({ "Content-Type": "application/json" }));
     expect(without.status).toBe(401);
     expect(without.json).toMatchObject({ error_code: "APIG.0301", error_msg: expect.stringMatching(/X-Domain-Id is required/) });

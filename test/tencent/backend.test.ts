@@ -249,14 +249,20 @@ describe("lost replies: every write step reads before it repeats (a proxy applie
     expect(emulator.tencent.state(id)?.history).toEqual([5, 0, 6, 7]);
   });
 
-  test("the re-run of a content change that was applied (its state not saved) neither cancels the fresh review nor submits again", async () => {
+  test.each([
+    ["admin.email", (i: ApplicationInputs) => ({ admin: { ...i.admin, email: "new@example.com" } })],
+    ["tencent.csrKeyParameter (not echoed)", () => ({ tencent: { csrKeyParameter: "4096" } })],
+  ])("the re-run of a content change of %s that was applied (its state not saved, its new CA order visible) neither cancels the fresh review nor submits again", async (_what, change) => {
     const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
     const i = inputs(id);
-    await tencentBackend.submit(ctx(), i);
-    const news = inputs(id, { admin: { ...i.admin, email: "new@example.com" } });
-    await tencentBackend.applyContentChange(ctx(), id, olds(i), news, (await tencentBackend.read(ctx(), id))!);
+    const stored = olds(i);
+    stored.orderId = (await tencentBackend.submit(ctx(), i)).live?.orderId;
+    const news = inputs(id, change(i));
+    proxy.dropAfterCommit("CertificateOrderSubmit");
+    await tencentBackend.applyContentChange(pctx(), id, stored, news, (await tencentBackend.read(ctx(), id))!);
+    expect(proxy.dropped).toContain("CertificateOrderSubmit");
     emulator.clearLog();
-    const live = await tencentBackend.applyContentChange(ctx(), id, olds(i), news, (await tencentBackend.read(ctx(), id))!);
+    const live = await tencentBackend.applyContentChange(ctx(), id, stored, news, (await tencentBackend.read(ctx(), id))!);
     expect(writes(calls())).toEqual([]);
     expect(live.rawStatus).toBe("0");
     expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 2, orderCount: 2, resubmitCount: 1 });
@@ -472,6 +478,45 @@ describe("update paths", () => {
     expect(tencentBackend.planContentChange(["admin.email"], expired, olds(i), i).kind).toBe("refuse");
   });
 
+  test("a change of a field SubmittedData does not echo, under review: cancelled and submitted again, never taken as applied", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    const i = inputs(id);
+    const stored = olds(i);
+    stored.orderId = (await tencentBackend.submit(ctx(), i)).live?.orderId;
+    const live = (await tencentBackend.read(ctx(), id))!;
+    const news = inputs(id, { tencent: { csrKeyParameter: "4096" } });
+    expect(tencentBackend.planContentChange(["tencent.csrKeyParameter"], live, stored, news).kind).toBe("update");
+    emulator.clearLog();
+    const after = await tencentBackend.applyContentChange(ctx(), id, stored, news, live);
+    expect(writes(calls())).toEqual(["CancelAuditCertificate", "ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
+    expect(emulator.tencent.state(id)?.submittedParams?.CsrKeyParameter).toBe("4096");
+    expect(after.orderId).not.toBe(stored.orderId);
+  });
+
+  test("a change of a field SubmittedData does not echo, in 5 with materials saved: the materials are saved again before the order", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    const i = inputs(id);
+    await new TencentClient(ctx()).certificateInfoSubmit(toSubmitRequest(id, i));
+    const news = inputs(id, { tencent: { csrKeyParameter: "4096" } });
+    emulator.clearLog();
+    await tencentBackend.applyContentChange(ctx(), id, olds(i), news, (await tencentBackend.read(ctx(), id))!);
+    expect(writes(calls())).toEqual(["CertificateInfoSubmit", "CertificateOrderSubmit"]);
+    expect(emulator.tencent.state(id)?.submittedParams?.CsrKeyParameter).toBe("4096");
+  });
+
+  test("a failed save of a non-echoed change is not taken as done because the old materials still match: read, then sent again", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    const i = inputs(id);
+    await new TencentClient(ctx()).certificateInfoSubmit(toSubmitRequest(id, i));
+    const news = inputs(id, { tencent: { csrKeyParameter: "4096" } });
+    emulator.injectFault({ cloud: "tencent", action: "CertificateInfoSubmit", kind: "internal", count: 1 });
+    emulator.clearLog();
+    await tencentBackend.applyContentChange(ctx(), id, olds(i), news, (await tencentBackend.read(ctx(), id))!);
+    expect(writes(calls())).toEqual(["CertificateInfoSubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
+    expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 2, orderCount: 1 });
+    expect(emulator.tencent.state(id)?.submittedParams?.CsrKeyParameter).toBe("4096");
+  });
+
   test("a bounded wait fails with a clear message when 7 never comes", async () => {
     const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
     const i = inputs(id);
@@ -557,10 +602,17 @@ describe("delete and letter", () => {
     await expect(tencentBackend.uploadConfirmLetter!(ctx(), id, letter)).rejects.toMatchObject({ code: "FailedOperation.InvalidCertificateStatusCode" });
   });
 
-  test("logs carry no credential or personal data", () => {
+  test("logs carry no credential or personal data", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    const i = inputs(id, { tencent: { keyPass: "Pass-0f-key" } });
+    const stored = olds(i);
+    stored.orderId = (await tencentBackend.submit(ctx(), i)).live?.orderId;
+    const news = inputs(id, { admin: { ...i.admin, email: "new@example.com", phone: "13987654321" }, tencent: { keyPass: "Pass-0f-key" } });
+    await tencentBackend.applyContentChange(ctx(), id, stored, news, (await tencentBackend.read(ctx(), id))!);
+    expect(emulator.tencent.state(id)?.submittedParams?.AdminEmail).toBe("new@example.com");
     const text = logs.join("\n");
-    expect(text).not.toContain(emulator.credentials.tencent.secretKey);
-    expect(text).not.toContain("ssl@example.com");
-    expect(text).not.toContain("13112341234");
+    expect(text).toMatch(/CertificateInfoSubmit/);
+    for (const secret of [emulator.credentials.tencent.secretId, emulator.credentials.tencent.secretKey, "Pass-0f-key"]) expect(text).not.toContain(secret);
+    for (const personal of ["ssl@example.com", "new@example.com", "tech@example.com", "13112341234", "13987654321", "Example Ltd", "Huang"]) expect(text).not.toContain(personal);
   });
 });

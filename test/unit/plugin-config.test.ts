@@ -42,20 +42,20 @@ test("CheckConfig names a typo and a non-number, and accepts the engine's own ke
 
 test("outputs are secret where the inputs were, and a generated private key always", () => {
   const outs = annotateSecrets(
-    { admin: { email: "a@example.com" }, commonName: "www.example.com", certificate: { notAfter: "2027", privateKeyPem: "-----BEGIN PRIVATE KEY-----" } },
+    { admin: { email: "a@example.com" }, commonName: "www.example.com", certificate: { notAfter: "2027" }, privateKey: "-----BEGIN PRIVATE KEY-----" },
     { admin: secret({ email: "a@example.com" }), commonName: "www.example.com" },
   );
   expect(outs.admin).toEqual(secret({ email: "a@example.com" }));
   expect(outs.commonName).toBe("www.example.com");
-  expect(outs.certificate).toEqual({ notAfter: "2027", privateKeyPem: secret("-----BEGIN PRIVATE KEY-----") });
-  expect(unwrapSecrets(outs)).toEqual({ admin: { email: "a@example.com" }, commonName: "www.example.com", certificate: { notAfter: "2027", privateKeyPem: "-----BEGIN PRIVATE KEY-----" } });
+  expect(outs.certificate).toEqual({ notAfter: "2027" });
+  expect(outs.privateKey).toEqual(secret("-----BEGIN PRIVATE KEY-----"));
+  expect(unwrapSecrets(outs)).toEqual({ admin: { email: "a@example.com" }, commonName: "www.example.com", certificate: { notAfter: "2027" }, privateKey: "-----BEGIN PRIVATE KEY-----" });
 });
 
 test("URNs and owner keys: project, stack and name; a parented type still resolves", () => {
   expect(parseUrn("urn:pulumi:prod::certs::certapply:index:CertificateApplication::www")).toEqual({ stack: "prod", project: "certs", type: "certapply:index:CertificateApplication", name: "www" });
   expect(parseUrn("urn:pulumi:prod::certs::my:Comp$certapply:index:ConfirmLetter::a::b").name).toBe("a::b");
   expect(() => parseUrn("not-a-urn")).toThrow(/cannot read the URN/);
-  expect(ownerKeyOf("certs", "prod", "www")).toBe(ownerKeyOf("certs", "prod", "www"));
   expect(new Set([ownerKeyOf("certs", "prod", "www"), ownerKeyOf("certs", "dev", "www"), ownerKeyOf("certs", "prod", "api"), ownerKeyOf("other", "prod", "www")]).size).toBe(4);
 });
 

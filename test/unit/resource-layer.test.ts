@@ -123,6 +123,15 @@ describe("reads per operation", () => {
   });
 });
 
+describe("an update whose read fails keeps the live outputs", () => {
+  test("a policy-only update during a failed read reads again in the wait, and fails rather than drop the certificate and order from state", async () => {
+    const olds = storedOutputs(inputs(), "J2lX2maH", { orderId: "SOL123", certificate: { notBefore: "a", notAfter: "b", serialNumber: "1", sha256Fingerprint: "f", certificatePem: "p", chainPem: "" } });
+    mockBackend.readError = new Error("connection reset");
+    await expect(update("J2lX2maH", olds, inputs({ autoResubmit: "never" }))).rejects.toThrow(/connection reset/);
+    expect(mockBackend.calls).toEqual(["read", "read"]);
+  });
+});
+
 describe("a refresh whose read fails never overwrites good state", () => {
   test("a garbled reply (InvalidReply) fails the read; no state with status unknown or empty records comes back", async () => {
     const good = storedOutputs(inputs(), "J2lX2maH", { status: "awaiting-validation", rawStatus: "4", validationRecords: records });

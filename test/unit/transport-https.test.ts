@@ -9,6 +9,7 @@ describe("transport over https", () => {
   let server: https.Server;
   let url: string;
   let chainPem: string;
+  let connections = 0;
 
   beforeAll(async () => {
     const issued = await new EmulatorCa().issue({ commonName: "api.certapply.test", ipAddresses: ["127.0.0.1"], notBefore: new Date(Date.now() - 60_000) });
@@ -17,6 +18,7 @@ describe("transport over https", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ ok: true }));
     });
+    server.on("connection", () => (connections += 1));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   });
@@ -36,6 +38,19 @@ describe("transport over https", () => {
     const err = (await call().catch((e: unknown) => e)) as CloudApiError;
     expect(err).toBeInstanceOf(CloudApiError);
     expect(err.code).toMatch(/^NetworkError\.(UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)$/);
+  });
+
+  test("a refused certificate is not transient: even a read with retries left is not sent again", async () => {
+    connections = 0;
+    const retried: string[] = [];
+    const err = (await send(
+      { cloud: "tencent", action: "Probe", build: () => ({ method: "GET", url, headers: {} }), parse: (r: HttpReply) => JSON.parse(r.body) as unknown },
+      { timeoutMs: 5000, maxRetries: 3, baseDelayMs: 1, onRetry: (e) => retried.push(e.code) },
+    ).catch((e: unknown) => e)) as CloudApiError;
+    expect(err).toBeInstanceOf(CloudApiError);
+    expect(err.transient).toBe(false);
+    expect(retried).toEqual([]);
+    expect(connections).toBe(1);
   });
 
   test("with the authority trusted, the reply is read over TLS", async () => {

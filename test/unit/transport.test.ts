@@ -2,7 +2,7 @@ import http from "node:http";
 import { CloudApiError } from "../../provider/http/errors";
 import { useLoopbackServer } from "../support";
 import { parseRateOverrides, limitFor, setRateOverrides } from "../../provider/http/ratelimit";
-import { MAX_REPLY_BYTES, MAX_REQUEST_BYTES, parseJson, send, type HttpReply } from "../../provider/http/transport";
+import { MAX_REPLY_BYTES, MAX_REQUEST_BYTES, backoffDelayMs, parseJson, send, type HttpReply } from "../../provider/http/transport";
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 let handler: Handler = (_q, s) => s.end("{}");
@@ -81,6 +81,21 @@ test("gives up after maxRetries and reports the last error", async () => {
   expect(err.code).toBe("HTTP 502");
   expect(err.transient).toBe(true);
   expect(hits).toHaveLength(3);
+});
+
+test("backoffDelayMs: full jitter under base·2^attempt, capped at maxDelayMs (30 s by default)", () => {
+  const spy = jest.spyOn(Math, "random");
+  try {
+    spy.mockReturnValue(0.999999);
+    expect(backoffDelayMs({ baseDelayMs: 100 }, 0)).toBeCloseTo(100, 2);
+    expect(backoffDelayMs({ baseDelayMs: 100 }, 3)).toBeCloseTo(800, 2);
+    expect(backoffDelayMs({ baseDelayMs: 100, maxDelayMs: 250 }, 3)).toBeCloseTo(250, 2);
+    expect(backoffDelayMs({ baseDelayMs: 1000 }, 10)).toBeCloseTo(30_000, 0);
+    spy.mockReturnValue(0);
+    expect(backoffDelayMs({ baseDelayMs: 100 }, 3)).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
 });
 
 test("a connection reset is a transient network error and is retried", async () => {

@@ -24,7 +24,7 @@ const contactSchema = z.object({
   contact_type: z.string().nullish(),
 });
 
-/** `OrganizationDetail` (SDK `models/organization_detail.go`), as a request reports it. */
+/** `OrganizationDetail` (SDK `models/organization_detail.go`): what a request reports and `PUT …/organization` answers. */
 const organizationDetailSchema = z.object({
   id: z.number().int().nullish(),
   company_name: z.string().nullish(),
@@ -41,7 +41,8 @@ const organizationDetailSchema = z.object({
   contact_title: z.string().nullish(),
   additional_contacts: z.array(contactSchema).nullish(),
 });
-export type OrganizationDetail = z.infer<typeof organizationDetailSchema>;
+/** The reply of `PUT …/organization`: the organization just sent, so it names the company (an error body does not). */
+const organizationReplySchema = organizationDetailSchema.extend({ company_name: z.string() });
 
 /** `CdnProvidedCertificate` (SDK `models/cdn_provided_certificate.go`), the fields certapply reads. */
 export const certificateSchema = z.object({
@@ -103,8 +104,6 @@ const notificationSchema = z.object({
   emails: z.array(z.string()).nullish(),
 });
 const notificationsSchema = z.object({ items: z.array(notificationSchema).nullish() });
-/** The organization object `PUT …/organization` answers with (SDK `models/organization_detail.go`). */
-const organizationSchema = z.object({ id: z.number().int().nullish(), company_name: z.string().nullish() });
 export type NotificationSetting = { notification_type: string; enabled: boolean; emails: string[] };
 
 /** Body of `POST /v2.0/certificates/cdnprovided`. */
@@ -198,12 +197,17 @@ export async function findCertificates(c: EdgecastClient, query: string, maxPage
   return out;
 }
 
+/**
+ * Changes a request. Never repeated by the transport (new domains start a reissue, after which a resend is
+ * refused): the caller reads the request before sending it again.
+ */
 export async function patchCertificate(c: EdgecastClient, id: string, body: CertificateUpdate): Promise<Certificate> {
-  return c.json({ method: "PATCH", path: certPath(id), action: "PATCH /v2.0/certificates/{id}", body }, certificateSchema);
+  return c.json({ method: "PATCH", path: certPath(id), action: "PATCH /v2.0/certificates/{id}", body, maxRetries: 0 }, certificateSchema);
 }
 
+/** Changes the organization (starts a reissue). Never repeated by the transport: the caller reads before a resend. */
 export async function putOrganization(c: EdgecastClient, id: string, body: OrganizationBody): Promise<void> {
-  await c.json({ method: "PUT", path: `${certPath(id)}/organization`, action: "PUT /v2.0/certificates/{id}/organization", body }, organizationSchema);
+  await c.json({ method: "PUT", path: `${certPath(id)}/organization`, action: "PUT /v2.0/certificates/{id}/organization", body, maxRetries: 0 }, organizationReplySchema);
 }
 
 export async function cancelCertificate(c: EdgecastClient, id: string): Promise<void> {

@@ -4,7 +4,7 @@ import { CloudApiError, isTransient } from "../../http/errors";
 import type { KnownLive, ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { canonical, edgecastEcho } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
-import type { ApplicationInputs, ApplicationOutputs, Contact, EdgecastNotification, EdgecastOptions, IssuedCertificate, ValidationRecord } from "../../resources/types";
+import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus, Contact, EdgecastNotification, EdgecastOptions, IssuedCertificate, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
 import {
   cancelCertificate,
@@ -154,8 +154,7 @@ function createBody(i: ApplicationInputs, label: string): CertificateCreate {
   return body;
 }
 
-function sameDomains(cert: Certificate, i: ApplicationInputs): boolean {
-  const want = domainsOf(i);
+function sameDomains(cert: Certificate, want: { name: string; is_common_name: boolean }[]): boolean {
   const have = (cert.domains ?? []).map((d) => ({ name: d.name.toLowerCase(), is_common_name: d.is_common_name === true }));
   return want.length === have.length && want.every((w) => have.some((h) => h.name === w.name && h.is_common_name === w.is_common_name));
 }
@@ -166,7 +165,7 @@ function sameContent(cert: Certificate, i: ApplicationInputs): boolean {
     cert.validation_type === validationType(i) &&
     cert.certificate_authority === (i.edgecast?.certificateAuthority ?? DEFAULT_CERTIFICATE_AUTHORITY) &&
     cert.dcv_method === dcvMethod(i) &&
-    sameDomains(cert, i)
+    sameDomains(cert, domainsOf(i))
   );
 }
 
@@ -298,7 +297,7 @@ export function ownerMarker(ownerKey: string): string {
 }
 
 /** The description to send: the user's own text, then the owner marker (either may be absent). */
-export function markedDescription(userText: string | undefined, marker: string | undefined): string {
+function markedDescription(userText: string | undefined, marker: string | undefined): string {
   return [userText ?? "", marker ?? ""].filter((x) => x !== "").join(" ");
 }
 
@@ -327,9 +326,13 @@ function adoptable(cert: Certificate, i: ApplicationInputs, ownLabel?: string): 
   return ownLabel !== undefined && wanted === undefined && marker === undefined;
 }
 
+/** Statuses that end a request (or its renewal or reissue): a new resource with the same owner key gets a new request. */
+const ENDED: ReadonlySet<ApplicationStatus> = new Set(["failed", "revoked", "expired", "cancelled"]);
+
 /**
  * An earlier submission of this resource that is still live: found by its owner marker (or, for `ownLabel`,
- * by the label just sent). Another resource's request with the same domains is never taken.
+ * by the label just sent). Another resource's request with the same domains is never taken, nor an ended one
+ * (a replacement, which has the same owner key, would otherwise take over the request it replaces).
  */
 async function findOwn(c: EdgecastClient, i: ApplicationInputs, ownLabel?: string): Promise<{ cert: Certificate; st: CertificateStatus } | undefined> {
   let query: string;
@@ -340,7 +343,7 @@ async function findOwn(c: EdgecastClient, i: ApplicationInputs, ownLabel?: strin
   candidates.sort((a, b) => b.id - a.id);
   for (const cert of candidates) {
     const st = await getStatus(c, String(cert.id));
-    if (!st || st.status === "Deleted" || st.order_validation?.status === "Canceled") continue;
+    if (!st || ENDED.has(normalizeStatus(st, cert).status)) continue;
     return { cert, st };
   }
   return undefined;
@@ -433,8 +436,6 @@ async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitRe
   return live ? { applicationId: id, adopted, live } : { applicationId: id, adopted };
 }
 
-/** What a read may reuse from the last view of the request (stored outputs or the last read). */
-
 const ISSUED_STATUSES = new Set(["Deployment", "Active"]);
 
 /**
@@ -480,10 +481,15 @@ function issuedCertificate(cert: Certificate): IssuedCertificate | undefined {
  * can have changed since `known` (the resource layer's `read(ctx, id)` passes nothing: everything needed is read).
  */
 export async function readRequest(ctx: CloudContext, id: string, known?: KnownLive): Promise<LiveApplication | undefined> {
+  return (await readWith(ctx, id, known))?.live;
+}
+
+/** `readRequest`, with the certificate object when it was read. */
+async function readWith(ctx: CloudContext, id: string, known?: KnownLive): Promise<{ live: LiveApplication; cert?: Certificate } | undefined> {
   const c = client(ctx);
   const st = await getStatus(c, id);
   if (!st || st.status === "Deleted") return undefined;
-  if (!certificateNeeded(st, known)) return liveFromStatus(id, st, known);
+  if (!certificateNeeded(st, known)) return { live: liveFromStatus(id, st, known) };
   const base = { requestId: Number(id), certificateStatus: st.status, orderStatus: st.order_validation?.status ?? "" };
   const cert = await getCertificate(c, id);
   if (!cert) return undefined;
@@ -509,7 +515,7 @@ export async function readRequest(ctx: CloudContext, id: string, known?: KnownLi
   };
   const issued = issuedCertificate(cert);
   if (issued) live.certificate = issued;
-  return live;
+  return { live, cert };
 }
 
 function planContentChange(changed: string[], live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): ContentPlan {
@@ -595,6 +601,58 @@ function liveAfterRetrigger(id: string, live: LiveApplication): LiveApplication 
   };
 }
 
+/** True when the request holds every field of `patch`. */
+function holdsUpdate(cert: Certificate, patch: CertificateUpdate): boolean {
+  return (
+    (patch.certificate_label === undefined || cert.certificate_label === patch.certificate_label) &&
+    (patch.description === undefined || (cert.description ?? "") === patch.description) &&
+    (patch.auto_renew === undefined || cert.auto_renew === patch.auto_renew) &&
+    (patch.dcv_method === undefined || cert.dcv_method === patch.dcv_method) &&
+    (!patch.domains || sameDomains(cert, patch.domains))
+  );
+}
+
+/** Same values, absent and null alike; ids the API assigns are ignored. */
+function sameFields(want: object, have: object): boolean {
+  const w = want as Record<string, unknown>;
+  const h = have as Record<string, unknown>;
+  const keys = new Set([...Object.keys(w), ...Object.keys(h)].filter((k) => k !== "id" && k !== "additional_contacts"));
+  return [...keys].every((k) => (w[k] ?? null) === (h[k] ?? null));
+}
+
+/** True when the request's organization is `want` (contacts in any order). */
+function holdsOrganization(held: Certificate["organization"], want: OrganizationBody): boolean {
+  if (!held || !sameFields(want, held)) return false;
+  const have = held.additional_contacts ?? [];
+  const wanted = want.additional_contacts ?? [];
+  return have.length === wanted.length && wanted.every((x) => have.some((y) => sameFields(x, y)));
+}
+
+/**
+ * Sends a write the transport does not repeat. A failure that may hide an applied write (no usable reply, or a
+ * resend refused) is followed by a read: a request that already holds the change is done; otherwise the write is
+ * sent again while retries last.
+ */
+async function writeChecked(ctx: CloudContext, what: string, write: () => Promise<unknown>, holds: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await write();
+      return;
+    } catch (err) {
+      const lost = isTransient(err);
+      if (!lost && !(attempt > 0 && isHttp(err, 400))) throw err;
+      const again = lost && attempt < ctx.transport.maxRetries;
+      if (again) await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000));
+      if (await holds()) {
+        ctx.log(`edgecast: ${what} went through although its reply was lost`);
+        return;
+      }
+      if (!again) throw err;
+      ctx.log(`edgecast: ${what} got no usable reply (${(err as Error).message}) and is not applied; sending it again`);
+    }
+  }
+}
+
 /** Applies a content change; returns the status the writes imply (unchanged, for settings only). */
 async function applyContentChange(ctx: CloudContext, id: string, olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): Promise<LiveApplication | void> {
   const c = client(ctx);
@@ -610,12 +668,15 @@ async function applyContentChange(ctx: CloudContext, id: string, olds: Applicati
   if (cert.auto_renew !== autoRenew) patch.auto_renew = autoRenew;
   if (cert.dcv_method !== dcvMethod(news)) patch.dcv_method = dcvMethod(news);
   const issued = live.status === "issued";
-  if (!sameDomains(cert, news)) {
+  if (!sameDomains(cert, domainsOf(news))) {
     if (!issued) throw new Error(`edgecast: the domains of request ${id} can only change once it is issued (now ${live.rawStatus})`);
     patch.domains = domainsOf(news);
   }
   if (Object.keys(patch).length) {
-    await patchCertificate(c, id, patch);
+    await writeChecked(ctx, `the update of request ${id}`, () => patchCertificate(c, id, patch), async () => {
+      const now = await getCertificate(c, id);
+      return !!now && holdsUpdate(now, patch);
+    });
     ctx.log(`edgecast: updated request ${id} (${Object.keys(patch).join(", ")})${patch.domains ? "; the certificate authority reissues the certificate" : ""}`);
   }
   const oldN = edgecastEcho(olds.edgecast, olds.hashSalt)?.notifications ?? [];
@@ -633,13 +694,19 @@ async function applyContentChange(ctx: CloudContext, id: string, olds: Applicati
   }
   const newOrg = organizationBody(news);
   if (newOrg && canonical(organizationBody(olds)) !== canonical(newOrg)) {
+    if (holdsOrganization(cert.organization, newOrg)) {
+      // An earlier run's PUT went through without its reply: sending it again would start a second reissue.
+      ctx.log(`edgecast: request ${id} already holds the new organization; no change sent`);
+      return;
+    }
     if (!issued) throw new Error(`edgecast: the organization of request ${id} can only change once it is issued (now ${live.rawStatus})`);
-    await putOrganization(c, id, newOrg);
+    await writeChecked(ctx, `the organization change of request ${id}`, () => putOrganization(c, id, newOrg), async () => holdsOrganization((await getCertificate(c, id))?.organization, newOrg));
     ctx.log(`edgecast: changed the organization of request ${id}; the certificate authority revalidates and reissues`);
     return;
   }
-  // Settings (label, description, auto-renew, DCV method, notifications) do not move the request: its status stands.
-  if (!patch.domains) return live;
+  // Settings (label, description, auto-renew, notifications) do not move the request: its status stands. A new DCV
+  // method changes the validation records, and new domains start a reissue: the wait reads those afresh.
+  if (!patch.domains && !patch.dcv_method) return live;
 }
 
 async function resubmit(ctx: CloudContext, id: string, _inputs: ApplicationInputs, live: LiveApplication): Promise<LiveApplication | void> {
@@ -744,7 +811,7 @@ function contactOf(first?: string | null, last?: string | null, email?: string |
  * The inputs a request was submitted with, as far as Edgecast reports them; values equal to certapply's defaults
  * (DnsTxtToken, DV, DigiCert, auto-renew on, a label certapply derives) are left out, as a declaration leaves them out.
  */
-export function inputsOfRequest(cert: Certificate, notifications: NotificationSetting[]): ApplicationInputs {
+function inputsOfRequest(cert: Certificate, notifications: NotificationSetting[]): ApplicationInputs {
   const domains = cert.domains ?? [];
   const cn = (domains.find((d) => d.is_common_name === true) ?? domains[0])?.name.toLowerCase() ?? "";
   const inputs: ApplicationInputs = {
@@ -790,12 +857,12 @@ async function importApplication(ctx: CloudContext, id: string): Promise<Importe
   if (!/^[0-9]+$/.test(id)) {
     throw new Error(`edgecast: "${id}" is not a certificate request id; Edgecast request ids are integers (the id in the Edgecast portal or GET /v2.0/certificates)`);
   }
-  const live = await readRequest(ctx, id);
-  if (!live) return undefined;
+  const read = await readWith(ctx, id);
+  if (!read) return undefined;
   const c = client(ctx);
-  const cert = await getCertificate(c, id);
+  const cert = read.cert ?? (await getCertificate(c, id));
   if (!cert) return undefined;
-  return { inputs: inputsOfRequest(cert, await getNotifications(c, id)), live };
+  return { inputs: inputsOfRequest(cert, await getNotifications(c, id)), live: read.live };
 }
 
 export const edgecastBackend: ApplicationBackend = {

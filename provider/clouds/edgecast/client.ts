@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ProviderConfig } from "../../config";
 import { CloudApiError, ConfigError } from "../../http/errors";
-import { send, validated, type HttpReply, type TransportOptions } from "../../http/transport";
+import { jsonOrText, send, validated, type HttpReply, type TransportOptions } from "../../http/transport";
 
 const CLOUD = "edgecast" as const;
 const TOKEN_ACTION = "POST /connect/token";
@@ -91,15 +91,6 @@ function trimSlash(u: string): string {
 }
 
 /** The reply body as JSON; a body that is not JSON is returned as its text, which no reply schema accepts. */
-function jsonOrText(reply: HttpReply): unknown {
-  if (reply.body === "") return undefined;
-  try {
-    return JSON.parse(reply.body) as unknown;
-  } catch {
-    return reply.body;
-  }
-}
-
 function requestIdOf(reply: HttpReply): string | undefined {
   return reply.headers["x-request-id"];
 }

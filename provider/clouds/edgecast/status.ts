@@ -22,7 +22,7 @@ export function timedOutDomains(cert: Certificate | undefined): string[] {
 const REJECTED_DOMAIN = new Set(["Rejected", "SecretRejected"]);
 
 /** Domains the CA rejected, with the status that says so. */
-export function rejectedDomains(cert: Certificate | undefined): string[] {
+function rejectedDomains(cert: Certificate | undefined): string[] {
   return (cert?.domains ?? []).filter((d) => REJECTED_DOMAIN.has(d.status ?? "")).map((d) => `${d.name} (${d.status})`);
 }
 

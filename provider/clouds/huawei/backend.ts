@@ -18,10 +18,10 @@ export const MAX_SANS_CHARS = 4096;
 /** inferred: no documented cap on the number of SANs; multi-domain products top out at 100 names, so more is refused early. */
 export const MAX_SANS = 100;
 /** `applicant_name`: at most 63 characters (API table maxLength 63; Go model 0.1.90 "字符长度为0~63位"), and 4–100 bytes (Go model ≥ 0.1.93). */
-export const APPLICANT_NAME_MAX_CHARS = 63;
-export const APPLICANT_NAME_BYTES = [4, 100] as const;
+const APPLICANT_NAME_MAX_CHARS = 63;
+const APPLICANT_NAME_BYTES = [4, 100] as const;
 /** `contact_name`, `company_*`: "字符长度为0~63位". */
-export const MAX_FIELD_CHARS = 63;
+const MAX_FIELD_CHARS = 63;
 const DEFAULT_WAIT_SECONDS = 600;
 /**
  * The tag marking which resource applied for a certificate (CreateCertificateTagRequest: resource_id is the
@@ -292,14 +292,31 @@ async function waitWithdrawalSettled(ctx: CloudContext, c: HuaweiClient, id: str
   }
 }
 
-/** Sends cancel-cert; SCM.0010 (not withdrawable any more) is returned as `false`. */
-async function withdraw(c: HuaweiClient, id: string): Promise<boolean> {
-  try {
-    await c.call({ method: "POST", path: certPath(id, "/cancel-cert"), action: "CancelCertificateRequest", maxRetries: 2 }, CancelCertificateModel);
-    return true;
-  } catch (err) {
-    if (err instanceof CloudApiError && err.code === "SCM.0010") return false;
-    throw err;
+/** Statuses showing that a withdrawal landed: under review, or settled back to PAID. */
+const WITHDRAWN: ReadonlySet<string> = new Set(["CANCELCHECKING", "PAID"]);
+
+/** Cancel-certs sent at most, each after a read showed the application still withdrawable. */
+const WITHDRAW_ATTEMPTS = 3;
+
+/**
+ * Sends cancel-cert, tolerating a lost reply: after a failure that may hide a landed withdrawal, and after
+ * SCM.0010, the certificate is read; CANCELCHECKING or PAID counts as withdrawn. A refusal, or a status that is
+ * no longer withdrawable (the CA went on), returns the status read.
+ */
+async function withdraw(c: HuaweiClient, id: string): Promise<{ withdrawn: true } | { withdrawn: false; status: string | undefined }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await c.call({ method: "POST", path: certPath(id, "/cancel-cert"), action: "CancelCertificateRequest", maxRetries: 0 }, CancelCertificateModel);
+      return { withdrawn: true };
+    } catch (err) {
+      const refused = err instanceof CloudApiError && err.code === "SCM.0010";
+      if (!refused && !isTransient(err)) throw err;
+      const d = await getCertificate(c, id);
+      if (d && WITHDRAWN.has(d.status)) return { withdrawn: true };
+      if (!refused && d && WITHDRAWABLE.has(d.status) && attempt < WITHDRAW_ATTEMPTS) continue;
+      if (refused || (d && !WITHDRAWABLE.has(d.status))) return { withdrawn: false, status: d?.status };
+      throw err;
+    }
   }
 }
 
@@ -307,11 +324,14 @@ async function withdraw(c: HuaweiClient, id: string): Promise<boolean> {
 const APPLY_ATTEMPTS = 3;
 
 /**
- * Applies, tolerating a lost reply: SCM.0010 after the fact is taken as done when the certificate now holds an
- * application for our domain; the read that showed it is returned (else nothing: the apply's reply settles it).
+ * Tags the certificate with the owner (if any), then applies, tolerating a lost reply: SCM.0010 after the fact is
+ * taken as done when the certificate now holds an application for our domain with our tag; the read that showed
+ * it is returned (else nothing: the apply's reply settles it).
  */
 async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Promise<ShowCertificate | undefined> {
   const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
+  // An imported application, or one made before the tag existed, gets it here, so a lost reply is recognised.
+  if (owner !== undefined) await markOwner(c, id, owner);
   const ours = async (d: ShowCertificate | undefined) =>
     !!d && APPLIED.has(d.status) && sameDomain(d.domain, inputs.commonName) && (owner === undefined || (await ownerTag(c, id)) === owner);
   for (let attempt = 1; ; attempt++) {
@@ -356,7 +376,7 @@ async function ownerTag(c: HuaweiClient, id: string): Promise<string | undefined
   return (r.tags ?? []).find((t) => t.key === OWNER_TAG_KEY)?.value ?? undefined;
 }
 
-/** Marks the certificate as this resource's before applying (a re-run after a lost apply reply finds the mark). */
+/** Marks the certificate as this resource's before applying (a re-run after a lost apply reply finds the mark); idempotent. */
 async function markOwner(c: HuaweiClient, id: string, owner: string): Promise<void> {
   await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key: OWNER_TAG_KEY, value: owner } } }, CreateTagModel);
 }
@@ -379,8 +399,8 @@ async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, 
   let status = live.rawStatus;
   if (WITHDRAWABLE.has(status)) {
     ctx.log(`huawei: certificate ${id}: withdrawing the application (cancel-cert) before applying again`);
-    await withdraw(c, id);
-    status = (await waitWithdrawalSettled(ctx, c, id, until))?.status ?? status;
+    const w = await withdraw(c, id);
+    status = (w.withdrawn ? (await waitWithdrawalSettled(ctx, c, id, until))?.status : w.status) ?? status;
   } else if (status === "CANCELCHECKING") {
     status = (await waitWithdrawalSettled(ctx, c, id, until))?.status ?? status;
   }
@@ -409,7 +429,7 @@ function splitName(name: string | null | undefined): Pick<Contact, "firstName" |
 }
 
 /** The inputs an application was submitted with, as far as the certificate read reports them. */
-export function inputsFromCertificate(d: ShowCertificate): ApplicationInputs {
+function inputsFromCertificate(d: ShowCertificate): ApplicationInputs {
   const info = d.application_info ?? {};
   const sans = (d.sans ?? "").split(";").map((s) => s.trim()).filter((s) => s !== "");
   const contact = (name: string | null | undefined, email: string | null | undefined, phone: string | null | undefined): Contact | undefined => {
@@ -503,7 +523,6 @@ export const huaweiBackendImpl: ApplicationBackend = {
         transient: false,
       });
     }
-    if (owner !== undefined) await markOwner(c, id, owner);
     const read = await apply(c, id, inputs);
     return { applicationId: id, adopted: false, live: await afterApply(c, read) };
   },
@@ -565,9 +584,9 @@ export const huaweiBackendImpl: ApplicationBackend = {
       return;
     }
     ctx.log(`huawei: certificate ${applicationId}: withdrawing the application (cancel-cert)`);
-    if (!(await withdraw(c, applicationId))) {
-      const now = await getCertificate(c, applicationId);
-      ctx.log(`warning: huawei certificate ${applicationId}: SCM refused the withdrawal (SCM.0010, status now ${now?.status ?? "(gone)"}); left as it is`);
+    const w = await withdraw(c, applicationId);
+    if (!w.withdrawn) {
+      ctx.log(`warning: huawei certificate ${applicationId}: SCM did not withdraw the application (status now ${w.status ?? "(gone)"}); left as it is`);
       return;
     }
     await settleAfterWithdrawal(ctx, c, applicationId, olds);

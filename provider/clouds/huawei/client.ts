@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { ProviderConfig } from "../../config";
 import type { IssuedCertificate } from "../../resources/types";
 import { CloudApiError, ConfigError, THROTTLE_CODES } from "../../http/errors";
-import { parseJson, send, validated, type HttpCall, type HttpReply, type TransportOptions } from "../../http/transport";
+import { jsonOrText, send, validated, type HttpCall, type HttpReply, type TransportOptions } from "../../http/transport";
 import { CreateTokenModel, ListAuthDomainsModel } from "./models";
 import { encodeRfc3986, signRequest } from "./signer";
 
@@ -72,7 +72,7 @@ function checkUrl(setting: string, env: string, value: string): void {
 }
 
 /** Replaces every secret value (credential or personal input) found in a cloud's message with `***`. */
-export function redact(message: string, secrets: readonly (string | undefined)[]): string {
+function redact(message: string, secrets: readonly (string | undefined)[]): string {
   let out = message;
   for (const s of secrets) if (s && s.length >= 3) out = out.split(s).join("***");
   return out;
@@ -372,14 +372,6 @@ export class HuaweiClient {
 }
 
 /** The parsed JSON of a reply, or its raw text when it is not JSON (so the model check reports it). */
-function jsonOrText(reply: HttpReply): unknown {
-  try {
-    return parseJson({ cloud: "huawei", action: "" }, reply);
-  } catch {
-    return reply.body;
-  }
-}
-
 function isAuthFailure(err: CloudApiError): boolean {
   return err.httpStatus === 401 || GATEWAY_AUTH_CODES.has(err.code);
 }

@@ -14,7 +14,7 @@ function noErrorBody<T extends z.ZodRawShape>(shape: T) {
 }
 
 /** `Authentification` (model_authentification.go). */
-export const AuthentificationModel = z.looseObject({
+const AuthentificationModel = z.looseObject({
   record_name: text,
   record_type: text,
   record_value: text,
@@ -22,7 +22,7 @@ export const AuthentificationModel = z.looseObject({
 });
 
 /** `ShowCertificateResponseBodyApplicationInfo`. */
-export const ApplicationInfoModel = z.looseObject({
+const ApplicationInfoModel = z.looseObject({
   country: text,
   company_name: text,
   company_province: text,
@@ -82,7 +82,6 @@ export const ExportCertificateModel = noErrorBody({
   enc_certificate: text,
   enc_private_key: text,
 });
-export type ExportCertificate = z.output<typeof ExportCertificateModel>;
 
 /** IAM `KeystoneListAuthDomainsResponse` (GET /v3/auth/domains): `domains[].id` is the account (domain) id. */
 export const ListAuthDomainsModel = noErrorBody({
@@ -95,7 +94,7 @@ export const CreateTokenModel = noErrorBody({
 });
 
 /** `ScsResourceTag`: one tag of a certificate. */
-export const ResourceTagModel = z.looseObject({ key: text, value: text });
+const ResourceTagModel = z.looseObject({ key: text, value: text });
 
 /** `ListTagsByCertificateResponse` (GET /v3/scm/{resource_id}/tags, resource_id = certificate id). */
 export const ListTagsModel = noErrorBody({ tags: z.array(ResourceTagModel).nullish() });

@@ -1,9 +1,10 @@
 import { CloudApiError } from "../../http/errors";
+import { backoffDelayMs } from "../../http/transport";
 import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { describeCertificate } from "../../resources/certificate";
 import type { ApplicationInputs, ApplicationOutputs, Contact, IssuedCertificate, Organization, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
-import { given as known } from "../../resources/normalize";
+import { canonical, given as known } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest, type CertificateOrderSubmitReply } from "./client";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
@@ -218,6 +219,20 @@ export function materialsMatch(detail: CertificateDetail, inputs: ApplicationInp
 }
 
 /**
+ * True when the `tencent` block, whose fields SubmittedData does not echo (company and manager ids, key
+ * parameters, CA type, ID numbers, KeyPass, ...), is the same in both: only then can matching SubmittedData
+ * mean the saved materials are `news`.
+ */
+function unechoedUnchanged(olds: ApplicationInputs, news: ApplicationInputs): boolean {
+  return canonical(olds.tencent ?? {}) === canonical(news.tencent ?? {});
+}
+
+/** True when `detail` shows a CA order other than the one the state recorded: proof that an earlier run ordered. */
+function newOrderSince(detail: CertificateDetail, olds: ApplicationOutputs | undefined): boolean {
+  return !!olds?.orderId && !!orNone(detail.OrderId) && detail.OrderId !== olds.orderId;
+}
+
+/**
  * True when the application Tencent holds is the one `inputs` declare: the full materials where SubmittedData is
  * shown; once issued (no SubmittedData any more) the domains and validation method.
  */
@@ -366,10 +381,11 @@ const ORDER_PROCESSING = "FailedOperation.CertificateOrderSubmitProcessing";
 type StepOutcome<T> = { reply: T; detail?: undefined } | { reply?: undefined; detail: CertificateDetail };
 
 /**
- * One write, idempotent under a lost reply: the write is sent once; after a failure that may hide an applied
- * write (no reply, a garbled reply, a throttle, a status conflict) the certificate is read, and when it is already
- * where the write leads (`done`), the step is done. Otherwise a transient failure is retried with backoff, up to
- * the configured retries. An order the CA is still processing is waited for, never sent again.
+ * One write, idempotent under a lost reply: the write is sent once (the transport resends only throttled
+ * attempts, which were refused unprocessed); after a failure that may hide an applied write (no reply, a garbled
+ * reply, a status conflict) the certificate is read, and when it is already where the write leads (`done`), the
+ * step is done. Otherwise a transient failure is retried with backoff, up to the configured retries. An order
+ * the CA is still processing is waited for, never sent again.
  */
 async function step<T>(ctx: CloudContext, client: TencentClient, id: string, action: string, write: () => Promise<T>, done: (d: CertificateDetail) => boolean): Promise<StepOutcome<T>> {
   for (let attempt = 0; ; attempt++) {
@@ -379,11 +395,6 @@ async function step<T>(ctx: CloudContext, client: TencentClient, id: string, act
     } catch (err) {
       if (!(err instanceof CloudApiError) || !(err.transient || STATUS_CONFLICTS.has(err.code))) throw err;
       failure = err;
-    }
-    // A throttle reply says the write was refused, not applied: nothing to read, just wait and send it again.
-    if (isThrottle(failure.code) && attempt < ctx.transport.maxRetries) {
-      await sleep(backoffMs(ctx, attempt));
-      continue;
     }
     const detail = await client.describeCertificateDetail(id);
     if (done(detail)) {
@@ -395,17 +406,8 @@ async function step<T>(ctx: CloudContext, client: TencentClient, id: string, act
       return { detail: await waitUntil(ctx, client, id, done, "the order in process to be taken", detail) };
     }
     if (!failure.transient || attempt >= ctx.transport.maxRetries) throw failure;
-    await sleep(backoffMs(ctx, attempt));
+    await sleep(backoffDelayMs(ctx.transport, attempt));
   }
-}
-
-function isThrottle(code: string): boolean {
-  return code === "RequestLimitExceeded" || code.startsWith("RequestLimitExceeded.") || code === "LimitExceeded.RateLimitExceeded";
-}
-
-/** Exponential backoff with full jitter, as the transport retries. */
-function backoffMs(ctx: CloudContext, attempt: number): number {
-  return Math.random() * Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000);
 }
 
 /** Cancels a running review (CancelAuditCertificate) and waits for 7 (cancelled). */
@@ -418,13 +420,25 @@ async function cancelReview(ctx: CloudContext, client: TencentClient, id: string
   await waitForStatus(ctx, client, id, [7], "the cancelled review to settle", out.detail);
 }
 
-/** Saves the materials unless `current` shows they are saved already, then sends the order. */
-async function materialsAndOrder(ctx: CloudContext, client: TencentClient, id: string, inputs: ApplicationInputs, current?: CertificateDetail): Promise<LiveApplication> {
-  if (current && materialsMatch(current, inputs)) {
+/**
+ * Saves the materials unless `current` shows they are saved already, then sends the order. `trustSaved` says
+ * whether matching SubmittedData may count as saved: false when a field it does not echo has changed since.
+ */
+async function materialsAndOrder(
+  ctx: CloudContext,
+  client: TencentClient,
+  id: string,
+  inputs: ApplicationInputs,
+  current: CertificateDetail | undefined,
+  trustSaved: boolean,
+): Promise<LiveApplication> {
+  const echoed = current !== undefined && materialsMatch(current, inputs);
+  if (echoed && trustSaved) {
     ctx.log(`tencent ${id}: the materials are already saved (an earlier run stopped before the order); sending only the order`);
   } else {
     ctx.log(`tencent ${id}: saving the materials (CertificateInfoSubmit)`);
-    const saved = await step(ctx, client, id, "CertificateInfoSubmit", () => client.certificateInfoSubmit(toSubmitRequest(id, inputs)), (d) => materialsMatch(d, inputs));
+    // After a lost reply, matching SubmittedData proves the save only if it did not match before it.
+    const saved = await step(ctx, client, id, "CertificateInfoSubmit", () => client.certificateInfoSubmit(toSubmitRequest(id, inputs)), (d) => !echoed && materialsMatch(d, inputs));
     if (saved.detail && ![5, 13].includes(codeOf(saved.detail))) return toLive(saved.detail);
   }
   ctx.log(`tencent ${id}: sending the order to the CA (CertificateOrderSubmit)`);
@@ -443,12 +457,23 @@ async function materialsAndOrder(ctx: CloudContext, client: TencentClient, id: s
 async function reopenAndSubmit(ctx: CloudContext, client: TencentClient, id: string, inputs: ApplicationInputs): Promise<LiveApplication> {
   ctx.log(`tencent ${id}: reopening the application (ModifyCertificateResubmit)`);
   const out = await step(ctx, client, id, "ModifyCertificateResubmit", () => client.modifyCertificateResubmit(id), (d) => [5, 13].includes(codeOf(d)));
-  await waitForStatus(ctx, client, id, [5, 13], "the certificate to accept materials again", out.detail);
-  return materialsAndOrder(ctx, client, id, inputs);
+  const reopened = await waitForStatus(ctx, client, id, [5, 13], "the certificate to accept materials again", out.detail);
+  return materialsAndOrder(ctx, client, id, inputs, reopened, false);
 }
 
-/** Brings the application to `inputs` from whatever status it is in now (the content-change and resubmit paths). */
-async function reapply(ctx: CloudContext, client: TencentClient, id: string, inputs: ApplicationInputs, detail: CertificateDetail, doing: string): Promise<LiveApplication> {
+/**
+ * Brings the application to `inputs` from whatever status it is in now (the content-change and resubmit paths).
+ * `trustSaved` as for materialsAndOrder.
+ */
+async function reapply(
+  ctx: CloudContext,
+  client: TencentClient,
+  id: string,
+  inputs: ApplicationInputs,
+  detail: CertificateDetail,
+  doing: string,
+  trustSaved: boolean,
+): Promise<LiveApplication> {
   const code = codeOf(detail);
   if (UNDER_REVIEW_CODES.includes(code)) {
     await cancelReview(ctx, client, id);
@@ -459,7 +484,7 @@ async function reapply(ctx: CloudContext, client: TencentClient, id: string, inp
     return reopenAndSubmit(ctx, client, id, inputs);
   }
   if (code === 2 || code === 7) return reopenAndSubmit(ctx, client, id, inputs);
-  if (code === 5 || code === 13) return materialsAndOrder(ctx, client, id, inputs, detail);
+  if (code === 5 || code === 13) return materialsAndOrder(ctx, client, id, inputs, detail, trustSaved);
   throw cannotProceed(id, code, doing);
 }
 
@@ -564,7 +589,8 @@ export const tencentBackend = {
     }
     const code = codeOf(detail);
     if (code === 5 || code === 13) {
-      return { applicationId: id, adopted: false, live: await materialsAndOrder(ctx, client, id, inputs, detail) };
+      // No state yet, so nothing tells what an earlier run saved: the echoed fields are all there is to compare.
+      return { applicationId: id, adopted: false, live: await materialsAndOrder(ctx, client, id, inputs, detail, true) };
     }
     if ([0, 4, 8, 1].includes(code)) {
       if (sameContent(detail, inputs)) {
@@ -602,15 +628,16 @@ export const tencentBackend = {
     return { inputs: inputsFromDetail(applicationId, detail), live: toLive(detail) };
   },
 
-  async applyContentChange(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, news: ApplicationInputs, _live?: LiveApplication): Promise<LiveApplication> {
+  async applyContentChange(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, news: ApplicationInputs, _live?: LiveApplication): Promise<LiveApplication> {
     const client = new TencentClient(ctx);
-    // Read first: a run whose reply was lost may have applied this change already.
+    // Read first: a run whose reply was lost may have applied this change already. SubmittedData cannot show
+    // every field, so only a CA order newer than the state's proves that run.
     const detail = await client.describeCertificateDetail(applicationId);
-    if ([0, 4, 8].includes(codeOf(detail)) && materialsMatch(detail, news)) {
+    if ([0, 4, 8].includes(codeOf(detail)) && newOrderSince(detail, olds) && materialsMatch(detail, news)) {
       ctx.log(`tencent ${applicationId}: the application under review already holds the new content (an earlier run applied it); nothing to send`);
       return toLive(detail);
     }
-    return reapply(ctx, client, applicationId, news, detail, "apply the content change");
+    return reapply(ctx, client, applicationId, news, detail, "apply the content change", unechoedUnchanged(olds, news));
   },
 
   async resubmit(ctx: CloudContext, applicationId: string, inputs: ApplicationInputs, _live: LiveApplication, olds?: ApplicationOutputs): Promise<LiveApplication> {
@@ -618,11 +645,11 @@ export const tencentBackend = {
     const detail = await client.describeCertificateDetail(applicationId);
     const code = codeOf(detail);
     // A new order since the state was written means an earlier run already resubmitted: never cancel that review.
-    if ([0, 4, 8, 1].includes(code) && olds?.orderId && orNone(detail.OrderId) && detail.OrderId !== olds.orderId) {
+    if ([0, 4, 8, 1].includes(code) && newOrderSince(detail, olds)) {
       ctx.log(`tencent ${applicationId}: already resubmitted by an earlier run (new CA order); nothing to send`);
       return toLive(detail);
     }
-    return reapply(ctx, client, applicationId, inputs, detail, "resubmit it");
+    return reapply(ctx, client, applicationId, inputs, detail, "resubmit it", olds !== undefined && unechoedUnchanged(olds, inputs));
   },
 
   async cancel(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
