@@ -4,7 +4,7 @@ import type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } 
 import { makeContext, type OperationOptions } from "./context";
 import { DEFAULTS, certificateOutputs, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs } from "./normalize";
 import { decide, knownOf, readLive, type Plan } from "./plan";
-import { redactFailures, validateCommon } from "./schema";
+import { redactFailures, redactMessage, validateCommon } from "./schema";
 import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
 import { waitForApplication } from "./wait";
 
@@ -25,13 +25,15 @@ function label(o: { cloud?: string; applicationId?: string; commonName?: string 
 }
 
 /** Adds the resource to an error's message so the user sees which application failed. */
-function named(err: unknown, who: string): Error {
-  if (err instanceof CloudApiError) return err.forResource(who);
-  if (err instanceof Error) {
-    if (!err.message.startsWith(who)) err.message = `${who}: ${err.message}`;
-    return err;
-  }
-  return new Error(`${who}: ${String(err)}`);
+/**
+ * The error, prefixed with the resource, and with no secret input's value in its message: a cloud's message may
+ * echo what was sent (names, e-mails, ID numbers). `sources` are the inputs or state the operation had.
+ */
+function named(err: unknown, who: string, ...sources: (object | undefined)[]): Error {
+  const e = err instanceof CloudApiError ? err.forResource(who) : err instanceof Error ? err : new Error(String(err));
+  if (!(e instanceof CloudApiError) && !e.message.startsWith(who)) e.message = `${who}: ${e.message}`;
+  e.message = redactMessage(e.message, ...(sources as (Record<string, unknown> | undefined)[]));
+  return e;
 }
 
 /** The import id format: the cloud, a slash, and the cloud's application id. */
@@ -147,7 +149,7 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
   try {
     plan = decide(backend, olds, news, await readLive(backend, ctx, id, olds), Date.now());
   } catch (err) {
-    throw named(err, who);
+    throw named(err, who, olds, news);
   }
   if (plan.reason) ctx.log(`plan: ${plan.kind === "none" ? "no change" : plan.kind}: ${plan.reason}`);
   switch (plan.kind) {
@@ -169,7 +171,7 @@ export async function create(inputs: ApplicationInputs, op: OperationOptions = {
   try {
     submitted = await backend.submit(ctx, inputs);
   } catch (err) {
-    throw named(err, who);
+    throw named(err, who, inputs);
   }
   const id = submitted.applicationId;
   ctx.log(submitted.adopted ? `adopted application ${id}, already submitted with the same content` : `submitted application ${id}`);
@@ -180,7 +182,7 @@ export async function create(inputs: ApplicationInputs, op: OperationOptions = {
     return { id, outs: outputsFrom(inputs, id, live, counters, hashSalt) };
   } catch (err) {
     const outs = outputsFrom(inputs, id, undefined, counters, hashSalt);
-    throw new ResourceInitError(id, { ...inputs, ...outs }, named(err, label({ ...inputs, applicationId: id })));
+    throw new ResourceInitError(id, { ...inputs, ...outs }, named(err, label({ ...inputs, applicationId: id }), inputs));
   }
 }
 
@@ -208,7 +210,7 @@ export async function read(
   try {
     live = await backend.read(makeContext(who), applicationId, knownOf(olds));
   } catch (err) {
-    throw named(err, who);
+    throw named(err, who, olds);
   }
   if (!live) return {};
   return { id: applicationId, props: withLive({ ...olds, applicationId }, live) };
@@ -257,7 +259,7 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
     const live = await waitForApplication(backend, ctx, id, news, written ?? known);
     return { outs: outputsFrom(news, id, live, counters, olds.hashSalt ?? newHashSalt()) };
   } catch (err) {
-    throw named(err, who);
+    throw named(err, who, olds, news);
   }
 }
 
@@ -319,6 +321,6 @@ export async function remove(rawId: string, props: ApplicationOutputs, op: Opera
     }
     await backend.cancel(ctx, id, olds, live);
   } catch (err) {
-    throw named(err, who);
+    throw named(err, who, olds);
   }
 }

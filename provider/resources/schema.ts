@@ -317,6 +317,16 @@ function secretValues(r: ResourceSpec, inputs: Record<string, unknown>): string[
   return [...new Set(out.filter((s) => s.length >= REDACT_MIN && s !== UNKNOWN))].sort((a, b) => b.length - a.length);
 }
 
+/** `message` with the value of every secret input of `inputs` (each source in turn) replaced by `[secret]`. */
+export function redactMessage(message: string, ...sources: (Record<string, unknown> | undefined)[]): string {
+  let out = message;
+  for (const inputs of sources) {
+    if (!inputs) continue;
+    for (const v of secretValues(APPLICATION, inputs)) if (out.includes(v)) out = out.split(v).join("[secret]");
+  }
+  return out;
+}
+
 /**
  * The failures with every secret input's value (personal data, key password, ID numbers, notification
  * e-mails, the letter) replaced by `[secret]`: a safety net over every check message, the clouds' included.

@@ -28,8 +28,10 @@ class FakeBackend implements ApplicationBackend {
   planContentChange() {
     return { kind: "update" as const, description: "resubmit" };
   }
+  submitError: Error | undefined;
   async submit(): Promise<SubmitResult> {
     this.calls.push("submit");
+    if (this.submitError) throw this.submitError;
     return this.submitted;
   }
   async read(_ctx: CloudContext, id: string): Promise<LiveApplication | undefined> {
@@ -120,6 +122,23 @@ describe("reads per operation", () => {
     expect(await diff("J2lX2maH", storedOutputs(inputs(), "J2lX2maH"), inputs())).toEqual({ changes: false });
     expect(mockBackend.calls).toEqual(["read"]);
     expect(logs.join("")).toMatch(/live status read failed: connection reset; using the stored status under-review/);
+  });
+});
+
+describe("a cloud's error message never carries a secret input", () => {
+  const admin = { firstName: "Ning", lastName: "Huang", email: "ning.huang@example.com", phone: "13112341234", title: "CTO" };
+  test("values the cloud echoes (e-mail, phone, name) are replaced in a create's error, on every cloud's path", async () => {
+    mockBackend.submitError = new CloudApiError({ cloud: "tencent", action: "CertificateInfoSubmit", code: "InvalidParameter", message: `AdminEmail ning.huang@example.com or phone 13112341234 of Ning is refused`, transient: false });
+    const err = (await create(inputs({ admin })).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(CloudApiError);
+    expect(err.message).toMatch(/AdminEmail \[secret\] or phone \[secret\] of \[secret\] is refused/);
+    expect(err.message).not.toMatch(/ning\.huang|13112341234/);
+  });
+
+  test("and in a refresh's error, from the stored state", async () => {
+    mockBackend.readError = new Error("contact ning.huang@example.com unknown");
+    const err = (await read("J2lX2maH", storedOutputs(inputs({ admin }), "J2lX2maH")).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/contact \[secret\] unknown/);
   });
 });
 
