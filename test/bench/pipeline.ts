@@ -24,8 +24,24 @@ export interface PipelineJob {
   ids: string[];
   /** Prefix of resource names and common names, unique per pipeline. */
   prefix: string;
-  /** Also run a second, no-op `up` (with a provider host of its own) and time it. */
-  noop?: boolean;
+  /** Resource operations at once, like `pulumi up --parallel N`; default the CLI's (4 per CPU). */
+  parallel?: number;
+  /**
+   * After the creating `up`, no-op `up`s, each with a provider host of its own: "noop" as the CLI runs it by
+   * default (one Diff at a time), "noopParallelDiff" with PULUMI_PARALLEL_DIFF=true (`parallel` Diffs at once),
+   * "floor" the same with a provider that only paces at 10 reads/s: Pulumi's host alone.
+   */
+  noops?: NoopPhase[];
+}
+
+export type NoopPhase = "noop" | "noopParallelDiff" | "floor";
+export type Phase = "create" | NoopPhase;
+
+/** One `up`: when it ran (epoch ms, to split the emulator's log) and its provider host's peak RSS (VmHWM). */
+export interface PhaseResult {
+  start: number;
+  end: number;
+  hostPeakRssMb?: number;
 }
 
 /** What a pipeline reports. */
@@ -33,14 +49,7 @@ export interface PipelineResult {
   /** The error a user would see, when the run failed. */
   error?: string;
   created: number;
-  createMs: number;
-  noopMs?: number;
-  /** Epoch ms at which each `up` started and ended, to split the emulator's log. */
-  phases: { createStart: number; createEnd: number; noopStart?: number; noopEnd?: number };
-  /** Peak resident memory (VmHWM), MB, of the creating `up`'s provider host. */
-  hostPeakRssCreateMb?: number;
-  /** The same of the no-op `up`'s host: each `pulumi up` starts its own, as the CLI does. */
-  hostPeakRssNoopMb?: number;
+  phases: Partial<Record<Phase, PhaseResult>>;
   /** Lines the host printed (progress and errors as a user sees them). */
   hostLines: string[];
   /** Largest serialized `__provider` text, bytes. */
@@ -103,43 +112,48 @@ function childPeakRssMb(): number | undefined {
  * The SDK as an npm install lays it out: certapply a directory under node_modules, its dependencies beside it
  * (links to this checkout's). Loaded from there, the shims serialize into state as users get them.
  */
-function installedSdk(): { sdk: typeof import("../../sdk"); dir: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-bench-"));
-  const pkg = installedCopy(repoRoot(), dir, ["dist/sdk", "dist/provider"]);
-  return { sdk: require(pkg) as typeof import("../../sdk"), dir };
+function installedSdk(dir: string): typeof import("../../sdk") {
+  return require(installedCopy(repoRoot(), dir, ["dist/sdk", "dist/provider"])) as typeof import("../../sdk");
 }
 
-/** Runs a job in this process: one `up` that creates, then (`noop`) a second `up` with a host of its own. */
+/** An installed certapply whose provider entry is the floor provider (floor-provider.ts): for the host alone. */
+function floorPackage(dir: string): string {
+  const pkg = installedCopy(repoRoot(), dir, ["dist/sdk"]);
+  fs.mkdirSync(path.join(pkg, "dist", "provider"), { recursive: true });
+  fs.writeFileSync(path.join(pkg, "dist", "provider", "index.js"), `module.exports = require(${JSON.stringify(path.join(__dirname, "floor-provider.js"))});\n`);
+  return pkg;
+}
+
+/** Runs a job in this process: one `up` that creates, then each of `noops`, each `up` with a host of its own. */
 export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
-  const { sdk, dir } = installedSdk();
-  const result: PipelineResult = { created: 0, createMs: 0, phases: { createStart: 0, createEnd: 0 }, hostLines: [], providerBytes: 0 };
-  const program = () => job.ids.map((id, i) => new sdk.CertificateApplication(`${job.prefix}${i}`, applicationArgs(job.cloud, id, `${job.prefix}${i}`)));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-bench-"));
+  const result: PipelineResult = { created: 0, phases: {}, hostLines: [], providerBytes: 0 };
   const texts = new Set<string>();
   let state: string | undefined;
   try {
-    for (const phase of job.noop ? (["create", "noop"] as const) : (["create"] as const)) {
-      const engine = await Engine.start({ config: job.config, project: `bench-${job.prefix}`, ...(state ? { state } : {}) });
+    const sdk = installedSdk(path.join(dir, "sdk"));
+    const program = () => job.ids.map((id, i) => new sdk.CertificateApplication(`${job.prefix}${i}`, applicationArgs(job.cloud, id, `${job.prefix}${i}`)));
+    for (const phase of ["create", ...(job.noops ?? [])] as Phase[]) {
+      const engine = await Engine.start({
+        config: job.config,
+        project: `bench-${job.prefix}`,
+        ...(job.parallel ? { parallel: job.parallel } : {}),
+        parallelDiff: phase === "noopParallelDiff" || phase === "floor",
+        ...(phase === "floor" ? { packageDir: floorPackage(path.join(dir, "floor")) } : {}),
+        ...(state ? { state } : {}),
+      });
       try {
         const start = Date.now();
         try {
           await engine.up(program);
         } catch (err) {
-          result.error = (err as Error).message;
+          result.error = `${phase}: ${(err as Error).message}`;
         }
-        const end = Date.now();
-        if (phase === "create") {
-          Object.assign(result.phases, { createStart: start, createEnd: end });
-          result.createMs = end - start;
-          result.created = engine.state.size;
-          result.hostPeakRssCreateMb = childPeakRssMb();
-        } else {
-          Object.assign(result.phases, { noopStart: start, noopEnd: end });
-          result.noopMs = end - start;
-          result.hostPeakRssNoopMb = childPeakRssMb();
-        }
+        result.phases[phase] = { start, end: Date.now(), hostPeakRssMb: childPeakRssMb() };
+        if (phase === "create") result.created = engine.state.size;
         result.hostLines.push(...engine.hostLines());
         for (const t of engine.providerTexts()) texts.add(t);
-        state = engine.exportState();
+        if (phase !== "floor") state = engine.exportState();
       } finally {
         await engine.stop();
       }

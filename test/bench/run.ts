@@ -4,13 +4,13 @@
  *
  * - micro: signatures and check() per second, a signed round trip to the emulator;
  * - the provider entry (`certapply/provider`, what the serialized shims load): module load time, files loaded;
- * - per cloud and N (50, 200; 800 with `--n800`): N applications created by one `pulumi up` in a process of
- *   its own through Pulumi's provider host, against the emulator with its rate limits on. Wall time against
- *   the floor N / 10 s (Tencent documents 10 requests/s per action; Huawei and Edgecast document none and
- *   the provider starts there); reads and writes per create and per no-op `up`; throttles the server sent
- *   and throttles a user saw; the peak RSS of each `up`'s provider host (each `up` starts its own, as the
- *   Pulumi CLI does), and its growth per 100 resources. The SDK is loaded as an npm install lays it out, so
- *   `__provider` in state is what users get;
+ * - per cloud and N (50, 200; 800 with `--n800`): N applications created by one `pulumi up --parallel N` in a
+ *   process of its own through Pulumi's provider host, against the emulator with its rate limits on, then three
+ *   no-op `up`s (pipeline.ts `noops`). Wall time against the floor N / 10 s (Tencent documents 10 requests/s
+ *   per action; Huawei and Edgecast document none and the provider starts there); reads and writes per create
+ *   and per no-op `up`; throttles the server sent and throttles a user saw; the peak RSS of each `up`'s
+ *   provider host (each `up` starts its own, as the Pulumi CLI does), and its growth per 100 resources. The
+ *   SDK is loaded as an npm install lays it out, so `__provider` in state is what users get;
  * - the shared account: three such pipelines of 60 Tencent applications each against one emulator;
  * - the size of the serialized `__provider` text per resource.
  *
@@ -30,7 +30,7 @@ import type { CloudName } from "../../provider/resources/types";
 import { Emulator } from "../../emulator/server";
 import type { EmulatorLogEntry } from "../../emulator/types";
 import { repoRoot } from "../harness/engine";
-import { runPipelineProcess, type PipelineResult } from "./pipeline";
+import { runPipelineProcess, type Phase, type PhaseResult, type PipelineResult } from "./pipeline";
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
@@ -43,6 +43,14 @@ const SIZES = option("sizes")?.split(",").map(Number) ?? (flag("n800") ? [50, 20
 const CLOUDS = (option("clouds")?.split(",") ?? ["tencent", "huawei", "edgecast"]) as CloudName[];
 /** The floor's rate: Tencent's documented 10/s per action; the start rate where none is documented. */
 const FLOOR_RATE = 10;
+const PHASES: Phase[] = ["create", "noop", "noopParallelDiff", "floor"];
+/** Column labels of each `up`'s host peak RSS (see PipelineJob.noops). */
+const PHASE_LABEL: Record<Phase, string> = {
+  create: "creating up",
+  noop: "no-op up",
+  noopParallelDiff: "no-op up, parallel diff",
+  floor: "same, host alone",
+};
 const THROTTLE = /RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|APIGW?\.0308|TooManyRequests|HTTP 429/;
 
 /** min / median / max of a series. */
@@ -137,10 +145,10 @@ function kind(e: EmulatorLogEntry): Kind {
   return /^(GET |Describe|Show|List)/.test(e.action) ? "read" : "write";
 }
 
-function between(log: EmulatorLogEntry[], from: number, to: number | undefined): EmulatorLogEntry[] {
+function between(log: EmulatorLogEntry[], phase: PhaseResult): EmulatorLogEntry[] {
   return log.filter((e) => {
     const t = Date.parse(e.time);
-    return t >= from - 5 && (to === undefined || t <= to + 5);
+    return t >= phase.start - 5 && t <= phase.end + 5;
   });
 }
 
@@ -156,10 +164,8 @@ interface CloudRun {
   writesPerNoop: number;
   throttlesReceived: number;
   throttlesSurfaced: number;
-  /** Peak RSS of the creating `up`'s provider host. */
-  hostPeakRssCreateMb: number;
-  /** Peak RSS of the no-op `up`'s provider host (each `up` has its own, as with the Pulumi CLI). */
-  hostPeakRssNoopMb: number;
+  /** Peak RSS of each `up`'s provider host (each `up` has its own, as with the Pulumi CLI). */
+  rss: Record<Phase, number>;
   providerBytes: number;
 }
 
@@ -194,26 +200,39 @@ async function cloudRunInner(cloud: CloudName, n: number, run: number, onFirstRe
   try {
     const ids = await seed(emulator, cloud, n);
     emulator.clearLog();
-    const r = await runPipelineProcess({ cloud, config: { ...emulator.stackConfig(), "certapply:pollIntervalMs": "50" }, ids, prefix: `b${run}x`, noop: true });
+    const r = await runPipelineProcess({
+      cloud,
+      config: { ...emulator.stackConfig(), "certapply:pollIntervalMs": "50" },
+      ids,
+      prefix: `b${run}x`,
+      parallel: n,
+      noops: ["noop", "noopParallelDiff", "floor"],
+    });
     clearInterval(watch);
     if (r.error) throw new Error(`${cloud} N=${n}: ${r.error.slice(0, 2000)}`);
+    const phase = (p: Phase): PhaseResult => {
+      const found = r.phases[p];
+      if (!found) throw new Error(`${cloud} N=${n}: the ${p} up did not run`);
+      return found;
+    };
     const log = emulator.log.filter((e) => e.cloud === cloud);
-    // The no-op up's host starts (hundreds of ms) after the creating up ended, so the two windows never overlap.
-    const create = between(log, r.phases.createStart, r.phases.createEnd);
-    const noop = r.phases.noopStart === undefined ? [] : between(log, r.phases.noopStart, r.phases.noopEnd);
+    // Each no-op up's host starts (hundreds of ms) after the previous up ended, so the windows never overlap.
+    const create = between(log, phase("create"));
+    const noop = between(log, phase("noop"));
     const count = (entries: EmulatorLogEntry[], k: Kind) => entries.filter((e) => kind(e) === k && !THROTTLE.test(e.code ?? "")).length;
+    const firstRequest = Math.min(...create.map((e) => Date.parse(e.time)));
+    const floorMs = (n / FLOOR_RATE) * 1000;
     return {
-      ratio: r.createMs / ((n / FLOOR_RATE) * 1000),
-      firstRequestS: (Math.min(...create.map((e) => Date.parse(e.time))) - r.phases.createStart) / 1000,
-      pacedRatio: (r.phases.createEnd - Math.min(...create.map((e) => Date.parse(e.time)))) / ((n / FLOOR_RATE) * 1000),
+      ratio: (phase("create").end - phase("create").start) / floorMs,
+      firstRequestS: (firstRequest - phase("create").start) / 1000,
+      pacedRatio: (phase("create").end - firstRequest) / floorMs,
       readsPerCreate: count(create, "read") / n,
       writesPerCreate: count(create, "write") / n,
       readsPerNoop: count(noop, "read") / n,
       writesPerNoop: count(noop, "write") / n,
       throttlesReceived: log.filter((e) => THROTTLE.test(e.code ?? "")).length,
       throttlesSurfaced: surfaced(r),
-      hostPeakRssCreateMb: r.hostPeakRssCreateMb ?? Number.NaN,
-      hostPeakRssNoopMb: r.hostPeakRssNoopMb ?? Number.NaN,
+      rss: Object.fromEntries(PHASES.map((p) => [p, phase(p).hostPeakRssMb ?? Number.NaN])) as Record<Phase, number>,
       providerBytes: r.providerBytes,
     };
   } finally {
@@ -251,7 +270,9 @@ async function sharedRun(run: number): Promise<SharedRun> {
     const config = { ...emulator.stackConfig(), "certapply:pollIntervalMs": "50" };
     emulator.clearLog();
     const t = Date.now();
-    const results = await Promise.all([0, 1, 2].map((p) => runPipelineProcess({ cloud: "tencent", config, ids: ids.slice(p * 60, (p + 1) * 60), prefix: `s${run}p${p}x` })));
+    const results = await Promise.all(
+      [0, 1, 2].map((p) => runPipelineProcess({ cloud: "tencent", config, ids: ids.slice(p * 60, (p + 1) * 60), prefix: `s${run}p${p}x`, parallel: 60 })),
+    );
     const wallS = (Date.now() - t) / 1000;
     const failed = results.find((r) => r.error);
     if (failed) throw new Error(`shared account: ${failed.error}`);
@@ -315,15 +336,33 @@ async function main(): Promise<void> {
         col((r) => r.writesPerNoop),
         col((r) => r.throttlesReceived, 0),
         col((r) => r.throttlesSurfaced, 0),
-        col((r) => r.hostPeakRssCreateMb, 0),
-        col((r) => r.hostPeakRssNoopMb, 0),
+        ...PHASES.map((p) => col((r) => r.rss[p], 0)),
       ]);
     }
   }
   printTable(
-    `through Pulumi's provider host: N concurrent creates, then a no-op up (floor = N / ${FLOOR_RATE} s; clouds ${flag("sequential") ? "one after another" : "side by side, start-ups staggered"})`,
-    ["cloud", "N", "wall / floor", "first request after s", "from first request / floor", "reads/create", "writes/create", "reads/no-op", "writes/no-op", "throttles received", "throttles surfaced", "host peak RSS MB, creating up", "host peak RSS MB, no-op up"],
+    `through Pulumi's provider host: N concurrent creates (up --parallel N), then no-op ups (floor = N / ${FLOOR_RATE} s; clouds ${flag("sequential") ? "one after another" : "side by side, start-ups staggered"})`,
+    [
+      "cloud",
+      "N",
+      "wall / floor",
+      "first request after s",
+      "from first request / floor",
+      "reads/create",
+      "writes/create",
+      "reads/no-op",
+      "writes/no-op",
+      "throttles received",
+      "throttles surfaced",
+      ...PHASES.map((p) => `RSS MB, ${PHASE_LABEL[p]}`),
+    ],
     perCloud,
+  );
+
+  process.stdout.write(
+    "  RSS: peak of each up's provider host. no-op up: one Diff at a time, as the CLI runs it by default; parallel diff:\n" +
+      "  PULUMI_PARALLEL_DIFF=true and --parallel N, so all N Diffs are in flight; host alone: the same through a provider\n" +
+      "  that only paces at 10/s, i.e. what Pulumi's host itself needs.\n",
   );
 
   const growth: string[][] = [];
@@ -333,10 +372,10 @@ async function main(): Promise<void> {
       const lo = results.get(`${c}:${SIZES[s - 1]}`)!;
       const hi = results.get(`${c}:${SIZES[s]}`)!;
       const perHundred = (peak: (r: CloudRun) => number) => mmm(lo.map((r, i) => ((peak(hi[i]) - peak(r)) * 100) / (SIZES[s] - SIZES[s - 1])), 1);
-      growth.push([c, `N=${SIZES[s - 1]} → ${SIZES[s]}`, perHundred((r) => r.hostPeakRssCreateMb), perHundred((r) => r.hostPeakRssNoopMb)]);
+      growth.push([c, `N=${SIZES[s - 1]} → ${SIZES[s]}`, ...PHASES.map((p) => perHundred((r) => r.rss[p]))]);
     }
   }
-  printTable("host peak RSS growth", ["cloud", "between", "MB per 100 resources, creating up", "MB per 100 resources, no-op up"], growth);
+  printTable("host peak RSS growth", ["cloud", "between", ...PHASES.map((p) => `MB per 100, ${PHASE_LABEL[p]}`)], growth);
 
   const shared: SharedRun[] = [];
   for (let run = 0; run < RUNS; run++) shared.push(await sharedRun(run));

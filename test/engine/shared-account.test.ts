@@ -1,6 +1,6 @@
 /**
  * Adaptive sharing of one account's limit (issue 11 part 3): three pipelines, each its own process with its
- * own provider host (Pulumi's dynamic-provider host), create 60 Tencent applications each at once against ONE
+ * own provider host (Pulumi's dynamic-provider host), create 60 Tencent applications each at once (`--parallel 60`) against ONE
  * emulator. The account's limit is Tencent's documented 10 requests per second per action, counted by the
  * emulator in calendar seconds. No process knows the others: each paces at 9.5/s until throttle replies lower
  * its rate. Zero throttles may surface, and together they must keep the busiest action at ≥ 80 % of 10/s.
@@ -30,7 +30,7 @@ test("three pipelines sharing one account: no throttle surfaces, and together th
   emulator.clearLog();
   const results: PipelineResult[] = await Promise.all(
     Array.from({ length: PIPELINES }, (_, p) =>
-      runPipelineProcess({ cloud: "tencent", config, ids: ids.slice(p * PER_PIPELINE, (p + 1) * PER_PIPELINE), prefix: `p${p}x` }),
+      runPipelineProcess({ cloud: "tencent", config, ids: ids.slice(p * PER_PIPELINE, (p + 1) * PER_PIPELINE), prefix: `p${p}x`, parallel: PER_PIPELINE }),
     ),
   );
 

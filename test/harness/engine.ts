@@ -8,6 +8,12 @@
  *
  * What it reproduces from the engine:
  * - Configure once per host with the stack config (namespaced keys) before any other call.
+ * - The step generator handles one registration at a time, in the order they arrive: Check, then Diff, then
+ *   it hands the step to a worker, waiting while all `parallel` workers are busy (the CLI's main loop,
+ *   pkg/resource/deploy/deployment_executor.go). So Check and Diff reach the provider one at a time, unless
+ *   `parallelDiff` (PULUMI_PARALLEL_DIFF=true, CLI 3.157+), where each Diff runs on a worker.
+ * - `parallel` workers run the resource operations (create, update, replace, delete) at once, like
+ *   `pulumi up --parallel`; the default is the CLI's since 3.100: 4 per CPU.
  * - Secret-wrapped inputs are unwrapped before a provider call (the host answers acceptSecrets=false); the
  *   keys are kept in `secretInputKeys`.
  * - Check(olds = stored inputs, news); failures fail the run. Diff(id, olds = stored outputs, news = checked
@@ -110,12 +116,19 @@ export interface EngineStartOptions {
   env?: Record<string, string>;
   /** State to start from, as produced by `exportState()`. */
   state?: string;
+  /** The certapply package the project's node_modules links to, which the host loads (default: this checkout). */
+  packageDir?: string;
   /**
-   * How many deletes of resources the program no longer declares run at once, like `pulumi up --parallel`
-   * (default 1: one after the other). Once one fails, no new delete starts (unless `continueOnError`); those
-   * under way finish.
+   * How many resource operations (create, update, replace, delete; with `parallelDiff` also Diff) run at once,
+   * like `pulumi up --parallel`. Default: the CLI's since 3.100, 4 per CPU (`defaultParallel()`). Once one
+   * fails, no new one starts (unless `continueOnError`); those under way finish.
    */
   parallel?: number;
+  /**
+   * Like PULUMI_PARALLEL_DIFF=true (CLI 3.157+): Diff runs on the `parallel` workers, so many diffs are in
+   * flight at once. Default false, as in the CLI: Check and Diff run one at a time in the step generator.
+   */
+  parallelDiff?: boolean;
   /**
    * Like `pulumi up --continue-on-error`: a failed step does not stop the others. Every declared resource gets
    * its step, and resources no longer declared are deleted, even when some step failed; the run still fails.
@@ -135,8 +148,38 @@ const DIFF_SOME = 2;
 /** Only one run may use the (process-global) Pulumi mock runtime at a time. */
 let activeRun: string | undefined;
 
+/** The CLI's default `--parallel` since 3.100 (pkg/cmd/pulumi/operations/up.go): 4 per CPU. */
+function defaultParallel(): number {
+  return 4 * os.availableParallelism();
+}
+
+/** At most `size` holders at once; the others wait in arrival order. `acquire` answers the release. */
+class Lanes {
+  private busy = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  async acquire(): Promise<() => void> {
+    if (this.busy < this.size) this.busy++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.busy--;
+    };
+  }
+}
+
 interface Run {
   kind: "up" | "preview";
+  /** The step generator: one registration at a time. */
+  generator: Lanes;
+  /** The step executor's workers. */
+  workers: Lanes;
   steps: StepRecord[];
   errors: string[];
   failures: EngineFailure[];
@@ -237,15 +280,16 @@ export class Engine {
     readonly project: string,
     readonly stack: string,
     private readonly config: Record<string, string>,
-    private readonly parallel = 1,
-    private readonly continueOnError = false,
+    private readonly parallel: number,
+    private readonly parallelDiff: boolean,
+    private readonly continueOnError: boolean,
   ) {}
 
   /** Creates the project directory, spawns the provider host and sends Configure. */
   static async start(opts: EngineStartOptions): Promise<Engine> {
     const project = opts.project ?? "certapply-test";
     const stack = opts.stack ?? "dev";
-    const parallel = opts.parallel ?? 1;
+    const parallel = opts.parallel ?? defaultParallel();
     if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`engine harness: parallel must be a whole number of at least 1, got ${parallel}`);
     const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-engine-"));
     let host: ProviderHost | undefined;
@@ -256,7 +300,7 @@ export class Engine {
       );
       fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), `name: ${project}\nruntime: nodejs\n`);
       fs.mkdirSync(path.join(projectDir, "node_modules"));
-      fs.symlinkSync(repoRoot(), path.join(projectDir, "node_modules", "certapply"), "dir");
+      fs.symlinkSync(opts.packageDir ?? repoRoot(), path.join(projectDir, "node_modules", "certapply"), "dir");
       host = await ProviderHost.start({
         cwd: projectDir,
         project,
@@ -264,7 +308,7 @@ export class Engine {
         unsetEnv: Object.values(SETTINGS).map((s) => s.env),
       });
       await host.configure(opts.config);
-      const engine = new Engine(host, projectDir, project, stack, { ...opts.config }, parallel, opts.continueOnError ?? false);
+      const engine = new Engine(host, projectDir, project, stack, { ...opts.config }, parallel, opts.parallelDiff ?? false, opts.continueOnError ?? false);
       if (opts.state) engine.importState(opts.state);
       return engine;
     } catch (err) {
@@ -387,6 +431,8 @@ export class Engine {
     return this.exclusive(kind, async () => {
       const run: Run = {
         kind,
+        generator: new Lanes(1),
+        workers: new Lanes(this.parallel),
         steps: [],
         errors: [],
         failures: [],
@@ -475,7 +521,6 @@ export class Engine {
     run: Run,
     args: pulumi.runtime.MockResourceArgs,
   ): Promise<pulumi.runtime.MockResourceResult> {
-    const preview = run.kind === "preview";
     const rawInputs: unknown = args.inputs;
     if (!args.custom) {
       // A component: nothing for a provider to do.
@@ -504,8 +549,36 @@ export class Engine {
     if (typeof text !== "string") throw new Error("the resource has no serialized __provider input");
     if (!this.texts.includes(text)) this.texts.push(text);
 
-    const old = this.state.get(urn);
     const label = `${args.name} [${args.type}]`;
+    const stepGen = await run.generator.acquire();
+    let worker: (() => void) | undefined;
+    /** Hands the planned step to a worker and frees the step generator; false once the run has stopped. */
+    const toWorker = async (): Promise<boolean> => {
+      worker ??= await run.workers.acquire();
+      stepGen();
+      return run.errors.length === 0 || this.continueOnError;
+    };
+    try {
+      if (run.errors.length > 0 && !this.continueOnError) return { id: undefined, state: {} };
+      return await this.step(run, args, urn, label, news, secretInputKeys, toWorker);
+    } finally {
+      stepGen();
+      worker?.();
+    }
+  }
+
+  /** Check, Diff and the operation for one registration (see `register` for the step generator's order). */
+  private async step(
+    run: Run,
+    args: pulumi.runtime.MockResourceArgs,
+    urn: string,
+    label: string,
+    news: PropertyMap,
+    secretInputKeys: string[],
+    toWorker: () => Promise<boolean>,
+  ): Promise<pulumi.runtime.MockResourceResult> {
+    const preview = run.kind === "preview";
+    const old = this.state.get(urn);
 
     let checked: PropertyMap;
     try {
@@ -527,6 +600,7 @@ export class Engine {
         run.steps.push({ urn, name: args.name, op: "create" });
         return { id: undefined, state: checked };
       }
+      if (!(await toWorker())) return { id: undefined, state: {} };
       try {
         const res = await this.host.create(urn, checked);
         this.state.set(urn, this.record(urn, args, res.id, checked, res.properties, secretInputKeys));
@@ -538,6 +612,7 @@ export class Engine {
       }
     }
 
+    if (this.parallelDiff && !(await toWorker())) return { id: old.id, state: old.outputs };
     let diff;
     try {
       diff = await this.host.diff(old.id, urn, old.outputs, checked, old.inputs);
@@ -569,6 +644,7 @@ export class Engine {
       run.steps.push(step);
       return { id: old.id, state: old.outputs };
     }
+    if (!(await toWorker())) return { id: old.id, state: old.outputs };
 
     if (op === "update") {
       try {

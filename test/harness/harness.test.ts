@@ -3,6 +3,7 @@
  * server on 127.0.0.1. Everything goes through Pulumi's real dynamic-provider host over gRPC.
  */
 import * as http from "node:http";
+import * as os from "node:os";
 import type { AddressInfo } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { Engine, EngineError, UNKNOWN_SENTINEL, type StepRecord } from "./engine";
@@ -27,6 +28,25 @@ const calls: Call[] = [];
 const things = new Map<string, Thing>();
 /** DELETE handling knobs for the parallel-delete tests: a delay, ids that fail, and the most deletes seen at once. */
 const deletes = { delayMs: 0, failIds: new Set<string>(), inFlight: 0, maxInFlight: 0 };
+
+interface Load {
+  delayMs: number;
+  inFlight: number;
+  maxInFlight: number;
+}
+const load = (): Load => ({ delayMs: 0, inFlight: 0, maxInFlight: 0 });
+/** Calls of things with `probe` set (check: GET /checks, diff: GET /things/:id, create: POST), for the concurrency tests. */
+const probes = { check: load(), diff: load(), create: load() };
+
+/** Answers after the knob's delay, counting the calls in flight. */
+function delayed(knob: Load, answer: () => void): void {
+  knob.inFlight += 1;
+  knob.maxInFlight = Math.max(knob.maxInFlight, knob.inFlight);
+  setTimeout(() => {
+    knob.inFlight -= 1;
+    answer();
+  }, knob.delayMs);
+}
 let nextId = 1;
 let server: http.Server;
 let baseUrl = "";
@@ -52,6 +72,7 @@ function startServer(): Promise<void> {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(payload));
       };
+      if (req.url === "/checks" && req.method === "GET") return delayed(probes.check, () => send(200, {}));
       const m = /^\/things(?:\/([^/]+))?$/.exec(req.url ?? "");
       if (!m) return send(404, { error: "no route" });
       const id = m[1];
@@ -59,10 +80,10 @@ function startServer(): Promise<void> {
       if (req.method === "POST" && !id) {
         const newId = `t-${nextId++}`;
         things.set(newId, { name: t.name, size: t.size, zone: t.zone });
-        return send(200, { id: newId });
+        return delayed(probes.create, () => send(200, { id: newId }));
       }
       if (!id || !things.has(id)) return send(404, { error: `no thing ${id}` });
-      if (req.method === "GET") return send(200, things.get(id));
+      if (req.method === "GET") return delayed(probes.diff, () => send(200, things.get(id)));
       if (req.method === "PUT") {
         things.set(id, { name: t.name, size: t.size, zone: t.zone });
         return send(200, things.get(id));
@@ -143,10 +164,12 @@ class ThingProvider implements pulumi.dynamic.ResourceProvider {
     if (typeof news.size !== "number" || news.size < 0) {
       failures.push({ property: "size", reason: "size must be a number >= 0" });
     }
+    if (news.probe === true) await this.call("GET", "/checks");
     return { inputs: news, failures };
   }
 
-  async diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+  async diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    if (news.probe === true) await this.call("GET", `/things/${id}`);
     const keys = ["name", "size", "zone", "parentId", "note"];
     const changed = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
     const replaces = changed.filter((k) => k === "zone");
@@ -196,6 +219,8 @@ interface ThingArgs {
   note?: pulumi.Input<string>;
   dbr?: boolean;
   failInit?: boolean;
+  /** Check and diff call the server, so the concurrency tests can count them. */
+  probe?: boolean;
 }
 
 class ThingResource extends pulumi.dynamic.Resource {
@@ -595,13 +620,54 @@ describe("engine-side diff, program errors, environment", () => {
   });
 });
 
-describe("parallel deletes (pulumi up --parallel)", () => {
+describe("step generator and workers (pulumi up --parallel, PULUMI_PARALLEL_DIFF)", () => {
   let engine: Engine;
   afterEach(async () => {
     await engine.stop();
     deletes.delayMs = 0;
     deletes.failIds.clear();
     deletes.maxInFlight = 0;
+    for (const knob of Object.values(probes)) Object.assign(knob, load());
+  });
+
+  const probed = (names: string[]) => () => {
+    for (const n of names) new ThingResource(n, { name: n, size: 1, zone: "z1", probe: true });
+  };
+  const six = ["s1", "s2", "s3", "s4", "s5", "s6"];
+
+  test("Check and Diff reach the provider one at a time, as the engine's step generator sends them", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 6 });
+    probes.check.delayMs = 40;
+    probes.create.delayMs = 150;
+    await engine.up(probed(six));
+    expect(probes.check.maxInFlight).toBe(1);
+    // The creates themselves run on the workers, several at once.
+    expect(probes.create.maxInFlight).toBeGreaterThan(1);
+    probes.check.maxInFlight = 0;
+    probes.diff.delayMs = 40;
+    const res = await engine.up(probed(six));
+    expect(ops(res.steps)).toEqual(six.map((n) => `same ${n}`));
+    expect(probes.check.maxInFlight).toBe(1);
+    expect(probes.diff.maxInFlight).toBe(1);
+  });
+
+  test("creates run `parallel` at a time", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 3 });
+    probes.create.delayMs = 150;
+    await engine.up(probed(six));
+    expect(probes.create.maxInFlight).toBe(3);
+    expect(engine.state.size).toBe(6);
+  });
+
+  test("parallelDiff (PULUMI_PARALLEL_DIFF=true): diffs run on the workers, `parallel` at a time", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 3, parallelDiff: true });
+    await engine.up(probed(six));
+    probes.check.delayMs = 40;
+    probes.diff.delayMs = 150;
+    const res = await engine.up(probed(six));
+    expect(ops(res.steps).sort()).toEqual(six.map((n) => `same ${n}`));
+    expect(probes.diff.maxInFlight).toBe(3);
+    expect(probes.check.maxInFlight).toBe(1);
   });
 
   const five = () => {
@@ -618,12 +684,12 @@ describe("parallel deletes (pulumi up --parallel)", () => {
     expect(engine.state.size).toBe(0);
   });
 
-  test("the default stays one at a time", async () => {
+  test("the default is the CLI's since 3.100: 4 per CPU", async () => {
     engine = await Engine.start({ config: config(), project: "harnessproj" });
     await engine.up(five);
-    deletes.delayMs = 30;
+    deletes.delayMs = 100;
     await engine.up(() => undefined);
-    expect(deletes.maxInFlight).toBe(1);
+    expect(deletes.maxInFlight).toBe(Math.min(5, 4 * os.availableParallelism()));
   });
 
   test("once a delete fails no new one starts, those under way finish, and each error is listed", async () => {
