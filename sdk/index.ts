@@ -114,8 +114,23 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
       }
       props = { ...props, ...secretArgs(APPLICATION, args), ownerKey };
     }
-    super(applicationProvider, name, props, withSecretOutputs(opts, APPLICATION_SECRET_OUTPUTS), "certapply", "CertificateApplication");
+    super(applicationProvider, name, props, { ...withSecretOutputs(opts, APPLICATION_SECRET_OUTPUTS), deleteBeforeReplace: withdrawFirst(name, opts) }, "certapply", "CertificateApplication");
   }
+}
+
+/**
+ * Every replacement withdraws the old application before submitting the new one: created first, the new
+ * resource would take over the old application (same certificate, same owner) and the old one's delete would
+ * then withdraw it. The provider's diff asks for this, but the engine does not ask the provider about a
+ * `pulumi up --replace`, `replaceWith` or `deletedWith` replacement, so the resource option says it too.
+ */
+function withdrawFirst(name: string, opts: pulumi.CustomResourceOptions | undefined): true {
+  if (opts?.deleteBeforeReplace === false) {
+    throw new Error(
+      `CertificateApplication "${name}": deleteBeforeReplace: false is not supported: a replacement must withdraw the old application before it submits the new one (remove the option)`,
+    );
+  }
+  return true;
 }
 
 /**

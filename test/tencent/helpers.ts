@@ -97,23 +97,27 @@ export async function rawCall(
  * A loopback proxy in front of the emulator that can lose replies: for an action marked with `dropAfterCommit`,
  * the request reaches the emulator (which applies it) and the proxy then closes the client's connection
  * instead of relaying the reply: a write applied whose reply was lost. `garble` replaces a reply body.
+ * `sent` records each request's action and parameters.
  */
 export async function replyLosingProxy(targetUrl: string): Promise<{
   url: string;
   dropAfterCommit: (action: string, count?: number) => void;
   garble: (action: string, body: string, count?: number) => void;
   dropped: string[];
+  sent: { action: string; params: Record<string, unknown> }[];
   close: () => Promise<void>;
 }> {
   const target = new URL(targetUrl);
   const drops = new Map<string, number>();
   const garbles = new Map<string, { body: string; count: number }>();
   const dropped: string[] = [];
+  const sent: { action: string; params: Record<string, unknown> }[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const action = String(req.headers["x-tc-action"] ?? "");
+      sent.push({ action, params: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as Record<string, unknown> });
       const up = http.request({ host: "127.0.0.1", port: Number(target.port), method: req.method, path: req.url, headers: req.headers }, (r) => {
         const body: Buffer[] = [];
         r.on("data", (c: Buffer) => body.push(c));
@@ -146,6 +150,7 @@ export async function replyLosingProxy(targetUrl: string): Promise<{
     dropAfterCommit: (action, count = 1) => drops.set(action, count),
     garble: (action, body, count = 1) => garbles.set(action, { body, count }),
     dropped,
+    sent,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

@@ -3,12 +3,16 @@
  * emulator: materials, order, letter, detail, cancel, resubmit. Its replies are checked against the SDK's own
  * TypeScript models (ssl_models.d.ts), read from the package: every field the emulator returns must be declared
  * in the action's response interface with the declared type (null allowed, as the models say "may return null").
+ * The other way round, every request certapply's own client sends fits the action's request interface.
  */
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { ssl } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl";
 import { Emulator } from "../../emulator/server";
+import { toSubmitRequest } from "../../provider/clouds/tencent/backend";
+import { TencentClient } from "../../provider/clouds/tencent/client";
+import { makeCtx, replyLosingProxy, tencentInputs } from "./helpers";
 
 const MODELS = readFileSync(path.join(require.resolve("tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_client.js"), "../ssl_models.d.ts"), "utf8");
 
@@ -139,4 +143,84 @@ test("cancel a review, resubmit, materials and order again, cancel the order, th
   expect(err.code).toBe("FailedOperation.InvalidCertificateStatusCode");
   expect(err.requestId).toMatch(/^[0-9a-f-]{36}$/);
   expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 2, orderCount: 2 });
+});
+
+/** Misfits of one request's parameters against `<action>Request`, and the model's required fields it lacks. */
+function requestMisfits(action: string, params: Record<string, unknown>): string[] {
+  const model = MODELS.includes(`export interface ${action}Request {`) ? `${action}Request` : undefined;
+  if (!model) return [`${action}: no ${action}Request in ssl_models.d.ts`];
+  const body = new RegExp(`export interface ${model} \\{([\\s\\S]*?)\\n\\}`).exec(MODELS)![1];
+  const required = [...body.matchAll(/^\s{4}(\w+): /gm)].map((m) => m[1]);
+  return [...misfits(params, model, action), ...required.filter((k) => !(k in params)).map((k) => `${action}.${k}: required by ${model}, not sent`)];
+}
+
+test("every request certapply's client sends fits the action's request model, every field set", async () => {
+  const proxy = await replyLosingProxy(emulator.url);
+  try {
+    const client = new TencentClient(
+      makeCtx({
+        "certapply:tencentEndpoint": proxy.url,
+        "certapply:tencentSecretId": emulator.credentials.tencent.secretId,
+        "certapply:tencentSecretKey": emulator.credentials.tencent.secretKey,
+      }),
+    );
+    const id = emulator.tencent.seed({ productType: "ev", requiresLetter: true }).certificateId;
+    const full = tencentInputs(id, {
+      dnsNames: ["example.com"],
+      tencent: {
+        companyType: 2,
+        companyId: "134",
+        managerId: "2345",
+        csrKeyParameter: "2048",
+        csrEncryptAlgo: "RSA",
+        keyPass: "pw",
+        autoRenew: true,
+        caType: "SecureSiteOV",
+        signAlgo: "RSA",
+        useCrossSignRoot: true,
+        type: 2,
+        orgIdType: "OTHERS",
+        orgIdNumber: "91110000",
+        adminIdType: "SFZ",
+        adminIdNumber: "110101",
+        techIdType: "SFZ",
+        techIdNumber: "110102",
+        contactEmail: "me@example.com",
+      },
+    });
+    const online = toSubmitRequest(id, full);
+    const parsed = toSubmitRequest(id, { ...full, csr: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" });
+    // Every field of the client's request type is set in one of the two, so each is checked against the model.
+    expect(Object.keys({ ...online, ...parsed }).sort()).toEqual(Object.keys(modelOf("CertificateInfoSubmitRequest")).sort());
+    const calls: (() => Promise<unknown>)[] = [
+      () => client.certificateInfoSubmit(online),
+      () => client.certificateInfoSubmit(parsed),
+      () => client.certificateOrderSubmit({ CertId: id, DeleteDnsAutoRecord: 0, VerifyType: "DNS" }),
+      () => client.uploadConfirmLetter(id, PDF),
+      () => client.describeCertificateDetail(id),
+      () => client.cancelAuditCertificate(id),
+      () => client.modifyCertificateResubmit(id),
+      () => client.cancelCertificateOrder(id),
+    ];
+    // The emulator may refuse a call in the state it finds; what is checked is what was sent.
+    for (const call of calls) await call().catch(() => undefined);
+    expect(proxy.sent.map((s) => s.action)).toEqual([
+      "CertificateInfoSubmit",
+      "CertificateInfoSubmit",
+      "CertificateOrderSubmit",
+      "UploadConfirmLetter",
+      "DescribeCertificateDetail",
+      "CancelAuditCertificate",
+      "ModifyCertificateResubmit",
+      "CancelCertificateOrder",
+    ]);
+    expect(proxy.sent.flatMap((s) => requestMisfits(s.action, s.params))).toEqual([]);
+    expect(requestMisfits("CertificateOrderSubmit", { CertId: 5, Extra: true })).toEqual([
+      "CertificateOrderSubmit.CertId: expected string, got 5",
+      "CertificateOrderSubmit.Extra: not in CertificateOrderSubmitRequest",
+    ]);
+    expect(requestMisfits("CancelAuditCertificate", {})).toEqual(["CancelAuditCertificate.CertificateId: required by CancelAuditCertificateRequest, not sent"]);
+  } finally {
+    await proxy.close();
+  }
 });

@@ -15,6 +15,7 @@ interface Seen {
   secretOutputs: string[];
   secretInputs: string[];
   object: Record<string, unknown>;
+  deleteBeforeReplace: boolean;
 }
 const seen: Seen[] = [];
 const reads: { type: string; name: string; id: string; inputs: Record<string, unknown> }[] = [];
@@ -49,6 +50,7 @@ beforeAll(async () => {
         .filter(([, v]) => typeof v === "object" && v !== null && SECRET_SIG in (v as Record<string, unknown>))
         .map(([k]) => k),
       object,
+      deleteBeforeReplace: req.getDeletebeforereplacedefined() && req.getDeletebeforereplace(),
     });
     return original(req, cb);
   };
@@ -59,6 +61,8 @@ interface RegisterRequest {
   getName(): string;
   getAdditionalsecretoutputsList(): string[];
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDeletebeforereplace(): boolean;
+  getDeletebeforereplacedefined(): boolean;
 }
 
 function settled(r: pulumi.CustomResource): Promise<unknown> {
@@ -87,6 +91,16 @@ test("CertificateApplication: type token, personal data sent as secrets, secret 
   expect(reg.secretInputs.sort()).toEqual(["admin", "organization", "tech", "tencent"]);
 });
 
+test("CertificateApplication: every replacement withdraws first (the deleteBeforeReplace option), and false is refused", async () => {
+  const app = new CertificateApplication("dbr", { cloud: "edgecast", commonName: "dbr.example.com" }, { deleteBeforeReplace: true });
+  await settled(app);
+  expect(seen.find((s) => s.name === "dbr")!.deleteBeforeReplace).toBe(true);
+  expect(seen.find((s) => s.name === "www")!.deleteBeforeReplace).toBe(true);
+  expect(() => new CertificateApplication("cbd", { cloud: "edgecast", commonName: "cbd.example.com" }, { deleteBeforeReplace: false })).toThrow(
+    /CertificateApplication "cbd": deleteBeforeReplace: false is not supported: a replacement must withdraw the old application before it submits the new one \(remove the option\)/,
+  );
+});
+
 test("ConfirmLetter: the letter content is a secret input and a secret output", async () => {
   const letter = new ConfirmLetter("letter", { certificateId: "J2lX2maH", content: "JVBERi0xLjcK" });
   await settled(letter);
@@ -94,6 +108,8 @@ test("ConfirmLetter: the letter content is a secret input and a secret output", 
   expect(reg.type).toBe("pulumi-nodejs:dynamic/certapply:ConfirmLetter");
   expect(reg.secretOutputs).toEqual(["content"]);
   expect(reg.secretInputs).toEqual(["content"]);
+  // Its delete only removes it from the stack, so a replacement may create first.
+  expect(reg.deleteBeforeReplace).toBe(false);
 });
 
 test("each CertificateApplication gets its owner key from project, stack and name, as an input", async () => {
