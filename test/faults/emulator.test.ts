@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { officialTencentClient } from "../tencent/helpers";
 import { Emulator, FAULT_KINDS, GARBLED_SHAPES, SECRET_CONFIG_KEYS, type FaultKind, type GarbledShape } from "../../emulator";
 
 let emulator: Emulator;
@@ -98,11 +99,6 @@ const HUAWEI_APPLY = JSON.stringify({
 });
 
 type TencentSdk = Record<string, (req: object) => Promise<Record<string, unknown>>>;
-const tc = require("tencentcloud-sdk-nodejs") as { ssl: { v20191205: { Client: new (cfg: object) => TencentSdk } } };
-const loopback = (_host: string, opts: { all?: boolean } | undefined, cb: (...a: unknown[]) => void) => {
-  if (opts && opts.all) cb(null, [{ address: "127.0.0.1", family: 4 }]);
-  else cb(null, "127.0.0.1", 4);
-};
 
 /** A loopback proxy between the Tencent SDK and the emulator that keeps the raw replies. */
 let proxy: http.Server;
@@ -129,18 +125,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => proxy.close(() => r())));
 
 function tencent(): TencentSdk {
-  return new tc.ssl.v20191205.Client({
-    credential: { secretId: emulator.credentials.tencent.secretId, secretKey: emulator.credentials.tencent.secretKey },
-    region: "",
-    profile: {
-      httpProfile: {
-        endpoint: `ssl.tencentcloudapi.com:${(proxy.address() as AddressInfo).port}`,
-        protocol: "http://",
-        agent: new http.Agent({ lookup: loopback as never }),
-        reqTimeout: 5,
-      },
-    },
-  });
+  return officialTencentClient((proxy.address() as AddressInfo).port, emulator.credentials.tencent, 5) as unknown as TencentSdk;
 }
 
 const TENCENT_SUBMIT = {
@@ -353,6 +338,9 @@ describe("a seeded share of faults", () => {
     expect((await readAll(token, [id], 2))[id]).toEqual([undefined, undefined]);
   });
 
+  /** Moves the emulator's clock to the start of a second, so a burst sent now falls in one rate window. */
+  const toStartOfSecond = () => emulator.advanceClock((1000 - (emulator.now() % 1000)) / 1000);
+
   test("a request the cloud throttles by its own rate limit does not count: the draws stay the same", async () => {
     const id = await huaweiSeed();
     const token = await huaweiToken();
@@ -361,6 +349,7 @@ describe("a seeded share of faults", () => {
     // 70 at once: the gateway (50 a second per credential) throttles some of them; then 20 more a second later.
     emulator.setFaultShare(share);
     emulator.clearLog();
+    toStartOfSecond();
     await Promise.all(Array.from({ length: 70 }, get));
     emulator.advanceClock(1);
     for (let k = 0; k < 20; k++) await get();
@@ -384,6 +373,7 @@ describe("a seeded share of faults", () => {
     const token = await huaweiToken();
     emulator.setFaultShare({ cloud: "huawei", rate: 1, seed: 2, kinds: ["commit-then-drop"], actions: ["ShowCertificate"] });
     emulator.clearLog();
+    toStartOfSecond();
     const replies = await Promise.all(
       Array.from({ length: 60 }, () => request("GET", `/v3/scm/certificates/${id}`, { "X-Auth-Token": token }).then((r) => r.status, () => "dropped")),
     );

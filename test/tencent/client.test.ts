@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Emulator } from "../../emulator/server";
 import { TencentClient, authHint, isTransientTencentCode } from "../../provider/clouds/tencent/client";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
-import { makeCtx } from "./helpers";
+import { makeCtx, officialTencentClient } from "./helpers";
 
 const emulator = new Emulator();
 let cfg: Record<string, string>;
@@ -248,14 +248,6 @@ describe("replies are checked against the SDK models before use", () => {
 });
 
 describe("the official Tencent SDK client against the emulator", () => {
-  const tc = require("tencentcloud-sdk-nodejs") as {
-    ssl: { v20191205: { Client: new (cfg: object) => { DescribeCertificateDetail(req: object): Promise<Record<string, unknown>>; CertificateInfoSubmit(req: object): Promise<Record<string, unknown>> } } };
-  };
-  const loopback = (_host: string, opts: { all?: boolean } | undefined, cb: (...a: unknown[]) => void) => {
-    if (opts && opts.all) cb(null, [{ address: "127.0.0.1", family: 4 }]);
-    else cb(null, "127.0.0.1", 4);
-  };
-
   /** A loopback proxy between the SDK and the emulator that can tamper with the body. */
   let proxy: http.Server;
   let tamper = false;
@@ -279,14 +271,7 @@ describe("the official Tencent SDK client against the emulator", () => {
   });
   afterAll(() => new Promise<void>((r) => proxy.close(() => r())));
 
-  const sdkClient = (port: number) =>
-    new tc.ssl.v20191205.Client({
-      credential: { secretId: emulator.credentials.tencent.secretId, secretKey: emulator.credentials.tencent.secretKey },
-      region: "",
-      profile: {
-        httpProfile: { endpoint: `ssl.tencentcloudapi.com:${port}`, protocol: "http://", agent: new http.Agent({ lookup: loopback as never }) },
-      },
-    });
+  const sdkClient = (port: number) => officialTencentClient(port, emulator.credentials.tencent);
 
   test("its signed requests are accepted and a tampered one is refused", async () => {
     const id = emulator.tencent.seed({ productType: "dv" }).certificateId;

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { ssl } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl";
 import { signTc3 } from "../../provider/clouds/tencent/signer";
 import type { ApplicationInputs } from "../../provider/resources/types";
 
@@ -17,6 +18,30 @@ export const tencentInputs = (id: string, over: Partial<ApplicationInputs> = {})
   tencent: {},
   ...over,
 });
+
+/** The official Tencent SDK client (a dev-only oracle) on a loopback port: its endpoint host resolves to 127.0.0.1. */
+export function officialTencentClient(
+  port: number,
+  credential: { secretId: string; secretKey: string },
+  reqTimeout?: number,
+): InstanceType<typeof ssl.v20191205.Client> {
+  const loopback = (_host: string, opts: { all?: boolean } | undefined, cb: (...a: unknown[]) => void) => {
+    if (opts && opts.all) cb(null, [{ address: "127.0.0.1", family: 4 }]);
+    else cb(null, "127.0.0.1", 4);
+  };
+  return new ssl.v20191205.Client({
+    credential,
+    region: "",
+    profile: {
+      httpProfile: {
+        endpoint: `ssl.tencentcloudapi.com:${port}`,
+        protocol: "http://",
+        agent: new http.Agent({ lookup: loopback as never }),
+        ...(reqTimeout === undefined ? {} : { reqTimeout }),
+      },
+    },
+  });
+}
 
 export interface RawReply {
   status: number;

@@ -6,13 +6,12 @@
  * The other way round, every request certapply's own client sends fits the action's request interface.
  */
 import { readFileSync } from "node:fs";
-import http from "node:http";
 import path from "node:path";
-import { ssl } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl";
+import type { ssl } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl";
 import { Emulator } from "../../emulator/server";
 import { toSubmitRequest } from "../../provider/clouds/tencent/backend";
 import { TencentClient } from "../../provider/clouds/tencent/client";
-import { makeCtx, replyLosingProxy, tencentInputs } from "./helpers";
+import { makeCtx, officialTencentClient, replyLosingProxy, tencentInputs } from "./helpers";
 
 const MODELS = readFileSync(path.join(require.resolve("tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_client.js"), "../ssl_models.d.ts"), "utf8");
 
@@ -44,17 +43,7 @@ let client: InstanceType<typeof ssl.v20191205.Client>;
 
 beforeAll(async () => {
   await emulator.start();
-  const loopback = (_host: string, opts: { all?: boolean } | undefined, cb: (...a: unknown[]) => void) => {
-    if (opts && opts.all) cb(null, [{ address: "127.0.0.1", family: 4 }]);
-    else cb(null, "127.0.0.1", 4);
-  };
-  client = new ssl.v20191205.Client({
-    credential: { secretId: emulator.credentials.tencent.secretId, secretKey: emulator.credentials.tencent.secretKey },
-    region: "",
-    profile: {
-      httpProfile: { endpoint: `ssl.tencentcloudapi.com:${new URL(emulator.url).port}`, protocol: "http://", agent: new http.Agent({ lookup: loopback as never }) },
-    },
-  });
+  client = officialTencentClient(Number(new URL(emulator.url).port), emulator.credentials.tencent);
 });
 afterAll(() => emulator.stop());
 
