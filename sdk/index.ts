@@ -122,7 +122,8 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
  * Every replacement withdraws the old application before submitting the new one: created first, the new
  * resource would take over the old application (same certificate, same owner) and the old one's delete would
  * then withdraw it. The provider's diff asks for this, but the engine does not ask the provider about a
- * `pulumi up --replace`, `replaceWith` or `deletedWith` replacement, so the resource option says it too.
+ * `pulumi up --replace`, `replaceWith`, `replacementTrigger` or `deletedWith` replacement, so the resource option
+ * says it too.
  */
 function withdrawFirst(name: string, opts: pulumi.CustomResourceOptions | undefined): true {
   if (opts?.deleteBeforeReplace === false) {

@@ -462,6 +462,7 @@ export class EdgecastEmulator implements CloudEmulator {
     }
     const problems = checkOrganization(body, r.validationType, "organization");
     if (problems.length) return fail(400, BAD, problems);
+    // inferred: GET …/{id} shows the new organization at once.
     r.organization = withOrgId(body as OrganizationWire, r.organization?.id ?? r.id);
     // inferred: an organization change restarts organization validation with order status PendingOrgUpdate.
     this.startReissue(r, "PendingOrgUpdate", "OtherValidation");

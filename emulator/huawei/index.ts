@@ -283,7 +283,8 @@ export class HuaweiEmulator implements CloudEmulator {
    */
   private authenticate(req: EmulatorRequest, rid: string, globalService: boolean): Reply | undefined {
     const c = this.shared.credentials.huawei;
-    const now = this.shared.now();
+    // One instant for every check of the call (date skew, lock, token expiry, throttle): when it was taken in.
+    const now = req.receivedAt;
     const domainHeader = headerOf(req, "x-domain-id");
     const authorization = headerOf(req, "authorization");
     const token = headerOf(req, "x-auth-token");
@@ -330,7 +331,7 @@ export class HuaweiEmulator implements CloudEmulator {
     }
     // inferred: an X-Domain-Id for another account is SCM.0002 (tenant does not match) with 403.
     if (domainHeader !== undefined && domainHeader !== c.domainId) return err(403, "SCM.0002", "The tenant ID does not match the token.", rid);
-    if (!this.windows.allow(who, GATEWAY_RATE, req.receivedAt)) {
+    if (!this.windows.allow(who, GATEWAY_RATE, now)) {
       return gatewayErr(429, "APIG.0308", `The throttling threshold has been reached: policy user over ratelimit,limit:${GATEWAY_RATE},time:1 second`, rid);
     }
     return undefined;

@@ -328,6 +328,7 @@ export class TencentEmulator implements CloudEmulator {
     rec.domain = cn;
     rec.dnsNames = dnsNames;
     rec.verifyType = verifyType;
+    // inferred: a save in 5 replaces the earlier materials as a whole (fields SubmittedData does not show too).
     rec.submittedParams = { ...p };
     rec.submittedData = legacySubmittedData(p, verifyType);
     rec.submitCount += 1;
@@ -374,7 +375,10 @@ export class TencentEmulator implements CloudEmulator {
     }
     rec.materialsSaved = false;
     rec.orderCount += 1;
-    rec.orderId = `SO${randomId(6)}`;
+    // inferred: every accepted order is a new CA order with a new OrderId (never the previous one).
+    let orderId = `SO${randomId(6)}`;
+    while (orderId === rec.orderId) orderId = `SO${randomId(6)}`;
+    rec.orderId = orderId;
     // inferred: a product that needs a letter waits in 8; DNS_AUTO goes to 4 (DNS record added automatically);
     // everything else goes to review (0, PRE-REVIEWING). The only official example answers Status 8, IsAudited true.
     if (rec.requiresLetter) this.setStatus(rec, 8, null);

@@ -24,15 +24,21 @@ function label(o: { cloud?: string; applicationId?: string; commonName?: string 
   return `${o.cloud ?? "?"} application${id}${o.commonName ? ` (${o.commonName})` : ""}`;
 }
 
-/** Adds the resource to an error's message so the user sees which application failed. */
 /**
  * The error, prefixed with the resource, and with no secret input's value in its message: a cloud's message may
- * echo what was sent (names, e-mails, ID numbers). `sources` are the inputs or state the operation had.
+ * echo what was sent (names, e-mails, ID numbers). `sources` are the inputs or state the operation had. Of a
+ * cloud's error only the cloud's own text is cleared, so its code, action and request id stay whole.
  */
 function named(err: unknown, who: string, ...sources: (object | undefined)[]): Error {
-  const e = err instanceof CloudApiError ? err.forResource(who) : err instanceof Error ? err : new Error(String(err));
-  if (!(e instanceof CloudApiError) && !e.message.startsWith(who)) e.message = `${who}: ${e.message}`;
-  e.message = redactMessage(e.message, ...(sources as (Record<string, unknown> | undefined)[]));
+  const secrets = sources as (Record<string, unknown> | undefined)[];
+  if (err instanceof CloudApiError) {
+    const raw = err.cloudMessage;
+    err.message = err.message.replace(raw, redactMessage(raw, ...secrets));
+    return err.forResource(who);
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (!e.message.startsWith(who)) e.message = `${who}: ${e.message}`;
+  e.message = redactMessage(e.message, ...secrets);
   return e;
 }
 
@@ -144,7 +150,7 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
     return { changes: true, replaces: ["cloud"], deleteBeforeReplace: true };
   }
   const backend = backendFor(olds.cloud);
-  const ctx = makeContext(who);
+  const ctx = makeContext(who, {}, [olds, news]);
   let plan: Plan;
   try {
     plan = decide(backend, olds, news, await readLive(backend, ctx, id, olds), Date.now());
@@ -166,7 +172,7 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
 export async function create(inputs: ApplicationInputs, op: OperationOptions = {}): Promise<{ id: string; outs: ApplicationOutputs }> {
   const backend = backendFor(inputs.cloud);
   const who = label(inputs);
-  const ctx = makeContext(who, op);
+  const ctx = makeContext(who, op, [inputs]);
   let submitted;
   try {
     submitted = await backend.submit(ctx, inputs);
@@ -208,7 +214,7 @@ export async function read(
   const who = label({ ...olds, applicationId });
   let live: LiveApplication | undefined;
   try {
-    live = await backend.read(makeContext(who), applicationId, knownOf(olds));
+    live = await backend.read(makeContext(who, {}, [olds]), applicationId, knownOf(olds));
   } catch (err) {
     throw named(err, who, olds);
   }
@@ -244,7 +250,7 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
   const olds = withDefaults(oldOutputs);
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId: id });
-  const ctx = makeContext(who, op);
+  const ctx = makeContext(who, op, [olds, news]);
   const counters = {
     resubmitCount: olds.resubmitCount,
     lastResubmitAt: olds.lastResubmitAt,
@@ -306,7 +312,7 @@ export async function remove(rawId: string, props: ApplicationOutputs, op: Opera
   const olds = withDefaults(props);
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId: id });
-  const ctx = makeContext(who, op);
+  const ctx = makeContext(who, op, [olds]);
   if (olds.onDelete === "retain") {
     ctx.log(`onDelete is retain: application ${id} is left at ${olds.cloud} and removed from the stack only`);
     return;

@@ -2,6 +2,7 @@ import { currentConfig, setConfigSource, type ConfigSource } from "../config";
 import { parseRateOverrides, setRateOverrides } from "../http/ratelimit";
 import { transportOptions } from "../http/transport";
 import type { CloudContext } from "./backend";
+import { redactMessage } from "./schema";
 
 /**
  * Progress and plan messages. The dynamic-provider host's stderr is shown to the user by the Pulumi CLI,
@@ -31,10 +32,15 @@ export interface OperationOptions {
   timeoutSeconds?: number;
 }
 
-/** Everything a backend needs for one provider call, built from the settings in force now. */
-export function makeContext(prefix?: string, op: OperationOptions = {}): CloudContext {
+/**
+ * Everything a backend needs for one provider call, built from the settings in force now. Every line it logs
+ * is cleared of the secret input values in `secretsOf` (the call's inputs or state): a cloud's message the
+ * line quotes may echo what was sent.
+ */
+export function makeContext(prefix?: string, op: OperationOptions = {}, secretsOf: readonly (object | undefined)[] = []): CloudContext {
   const config = currentConfig();
-  const say = prefix ? (m: string) => log(`${prefix}: ${m}`) : log;
+  const sources = secretsOf as (Record<string, unknown> | undefined)[];
+  const say = (m: string) => log(redactMessage(prefix ? `${prefix}: ${m}` : m, ...sources));
   return {
     config,
     transport: {

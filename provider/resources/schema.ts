@@ -303,28 +303,33 @@ function leaves(v: unknown, out: string[]): void {
   else if (v && typeof v === "object") for (const x of Object.values(v)) leaves(x, out);
 }
 
-/** The values of a resource's secret inputs (per the spec, blocks included), longest first. */
-function secretValues(r: ResourceSpec, inputs: Record<string, unknown>): string[] {
+/** The values of a resource's secret inputs (per the spec, blocks included) in every source, once each, longest first. */
+function secretValues(r: ResourceSpec, sources: readonly (Record<string, unknown> | undefined)[]): string[] {
   const out: string[] = [];
-  for (const [k, p] of Object.entries(r.properties)) {
-    const v = inputs[k];
-    if (v === undefined || p.input === undefined) continue;
-    if (p.secret) leaves(v, out);
-    else if (p.ref && TYPES[p.ref] && v && typeof v === "object") {
-      for (const [n, f] of Object.entries(TYPES[p.ref].properties)) if (f.secret) leaves((v as Record<string, unknown>)[n], out);
+  for (const inputs of sources) {
+    if (!inputs) continue;
+    for (const [k, p] of Object.entries(r.properties)) {
+      const v = inputs[k];
+      if (v === undefined || p.input === undefined) continue;
+      if (p.secret) leaves(v, out);
+      else if (p.ref && TYPES[p.ref] && v && typeof v === "object") {
+        for (const [n, f] of Object.entries(TYPES[p.ref].properties)) if (f.secret) leaves((v as Record<string, unknown>)[n], out);
+      }
     }
   }
   return [...new Set(out.filter((s) => s.length >= REDACT_MIN && s !== UNKNOWN))].sort((a, b) => b.length - a.length);
 }
 
-/** `message` with the value of every secret input of `inputs` (each source in turn) replaced by `[secret]`. */
-export function redactMessage(message: string, ...sources: (Record<string, unknown> | undefined)[]): string {
-  let out = message;
-  for (const inputs of sources) {
-    if (!inputs) continue;
-    for (const v of secretValues(APPLICATION, inputs)) if (out.includes(v)) out = out.split(v).join("[secret]");
-  }
+/** `text` with each of `values` (longest first, so a value inside a longer one cannot break it) replaced by `[secret]`. */
+function redact(text: string, values: readonly string[]): string {
+  let out = text;
+  for (const v of values) if (out.includes(v)) out = out.split(v).join("[secret]");
   return out;
+}
+
+/** `message` with the value of every secret input found in `sources` (inputs or state) replaced by `[secret]`. */
+export function redactMessage(message: string, ...sources: (Record<string, unknown> | undefined)[]): string {
+  return redact(message, secretValues(APPLICATION, sources));
 }
 
 /**
@@ -332,11 +337,10 @@ export function redactMessage(message: string, ...sources: (Record<string, unkno
  * e-mails, the letter) replaced by `[secret]`: a safety net over every check message, the clouds' included.
  */
 export function redactFailures(resource: "CertificateApplication" | "ConfirmLetter", inputs: Record<string, unknown>, failures: CheckFailure[]): CheckFailure[] {
-  const values = secretValues(resource === "ConfirmLetter" ? LETTER : APPLICATION, inputs);
+  const values = secretValues(resource === "ConfirmLetter" ? LETTER : APPLICATION, [inputs]);
   if (!values.length) return failures;
   return failures.map((f) => {
-    let reason = f.reason;
-    for (const v of values) if (reason.includes(v)) reason = reason.split(v).join("[secret]");
+    const reason = redact(f.reason, values);
     return reason === f.reason ? f : { ...f, reason };
   });
 }

@@ -521,8 +521,6 @@ export const LETTER: ResourceSpec = {
   },
 };
 
-/** The two resources, by their SDK class name. */
-
 /** Provider settings: what each is for (the keys, env variables and defaults are provider/config.ts SETTINGS). */
 export const CONFIG_DESCRIPTIONS: Record<SettingName, string> = {
   tencentSecretId: "Tencent Cloud SecretId (API key id).",

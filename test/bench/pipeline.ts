@@ -179,7 +179,8 @@ export function runPipelineProcess(job: PipelineJob): Promise<PipelineResult> {
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
     child.once("error", reject);
-    child.once("exit", (code) => {
+    // "close", not "exit": the pipes may still hold the end of a long result line when the process exits.
+    child.once("close", (code) => {
       const line = out.split("\n").find((l) => l.startsWith(RESULT_TAG));
       if (!line) return reject(new Error(`pipeline ${job.prefix} exited ${code} without a result: ${err.slice(-2000)}`));
       try {

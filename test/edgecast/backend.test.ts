@@ -30,6 +30,12 @@ const outputsOf = (inputs: ApplicationInputs, id: string, live?: LiveApplication
   storedOutputs(inputs, id, { rawStatus: live?.rawStatus ?? "Processing" }, live);
 
 const state = (id: string) => control(emulator, "state", { id: Number(id) });
+/** Resolves once `done` holds (polled every 20 ms), or fails after `ms`. */
+const until = async (done: () => Promise<boolean>, ms = 3000): Promise<void> => {
+  for (const end = Date.now() + ms; !(await done()); await new Promise((res) => setTimeout(res, 20))) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+  }
+};
 const mustRead = async (id: string): Promise<LiveApplication> => {
   const live = await b.read(ctx, id);
   if (!live) throw new Error(`request ${id} reads as gone`);
@@ -204,6 +210,21 @@ describe("retrigger", () => {
     expect((await mustRead(r.applicationId)).status).toBe("under-review");
   });
 
+  test("a retrigger that lands just after the client gave up is found by the read-back, without retries left", async () => {
+    const r = await b.submit(ctx, dv());
+    const id = Number(r.applicationId);
+    await control(emulator, "advance", { id });
+    await control(emulator, "timeout", { id });
+    const live = await mustRead(r.applicationId);
+    // applied after 300 ms; the client gives up after 200 ms and reads back 400 ms later
+    emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/retrigger", kind: "delay", count: 1, delayMs: 300 });
+    const noRetry = makeCtx(edgecastConfig(emulator), logs, { maxRetries: 0, timeoutMs: 200, baseDelayMs: 400, maxDelayMs: 400 });
+    expect(await b.resubmit(noRetry, r.applicationId, dv(), live)).toMatchObject({ status: "under-review" });
+    expect((await state(r.applicationId)).retriggerCount).toBe(1);
+    expect(emulator.actions("edgecast").filter((a) => a === "PUT /v2.0/certificates/{id}/retrigger")).toHaveLength(1);
+    expect(logs.join("\n")).toMatch(/the retrigger of request \d+ went through although its reply was lost/);
+  });
+
   test("anything else is refused with the reason, without calling the API", async () => {
     const r = await b.submit(ctx, dv());
     await control(emulator, "issue", { id: Number(r.applicationId) });
@@ -314,15 +335,31 @@ describe("content changes whose reply was lost", () => {
     expect(logs.join("\n")).toMatch(/the organization change of request \d+ went through although its reply was lost/);
   });
 
+  test("a PUT that lands just after the client gave up is found by the read-back, without retries left", async () => {
+    const r = await b.submit(ctx, ov());
+    await control(emulator, "issue", { id: Number(r.applicationId) });
+    const live = await mustRead(r.applicationId);
+    // applied after 300 ms; the client gives up after 200 ms and reads back 400 ms later
+    emulator.injectFault({ cloud: "edgecast", action: PUT_ORG, kind: "delay", count: 1, delayMs: 300 });
+    const noRetry = makeCtx(edgecastConfig(emulator), logs, { maxRetries: 0, timeoutMs: 200, baseDelayMs: 400, maxDelayMs: 400 });
+    await b.applyContentChange(noRetry, r.applicationId, outputsOf(ov(), r.applicationId, live), moved, live);
+    expect(count(PUT_ORG)).toBe(1);
+    expect(await state(r.applicationId)).toMatchObject({ status: "OtherValidation", organization: expect.objectContaining({ city: "Chicago" }) });
+    expect(logs.join("\n")).toMatch(/the organization change of request \d+ went through although its reply was lost/);
+  });
+
   test("an organization an earlier run applied (its reply lost) is not sent again once reissued: no second reissue", async () => {
     const r = await b.submit(ctx, ov());
     await control(emulator, "issue", { id: Number(r.applicationId) });
-    const noRetry = makeCtx(edgecastConfig(emulator), logs, { maxRetries: 0 });
     const live = await mustRead(r.applicationId);
-    emulator.injectFault({ cloud: "edgecast", action: PUT_ORG, kind: "commit-then-drop", count: 1 });
-    // without retries left the run ends in the error, although the PUT went through
-    await b.applyContentChange(noRetry, r.applicationId, outputsOf(ov(), r.applicationId, live), moved, live).catch(() => undefined);
+    // applied after 600 ms; the client gives up after 200 ms and reads back before the PUT lands
+    emulator.injectFault({ cloud: "edgecast", action: PUT_ORG, kind: "delay", count: 1, delayMs: 600 });
+    const noRetry = makeCtx(edgecastConfig(emulator), logs, { maxRetries: 0, timeoutMs: 200 });
+    await expect(b.applyContentChange(noRetry, r.applicationId, outputsOf(ov(), r.applicationId, live), moved, live)).rejects.toMatchObject({ code: "RequestTimeout" });
+    expect((await state(r.applicationId)).organization).toMatchObject({ city: "Springfield" });
+    await until(async () => (await state(r.applicationId)).orderStatus === "PendingOrgUpdate");
     expect(count(PUT_ORG)).toBe(1);
+    expect((await state(r.applicationId)).organization).toMatchObject({ city: "Chicago" });
     await control(emulator, "issue", { id: Number(r.applicationId) });
     const reissued = await mustRead(r.applicationId);
     // the stored outputs still hold the old organization

@@ -1,6 +1,7 @@
 /**
- * The bench's pipeline (test/bench/pipeline.ts) does what its figures claim: a creating `up`, a no-op `up` as
- * the CLI runs it, one with parallel diffs, and one through the floor provider, which never reaches the cloud.
+ * The bench's pipeline (test/bench/pipeline.ts) runs what its figures name: a creating `up`, a no-op `up` as the
+ * CLI runs it, one with parallel diffs, and one through the floor provider, which never reaches the cloud. How the
+ * harness schedules Diffs in each mode is test/harness/harness.test.ts's to show.
  *
  * Loads the compiled dist/ (run `npm run build` first), as the other engine tests do.
  */

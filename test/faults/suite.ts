@@ -363,3 +363,15 @@ export function report(r: SuiteResult): string {
   }
   return lines.join("\n");
 }
+
+/**
+ * What every cloud's fault run must show: all operations done, faults really injected (the seeded share applies to a
+ * phase's first run and first re-run only, so somewhat under `rate` of all requests), canaries looked for, and every
+ * invariant count 0.
+ */
+export function expectSound(result: SuiteResult, opts: SuiteOptions): void {
+  expect(result.operations).toBeGreaterThanOrEqual(200);
+  expect(Object.values(result.faulted).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(0.6 * opts.rate * result.requests);
+  expect(result.canaries).toBeGreaterThanOrEqual(100);
+  expect(result.counts).toEqual({ lost: 0, duplicatePaidOrders: 0, submittedTwice: 0, orphans: 0, unconverged: 0, secretsInOutput: 0 });
+}

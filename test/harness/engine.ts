@@ -496,24 +496,21 @@ export class Engine {
    * no new delete starts, unless `continueOnError`.
    */
   private async deleteStale(run: Run, stale: ResourceState[]): Promise<void> {
-    let next = 0;
-    let failed = false;
-    const worker = async (): Promise<void> => {
-      while (!failed && next < stale.length) {
-        const r = stale[next++];
+    await Promise.all(
+      stale.map(async (r) => {
+        const release = await run.workers.acquire();
         try {
+          if (run.errors.length > 0 && !this.continueOnError) return;
           await this.host.delete(r.id, r.urn, r.outputs, r.inputs);
+          this.state.delete(r.urn);
+          run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
         } catch (err) {
           run.errors.push(`delete of ${describe(r)} failed: ${errorMessage(err)}`);
-          if (this.continueOnError) continue;
-          failed = true;
-          return;
+        } finally {
+          release();
         }
-        this.state.delete(r.urn);
-        run.steps.push({ urn: r.urn, name: r.name, op: "delete" });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.parallel, stale.length) }, () => worker()));
+      }),
+    );
   }
 
   /** The engine's work for one registered resource. Returns what the program sees as id and outputs. */
@@ -525,10 +522,6 @@ export class Engine {
     if (!args.custom) {
       // A component: nothing for a provider to do.
       return { id: undefined, state: isRecord(rawInputs) ? rawInputs : {} };
-    }
-    if (run.errors.length > 0 && !this.continueOnError) {
-      // The engine stops starting new steps once one has failed.
-      return { id: undefined, state: {} };
     }
     if (!args.type.startsWith(DYNAMIC_TYPE_PREFIX)) {
       throw new Error(`only dynamic resources (${DYNAMIC_TYPE_PREFIX}...) are supported by this harness`);
@@ -559,6 +552,7 @@ export class Engine {
       return run.errors.length === 0 || this.continueOnError;
     };
     try {
+      // The engine stops starting new steps once one has failed.
       if (run.errors.length > 0 && !this.continueOnError) return { id: undefined, state: {} };
       return await this.step(run, args, urn, label, news, secretInputKeys, toWorker);
     } finally {

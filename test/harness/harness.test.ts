@@ -685,11 +685,34 @@ describe("step generator and workers (pulumi up --parallel, PULUMI_PARALLEL_DIFF
   });
 
   test("the default is the CLI's since 3.100: 4 per CPU", async () => {
+    const cliDefault = 4 * os.availableParallelism();
     engine = await Engine.start({ config: config(), project: "harnessproj" });
-    await engine.up(five);
-    deletes.delayMs = 100;
+    // One more resource than the default, so a larger default shows too.
+    await engine.up(() => {
+      for (let i = 0; i <= cliDefault; i++) new ThingResource(`d${i}`, { name: `d${i}`, size: 1, zone: "z1" });
+    });
+    deletes.delayMs = 150;
     await engine.up(() => undefined);
-    expect(deletes.maxInFlight).toBe(Math.min(5, 4 * os.availableParallelism()));
+    expect(deletes.maxInFlight).toBe(cliDefault);
+  });
+
+  test("once a step fails no new one starts: a registration waiting for a worker is not created", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 1 });
+    probes.create.delayMs = 150;
+    const posted = () => calls.filter((c) => c.method === "POST").map((c) => (c.body as Thing).name);
+    const before = posted().length;
+    // Both would fail; which one reaches the worker first is up to the order the registrations arrive in.
+    const err = await expectEngineError(
+      engine.up(() => {
+        new ThingResource("f1", { name: "f1", size: 1, zone: "z1", failInit: true });
+        new ThingResource("f2", { name: "f2", size: 1, zone: "z1", failInit: true });
+      }),
+    );
+    const sent = posted().slice(before);
+    expect(sent).toHaveLength(1);
+    expect(ops(err.steps)).toEqual([`create ${sent[0]}`]);
+    expect(err.errors).toHaveLength(1);
+    expect(engine.state.size).toBe(1);
   });
 
   test("once a delete fails no new one starts, those under way finish, and each error is listed", async () => {

@@ -1,6 +1,6 @@
 import { Emulator } from "../../emulator";
 import { huaweiBackend } from "../../provider/clouds/huawei";
-import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
+import { HuaweiClient, resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { CloudApiError } from "../../provider/http/errors";
 import type { LiveApplication } from "../../provider/resources/backend";
 import { UNKNOWN, type ApplicationOutputs } from "../../provider/resources/types";
@@ -355,6 +355,16 @@ describe("huawei backend: lost replies; the issued certificate", () => {
     expect(await state(garbled)).toMatchObject({ status: "CHECKING", domain: "api.example.com", internal: { applyCount: 2, cancelCount: 1 } });
   });
 
+  it("the read that recognised a lost withdrawal is the wait's first poll: no second read when it already shows PAID", async () => {
+    const id = await seed(emu, { autoSettleReads: 0 });
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    emu.injectFault({ cloud: "huawei", action: "CancelCertificateRequest", kind: "commit-then-drop", count: 1 });
+    emu.clearLog();
+    await huaweiBackend.cancel(ctx(), id, outputs(id), live("CHECKING"));
+    expect(actions()).toEqual(["CancelCertificateRequest", "ShowCertificate"]);
+    expect(logs.join("\n")).toMatch(/application withdrawn, certificate back to PAID/);
+  });
+
   it("once issued: the certificate from the export call, described from its PEM; exported once, stable across reads", async () => {
     const id = await seed(emu);
     await huaweiBackend.submit(ctx(), appInputs(id));
@@ -461,6 +471,35 @@ describe("huawei backend: one application, one owner (the certificate's certappl
     expect(actions()).toEqual(["ShowCertificate", "ListTagsByCertificate"]);
     expect([first.adopted, again.adopted]).toEqual([false, true]);
     expect((await state(id)).internal.applyCount).toBe(1);
+  });
+
+  it("a refused tag write is read back: a certificate already carrying this resource's tag is applied for, another's is not", async () => {
+    const owner = { ownerKey: "proj/stack-a/www" };
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id, owner));
+    // That SCM replaces a tag with an existing key is inferred (RULES S23); here it refuses the write and keeps the
+    // tag it has, a shape the emulator does not produce.
+    const original = HuaweiClient.prototype.call;
+    jest.spyOn(HuaweiClient.prototype, "call").mockImplementation(async function (this: HuaweiClient, c, schema) {
+      if (c.action === "CreateCertificateTag") {
+        throw new CloudApiError({ cloud: "huawei", action: c.action, code: "SCM.0400", message: "the tag key exists", httpStatus: 400, transient: false });
+      }
+      return original.call(this, c, schema);
+    });
+    try {
+      await control(emu, "reject", { id, reason: "DNS record not found" });
+      emu.clearLog();
+      await huaweiBackend.resubmit(ctx(), id, appInputs(id, owner), live("UNPASSED"));
+      expect(actions()).toEqual(["ListTagsByCertificate", "ApplyCertificate"]);
+      expect(await state(id)).toMatchObject({ status: "CHECKING", internal: { applyCount: 2 } });
+      // another resource's mark stays: the refusal stands, and nothing is applied for
+      await control(emu, "reject", { id, reason: "DNS record not found" });
+      const other = (await huaweiBackend.resubmit(ctx(), id, appInputs(id, { ownerKey: "proj/stack-b/www" }), live("UNPASSED")).catch((e: unknown) => e)) as CloudApiError;
+      expect(other.code).toBe("SCM.0400");
+      expect(await state(id)).toMatchObject({ tags: { [OWNER_TAG_KEY]: ownerTagValue(owner.ownerKey) }, internal: { applyCount: 2 } });
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   it("two resources naming the same certificateId: the second is refused, never shares the first's application", async () => {

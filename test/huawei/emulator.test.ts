@@ -66,6 +66,16 @@ describe("huawei emulator: gateway authentication", () => {
     expect(near.status).toBe(200);
   });
 
+  it("checks the date against the instant the request was taken in, not the later one it is served at (delay fault)", async () => {
+    const id = await seed(emu);
+    emu.injectFault({ cloud: "huawei", action: "ShowCertificate", kind: "delay", delayMs: 400, count: 1 });
+    emu.clearLog();
+    const pending = sdkSigned(emu, "GET", `/v3/scm/certificates/${id}`, undefined, {}, sdkDate(emu.now()));
+    while (!emu.log.some((e) => e.action === "ShowCertificate")) await new Promise((r) => setTimeout(r, 5));
+    emu.advanceClock(16 * 60); // while the request waits out its delay
+    expect((await pending).status).toBe(200);
+  });
+
   it("locks an AK for 5 minutes after 5 bad signatures", async () => {
     const id = await seed(emu);
     const bad = client({ huaweiSecretKey: "not-the-secret" });

@@ -1,7 +1,7 @@
 /**
  * Oracles nobody here wrote (issue 8 part 5): the official Huawei core SDK (`@huaweicloud/huaweicloud-sdk-core`),
- * signing as SCM's global credentials do, is accepted by the emulator; the same call without the signed
- * `X-Domain-Id` is refused.
+ * signing as SCM's global credentials do, is accepted by the emulator, whose replies carry the Go models' fields;
+ * the same call without the signed `X-Domain-Id` is refused.
  */
 import { ClientBuilder } from "@huaweicloud/huaweicloud-sdk-core/ClientBuilder";
 import { GlobalCredentials } from "@huaweicloud/huaweicloud-sdk-core/auth/GlobalCredentials";
@@ -34,6 +34,11 @@ function sdkCall(client: HcClient, method: string, url: string, pathParams: Reco
   return client.sendRequest({ method, url, contentType: "application/json", queryParams: {}, pathParams, headers: {}, data: data ?? {} } as never) as Promise<Record<string, unknown>>;
 }
 
+/** The body fields of an HcClient reply (it adds `httpStatusCode`, the Go models' `json:"-"` field). */
+function bodyOf(reply: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(reply).filter(([k]) => k !== "httpStatusCode"));
+}
+
 describe("huawei emulator against the official core SDK's global credentials", () => {
   it("accepts ShowCertificate and ApplyCertificate sent by HcClient with a configured domain id", async () => {
     const id = await seed(emu);
@@ -45,6 +50,30 @@ describe("huawei emulator against the official core SDK's global credentials", (
     expect(emu.log.map((e) => [e.action, e.status])).toEqual([
       ["ShowCertificate", 200],
       ["ApplyCertificate", 200],
+    ]);
+  });
+
+  it("answers cancel-cert and the certificate tag calls sent by HcClient with exactly the Go models' fields", async () => {
+    const id = await seed(emu);
+    const client = sdkClient(emu.credentials.huawei.domainId);
+    await sdkCall(client, "POST", "/v3/scm/certificates/{certificate_id}/apply", { certificate_id: id }, APPLY);
+    // CancelCertificateRequestResponse (model_cancel_certificate_request_response.go): cert_id, message ("success")
+    const cancelled = await sdkCall(client, "POST", "/v3/scm/certificates/{certificate_id}/cancel-cert", { certificate_id: id });
+    expect(cancelled.httpStatusCode).toBe(200);
+    expect(bodyOf(cancelled)).toEqual({ cert_id: id, message: "success" });
+    // CreateCertificateTagRequestBody (model_create_certificate_tag_request_body.go): {"tag": ScsResourceTag{key, value}};
+    // CreateCertificateTagResponse: desc. ListTagsByCertificateResponse: tags, a list of ScsResourceTag.
+    const tag = { key: "certapply-owner", value: "0123456789abcdef" };
+    const tagged = await sdkCall(client, "POST", "/v3/scm/{resource_id}/tags", { resource_id: id }, { tag });
+    expect(tagged.httpStatusCode).toBe(200);
+    expect(bodyOf(tagged)).toEqual({ desc: "success" });
+    const listed = await sdkCall(client, "GET", "/v3/scm/{resource_id}/tags", { resource_id: id });
+    expect(bodyOf(listed)).toEqual({ tags: [tag] });
+    expect(emu.log.map((e) => [e.action, e.status])).toEqual([
+      ["ApplyCertificate", 200],
+      ["CancelCertificateRequest", 200],
+      ["CreateCertificateTag", 200],
+      ["ListTagsByCertificate", 200],
     ]);
   });
 

@@ -210,12 +210,13 @@ describe("lost replies: every write step reads before it repeats (a proxy applie
     pctx = () => makeCtx({ ...cfg, "certapply:tencentEndpoint": proxy.url }, logs);
   });
   afterAll(() => proxy.close());
+  beforeEach(() => proxy.reset());
 
   test.each(["CertificateInfoSubmit", "CertificateOrderSubmit"])("create: a lost %s reply is recognised; materials saved once, one order", async (action) => {
     const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
     proxy.dropAfterCommit(action);
     const res = await tencentBackend.submit(pctx(), inputs(id));
-    expect(proxy.dropped).toContain(action);
+    expect(proxy.dropped).toEqual([action]);
     expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 1, orderCount: 1, status: 0 });
     expect(res.live?.rawStatus).toBe("0");
     expect(logs.join("\n")).toMatch(new RegExp(`${action} had already taken effect`));
@@ -230,7 +231,7 @@ describe("lost replies: every write step reads before it repeats (a proxy applie
       const news = inputs(id, { admin: { ...i.admin, email: "new@example.com" } });
       proxy.dropAfterCommit(action);
       const live = await tencentBackend.applyContentChange(pctx(), id, olds(i), news, (await tencentBackend.read(ctx(), id))!);
-      expect(proxy.dropped).toContain(action);
+      expect(proxy.dropped).toEqual([action]);
       expect(live).toMatchObject({ status: "under-review", rawStatus: "0" });
       const st = emulator.tencent.state(id)!;
       expect(st.history).toEqual([5, 0, 6, 7, 5, 0]);
@@ -245,7 +246,7 @@ describe("lost replies: every write step reads before it repeats (a proxy applie
     await tencentBackend.submit(ctx(), i);
     proxy.dropAfterCommit("CancelAuditCertificate");
     await tencentBackend.cancel(pctx(), id, olds(i), await tencentBackend.read(ctx(), id));
-    expect(proxy.dropped).toContain("CancelAuditCertificate");
+    expect(proxy.dropped).toEqual(["CancelAuditCertificate"]);
     expect(emulator.tencent.state(id)?.history).toEqual([5, 0, 6, 7]);
   });
 
@@ -260,7 +261,7 @@ describe("lost replies: every write step reads before it repeats (a proxy applie
     const news = inputs(id, change(i));
     proxy.dropAfterCommit("CertificateOrderSubmit");
     await tencentBackend.applyContentChange(pctx(), id, stored, news, (await tencentBackend.read(ctx(), id))!);
-    expect(proxy.dropped).toContain("CertificateOrderSubmit");
+    expect(proxy.dropped).toEqual(["CertificateOrderSubmit"]);
     emulator.clearLog();
     const live = await tencentBackend.applyContentChange(ctx(), id, stored, news, (await tencentBackend.read(ctx(), id))!);
     expect(writes(calls())).toEqual([]);
@@ -515,6 +516,24 @@ describe("update paths", () => {
     expect(writes(calls())).toEqual(["CertificateInfoSubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
     expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 2, orderCount: 1 });
     expect(emulator.tencent.state(id)?.submittedParams?.CsrKeyParameter).toBe("4096");
+  });
+
+  test("the re-run of a content change whose state holds no orderId (a create whose wait failed) finds the new materials under review: no second order", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    const i = inputs(id);
+    await tencentBackend.submit(ctx(), i);
+    const stored = olds(i);
+    expect(stored.orderId).toBeUndefined();
+    const news = inputs(id, { admin: { ...i.admin, email: "new@example.com" } });
+    // The first run applies the change; its wait fails, so the state keeps no orderId.
+    await tencentBackend.applyContentChange(ctx(), id, stored, news, (await tencentBackend.read(ctx(), id))!);
+    expect(emulator.tencent.state(id)).toMatchObject({ status: 0, submitCount: 2, orderCount: 2, resubmitCount: 1 });
+    emulator.clearLog();
+    const live = await tencentBackend.applyContentChange(ctx(), id, stored, news, (await tencentBackend.read(ctx(), id))!);
+    expect(writes(calls())).toEqual([]);
+    expect(live).toMatchObject({ rawStatus: "0", orderId: emulator.tencent.state(id)?.orderId });
+    expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 2, orderCount: 2, resubmitCount: 1 });
+    expect(logs.join("\n")).toMatch(/already holds the new content/);
   });
 
   test("a bounded wait fails with a clear message when 7 never comes", async () => {

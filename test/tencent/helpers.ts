@@ -122,7 +122,7 @@ export async function rawCall(
  * A loopback proxy in front of the emulator that can lose replies: for an action marked with `dropAfterCommit`,
  * the request reaches the emulator (which applies it) and the proxy then closes the client's connection
  * instead of relaying the reply: a write applied whose reply was lost. `garble` replaces a reply body.
- * `sent` records each request's action and parameters.
+ * `sent` records each request's action and parameters; `reset` forgets all of it.
  */
 export async function replyLosingProxy(targetUrl: string): Promise<{
   url: string;
@@ -130,6 +130,7 @@ export async function replyLosingProxy(targetUrl: string): Promise<{
   garble: (action: string, body: string, count?: number) => void;
   dropped: string[];
   sent: { action: string; params: Record<string, unknown> }[];
+  reset: () => void;
   close: () => Promise<void>;
 }> {
   const target = new URL(targetUrl);
@@ -176,6 +177,12 @@ export async function replyLosingProxy(targetUrl: string): Promise<{
     garble: (action, body, count = 1) => garbles.set(action, { body, count }),
     dropped,
     sent,
+    reset: () => {
+      drops.clear();
+      garbles.clear();
+      dropped.length = 0;
+      sent.length = 0;
+    },
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

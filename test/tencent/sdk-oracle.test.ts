@@ -15,16 +15,19 @@ import { makeCtx, officialTencentClient, replyLosingProxy, tencentInputs } from 
 
 const MODELS = readFileSync(path.join(require.resolve("tencentcloud-sdk-nodejs/tencentcloud/services/ssl/v20191205/ssl_client.js"), "../ssl_models.d.ts"), "utf8");
 
-/** Field → TypeScript type of one interface of ssl_models.d.ts. */
-function modelOf(name: string): Record<string, string> {
+/** One interface of ssl_models.d.ts: field → TypeScript type, and the required fields (those without `?`). */
+function modelOf(name: string): { fields: Record<string, string>; required: string[] } {
   const m = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(MODELS);
   if (!m) throw new Error(`no interface ${name} in ssl_models.d.ts`);
   const fields: Record<string, string> = {};
+  const required: string[] = [];
   for (const line of m[1].split("\n")) {
-    const f = /^\s{4}(\w+)\??: (.+);$/.exec(line);
-    if (f) fields[f[1]] = f[2];
+    const f = /^\s{4}(\w+)(\??): (.+);$/.exec(line);
+    if (!f) continue;
+    fields[f[1]] = f[3];
+    if (f[2] === "") required.push(f[1]);
   }
-  return fields;
+  return { fields, required };
 }
 
 /** Type errors of `value` against the model type `type` (a primitive, Array<T> or another interface). */
@@ -34,7 +37,7 @@ function misfits(value: unknown, type: string, where: string): string[] {
   if (arr) return Array.isArray(value) ? value.flatMap((v, i) => misfits(v, arr[1], `${where}[${i}]`)) : [`${where}: expected ${type}`];
   if (type === "string" || type === "number" || type === "boolean") return typeof value === type ? [] : [`${where}: expected ${type}, got ${JSON.stringify(value)}`];
   if (typeof value !== "object" || Array.isArray(value)) return [`${where}: expected ${type}`];
-  const model = modelOf(type);
+  const model = modelOf(type).fields;
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => (k in model ? misfits(v, model[k], `${where}.${k}`) : [`${where}.${k}: not in ${type}`]));
 }
 
@@ -87,7 +90,8 @@ const materials = {
 const PDF = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(4096, 0x20)]).toString("base64");
 
 test("the model reader itself: it finds fields and catches a misfit", () => {
-  expect(modelOf("CertificateOrderSubmitResponse")).toEqual({ OrderId: "string", Status: "number", IsAudited: "boolean", RequestId: "string" });
+  expect(modelOf("CertificateOrderSubmitResponse")).toEqual({ fields: { OrderId: "string", Status: "number", IsAudited: "boolean", RequestId: "string" }, required: [] });
+  expect(modelOf("CertificateOrderSubmitRequest")).toEqual({ fields: { CertId: "string", DeleteDnsAutoRecord: "number", VerifyType: "string" }, required: ["CertId"] });
   expect(misfits({ Status: "8", Extra: 1 }, "CertificateOrderSubmitResponse", "r")).toEqual(['r.Status: expected number, got "8"', "r.Extra: not in CertificateOrderSubmitResponse"]);
   expect(misfits({ DvAuthDetail: { DvAuths: [{ DvAuthKey: 5 }] } }, "DescribeCertificateDetailResponse", "r")).toEqual(["r.DvAuthDetail.DvAuths[0].DvAuthKey: expected string, got 5"]);
 });
@@ -118,13 +122,19 @@ test("materials → order → letter → review → DCV → issued, through the 
 test("cancel a review, resubmit, materials and order again, cancel the order, through the official SDK", async () => {
   const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
   await sdk("CertificateInfoSubmit", { CertId: id, ...materials, DnsNames: undefined });
-  expect((await sdk("CertificateOrderSubmit", { CertId: id })).Status).toBe(0);
+  const first = await sdk("CertificateOrderSubmit", { CertId: id });
+  expect(first.Status).toBe(0);
   expect(await sdk("CancelAuditCertificate", { CertificateId: id })).toMatchObject({ Result: true });
   expect((await sdk("DescribeCertificateDetail", { CertificateId: id })).Status).toBe(7);
   expect(await sdk("ModifyCertificateResubmit", { CertificateId: id })).toMatchObject({ CertificateId: id });
   expect((await sdk("DescribeCertificateDetail", { CertificateId: id })).Status).toBe(5);
   await sdk("CertificateInfoSubmit", { CertId: id, ...materials, DnsNames: undefined, VerifyType: "DNS_AUTO" });
-  expect((await sdk("CertificateOrderSubmit", { CertId: id, VerifyType: "DNS_AUTO" })).Status).toBe(4);
+  const second = await sdk("CertificateOrderSubmit", { CertId: id, VerifyType: "DNS_AUTO" });
+  expect(second.Status).toBe(4);
+  // The order after a resubmit is a new CA order.
+  expect(second.OrderId).toMatch(/\w+/);
+  expect(second.OrderId).not.toBe(first.OrderId);
+  expect((await sdk("DescribeCertificateDetail", { CertificateId: id })).OrderId).toBe(second.OrderId);
   expect(await sdk("CancelCertificateOrder", { CertificateId: id })).toMatchObject({ CertificateId: id });
   expect((await sdk("DescribeCertificateDetail", { CertificateId: id })).Status).toBe(7);
   // A second order is refused with the SDK's error shape (code, request id).
@@ -134,25 +144,29 @@ test("cancel a review, resubmit, materials and order again, cancel the order, th
   expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 2, orderCount: 2 });
 });
 
+test("materials saved twice in 5: the second save replaces the first (fields SubmittedData does not show too), and the order carries it", async () => {
+  const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+  await sdk("CertificateInfoSubmit", { CertId: id, ...materials, DnsNames: undefined, TechEmail: "tech@example.com" });
+  await sdk("CertificateInfoSubmit", { CertId: id, ...materials, DnsNames: undefined, AdminEmail: "second@example.com", CsrKeyParameter: "4096" });
+  expect((await sdk("CertificateOrderSubmit", { CertId: id })).Status).toBe(0);
+  const detail = await sdk("DescribeCertificateDetail", { CertificateId: id });
+  expect(detail.SubmittedData).toMatchObject({ AdminEmail: "second@example.com", ContactEmail: null });
+  // CsrKeyParameter is not in SubmittedData: the emulator's record shows what the order went with.
+  expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 2, orderCount: 1, submittedParams: { CsrKeyParameter: "4096" } });
+  expect(emulator.tencent.state(id)?.submittedParams).not.toHaveProperty("TechEmail");
+});
+
 /** Misfits of one request's parameters against `<action>Request`, and the model's required fields it lacks. */
 function requestMisfits(action: string, params: Record<string, unknown>): string[] {
-  const model = MODELS.includes(`export interface ${action}Request {`) ? `${action}Request` : undefined;
-  if (!model) return [`${action}: no ${action}Request in ssl_models.d.ts`];
-  const body = new RegExp(`export interface ${model} \\{([\\s\\S]*?)\\n\\}`).exec(MODELS)![1];
-  const required = [...body.matchAll(/^\s{4}(\w+): /gm)].map((m) => m[1]);
-  return [...misfits(params, model, action), ...required.filter((k) => !(k in params)).map((k) => `${action}.${k}: required by ${model}, not sent`)];
+  const model = `${action}Request`;
+  const missing = modelOf(model).required.filter((k) => !(k in params));
+  return [...misfits(params, model, action), ...missing.map((k) => `${action}.${k}: required by ${model}, not sent`)];
 }
 
 test("every request certapply's client sends fits the action's request model, every field set", async () => {
   const proxy = await replyLosingProxy(emulator.url);
   try {
-    const client = new TencentClient(
-      makeCtx({
-        "certapply:tencentEndpoint": proxy.url,
-        "certapply:tencentSecretId": emulator.credentials.tencent.secretId,
-        "certapply:tencentSecretKey": emulator.credentials.tencent.secretKey,
-      }),
-    );
+    const client = new TencentClient(makeCtx({ ...emulator.stackConfig(), "certapply:tencentEndpoint": proxy.url }));
     const id = emulator.tencent.seed({ productType: "ev", requiresLetter: true }).certificateId;
     const full = tencentInputs(id, {
       dnsNames: ["example.com"],
@@ -180,7 +194,7 @@ test("every request certapply's client sends fits the action's request model, ev
     const online = toSubmitRequest(id, full);
     const parsed = toSubmitRequest(id, { ...full, csr: "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----" });
     // Every field of the client's request type is set in one of the two, so each is checked against the model.
-    expect(Object.keys({ ...online, ...parsed }).sort()).toEqual(Object.keys(modelOf("CertificateInfoSubmitRequest")).sort());
+    expect(Object.keys({ ...online, ...parsed }).sort()).toEqual(Object.keys(modelOf("CertificateInfoSubmitRequest").fields).sort());
     const calls: (() => Promise<unknown>)[] = [
       () => client.certificateInfoSubmit(online),
       () => client.certificateInfoSubmit(parsed),

@@ -105,9 +105,10 @@ test("throttles lower the rate, every throttled call is sent again (even with no
   const p = pacing("tencent:Shared");
   expect(p.throttles).toBe(throttles);
   expect(p.ceiling).toBeCloseTo(20_000 / (1000 + GUARD_MS), 10);
-  // Lowered by the throttles (read at the cut: how far it has climbed back since depends on the machine's speed).
+  // Lowered by the throttles: a cut happened (read at the cut: how far it has climbed back since depends on the
+  // machine's speed). Below the ceiling by construction, so only its presence is evidence.
+  expect(p.loweredTo).toBeDefined();
   expect(p.loweredTo).toBeLessThan(p.ceiling);
-  expect(p.rate).toBeGreaterThanOrEqual(p.loweredTo!);
   // Once adapted, most requests go through: far fewer throttles than requests.
   expect(throttles).toBeLessThan(24);
 });

@@ -140,6 +140,31 @@ describe("a cloud's error message never carries a secret input", () => {
     const err = (await read("J2lX2maH", storedOutputs(inputs({ admin }), "J2lX2maH")).catch((e: unknown) => e)) as Error;
     expect(err.message).toMatch(/contact \[secret\] unknown/);
   });
+
+  test("and in every line logged: a diff's fallback reason, a delete's read failure", async () => {
+    mockBackend.readError = new Error("contact ning.huang@example.com unknown");
+    await diff("J2lX2maH", storedOutputs(inputs({ admin }), "J2lX2maH"), inputs({ admin }));
+    await remove("J2lX2maH", storedOutputs(inputs({ admin }), "J2lX2maH"));
+    expect(logs.join("")).toMatch(/live status read failed: .*contact \[secret\] unknown/);
+    expect(logs.join("")).toMatch(/could not read the live status before withdrawing \(.*contact \[secret\] unknown\)/);
+    expect(logs.join("")).not.toMatch(/ning\.huang/);
+  });
+
+  test("values from the state and the new inputs are replaced together, the longest first", async () => {
+    // The old first name is part of the new e-mail: replaced one source after the other, ".Huang@..." would remain.
+    mockBackend.readError = new Error("Ning.Huang@example.com refused");
+    const olds = storedOutputs(inputs({ admin: { ...admin, firstName: "Ning" } }), "J2lX2maH");
+    const err = (await update("J2lX2maH", olds, inputs({ admin: { ...admin, email: "Ning.Huang@example.com" } })).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/\[secret\] refused/);
+    expect(err.message).not.toMatch(/Huang@/);
+  });
+
+  test("of a cloud's error only its own text is cleared: code, action and request id stay whole", async () => {
+    const organization = { name: "Example", division: "IT", address: "1 Road", city: "Beijing", region: "Beijing", country: "CN", phoneAreaCode: "010", phoneNumber: "12345678" };
+    mockBackend.submitError = new CloudApiError({ cloud: "tencent", action: "CertificateInfoSubmit", code: "InvalidParameter", message: "area code 010 refused", requestId: "rid-0101-010", transient: false });
+    const err = (await create(inputs({ organization })).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/InvalidParameter: area code \[secret\] refused \(request id rid-0101-010\)/);
+  });
 });
 
 describe("an update whose read fails keeps the live outputs", () => {

@@ -45,7 +45,7 @@ const organizationDetailSchema = z.object({
 const organizationReplySchema = organizationDetailSchema.extend({ company_name: z.string() });
 
 /** `CdnProvidedCertificate` (SDK `models/cdn_provided_certificate.go`), the fields certapply reads. */
-export const certificateSchema = z.object({
+const certificateSchema = z.object({
   id: z.number().int(),
   certificate_label: z.string(),
   description: z.string().nullish(),
@@ -63,7 +63,7 @@ export const certificateSchema = z.object({
 export type Certificate = z.infer<typeof certificateSchema>;
 
 /** `CertificateStatus` (SDK `models/certificate_status.go`). */
-export const statusSchema = z.object({
+const statusSchema = z.object({
   id: z.number().int().optional(),
   step: z.number().nullish(),
   status: z.string(),

@@ -1,6 +1,7 @@
 /** The Edgecast CPS backend: certificate requests (`cdnprovided`), PATCH in place, retrigger, cancel/delete. */
 import { createHash, randomBytes } from "node:crypto";
 import { CloudApiError, isTransient } from "../../http/errors";
+import { backoffDelayMs } from "../../http/transport";
 import type { KnownLive, ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { canonical, edgecastEcho } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
@@ -30,18 +31,18 @@ import {
 import { EdgecastClient, isHttp } from "./client";
 import { everIssued, normalizeStatus, orderImpliesIssued } from "./status";
 
-export const VALIDATION_METHODS = ["DnsTxtToken", "DnsCnameToken", "Email"] as const;
-export const VALIDATION_TYPES = ["DV", "OV", "EV"] as const;
-export const CERTIFICATE_AUTHORITIES = ["DigiCert", "LetsEncrypt"] as const;
-export const NOTIFICATION_TYPES = ["CertificateRenewal", "CertificateExpiring", "PendingValidations"] as const;
-export const DEFAULT_VALIDATION_METHOD = "DnsTxtToken";
-export const DEFAULT_VALIDATION_TYPE = "DV";
-export const DEFAULT_CERTIFICATE_AUTHORITY = "DigiCert";
+const VALIDATION_METHODS = ["DnsTxtToken", "DnsCnameToken", "Email"] as const;
+const VALIDATION_TYPES = ["DV", "OV", "EV"] as const;
+const CERTIFICATE_AUTHORITIES = ["DigiCert", "LetsEncrypt"] as const;
+const NOTIFICATION_TYPES = ["CertificateRenewal", "CertificateExpiring", "PendingValidations"] as const;
+const DEFAULT_VALIDATION_METHOD = "DnsTxtToken";
+const DEFAULT_VALIDATION_TYPE = "DV";
+const DEFAULT_CERTIFICATE_AUTHORITY = "DigiCert";
 /** Documented label charset. */
-export const LABEL_RE = /^[A-Za-z0-9_-]+$/;
-export const LABEL_MAX = 100;
+const LABEL_RE = /^[A-Za-z0-9_-]+$/;
+const LABEL_MAX = 100;
 /** Target of DigiCert's DNS CNAME validation record. */
-export const DCV_CNAME_TARGET = "dcv.digicert.com";
+const DCV_CNAME_TARGET = "dcv.digicert.com";
 
 /** Fields the API cannot change: a change replaces the request (delete first, fresh label). */
 const REPLACE_FIELDS = ["edgecast.validationType", "edgecast.certificateAuthority"] as const;
@@ -70,7 +71,7 @@ function dcvMethod(i: ApplicationInputs): string {
 }
 
 /** The domain list of a request: the common name flagged, then the SANs. */
-export function domainsOf(i: ApplicationInputs): { name: string; is_common_name: boolean }[] {
+function domainsOf(i: ApplicationInputs): { name: string; is_common_name: boolean }[] {
   const out = [{ name: i.commonName, is_common_name: true }];
   for (const n of i.dnsNames ?? []) if (n !== i.commonName && !out.some((d) => d.name === n)) out.push({ name: n, is_common_name: false });
   return out;
@@ -99,7 +100,7 @@ function isDerivedLabel(label: string, commonName: string): boolean {
 }
 
 /** The `organization` body (OV/EV): `admin` is the organization contact, `tech` an additional TechnicalContact. */
-export function organizationBody(i: ApplicationInputs): OrganizationBody | undefined {
+function organizationBody(i: ApplicationInputs): OrganizationBody | undefined {
   const vt = validationType(i);
   if (vt === "DV" || !i.organization) return undefined;
   const o = i.organization;
@@ -174,7 +175,7 @@ function notificationSettings(list: EdgecastNotification[] | undefined): Notific
 }
 
 /** DCV metadata → records to publish. Records shared by several domains (DV tokens) are listed once. */
-export function validationRecords(cert: Certificate, items: DcvItem[]): ValidationRecord[] {
+function validationRecords(cert: Certificate, items: DcvItem[]): ValidationRecord[] {
   const out: ValidationRecord[] = [];
   const seen = new Set<string>();
   const add = (r: ValidationRecord, key: string) => {
@@ -331,8 +332,9 @@ const ENDED: ReadonlySet<ApplicationStatus> = new Set(["failed", "revoked", "exp
 
 /**
  * An earlier submission of this resource that is still live: found by its owner marker (or, for `ownLabel`,
- * by the label just sent). Another resource's request with the same domains is never taken, nor an ended one
- * (a replacement, which has the same owner key, would otherwise take over the request it replaces).
+ * by the label just sent). Another resource's request with the same domains is never taken, nor an ended one, so
+ * a replacement of an ended request gets a new one. A request that is not ended (an issued one that destroy or
+ * `onDelete: retain` left in place) is adopted by a replacement with the same owner key and content.
  */
 async function findOwn(c: EdgecastClient, i: ApplicationInputs, ownLabel?: string): Promise<{ cert: Certificate; st: CertificateStatus } | undefined> {
   let query: string;
@@ -388,7 +390,8 @@ async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationIn
       }
       if (attempt >= ctx.transport.maxRetries) throw err;
       ctx.log(`edgecast: the create got no usable reply (${(err as Error).message}) and no request with label ${label} exists; sending it again`);
-      await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000));
+      // A create that lands late meets the label taken by the resend, so a jittered wait suffices.
+      await sleep(backoffDelayMs(ctx.transport, attempt));
     }
   }
 }
@@ -630,24 +633,31 @@ function holdsOrganization(held: Certificate["organization"], want: Organization
 
 /**
  * Sends a write the transport does not repeat. A failure that may hide an applied write (no usable reply, or a
- * resend refused) is followed by a read: a request that already holds the change is done; otherwise the write is
- * sent again while retries last.
+ * resend refused; with `refusalRead`, any 400) is followed by a wait and a read: a request that already holds the
+ * change is done; otherwise a lost write is sent again while retries last. `holds` gets the error and may throw it
+ * (the request moved where the write no longer applies). Returns true when the read found the write applied.
  */
-async function writeChecked(ctx: CloudContext, what: string, write: () => Promise<unknown>, holds: () => Promise<boolean>): Promise<void> {
+async function writeChecked(
+  ctx: CloudContext,
+  what: string,
+  write: () => Promise<unknown>,
+  holds: (err: unknown) => Promise<boolean>,
+  refusalRead = false,
+): Promise<boolean> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       await write();
-      return;
+      return false;
     } catch (err) {
       const lost = isTransient(err);
-      if (!lost && !(attempt > 0 && isHttp(err, 400))) throw err;
-      const again = lost && attempt < ctx.transport.maxRetries;
-      if (again) await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000));
-      if (await holds()) {
+      if (!lost && !((refusalRead || attempt > 0) && isHttp(err, 400))) throw err;
+      // A fixed wait, not jittered towards 0: a write can land just after the client gave up on it.
+      await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** attempt, ctx.transport.maxDelayMs ?? 30_000));
+      if (await holds(err)) {
         ctx.log(`edgecast: ${what} went through although its reply was lost`);
-        return;
+        return true;
       }
-      if (!again) throw err;
+      if (!lost || attempt >= ctx.transport.maxRetries) throw err;
       ctx.log(`edgecast: ${what} got no usable reply (${(err as Error).message}) and is not applied; sending it again`);
     }
   }
@@ -725,33 +735,18 @@ async function resubmit(ctx: CloudContext, id: string, _inputs: ApplicationInput
     );
   }
   const c = client(ctx);
-  // The retrigger may have gone through without its reply (or raced another run): read before sending it again.
-  const settled = async (err: unknown): Promise<LiveApplication | undefined> => {
-    const now = await readRequest(ctx, id);
-    if (!now) throw err;
-    if (now.status === "timed-out") return undefined;
-    if (!retriggered(now)) throw err;
-    ctx.log(`edgecast: certificate request ${id} is validating again (${now.rawStatus}): the retrigger went through`);
-    return now;
+  // The retrigger may have gone through without its reply, or another run's may have (then this one is refused).
+  const read: { now?: LiveApplication } = {};
+  const holds = async (err: unknown): Promise<boolean> => {
+    read.now = await readRequest(ctx, id);
+    if (!read.now) throw err;
+    if (read.now.status === "timed-out") return false;
+    if (!retriggered(read.now)) throw err;
+    return true;
   };
-  let last: unknown;
-  for (let attempt = 0; attempt <= ctx.transport.maxRetries; attempt += 1) {
-    if (attempt > 0) {
-      await sleep(Math.min(ctx.transport.baseDelayMs * 2 ** (attempt - 1), ctx.transport.maxDelayMs ?? 30_000));
-      const done = await settled(last);
-      if (done) return done;
-    }
-    try {
-      await retrigger(c, id);
-      ctx.log(`edgecast: retriggered certificate request ${id} (domain validation had timed out)`);
-      return liveAfterRetrigger(id, live);
-    } catch (err) {
-      if (isHttp(err, 400)) return (await settled(err)) ?? Promise.reject(err);
-      if (!isTransient(err)) throw err;
-      last = err;
-    }
-  }
-  return (await settled(last)) ?? Promise.reject(last);
+  if (await writeChecked(ctx, `the retrigger of request ${id}`, () => retrigger(c, id), holds, true)) return read.now;
+  ctx.log(`edgecast: retriggered certificate request ${id} (domain validation had timed out)`);
+  return liveAfterRetrigger(id, live);
 }
 
 async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {

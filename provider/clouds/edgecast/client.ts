@@ -90,13 +90,12 @@ function trimSlash(u: string): string {
   return u.replace(/\/+$/, "");
 }
 
-/** The reply body as JSON; a body that is not JSON is returned as its text, which no reply schema accepts. */
 function requestIdOf(reply: HttpReply): string | undefined {
   return reply.headers["x-request-id"];
 }
 
 /** Turns a CPS error reply into a `CloudApiError` (transient for 5xx and 429 only). */
-export function cpsError(action: string, reply: HttpReply): CloudApiError {
+function cpsError(action: string, reply: HttpReply): CloudApiError {
   let body: unknown;
   try {
     body = reply.body ? JSON.parse(reply.body) : undefined;

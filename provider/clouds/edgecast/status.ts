@@ -2,9 +2,6 @@
 import type { ApplicationStatus } from "../../resources/types";
 import type { Certificate, CertificateStatus } from "./api";
 
-/** `expiration_date` of a request that was never issued. */
-export const ZERO_DATE = "0001-01-01T00:00:00Z";
-
 /** True when the request has (or had) an issued certificate: a real expiration date. */
 export function everIssued(cert: Certificate | undefined): boolean {
   const e = cert?.expiration_date;
@@ -14,7 +11,7 @@ export function everIssued(cert: Certificate | undefined): boolean {
 }
 
 /** Domains whose validation timed out. */
-export function timedOutDomains(cert: Certificate | undefined): string[] {
+function timedOutDomains(cert: Certificate | undefined): string[] {
   return (cert?.domains ?? []).filter((d) => d.status === "TimedOut").map((d) => d.name);
 }
 

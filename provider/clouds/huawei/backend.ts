@@ -11,12 +11,12 @@ import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCe
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
 
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
-export const CERTIFICATE_ID_LENGTH = 16;
-export const VALIDATION_METHODS = ["DNS", "FILE", "EMAIL"] as const;
+const CERTIFICATE_ID_LENGTH = 16;
+const VALIDATION_METHODS = ["DNS", "FILE", "EMAIL"] as const;
 /** `sans` is a `;`-joined string of at most 4096 characters (ApplyCertificateRequestBody). */
-export const MAX_SANS_CHARS = 4096;
+const MAX_SANS_CHARS = 4096;
 /** inferred: no documented cap on the number of SANs; multi-domain products top out at 100 names, so more is refused early. */
-export const MAX_SANS = 100;
+const MAX_SANS = 100;
 /** `applicant_name`: at most 63 characters (API table maxLength 63; Go model 0.1.90 "字符长度为0~63位"), and 4–100 bytes (Go model ≥ 0.1.93). */
 const APPLICANT_NAME_MAX_CHARS = 63;
 const APPLICANT_NAME_BYTES = [4, 100] as const;
@@ -244,7 +244,7 @@ function client(ctx: CloudContext): HuaweiClient {
 }
 
 /** GET detail (ShowCertificateResponse); `undefined` on 404, SCM's answer for an unknown certificate id. */
-export async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
+async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
   try {
     return await c.call({ method: "GET", path: certPath(id), action: "ShowCertificate" }, ShowCertificateModel);
   } catch (err) {
@@ -273,10 +273,12 @@ function deadline(inputs: { waitTimeoutSeconds?: number }): number {
   return Date.now() + s * 1000;
 }
 
-/** Polls GET until the status is not CANCELCHECKING (a withdrawal settled), or the deadline passes. */
-async function waitWithdrawalSettled(ctx: CloudContext, c: HuaweiClient, id: string, until: number): Promise<ShowCertificate | undefined> {
-  for (;;) {
-    const d = await getCertificate(c, id);
+/**
+ * Polls GET until the status is not CANCELCHECKING (a withdrawal settled), or the deadline passes. `read`: a read
+ * just made (withdraw's read-back), taken as the first poll.
+ */
+async function waitWithdrawalSettled(ctx: CloudContext, c: HuaweiClient, id: string, until: number, read?: ShowCertificate): Promise<ShowCertificate | undefined> {
+  for (let d = read ?? (await getCertificate(c, id)); ; d = await getCertificate(c, id)) {
     if (!d || d.status !== "CANCELCHECKING") return d;
     if (Date.now() >= until) {
       throw new CloudApiError({
@@ -300,10 +302,10 @@ const WITHDRAW_ATTEMPTS = 3;
 
 /**
  * Sends cancel-cert, tolerating a lost reply: after a failure that may hide a landed withdrawal, and after
- * SCM.0010, the certificate is read; CANCELCHECKING or PAID counts as withdrawn. A refusal, or a status that is
- * no longer withdrawable (the CA went on), returns the status read.
+ * SCM.0010, the certificate is read; CANCELCHECKING or PAID counts as withdrawn (that read is returned). A
+ * refusal, or a status that is no longer withdrawable (the CA went on), returns the status read.
  */
-async function withdraw(c: HuaweiClient, id: string): Promise<{ withdrawn: true } | { withdrawn: false; status: string | undefined }> {
+async function withdraw(c: HuaweiClient, id: string): Promise<{ withdrawn: true; read?: ShowCertificate } | { withdrawn: false; status: string | undefined }> {
   for (let attempt = 1; ; attempt++) {
     try {
       await c.call({ method: "POST", path: certPath(id, "/cancel-cert"), action: "CancelCertificateRequest", maxRetries: 0 }, CancelCertificateModel);
@@ -312,7 +314,7 @@ async function withdraw(c: HuaweiClient, id: string): Promise<{ withdrawn: true 
       const refused = err instanceof CloudApiError && err.code === "SCM.0010";
       if (!refused && !isTransient(err)) throw err;
       const d = await getCertificate(c, id);
-      if (d && WITHDRAWN.has(d.status)) return { withdrawn: true };
+      if (d && WITHDRAWN.has(d.status)) return { withdrawn: true, read: d };
       if (!refused && d && WITHDRAWABLE.has(d.status) && attempt < WITHDRAW_ATTEMPTS) continue;
       if (refused || (d && !WITHDRAWABLE.has(d.status))) return { withdrawn: false, status: d?.status };
       throw err;
@@ -324,9 +326,9 @@ async function withdraw(c: HuaweiClient, id: string): Promise<{ withdrawn: true 
 const APPLY_ATTEMPTS = 3;
 
 /**
- * Tags the certificate with the owner (if any), then applies, tolerating a lost reply: SCM.0010 after the fact is
- * taken as done when the certificate now holds an application for our domain with our tag; the read that showed
- * it is returned (else nothing: the apply's reply settles it).
+ * Tags the certificate with the owner (if any) unless it already carries that tag, then applies, tolerating a lost
+ * reply: SCM.0010 after the fact is taken as done when the certificate now holds an application for our domain
+ * with our tag; the read that showed it is returned (else nothing: the apply's reply settles it).
  */
 async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Promise<ShowCertificate | undefined> {
   const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
@@ -376,9 +378,17 @@ async function ownerTag(c: HuaweiClient, id: string): Promise<string | undefined
   return (r.tags ?? []).find((t) => t.key === OWNER_TAG_KEY)?.value ?? undefined;
 }
 
-/** Marks the certificate as this resource's before applying (a re-run after a lost apply reply finds the mark); idempotent. */
+/**
+ * Marks the certificate as this resource's before applying (a re-run after a lost apply reply finds the mark). The
+ * write is sent without a read first: that a tag with an existing key is replaced is inferred (RULES S23), so a
+ * failed write is read back, and a certificate already carrying this mark counts as marked.
+ */
 async function markOwner(c: HuaweiClient, id: string, owner: string): Promise<void> {
-  await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key: OWNER_TAG_KEY, value: owner } } }, CreateTagModel);
+  try {
+    await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key: OWNER_TAG_KEY, value: owner } } }, CreateTagModel);
+  } catch (err) {
+    if (!(err instanceof CloudApiError) || (await ownerTag(c, id)) !== owner) throw err;
+  }
 }
 
 function sameDomain(a: string | undefined | null, b: string | undefined): boolean {
@@ -400,7 +410,7 @@ async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, 
   if (WITHDRAWABLE.has(status)) {
     ctx.log(`huawei: certificate ${id}: withdrawing the application (cancel-cert) before applying again`);
     const w = await withdraw(c, id);
-    status = (w.withdrawn ? (await waitWithdrawalSettled(ctx, c, id, until))?.status : w.status) ?? status;
+    status = (w.withdrawn ? (await waitWithdrawalSettled(ctx, c, id, until, w.read))?.status : w.status) ?? status;
   } else if (status === "CANCELCHECKING") {
     status = (await waitWithdrawalSettled(ctx, c, id, until))?.status ?? status;
   }
@@ -478,9 +488,8 @@ export const huaweiBackendImpl: ApplicationBackend = {
   },
 
   /**
-   * One read (the status before the write, which adoption needs), then the owner tag and the apply. A certificate
-   * already applied for is adopted only when it carries this resource's owner tag (`ownerKey`); without an
-   * `ownerKey` (not set by certapply), only by its domain.
+   * One read (the status before the write, which adoption needs), then the owner tag and the apply. A certificate already applied for is adopted only when it carries this
+   * resource's owner tag (`ownerKey`); without an `ownerKey` (not set by certapply), only by its domain.
    */
   async submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult> {
     const id = String(inputs.certificateId ?? "");
@@ -589,12 +598,12 @@ export const huaweiBackendImpl: ApplicationBackend = {
       ctx.log(`warning: huawei certificate ${applicationId}: SCM did not withdraw the application (status now ${w.status ?? "(gone)"}); left as it is`);
       return;
     }
-    await settleAfterWithdrawal(ctx, c, applicationId, olds);
+    await settleAfterWithdrawal(ctx, c, applicationId, olds, w.read);
   },
 };
 
-async function settleAfterWithdrawal(ctx: CloudContext, c: HuaweiClient, id: string, olds: ApplicationOutputs): Promise<void> {
-  const d = await waitWithdrawalSettled(ctx, c, id, deadline(olds));
+async function settleAfterWithdrawal(ctx: CloudContext, c: HuaweiClient, id: string, olds: ApplicationOutputs, read?: ShowCertificate): Promise<void> {
+  const d = await waitWithdrawalSettled(ctx, c, id, deadline(olds), read);
   const status = d?.status;
   if (status === "ISSUED" || status === "ISSUING") {
     ctx.log(`warning: huawei certificate ${id}: the CA approved before the withdrawal landed (status ${status}); the certificate is left as it is`);

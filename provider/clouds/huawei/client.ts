@@ -371,7 +371,6 @@ export class HuaweiClient {
   }
 }
 
-/** The parsed JSON of a reply, or its raw text when it is not JSON (so the model check reports it). */
 function isAuthFailure(err: CloudApiError): boolean {
   return err.httpStatus === 401 || GATEWAY_AUTH_CODES.has(err.code);
 }

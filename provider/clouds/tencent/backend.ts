@@ -589,7 +589,8 @@ export const tencentBackend = {
     }
     const code = codeOf(detail);
     if (code === 5 || code === 13) {
-      // No state yet, so nothing tells what an earlier run saved: the echoed fields are all there is to compare.
+      // No state yet, so nothing tells what an earlier run saved: the echoed fields are all there is to compare
+      // (a known limit for the unechoed ones: emulator/tencent/RULES.md).
       return { applicationId: id, adopted: false, live: await materialsAndOrder(ctx, client, id, inputs, detail, true) };
     }
     if ([0, 4, 8, 1].includes(code)) {
@@ -630,10 +631,12 @@ export const tencentBackend = {
 
   async applyContentChange(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, news: ApplicationInputs, _live?: LiveApplication): Promise<LiveApplication> {
     const client = new TencentClient(ctx);
-    // Read first: a run whose reply was lost may have applied this change already. SubmittedData cannot show
-    // every field, so only a CA order newer than the state's proves that run.
+    // Read first: an earlier run may have applied this change already (its reply lost, or its wait failed before
+    // the state kept the new order). Matching SubmittedData proves it when the unechoed `tencent` block is
+    // unchanged; otherwise only a CA order newer than the state's does.
     const detail = await client.describeCertificateDetail(applicationId);
-    if ([0, 4, 8].includes(codeOf(detail)) && newOrderSince(detail, olds) && materialsMatch(detail, news)) {
+    const applied = materialsMatch(detail, news) && (unechoedUnchanged(olds, news) || newOrderSince(detail, olds));
+    if ([0, 4, 8].includes(codeOf(detail)) && applied) {
       ctx.log(`tencent ${applicationId}: the application under review already holds the new content (an earlier run applied it); nothing to send`);
       return toLive(detail);
     }
