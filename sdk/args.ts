@@ -50,7 +50,7 @@ export interface TencentSettingsArgs {
   csrKeyParameter?: pulumi.Input<"2048" | "4096" | "prime256v1">;
   /** Key algorithm when Tencent generates the key (no `csr`): `RSA` (default) or `ECC`. */
   csrEncryptAlgo?: pulumi.Input<"RSA" | "ECC">;
-  /** Private-key password for JKS/PFX downloads (`KeyPass`). */
+  /** Private-key password for JKS/PFX downloads (`KeyPass`), at most 128 characters. */
   keyPass?: pulumi.Input<string>;
   /** Renew automatically (`AutoRenewFlag`). */
   autoRenew?: pulumi.Input<boolean>;

@@ -1,3 +1,5 @@
+import { isIP } from "node:net";
+import type * as Tldts from "tldts";
 import { z } from "zod";
 import type { CheckFailure } from "./backend";
 import { MIN_RSA_BITS, WEAK_HASHES, parseCsr } from "./csr";
@@ -15,9 +17,17 @@ export function isDomainName(v: string): boolean {
   return v.length <= 253 && DOMAIN_RE.test(v);
 }
 
+/** True for an IPv4 or IPv6 address (the names of a pure-IP certificate). */
+export function isIpAddress(v: string): boolean {
+  return isIP(v) !== 0;
+}
+
 /** Each value format: its test and the reason given when it fails (never the value itself). */
 const FORMATS: Record<Format, { test: (v: string) => boolean; reason: string }> = {
-  domain: { test: isDomainName, reason: "must be a domain name such as www.example.com or *.example.com (punycode for international names)" },
+  domain: {
+    test: (v) => isDomainName(v) || isIpAddress(v),
+    reason: "must be a domain name such as www.example.com or *.example.com (punycode for international names), or an IP address for a Huawei pure-IP certificate",
+  },
   email: {
     test: (v) => v.length <= EMAIL_MAX && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
     reason: `must be an e-mail address such as admin@example.com, at most ${EMAIL_MAX} characters`,
@@ -204,7 +214,58 @@ export function validateCommon(inputs: ApplicationInputs): CheckFailure[] {
       failures.push({ property: block, reason: `only applies to cloud "${block}"; remove it or set cloud: "${block}"` });
     }
   }
+  failures.push(...checkNames(inputs));
   failures.push(...checkCsr(inputs));
+  return failures;
+}
+
+/**
+ * Clouds that issue pure-IP certificates: Huawei's apply model says "仅纯IP证书支持文件验证" (huawei-scm.md §2.1,
+ * `domain_method`); neither the Tencent nor the Edgecast notes document an IP certificate.
+ */
+const IP_CERTIFICATE_CLOUDS: readonly string[] = ["huawei"];
+
+let tldts: typeof Tldts | undefined;
+
+/** The public suffix list (tldts), loaded on the first wildcard checked. */
+function publicSuffixes(): typeof Tldts {
+  tldts ??= require("tldts") as typeof Tldts;
+  return tldts;
+}
+
+/**
+ * The names as a certificate can carry them: IP addresses only on clouds that issue pure-IP certificates, and
+ * never mixed with domain names; a wildcard neither on a public suffix (`*.co.uk`: Baseline Requirements §3.2.2.6)
+ * nor validated by FILE (§3.2.2.4.18: file validation does not cover wildcards).
+ */
+function checkNames(inputs: ApplicationInputs): CheckFailure[] {
+  const named: [string, string][] = [];
+  if (typeof inputs.commonName === "string" && !isUnknown(inputs.commonName)) named.push(["commonName", inputs.commonName]);
+  if (Array.isArray(inputs.dnsNames)) inputs.dnsNames.forEach((n, i) => typeof n === "string" && !isUnknown(n) && named.push([`dnsNames[${i}]`, n]));
+  const failures: CheckFailure[] = [];
+  const ips = named.filter(([, n]) => isIpAddress(n));
+  const cloud = inputs.cloud;
+  if (ips.length && typeof cloud === "string" && !isUnknown(cloud)) {
+    if (!IP_CERTIFICATE_CLOUDS.includes(cloud)) {
+      for (const [property] of ips) failures.push({ property, reason: `is an IP address; ${cloud} issues certificates for domain names only (pure-IP certificates: cloud "huawei")` });
+    } else if (ips.length !== named.length) {
+      failures.push({ property: ips[0][0], reason: "is an IP address among domain names; a pure-IP certificate names IP addresses only: apply for the IP addresses and the domain names separately" });
+    }
+  }
+  const wildcards = named.filter(([, n]) => n.startsWith("*."));
+  const method = typeof inputs.validationMethod === "string" ? inputs.validationMethod.toUpperCase() : undefined;
+  if (wildcards.length && method === "FILE") {
+    failures.push({
+      property: "validationMethod",
+      reason: `FILE validation cannot prove control of a wildcard (${wildcards.map(([p]) => p).join(", ")}; CA/Browser Forum Baseline Requirements 3.2.2.4.18): use DNS`,
+    });
+  }
+  for (const [property, name] of wildcards) {
+    const base = name.slice(2);
+    if (publicSuffixes().getDomain(base, { allowPrivateDomains: false }) === null) {
+      failures.push({ property, reason: `is a wildcard on the public suffix ${base}, which CAs refuse (Baseline Requirements 3.2.2.6): name a domain you own, e.g. *.example.${base}` });
+    }
+  }
   return failures;
 }
 
@@ -219,6 +280,12 @@ function checkCsr(inputs: ApplicationInputs): CheckFailure[] {
     return [{ property: "csr", reason: `${(err as Error).message}; pass a PEM CSR or omit csr to let the cloud generate the key` }];
   }
   const failures: CheckFailure[] = [];
+  if (!names.signatureValid) {
+    failures.push({
+      property: "csr",
+      reason: "the CSR's signature does not verify with the public key it carries (altered, or signed with another key): generate the CSR again from its private key",
+    });
+  }
   if (names.rsaBits !== undefined && names.rsaBits < MIN_RSA_BITS) {
     failures.push({ property: "csr", reason: `the CSR's RSA key has ${names.rsaBits} bits; CAs take at least ${MIN_RSA_BITS}: generate a new key and CSR` });
   }
@@ -236,7 +303,8 @@ function checkCsr(inputs: ApplicationInputs): CheckFailure[] {
     });
   }
   const declared = new Set([commonName, ...(inputs.dnsNames ?? [])]);
-  const inCsr = new Set(names.dnsNames.length ? names.dnsNames : [names.commonName ?? ""]);
+  const sans = [...names.dnsNames, ...names.ipAddresses];
+  const inCsr = new Set(sans.length ? sans : [names.commonName ?? ""]);
   const missing = [...declared].filter((n) => !inCsr.has(n) && n !== names.commonName);
   const extra = [...inCsr].filter((n) => n && !declared.has(n));
   if (missing.length) failures.push({ property: "dnsNames", reason: `not in the CSR's subject alternative names: ${missing.join(", ")}` });

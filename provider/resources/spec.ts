@@ -96,6 +96,12 @@ const list = (items: FieldSpec, description: string, extra: Partial<FieldSpec> =
 const TEXT_MAX = 1024;
 /** RFC 5321 §4.5.3.1.3: a path is at most 256 octets including the angle brackets, so an address is at most 254. */
 export const EMAIL_MAX = 254;
+/**
+ * Longest `tencent.keyPass`. The model says only "私钥密码， 目前仅使用在生成jks、pfx格式证书时密码" and documents no
+ * length (ssl_models.d.ts CertificateInfoSubmitRequest.KeyPass; seed 002 shows "12345678"), so the bound is
+ * certapply's own (inferred): far above any keystore password a person types, far below what a cloud form takes.
+ */
+export const KEY_PASS_MAX = 128;
 /** Subject alternative names per application (the largest multi-domain products). */
 export const MAX_SANS = 250;
 
@@ -337,7 +343,7 @@ const tencent: FieldsOf<TencentOptions> = {
   managerId: str("Manager id from `DescribeManagers`; `\"0\"` (default) when none. When set, `organization`, `admin` and `tech` may be omitted."),
   csrKeyParameter: enumOf("TencentCsrKeyParameter", "Key parameter when Tencent generates the key (no `csr`): RSA `2048`/`4096`, ECC `prime256v1`."),
   csrEncryptAlgo: enumOf("TencentCsrEncryptAlgo", "Key algorithm when Tencent generates the key (no `csr`): `RSA` (default) or `ECC`."),
-  keyPass: str("Private-key password for JKS/PFX downloads (`KeyPass`)."),
+  keyPass: str(`Private-key password for JKS/PFX downloads (\`KeyPass\`), at most ${KEY_PASS_MAX} characters.`, { maxLength: KEY_PASS_MAX }),
   autoRenew: bool("Renew automatically (`AutoRenewFlag`)."),
   caType: enumOf("TencentCaType", "DNSPod products only: the CA, `sectigo` or `digicert`."),
   signAlgo: enumOf("TencentSignAlgo", "`SignAlgo`: not accepted (Tencent documents no values); omit it."),

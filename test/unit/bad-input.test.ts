@@ -44,6 +44,11 @@ let rsa1024 = "";
 let sha1Csr = "";
 let otherCn = "";
 let ecCsr = "";
+let tamperedCsr = "";
+let otherKeyCsr = "";
+
+/** The PEM of `der`. */
+const pem = (der: Buffer) => `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString("base64").replace(/.{64}/g, "$&\n")}\n-----END CERTIFICATE REQUEST-----\n`;
 
 async function makeCsr(cn: string, sans: string[], algorithm: Parameters<typeof webcrypto.subtle.generateKey>[0] & { hash: string }): Promise<string> {
   const keys = await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
@@ -98,6 +103,11 @@ function common(cloud: Case["cloud"]): [string, (b: Decl) => Decl, string][] {
     ["csr with an RSA key of 1024 bits", (b) => ({ ...b, csr: rsa1024 }), "csr"],
     ["csr signed with SHA-1", (b) => ({ ...b, csr: sha1Csr }), "csr"],
     ["csr for another name", (b) => ({ ...b, csr: otherCn }), "csr"],
+    ["csr whose signature does not verify", (b) => ({ ...b, csr: tamperedCsr }), "csr"],
+    ["csr signed with a key other than its own", (b) => ({ ...b, csr: otherKeyCsr }), "csr"],
+    ["two concatenated CSRs", (b) => ({ ...b, csr: ecCsr + ecCsr }), "csr"],
+    ["wildcard on a public suffix", (b) => ({ ...b, commonName: "*.co.uk" }), "commonName"],
+    ["wildcard on a top-level domain in dnsNames", (b) => ({ ...b, dnsNames: ["*.com"] }), "dnsNames[0]"],
     ["validationMethod unknown", (b) => ({ ...b, validationMethod: "HTTP" }), "validationMethod"],
     ["validationMethod a number", (b) => ({ ...b, validationMethod: 3 }), "validationMethod"],
     ["another cloud's block", (b) => ({ ...b, [other]: other === "huawei" ? { autoDnsAuth: true } : { autoRenew: true } }), other],
@@ -127,6 +137,10 @@ function cloudSpecific(): [Case["cloud"], string, (b: Decl) => Decl, string][] {
     ["tencent", "company without organization or manager", (b) => ({ ...b, tencent: {} }), "organization.name"],
     ["tencent", "company without admin or manager", (b) => ({ ...b, tencent: { companyId: "9" } }), "admin.email"],
     ["tencent", "unknown tencent key", (b) => ({ ...b, tencent: { managerId: "1", managerID: "2" } }), "tencent.managerID"],
+    ["tencent", "keyPass of 10 KB", (b) => ({ ...b, tencent: { managerId: "1", keyPass: "p".repeat(10 * 1024) } }), "tencent.keyPass"],
+    ["tencent", "wildcard with FILE validation", (b) => ({ ...b, commonName: "*.example.com", validationMethod: "FILE" }), "validationMethod"],
+    ["tencent", "wildcard SAN with FILE validation", (b) => ({ ...b, dnsNames: ["*.example.com"], validationMethod: "FILE" }), "validationMethod"],
+    ["tencent", "IP address (no Tencent IP certificates)", (b) => ({ ...b, commonName: "203.0.113.10" }), "commonName"],
     ["tencent", "key parameter with a CSR", (b) => ({ ...b, csr: ecCsr, tencent: { managerId: "1", csrKeyParameter: "2048" } }), "tencent.csrKeyParameter"],
     ["edgecast", "certificateId given", (b) => ({ ...b, certificateId: "12345" }), "certificateId"],
     ["edgecast", "validationType XV", (b) => ({ ...b, edgecast: { validationType: "XV" } }), "edgecast.validationType"],
@@ -145,6 +159,7 @@ function cloudSpecific(): [Case["cloud"], string, (b: Decl) => Decl, string][] {
     ["edgecast", "DV with an organization", (b) => ({ ...b, organization: { name: "Ex" } }), "organization"],
     ["edgecast", "deleteIssuedCertificate a string", (b) => ({ ...b, edgecast: { deleteIssuedCertificate: "yes" } }), "edgecast.deleteIssuedCertificate"],
     ["edgecast", "unknown edgecast key", (b) => ({ ...b, edgecast: { lable: "x" } }), "edgecast.lable"],
+    ["edgecast", "IP address (no Edgecast IP certificates)", (b) => ({ ...b, dnsNames: ["203.0.113.10"] }), "dnsNames[0]"],
     ["edgecast", "two common names", (b) => ({ ...b, commonName: "a.example.com,b.example.com" }), "commonName"],
     ["huawei", "no certificateId", ({ certificateId: _i, ...b }) => b, "certificateId"],
     ["huawei", "certificateId of 15 characters", (b) => ({ ...b, certificateId: "scs155419213115" }), "certificateId"],
@@ -159,6 +174,8 @@ function cloudSpecific(): [Case["cloud"], string, (b: Decl) => Decl, string][] {
     ["huawei", "applicant name over 100 bytes", (b) => ({ ...b, admin: { ...ADMIN, firstName: SECRET.repeat(4), lastName: SECRET.repeat(4) } }), "admin.lastName"],
     ["huawei", "unknown huawei key", (b) => ({ ...b, huawei: { autoDNSAuth: true } }), "huawei.autoDNSAuth"],
     ["huawei", "over 100 extra names", (b) => ({ ...b, dnsNames: names(101) }), "dnsNames"],
+    ["huawei", "IP address among domain names", (b) => ({ ...b, dnsNames: ["203.0.113.10"] }), "dnsNames[0]"],
+    ["huawei", "pure-IP certificate validated by DNS", (b) => ({ ...b, commonName: "203.0.113.10", validationMethod: "DNS" }), "validationMethod"],
     ["huawei", "OV organization without city", (b) => ({ ...b, organization: { name: "Ex", region: "GD", country: "CN" } }), "organization.city"],
   ];
 }
@@ -215,6 +232,17 @@ beforeAll(async () => {
     makeCsr("other.example.com", [], ec),
     makeCsr("www.example.com", [], ec),
   ]);
+  const rsaCsr = Buffer.from(new x509.Pkcs10CertificateRequest(await makeCsr("www.example.com", [], rsa(2048, "SHA-256"))).rawData);
+  rsaCsr[rsaCsr.length - 1] ^= 0x01; // the signature's last byte: the CSR still parses, its signature no longer verifies
+  tamperedCsr = pem(rsaCsr);
+  const [own, signer] = await Promise.all([webcrypto.subtle.generateKey(ec, true, ["sign", "verify"]), webcrypto.subtle.generateKey(ec, true, ["sign", "verify"])]);
+  otherKeyCsr = (
+    await x509.Pkcs10CertificateRequestGenerator.create({
+      name: "CN=www.example.com",
+      keys: { publicKey: own.publicKey, privateKey: signer.privateKey } as unknown as Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[0]["keys"],
+      signingAlgorithm: ec,
+    })
+  ).toString("pem");
   letterDir = mkdtempSync(join(tmpdir(), "certapply-letter-"));
   writeFileSync(join(letterDir, "ok.pdf"), pdf(2048));
   writeFileSync(join(letterDir, "note.txt"), "x".repeat(2048));
@@ -278,6 +306,10 @@ function validCases(): [string, Case["resource"], Decl][] {
   out.push(["tencent: own EC CSR", "CertificateApplication", { ...BASES.tencent, csr: ecCsr }]);
   out.push(["tencent: ECC key generated by Tencent", "CertificateApplication", { ...BASES.tencent, tencent: { managerId: "1", csrEncryptAlgo: "ECC", csrKeyParameter: "prime256v1" } }]);
   out.push(["tencent: individual DV", "CertificateApplication", { ...BASES.tencent, tencent: { companyType: 1, contactEmail: "me@example.com" } }]);
+  out.push(["huawei: pure-IP certificate (IPv4) validated by FILE", "CertificateApplication", { ...BASES.huawei, commonName: "203.0.113.10", dnsNames: ["203.0.113.11"], validationMethod: "FILE" }]);
+  out.push(["huawei: pure-IP certificate (IPv6) validated by FILE", "CertificateApplication", { ...BASES.huawei, commonName: "2001:db8::10", validationMethod: "file" }]);
+  out.push(["tencent: wildcard under a public suffix's registrable domain", "CertificateApplication", { ...BASES.tencent, commonName: "*.example.co.uk", validationMethod: "DNS" }]);
+  out.push(["tencent: longest keyPass", "CertificateApplication", { ...BASES.tencent, tencent: { managerId: "1", keyPass: "p".repeat(128) } }]);
   out.push(["huawei: validation method in lower case", "CertificateApplication", { ...BASES.huawei, validationMethod: "dns" }]);
   out.push(["huawei: hash and key algorithm from the model", "CertificateApplication", { ...BASES.huawei, huawei: { keyAlgorithm: "RSA_2048", caHashAlgorithm: "SHA-256", autoDnsAuth: true } }]);
   out.push([

@@ -121,11 +121,20 @@ describe("CSR agreement", () => {
     expect(parseCsr(await makeCsr("www.example.com", ["www.example.com", "api.example.com"], "RSA"))).toEqual({
       commonName: "www.example.com",
       dnsNames: ["www.example.com", "api.example.com"],
+      ipAddresses: [],
       keyAlgorithm: "RSA",
       rsaBits: 2048,
       signatureHash: "SHA-256",
+      signatureValid: true,
     });
-    expect(parseCsr(await makeCsr("EC.example.com", []))).toEqual({ commonName: "ec.example.com", dnsNames: [], keyAlgorithm: "EC", signatureHash: "SHA-256" });
+    expect(parseCsr(await makeCsr("EC.example.com", []))).toEqual({
+      commonName: "ec.example.com",
+      dnsNames: [],
+      ipAddresses: [],
+      keyAlgorithm: "EC",
+      signatureHash: "SHA-256",
+      signatureValid: true,
+    });
   });
 
   test("a matching CSR passes", async () => {
