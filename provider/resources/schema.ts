@@ -3,6 +3,7 @@ import type * as Tldts from "tldts";
 import { z } from "zod";
 import type { CheckFailure } from "./backend";
 import { MIN_RSA_BITS, WEAK_HASHES, parseCsr } from "./csr";
+import { redactText } from "./redact";
 import { containsUnknown, isUnknown, OWNER_KEY_LENGTH } from "./normalize";
 import { APPLICATION, EMAIL_MAX, ENUMS, LETTER, TYPES, argEntries, type FieldSpec, type Format, type ResourceSpec } from "./spec";
 
@@ -361,17 +362,21 @@ export function isBase64(s: string): boolean {
   return padding === 0 || (data + padding) % 4 === 0;
 }
 
-/** Shortest secret value redacted from messages (shorter ones would mangle ordinary words and digits). */
-const REDACT_MIN = 3;
-
-function leaves(v: unknown, out: string[]): void {
-  if (typeof v === "string") out.push(v);
-  else if (typeof v === "number") out.push(String(v));
-  else if (Array.isArray(v)) for (const x of v) leaves(x, out);
-  else if (v && typeof v === "object") for (const x of Object.values(v)) leaves(x, out);
+/** The free-text values inside `v` per its spec: strings that are not of a closed set (enums, booleans and numbers say nothing personal). */
+function textLeaves(f: FieldSpec, v: unknown, out: string[]): void {
+  if (v === undefined || v === null) return;
+  if (f.type === "string" && !(f.ref && ENUMS[f.ref])) {
+    if (typeof v === "string") out.push(v);
+  } else if (f.type === "array" && f.items && Array.isArray(v)) {
+    for (const x of v) textLeaves(f.items, x, out);
+  } else if (f.type === "object" && f.ref && TYPES[f.ref] && typeof v === "object") {
+    for (const [k, sub] of Object.entries(TYPES[f.ref].properties)) textLeaves(sub, (v as Record<string, unknown>)[k], out);
+  } else if (typeof v === "string" && !(f.ref && ENUMS[f.ref])) {
+    out.push(v); // a value of the wrong type is still the user's text
+  }
 }
 
-/** The values of a resource's secret inputs (per the spec, blocks included) in every source, once each, longest first. */
+/** The values of a resource's secret inputs (per the spec, blocks included) in every source, once each. */
 function secretValues(r: ResourceSpec, sources: readonly (Record<string, unknown> | undefined)[]): string[] {
   const out: string[] = [];
   for (const inputs of sources) {
@@ -379,25 +384,18 @@ function secretValues(r: ResourceSpec, sources: readonly (Record<string, unknown
     for (const [k, p] of Object.entries(r.properties)) {
       const v = inputs[k];
       if (v === undefined || p.input === undefined) continue;
-      if (p.secret) leaves(v, out);
+      if (p.secret) textLeaves(p, v, out);
       else if (p.ref && TYPES[p.ref] && v && typeof v === "object") {
-        for (const [n, f] of Object.entries(TYPES[p.ref].properties)) if (f.secret) leaves((v as Record<string, unknown>)[n], out);
+        for (const [n, f] of Object.entries(TYPES[p.ref].properties)) if (f.secret) textLeaves(f, (v as Record<string, unknown>)[n], out);
       }
     }
   }
-  return [...new Set(out.filter((s) => s.length >= REDACT_MIN && s !== UNKNOWN))].sort((a, b) => b.length - a.length);
-}
-
-/** `text` with each of `values` (longest first, so a value inside a longer one cannot break it) replaced by `[secret]`. */
-function redact(text: string, values: readonly string[]): string {
-  let out = text;
-  for (const v of values) if (out.includes(v)) out = out.split(v).join("[secret]");
-  return out;
+  return [...new Set(out.filter((s) => s !== UNKNOWN))];
 }
 
 /** `message` with the value of every secret input found in `sources` (inputs or state) replaced by `[secret]`. */
 export function redactMessage(message: string, ...sources: (Record<string, unknown> | undefined)[]): string {
-  return redact(message, secretValues(APPLICATION, sources));
+  return redactText(message, secretValues(APPLICATION, sources));
 }
 
 /**
@@ -408,7 +406,7 @@ export function redactFailures(resource: "CertificateApplication" | "ConfirmLett
   const values = secretValues(resource === "ConfirmLetter" ? LETTER : APPLICATION, [inputs]);
   if (!values.length) return failures;
   return failures.map((f) => {
-    const reason = redact(f.reason, values);
+    const reason = redactText(f.reason, values);
     return reason === f.reason ? f : { ...f, reason };
   });
 }

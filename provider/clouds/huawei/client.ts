@@ -4,6 +4,7 @@ import type { ProviderConfig } from "../../config";
 import type { IssuedCertificate } from "../../resources/types";
 import { CloudApiError, ConfigError, THROTTLE_CODES } from "../../http/errors";
 import { jsonOrText, send, validated, type HttpCall, type HttpReply, type TransportOptions } from "../../http/transport";
+import { redactText } from "../../resources/redact";
 import { CreateTokenModel, ListAuthDomainsModel } from "./models";
 import { encodeRfc3986, signRequest } from "./signer";
 
@@ -73,9 +74,7 @@ function checkUrl(setting: string, env: string, value: string): void {
 
 /** Replaces every secret value (credential or personal input) found in a cloud's message with `***`. */
 function redact(message: string, secrets: readonly (string | undefined)[]): string {
-  let out = message;
-  for (const s of secrets) if (s && s.length >= 3) out = out.split(s).join("***");
-  return out;
+  return redactText(message, secrets, "***");
 }
 
 /**
