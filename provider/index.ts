@@ -2,12 +2,15 @@
  * certapply's provider core. The SDK's serialized shims `require("certapply/provider")` at call time and
  * delegate here, so refresh and destroy always run the installed code, and no credential enters state.
  */
-import * as application from "./resources/application";
+import * as applicationCore from "./resources/application";
 import { configure as applyConfig } from "./resources/context";
-import * as letter from "./resources/letter";
+import * as letterCore from "./resources/letter";
+import { forNodePath } from "./resources/secrets";
 import type { ConfigSource } from "./config";
 
-export { application, letter };
+/** The cores as the shims call them: secrets unwrapped on the way in, every spec secret marked in a Read's reply. */
+export const application = forNodePath(applicationCore);
+export const letter = forNodePath(letterCore);
 export { CloudApiError, ConfigError } from "./http/errors";
 export { backendFor } from "./clouds";
 export type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./resources/backend";

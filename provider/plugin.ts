@@ -28,7 +28,7 @@ import { configure, setLogSink, type OperationOptions } from "./resources/contex
 import * as letter from "./resources/letter";
 import { ownerKeyFromUrn } from "./resources/normalize";
 import { packageSchema } from "./package-schema";
-import { APPLICATION, LETTER, secretNames } from "./resources/spec";
+import { markSecrets, unwrapSecrets } from "./resources/secrets";
 
 // The gRPC runtime and protobuf well-known types the generated stubs use, from @pulumi/pulumi's own
 // dependencies (one instance, whatever the package manager's layout).
@@ -38,8 +38,6 @@ const { Struct } = stubRequire("google-protobuf/google/protobuf/struct_pb") as t
 const { Empty } = stubRequire("google-protobuf/google/protobuf/empty_pb") as typeof EmptyPb;
 const { Any } = stubRequire("google-protobuf/google/protobuf/any_pb") as typeof AnyPb;
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 /** The package's version, from its package.json (two levels up from dist/provider, one from provider/). */
 const VERSION = packageVersion();
 
@@ -57,44 +55,14 @@ function packageVersion(): string {
 /** Where the engine puts a plugin's stack config: `certapply:config:<key>`. */
 const VARIABLE_PREFIX = "certapply:config:";
 
-function isSecret(v: unknown): v is { value: unknown } {
-  return !!v && typeof v === "object" && (v as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
-}
-
-/** Removes Pulumi's secret wrappers: this core treats every value as plain and marks outputs itself. */
-export function unwrapSecrets(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(unwrapSecrets);
-  if (isSecret(v)) return unwrapSecrets(v.value);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
-  return v;
-}
-
-function containsSecret(v: unknown): boolean {
-  if (isSecret(v)) return true;
-  if (Array.isArray(v)) return v.some(containsSecret);
-  if (v && typeof v === "object") return Object.values(v).some(containsSecret);
-  return false;
-}
-
-function secret(value: unknown): Record<string, unknown> {
-  return { [SECRET_SIG]: SECRET_VALUE, value };
-}
-
-/** Outputs that are secret whatever the inputs were (e.g. a private key the cloud generated), from the spec. */
-const ALWAYS_SECRET = new Set([APPLICATION, LETTER].flatMap((r) => secretNames(r).filter((k) => r.properties[k].input === undefined)));
+export { unwrapSecrets };
 
 /**
- * Marks outputs secret as the engine does for providers that take secrets unwrapped: a top-level key is
- * secret when its value was secret in any of `sources` (the request's inputs or old state), or when the spec
- * makes it an output-only secret.
+ * Marks outputs secret as the engine does for providers that take secrets unwrapped: every property the spec
+ * keeps secret (so an import by id or a refresh of older state has none plain), and a top-level key whose
+ * value was secret in any of `sources` (the request's inputs or old state).
  */
-export function annotateSecrets(outs: Record<string, unknown>, ...sources: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...outs };
-  for (const [k, v] of Object.entries(out)) {
-    if (v !== undefined && !isSecret(v) && (ALWAYS_SECRET.has(k) || sources.some((s) => s && containsSecret(s[k])))) out[k] = secret(v);
-  }
-  return out;
-}
+export const annotateSecrets = markSecrets;
 
 /** Stack config from PULUMI_CONFIG, keys with or without the `certapply:` namespace. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ConfigSource {

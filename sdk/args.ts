@@ -210,7 +210,7 @@ export interface CertificateApplicationOutputs {
   readonly autoResubmitAttempts: pulumi.Output<number>;
   /** HMAC-SHA256 (keyed with `hashSalt`) of the normalised content at the last submission. */
   readonly contentHash: pulumi.Output<string>;
-  /** Random per-resource key of the hashes in the outputs (`contentHash`, notification e-mails), created at the first create. */
+  /** Random per-resource key of the hashes in the outputs (`contentHash`, notification e-mails), created at the first create. Kept secret in state, so a guessed value cannot be confirmed against the hashes. */
   readonly hashSalt: pulumi.Output<string | undefined>;
   /** Tencent: the CA's order id from `CertificateOrderSubmit`; empty until the order is sent. */
   readonly orderId: pulumi.Output<string | undefined>;

@@ -500,7 +500,11 @@ export const APPLICATION: ResourceSpec = {
     lastResubmitAt: out(str("ISO time of the last resubmit or retrigger, empty if none.", { required: true })),
     autoResubmitAttempts: out(int("Failed automatic resubmits in a row, for the backoff; reset by a content change.", { required: true })),
     contentHash: out(str("HMAC-SHA256 (keyed with `hashSalt`) of the normalised content at the last submission.", { required: true })),
-    hashSalt: out(str("Random per-resource key of the hashes in the outputs (`contentHash`, notification e-mails), created at the first create.")),
+    hashSalt: out(
+      str("Random per-resource key of the hashes in the outputs (`contentHash`, notification e-mails), created at the first create. Kept secret in state, so a guessed value cannot be confirmed against the hashes.", {
+        secret: true,
+      }),
+    ),
     orderId: out(str("Tencent: the CA's order id from `CertificateOrderSubmit`; empty until the order is sent.")),
     certificate: out(obj("IssuedCertificate", "The issued certificate: dates, serial number, fingerprint and PEMs where the cloud returns them; absent until issued.")),
     privateKey: out(str("PEM private key, only where the cloud generated it (Tencent without `csr`). Kept secret in state.", { secret: true })),

@@ -87,7 +87,7 @@ test("CertificateApplication: type token, personal data sent as secrets, secret 
   await settled(app);
   const reg = seen.find((s) => s.name === "www")!;
   expect(reg.type).toBe("pulumi-nodejs:dynamic/certapply:CertificateApplication");
-  expect(reg.secretOutputs.sort()).toEqual(["admin", "organization", "privateKey", "statusMessage", "tech", "tencent"]);
+  expect(reg.secretOutputs.sort()).toEqual(["admin", "hashSalt", "organization", "privateKey", "statusMessage", "tech", "tencent"]);
   expect(reg.secretInputs.sort()).toEqual(["admin", "organization", "tech", "tencent"]);
 });
 
