@@ -21,7 +21,7 @@ import * as pluginpb from "@pulumi/pulumi/proto/plugin_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as statuspb from "@pulumi/pulumi/proto/status_pb";
-import { SETTINGS, type ConfigSource, type SettingName } from "./config";
+import { checkSettings, type ConfigSource } from "./config";
 import * as application from "./resources/application";
 import type { CheckFailure } from "./resources/backend";
 import { configure, setLogSink, type OperationOptions } from "./resources/context";
@@ -106,24 +106,9 @@ export function configFromRequest(variables: Iterable<[string, string]>, args: R
   };
 }
 
-/** Settings that hold a number. */
-const NUMERIC: readonly SettingName[] = ["requestTimeoutMs", "maxRetries", "retryBaseDelayMs", "pollIntervalMs"];
-
 /** CheckConfig: every key is a known setting (a typo is named), numbers are numbers. No network. */
 export function checkProviderConfig(news: Record<string, unknown>): CheckFailure[] {
-  const failures: CheckFailure[] = [];
-  for (const [key, raw] of Object.entries(news)) {
-    if (key === "version" || key.startsWith("__")) continue;
-    if (!(key in SETTINGS)) {
-      failures.push({ property: key, reason: `is not a certapply setting; the settings are ${Object.keys(SETTINGS).join(", ")}` });
-      continue;
-    }
-    const text = settingText(raw);
-    if (text !== undefined && text !== "" && (NUMERIC as readonly string[]).includes(key) && !Number.isFinite(Number(text))) {
-      failures.push({ property: key, reason: `must be a number (certapply:${key})` });
-    }
-  }
-  return failures;
+  return checkSettings(Object.fromEntries(Object.entries(news).map(([k, v]) => [k, settingText(v)])));
 }
 
 /** Project, stack and name from a URN `urn:pulumi:<stack>::<project>::<type>::<name>`. */

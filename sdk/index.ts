@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { certapplyEntries, checkSettings } from "../provider/config";
 import { ownerKeyOf } from "../provider/resources/normalize";
 import { APPLICATION, LETTER, TYPES, secretNames, type ResourceSpec } from "../provider/resources/spec";
 import type { CertificateApplicationArgs, CertificateApplicationOutputs, ConfirmLetterArgs, ConfirmLetterOutputs } from "./args";
@@ -67,6 +68,15 @@ function claim(name: string, cloud: unknown, certificateId: unknown): void {
   claimed.set(key, name);
 }
 
+/**
+ * Names a mistyped or malformed `certapply:*` stack setting before anything runs: the Node.js path has no
+ * CheckConfig (the plugin's), and a setting the provider does not know would otherwise be ignored silently.
+ */
+function checkStackConfig(): void {
+  const failures = checkSettings(certapplyEntries(pulumi.runtime.allConfig()));
+  if (failures.length) throw new Error(`certapply: stack config: ${failures.map((f) => f.reason).join("; ")}`);
+}
+
 /** Options with the spec's secret outputs added to additionalSecretOutputs. */
 function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, keys: readonly string[]): pulumi.CustomResourceOptions {
   return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...keys])] };
@@ -99,6 +109,7 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: CertificateApplicationArgs, opts?: pulumi.CustomResourceOptions) {
+    checkStackConfig();
     let props: Record<string, unknown> = outputSlots(APPLICATION);
     if (args && !opts?.id) {
       const key = ownerKeyOf(pulumi.getProject(), pulumi.getStack(), name);
@@ -146,6 +157,7 @@ export class ConfirmLetter extends pulumi.dynamic.Resource {
   }
 
   constructor(name: string, args: ConfirmLetterArgs, opts?: pulumi.CustomResourceOptions) {
+    checkStackConfig();
     let props: Record<string, unknown> = outputSlots(LETTER);
     if (args && !opts?.id) props = { ...props, ...secretArgs(LETTER, args) };
     super(letterProvider, name, props, withSecretOutputs(opts, LETTER_SECRET_OUTPUTS), "certapply", "ConfirmLetter");

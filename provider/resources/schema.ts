@@ -3,6 +3,7 @@ import type * as Tldts from "tldts";
 import { z } from "zod";
 import type { CheckFailure } from "./backend";
 import { MIN_RSA_BITS, WEAK_HASHES, parseCsr } from "./csr";
+import { nearNames } from "./near";
 import { redactText } from "./redact";
 import { containsUnknown, isUnknown, OWNER_KEY_LENGTH } from "./normalize";
 import { APPLICATION, EMAIL_MAX, ENUMS, LETTER, TYPES, argEntries, type FieldSpec, type Format, type ResourceSpec } from "./spec";
@@ -163,24 +164,9 @@ function knownKeys(r: ResourceSpec, path: readonly PropertyKey[]): string[] {
   return Object.keys(fields);
 }
 
-/** Edits (insert, delete, substitute, swap two neighbours) between two names, ignoring case. */
-function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  const d: number[][] = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= x.length; i++) {
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[x.length][y.length];
-}
-
 function unknownKeyReason(r: ResourceSpec, path: readonly PropertyKey[], key: string): string {
   const known = knownKeys(r, path);
-  const near = known.filter((k) => editDistance(k, key) <= Math.max(1, Math.floor(k.length / 3)));
+  const near = nearNames(key, known);
   const what = path.length ? `a field of ${issuePath(path)}` : `a ${r.token.split(":").pop()} argument`;
   return `is not ${what}${near.length ? `; did you mean ${near.join(" or ")}?` : ""} (known: ${known.join(", ")})`;
 }

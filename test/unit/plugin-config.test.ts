@@ -36,7 +36,7 @@ test("CheckConfig names a typo and a non-number, and accepts the engine's own ke
   expect(checkProviderConfig({ tencentSecretId: "a", tencentSecretKey: secret("b"), version: "0.1.0", pollIntervalMs: "50" })).toEqual([]);
   const failures = checkProviderConfig({ tencentSecretKee: "b", maxRetries: "many" });
   expect(failures.map((f) => f.property)).toEqual(["tencentSecretKee", "maxRetries"]);
-  expect(failures[0].reason).toMatch(/not a certapply setting; the settings are .*tencentSecretKey/);
+  expect(failures[0].reason).toMatch(/not a certapply setting; did you mean certapply:tencentSecretKey\? \(the settings are .*tencentSecretKey/);
   expect(JSON.stringify(failures)).not.toContain('"b"');
 });
 
