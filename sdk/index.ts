@@ -123,7 +123,7 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
       } else {
         claim(name, cloud, certificateId);
       }
-      props = { ...props, ...secretArgs(APPLICATION, args), ownerKey };
+      props = { ...props, ...secretArgs(APPLICATION, args), ownerKey, ...(pulumi.runtime.isDryRun() ? { preflight: true } : {}) };
     }
     super(applicationProvider, name, props, { ...withSecretOutputs(opts, APPLICATION_SECRET_OUTPUTS), deleteBeforeReplace: withdrawFirst(name, opts) }, "certapply", "CertificateApplication");
   }

@@ -2,7 +2,8 @@ import { backendFor, hasBackend } from "../clouds";
 import { CloudApiError } from "../http/errors";
 import type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./backend";
 import { makeContext, type OperationOptions } from "./context";
-import { DEFAULTS, certificateOutputs, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs } from "./normalize";
+import { DEFAULTS, certificateOutputs, containsUnknown, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs } from "./normalize";
+import { preflight } from "./preflight";
 import { decide, knownOf, readLive, type Plan } from "./plan";
 import { redactFailures, redactMessage, validateCommon } from "./schema";
 import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
@@ -117,15 +118,22 @@ function withLive(base: ApplicationOutputs, live: LiveApplication): ApplicationO
 }
 
 /** check: normalise, then validate every field; no API call. */
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<CheckResult<ApplicationInputs>> {
-  const inputs = normalizeInputs(news as unknown as ApplicationInputs);
+export async function check(olds: unknown, news: Record<string, unknown>): Promise<CheckResult<ApplicationInputs>> {
+  const { preflight: inPreview, ...declared } = news;
+  const inputs = normalizeInputs(declared as unknown as ApplicationInputs);
   const failures = validateCommon(inputs);
   const cloud = inputs.cloud;
   if (!isUnknown(cloud) && typeof cloud === "string" && failures.every((f) => f.property !== "cloud")) {
     if (!hasBackend(cloud)) failures.push({ property: "cloud", reason: `"${cloud}" is not supported by this version of certapply` });
     else failures.push(...backendFor(cloud).validate(inputs));
   }
+  if (inPreview === true && !failures.length && isNewResource(olds) && !containsUnknown(inputs)) failures.push(...(await preflight(inputs)));
   return { inputs, failures: redactFailures("CertificateApplication", inputs as unknown as Record<string, unknown>, failures) };
+}
+
+/** A check with no old inputs: the resource is not in state yet (diff's own read covers the others). */
+function isNewResource(olds: unknown): boolean {
+  return !olds || typeof olds !== "object" || (olds as Record<string, unknown>).cloud === undefined;
 }
 
 /** Outputs with the counters and policy defaults filled, for state written by older versions. */

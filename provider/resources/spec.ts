@@ -491,6 +491,11 @@ export const APPLICATION: ResourceSpec = {
       input: "internal",
       output: true,
     },
+    preflight: {
+      ...bool("Set by certapply's SDK in a preview only: check then makes one read (credentials, certificate, domain count). Never kept."),
+      input: "internal",
+      output: false,
+    },
     applicationId: out(str("The application id: the certificate id (Tencent, Huawei) or the request id (Edgecast). Also the resource id.", { required: true })),
     status: out(enumOf("ApplicationStatus", "Normalised status, the same vocabulary on every cloud.", { required: true })),
     rawStatus: out(str("The cloud's own status code or name.", { required: true })),
