@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import readline from "node:readline";
 import axios from "axios";
+import { readFileSync } from "node:fs";
+import { controlPaths } from "../../emulator/controls";
 import { DEFAULT_CREDENTIALS } from "../../emulator/server";
 import { FAULT_KINDS, GARBLED_SHAPES } from "../../emulator/types";
 import { DV_BODY } from "../edgecast/helpers";
@@ -96,6 +98,19 @@ describe("--help", () => {
     // Each as a word of the faults entry: "reset" alone is also in /_control/reset, "delay" in "delayMs".
     const faults = help.slice(help.indexOf("/_control/faults "), help.indexOf("/_control/fault-share"));
     for (const k of [...FAULT_KINDS, ...GARBLED_SHAPES]) expect(faults).toMatch(new RegExp(`(^|[\\s:,(])${k}([\\s,)]|$)`));
+  });
+
+  test("lists every control command each cloud handles (read from its control method), and prints the one list", () => {
+    const listed = controlPaths();
+    for (const cloud of ["tencent", "edgecast", "huawei"]) {
+      const source = readFileSync(path.join(__dirname, "..", "..", "emulator", cloud, "index.ts"), "utf8");
+      const body = source.slice(source.indexOf("async control(command: string"));
+      const handled = [...body.slice(0, body.indexOf("\n  }\n")).matchAll(/(?:case |command === )"([a-z-]+)"/g)].map((m) => `${cloud}/${m[1]}`);
+      expect(handled.length).toBeGreaterThan(5);
+      expect(handled.filter((c) => !listed.includes(c))).toEqual([]);
+    }
+    for (const c of listed) expect(help).toContain(`/_control/${c}`);
+    for (const c of ["tencent/submit", "huawei/apply", "edgecast/reject", "edgecast/order"]) expect(help).toContain(`/_control/${c} `);
   });
 
   test("lists control commands the emulator really serves, for every cloud and the global ones", async () => {
