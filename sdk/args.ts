@@ -246,6 +246,6 @@ export interface ConfirmLetterOutputs {
   readonly sizeBytes: pulumi.Output<number>;
   /** `pdf`, `jpg` or `png`. */
   readonly format: pulumi.Output<"pdf" | "jpg" | "png">;
-  /** ISO time of the upload. */
+  /** ISO time of the upload; empty when the certificate was already past the letter step and certapply uploaded nothing (a letter uploaded before, e.g. a lost reply or the console). */
   readonly uploadedAt: pulumi.Output<string>;
 }

@@ -143,6 +143,7 @@ async function upload(inputs: CheckedLetterInputs, op: OperationOptions): Promis
   const b = bytesOf(inputs);
   const backend = backendFor("tencent");
   if (!backend.uploadConfirmLetter) throw new Error(`${name}: this cloud takes no confirmation letters`);
+  await refuseWithoutLetterStep(ctx, name, inputs.certificateId);
   let status = "unknown";
   let live: LiveApplication | undefined;
   const seconds = waitSeconds(ctx, inputs.waitTimeoutSeconds);
@@ -165,13 +166,36 @@ async function upload(inputs: CheckedLetterInputs, op: OperationOptions): Promis
   }
   if (live && PAST_LETTER.includes(live.status)) {
     ctx.log(
-      `the certificate is already ${status}, past the letter step: the CA took a letter before (e.g. the reply to an upload was lost), ` +
-        `so this letter is recorded as accepted without uploading; a different letter reaches the CA only after the application is resubmitted (resubmitTrigger)`,
+      `the certificate is already ${status}, past the letter step: certapply did not upload this letter (Tencent takes one only in status 8). ` +
+        `It is recorded as accepted with no upload time, as a letter uploaded before (a lost reply, the console) leaves the same state; ` +
+        `a different letter reaches the CA only after the application is resubmitted (resubmitTrigger)`,
     );
-    return outputsOf(inputs);
+    return { ...outputsOf(inputs), uploadedAt: "" };
   }
   await send(ctx, name, inputs, b);
   return outputsOf(inputs);
+}
+
+/**
+ * A DV certificate has no letter step: UploadConfirmLetter answers `UploadConfirmCertificateNotSupportDV`
+ * (tencent-ssl.md §2.4), so waiting for status 8 would wait forever and recording the letter would invent an
+ * upload. One read of the certificate (`IsDv`, `CertType`) says so before the wait.
+ */
+async function refuseWithoutLetterStep(ctx: CloudContext, name: string, certificateId: string): Promise<void> {
+  const { TencentClient } = require("../clouds/tencent/client") as typeof import("../clouds/tencent/client");
+  let detail;
+  try {
+    detail = await new TencentClient(ctx).describeCertificateDetail(certificateId);
+  } catch (err) {
+    if (err instanceof CloudApiError) throw err.forResource(name);
+    throw err;
+  }
+  if (detail.IsDv === true || String(detail.CertType ?? "").toUpperCase() === "DV") {
+    throw new Error(
+      `${name}: certificate ${certificateId} is a DV certificate, and Tencent takes no confirmation letter for DV (UploadConfirmLetter answers ` +
+        "UploadConfirmCertificateNotSupportDV): nothing was uploaded; remove this ConfirmLetter",
+    );
+  }
 }
 
 async function send(ctx: CloudContext, name: string, inputs: CheckedLetterInputs, b: Buffer): Promise<void> {

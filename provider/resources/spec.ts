@@ -532,7 +532,11 @@ export const LETTER: ResourceSpec = {
     sha256: out(str("SHA-256 of the uploaded letter, lower-case hex.", { required: true })),
     sizeBytes: out(int("Size of the uploaded letter in bytes.", { required: true })),
     format: out(enumOf("LetterFormat", "`pdf`, `jpg` or `png`.", { required: true })),
-    uploadedAt: out(str("ISO time of the upload.", { required: true })),
+    uploadedAt: out(
+      str("ISO time of the upload; empty when the certificate was already past the letter step and certapply uploaded nothing (a letter uploaded before, e.g. a lost reply or the console).", {
+        required: true,
+      }),
+    ),
   },
 };
 

@@ -123,7 +123,7 @@ describe("against the emulator", () => {
     });
     try {
       const res = await create(letter);
-      expect(res.outs).toMatchObject({ certificateId: id, sha256: letter.sha256, format: "jpg" });
+      expect(res.outs).toMatchObject({ certificateId: id, sha256: letter.sha256, format: "jpg", uploadedAt: "" });
     } finally {
       write.mockRestore();
     }
@@ -147,6 +147,16 @@ describe("against the emulator", () => {
     await update(id, outs, letter);
     expect(emulator.actions("tencent")).toContain("UploadConfirmLetter");
     expect(emulator.tencent.state(id)?.status).toBe(0);
+  });
+
+  test("a DV certificate has no letter step: create refuses before any wait or upload, and records nothing", async () => {
+    const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
+    await tencentBackend.submit(ctx(), inputs(id));
+    expect(emulator.tencent.state(id)?.status).not.toBe(8);
+    const letter = await letterFor(id);
+    emulator.clearLog();
+    await expect(create(letter)).rejects.toThrow(/is a DV certificate, and Tencent takes no confirmation letter for DV.*nothing was uploaded; remove this ConfirmLetter/);
+    expect(emulator.actions("tencent")).toEqual(["DescribeCertificateDetail"]);
   });
 
   test("customTimeouts replace waitTimeoutSeconds as the deadline of the wait for status 8", async () => {
