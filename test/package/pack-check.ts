@@ -9,9 +9,12 @@
  * 5. examples/tencent, compiled there, runs against the installed emulator through Pulumi's dynamic-provider
  *    host (the test harness, dropped beside the installed dist/ because the tarball does not ship it), and the
  *    installed plugin entry of PulumiPlugin.yaml answers over gRPC (test/package/run-example.ts).
- * 6. A `file:` install of a checkout of HEAD runs prepare, which builds dist/; without the checkout's dev
- *    dependencies it fails naming the fix.
- * 7. A git install (git+file URL of that checkout) builds dist/ through prepare and installs the packed result.
+ * 6. A checkout of HEAD without its dev dependencies refuses `npm pack` naming the fix (prepack builds dist/).
+ * 7. The `file:` route as the README gives it (the checkout built, then `npm install --install-links <dir>`):
+ *    a copy, not a link, with @pulumi/pulumi installed once, as the project's own (the peer dependency), so
+ *    the program and certapply share one Pulumi runtime.
+ * The package has no `prepare` script, so installing the tarball runs none of certapply's scripts (npm 11 lists
+ * packages whose install scripts it has not been told to allow).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -72,7 +75,8 @@ async function main(): Promise<void> {
     const user = project(path.join(base, "user"), "certapply-user");
     const installed = path.join(user, "node_modules", "certapply");
     await step(PREFIX, "install the tarball into a fresh project", () => {
-      sh("npm", [...INSTALL, tarball, pinned("@pulumi/pulumi"), pinned("typescript"), pinned("@types/node")], { cwd: user });
+      const said = sh("npm", [...INSTALL, tarball, pinned("@pulumi/pulumi"), pinned("typescript"), pinned("@types/node")], { cwd: user, stderr: true });
+      check(!/certapply@[^\s]* \((prepare|install|postinstall|preinstall)/.test(said), `installing the tarball names a certapply install script:\n${said}`);
       check(fs.existsSync(path.join(installed, "dist", "sdk", "index.js")), "the installed package has no dist/sdk/index.js");
       check(!fs.existsSync(path.join(installed, "dist", "test")), "the installed package has dist/test");
     });
@@ -108,38 +112,37 @@ async function main(): Promise<void> {
 
     const head = sh("git", ["rev-parse", "HEAD"], { cwd: root }).trim();
     const checkout = path.join(base, "checkout");
-    await step(PREFIX, `file: install of a checkout of ${head.slice(0, 12)}`, () => {
+    await step(PREFIX, `npm pack of a checkout of ${head.slice(0, 12)} without its dev dependencies`, () => {
       sh("git", ["clone", "--quiet", root, checkout], { cwd: base });
       sh("git", ["checkout", "--quiet", head], { cwd: checkout });
       check(!fs.existsSync(path.join(checkout, "dist")), "a fresh checkout already has dist/");
-      const bare = project(path.join(base, "file-bare"), "certapply-file-bare");
       let refused = "";
       try {
-        sh("npm", [...INSTALL, checkout], { cwd: bare });
+        sh("npm", ["pack", "--dry-run"], { cwd: checkout });
       } catch (err) {
         refused = (err as Error).message;
       }
-      check(/building dist\/ needs the dev dependencies.*run npm ci there/.test(refused), `a file: install without dev dependencies did not name the fix: ${refused.slice(-400)}`);
-      fs.symlinkSync(path.join(root, "node_modules"), path.join(checkout, "node_modules"), "dir");
-      const linked = project(path.join(base, "file-user"), "certapply-file-user");
-      sh("npm", [...INSTALL, checkout], { cwd: linked });
-      check(fs.existsSync(path.join(checkout, pluginMain(checkout) ?? "missing")), "prepare did not build the plugin entry");
-      const exported = sh(process.execPath, ["-p", "typeof require('certapply').CertificateApplication"], { cwd: linked }).trim();
-      check(exported === "function", `require("certapply") from the file: install gives CertificateApplication ${exported}`);
-      fs.rmSync(path.join(checkout, "node_modules"));
+      check(/packing builds dist\/, which needs the dev dependencies.*run npm ci there first/.test(refused), `npm pack without dev dependencies did not name the fix: ${refused.slice(-400)}`);
     });
 
-    if (skipGit) {
-      process.stdout.write(`${PREFIX}: git install: skipped (--skip-git)\n`);
-    } else {
-      await step(PREFIX, `git install (git+file) of ${head.slice(0, 12)}`, () => {
-        const gitUser = project(path.join(base, "git-user"), "certapply-git-user");
-        sh("npm", [...INSTALL, `git+file://${checkout}#${head}`], { cwd: gitUser });
-        const got = path.join(gitUser, "node_modules", "certapply");
-        check(fs.existsSync(path.join(got, pluginMain(got) ?? "missing")), "the git install has no plugin entry: prepare did not build dist/");
-        check(!fs.existsSync(path.join(got, "dist", "test")) && !fs.existsSync(path.join(got, "provider")), "the git install holds more than the tarball's files");
-      });
-    }
+    await step(PREFIX, "file: route of the README: the checkout built, then npm install --install-links", () => {
+      fs.symlinkSync(path.join(root, "node_modules"), path.join(checkout, "node_modules"), "dir");
+      sh("npm", ["run", "build"], { cwd: checkout });
+      fs.rmSync(path.join(checkout, "node_modules"));
+      const linked = project(path.join(base, "file-user"), "certapply-file-user");
+      sh("npm", [...INSTALL, "--install-links", checkout], { cwd: linked });
+      const got = path.join(linked, "node_modules", "certapply");
+      check(!fs.lstatSync(got).isSymbolicLink(), "--install-links left a symlink");
+      check(fs.existsSync(path.join(got, pluginMain(got) ?? "missing")), "the installed copy has no plugin entry");
+      const own = path.join(linked, "node_modules", "@pulumi", "pulumi", "package.json");
+      check(fs.existsSync(own), "the file: route did not install @pulumi/pulumi (the peer dependency) into the project");
+      check(!fs.existsSync(path.join(got, "node_modules", "@pulumi", "pulumi")), "certapply has a second @pulumi/pulumi of its own");
+      const resolved = sh(process.execPath, ["-p", `require.resolve("@pulumi/pulumi/package.json", { paths: [${JSON.stringify(got)}] })`], { cwd: linked }).trim();
+      check(resolved === own, `certapply resolves @pulumi/pulumi at ${resolved}, not the project's ${own}`);
+      const exported = sh(process.execPath, ["-p", "typeof require('certapply').CertificateApplication"], { cwd: linked }).trim();
+      check(exported === "function", `require("certapply") from the file: route gives CertificateApplication ${exported}`);
+    });
+    if (skipGit) process.stdout.write(`${PREFIX}: --skip-git: no git step remains (the README gives no git route)\n`);
     process.stdout.write(`${PREFIX}: all checks passed\n`);
   } finally {
     fs.rmSync(base, { recursive: true, force: true });

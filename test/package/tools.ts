@@ -14,13 +14,13 @@ export function lockedVersion(root: string, name: string): string {
 }
 
 /** Runs a command; returns its stdout, or throws with the tail of its output. */
-export function sh(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): string {
+export function sh(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; stderr?: boolean }): string {
   const res = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (res.status !== 0) {
     const tail = `${res.stdout ?? ""}${res.stderr ?? ""}`.trim().split("\n").slice(-40).join("\n");
     throw new Error(`${cmd} ${args.join(" ")} (in ${opts.cwd}) failed with ${res.status ?? res.signal}:\n${tail}`);
   }
-  return res.stdout;
+  return opts.stderr ? `${res.stdout}${res.stderr}` : res.stdout;
 }
 
 /** Runs one named step, printing its outcome and duration. */
