@@ -6,7 +6,8 @@
  * 3. It type-checks, strictly, every TypeScript block of the README that imports certapply and each
  *    examples/<cloud>/index.ts, under the Pulumi template's module settings (commonjs, node) and node16.
  * 4. The installed `certapply-emulator --help` runs.
- * 5. examples/tencent, compiled there, runs against the installed emulator through Pulumi's dynamic-provider
+ * 5. examples/tencent and the README's quickstart program (its certificate id seeded as the README says),
+ *    compiled there, run against the installed emulator through Pulumi's dynamic-provider
  *    host (the test harness, dropped beside the installed dist/ because the tarball does not ship it), and the
  *    installed plugin entry of PulumiPlugin.yaml answers over gRPC (test/package/run-example.ts).
  * 6. A checkout of HEAD without its dev dependencies refuses `npm pack` naming the fix (prepack builds dist/).
@@ -108,6 +109,16 @@ async function main(): Promise<void> {
       for (const f of ["engine.js", "host.js"]) fs.copyFileSync(path.join(root, "dist", "test", "harness", f), path.join(harness, f));
       fs.copyFileSync(path.join(root, "dist", "test", "package", "run-example.js"), path.join(user, "run-example.js"));
       process.stdout.write(sh(process.execPath, ["run-example.js", path.join("out", "examples", "tencent.js"), harness], { cwd: user }));
+    });
+
+    await step(PREFIX, "the README's quickstart program against the installed emulator, its certificate id seeded as the README says", () => {
+      const blocks = readmeQuickstarts(fs.readFileSync(path.join(installed, "README.md"), "utf8"));
+      const index = blocks.findIndex((b) => b.includes('certificateId: "J2lX2maH"'));
+      check(index >= 0, "the README has no quickstart naming certificateId J2lX2maH");
+      const readme = fs.readFileSync(path.join(installed, "README.md"), "utf8");
+      check(readme.includes('"certificateId": "J2lX2maH"') && readme.includes("/_control/tencent/seed"), "the README's quickstart does not seed J2lX2maH");
+      const harness = path.join(installed, "dist", "test", "harness");
+      process.stdout.write(sh(process.execPath, ["run-example.js", path.join("out", "quickstart", `readme-${index + 1}.js`), harness, "J2lX2maH"], { cwd: user }));
     });
 
     const head = sh("git", ["rev-parse", "HEAD"], { cwd: root }).trim();

@@ -1,9 +1,12 @@
 /**
  * Run by the pack check from inside a fresh project that installed the packed tarball: `node run-example.js
- * <compiled example> <harness dir>`. Starts the installed package's emulator, plays the example program
- * (examples/tencent, compiled in that project) through Pulumi's dynamic-provider host (up, then destroy) with
- * the test harness, and starts the installed plugin entry of PulumiPlugin.yaml. Everything it loads resolves
- * from that project: `certapply`, `certapply/emulator`, `@pulumi/pulumi`. No jest here.
+ * <compiled example> <harness dir> [certificate id]`. Starts the installed package's emulator, plays the example
+ * program (examples/tencent, or the README's quickstart, compiled in that project) through Pulumi's
+ * dynamic-provider host (up, then destroy) with the test harness, and starts the installed plugin entry of
+ * PulumiPlugin.yaml. With a certificate id (the one the README's quickstart names), that id is seeded as a DV
+ * certificate, as the quickstart's curl does; without, a seeded id goes to the program as config
+ * `certificateId`. Everything it loads resolves from that project: `certapply`, `certapply/emulator`,
+ * `@pulumi/pulumi`. No jest here.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -16,8 +19,9 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const [exampleJs, harnessDir] = process.argv.slice(2).map((p) => path.resolve(p));
-  if (!exampleJs || !harnessDir) fail("usage: node run-example.js <compiled example> <harness dir>");
+  const [exampleArg, harnessArg, fixedId] = process.argv.slice(2);
+  const [exampleJs, harnessDir] = [exampleArg, harnessArg].map((p) => (p ? path.resolve(p) : ""));
+  if (!exampleJs || !harnessDir) fail("usage: node run-example.js <compiled example> <harness dir> [certificate id]");
   const { Engine } = require(path.join(harnessDir, "engine")) as typeof EngineModule;
   const { ProviderHost } = require(path.join(harnessDir, "host")) as typeof HostModule;
   const installed = path.dirname(require.resolve("certapply/package.json"));
@@ -25,7 +29,7 @@ async function main(): Promise<void> {
   process.stdout.write(`run-example: certapply ${version} from ${installed}; @pulumi/pulumi ${(require("@pulumi/pulumi/package.json") as { version: string }).version}\n`);
 
   const emulator = await new Emulator().start();
-  const { certificateId } = emulator.tencent.seed({ productType: "ov", domainCount: 2 });
+  const { certificateId } = fixedId ? emulator.tencent.seed({ productType: "dv", domainCount: 2, certificateId: fixedId }) : emulator.tencent.seed({ productType: "ov", domainCount: 2 });
   const engine = await Engine.start({
     project: "certapply-tencent",
     config: { ...emulator.stackConfig(), "certapply:pollIntervalMs": "100", "certapply-tencent:certificateId": certificateId },
