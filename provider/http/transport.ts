@@ -91,7 +91,12 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
       if (isThrottle(err)) {
         throttled(key, releasedAt, throttles > 0);
         throttles += 1;
-        if (throttles > (opts.maxThrottleRetries ?? MAX_THROTTLE_RETRIES)) throw err;
+        // Resending is safe for writes too: a throttled request was refused before the action ran. Tencent's
+        // `RequestLimitExceeded*` is the API gateway's frequency refusal, which the official Go SDK resends for any
+        // request (tencentcloud/common/ratelimitretry.go), and SSL's `LimitExceeded.RateLimitExceeded` reads
+        // "单位时间内接口请求频率达到限制" (ssl/v20191205/errors.go); Huawei's APIG.0308 and HTTP 429 are gateway refusals.
+        const budget = opts.maxThrottleRetries ?? MAX_THROTTLE_RETRIES;
+        if (throttles > budget) throw throttleSpent(err, throttles, key);
         // Spread so retries do not arrive together; the lowered rate paces them once they queue again.
         await sleep(opts.baseDelayMs * (1 + 2 * Math.random()));
         continue;
@@ -102,6 +107,26 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
       await sleep(backoffDelayMs(opts, failures - 1));
     }
   }
+}
+
+/**
+ * The last throttle of a call that used up its resends, as a final error: not transient, so no caller's own retry
+ * loop sends the call again (that multiplied the sends). Nothing was applied, and the message says what to change.
+ */
+function throttleSpent(err: CloudApiError, sends: number, key: string): CloudApiError {
+  const spent = new CloudApiError({
+    cloud: err.cloud,
+    action: err.action,
+    code: err.code,
+    message:
+      `${err.cloudMessage} — refused for its rate ${sends} times in a row, so nothing was applied; ` +
+      `run fewer pipelines on this account at once, or lower this action's pace with certapply:rateLimits (e.g. {"${key}": 2})`,
+    requestId: err.requestId,
+    httpStatus: err.httpStatus,
+    transient: false,
+  });
+  if (err.resource) spent.forResource(err.resource);
+  return spent;
 }
 
 /** Delay before retry number `attempt` (0 for the first): exponential backoff with full jitter, capped at `maxDelayMs`. */
