@@ -182,11 +182,17 @@ export function proxyFor(url: string): URL | undefined {
   const { getProxyForUrl } = require("proxy-from-env") as typeof import("proxy-from-env");
   const proxy = getProxyForUrl(url);
   if (!proxy) return undefined;
+  let parsed: URL | undefined;
   try {
-    return new URL(proxy);
+    parsed = new URL(proxy);
   } catch {
-    throw new ExchangeFailure("BadProxy", `the proxy setting for ${new URL(url).protocol.slice(0, -1)} (${redactProxy(proxy)}) is not a URL such as http://proxy.example.com:3128`);
+    parsed = undefined;
   }
+  if (parsed?.protocol === "http:" || parsed?.protocol === "https:") return parsed;
+  throw new ExchangeFailure(
+    "BadProxy",
+    `the proxy setting for ${new URL(url).protocol.slice(0, -1)} (${redactProxy(proxy)}) is not an http:// or https:// URL such as http://proxy.example.com:3128`,
+  );
 }
 
 /** A proxy URL fit for a message: without its password. */
@@ -267,6 +273,7 @@ function readCapped(status: number, headers: Record<string, string>, res: Readab
       } else resolve(reply!);
     };
     const aborted = (): void => finish(new ExchangeFailure("RequestTimeout", "no reply before the request timeout"));
+    if (signal.aborted) return aborted();
     signal.addEventListener("abort", aborted);
     const tooLarge = () => new ExchangeFailure("ReplyTooLarge", `the reply is larger than ${MAX_REPLY_BYTES} bytes; certapply stopped reading it`, status);
     if (Number(headers["content-length"]) > MAX_REPLY_BYTES) return finish(tooLarge());

@@ -123,8 +123,10 @@ describe("proxyFor: which proxy the environment names for a URL", () => {
     expect(err).toBeInstanceOf(CloudApiError);
     expect(err.code).toBe("NetworkError.BadProxy");
     expect(err.transient).toBe(false);
-    expect(err.message).toMatch(/proxy setting for https .* is not a URL/);
+    expect(err.message).toMatch(/proxy setting for https .* is not an http:\/\/ or https:\/\/ URL/);
     expect(err.message).not.toContain("s3cret");
+    setEnv({ HTTPS_PROXY: "socks5://127.0.0.1:1080" });
+    expect(() => proxyFor("https://ssl.tencentcloudapi.com/")).toThrow(/is not an http:\/\/ or https:\/\/ URL/);
   });
 });
 
