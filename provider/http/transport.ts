@@ -210,50 +210,56 @@ async function exchange(call: HttpCall, body: Buffer | undefined, timeoutMs: num
   if (url.protocol !== "https:" && url.protocol !== "http:") throw new ExchangeFailure("UnsupportedProtocol", `${url.protocol} is not http: or https:`);
   const proxy = proxyFor(call.url);
   const abort = new AbortController();
-  let timedOut = false;
+  let expire!: (err: Error) => void;
+  const deadline = new Promise<never>((_, reject) => (expire = reject));
+  // Our own deadline settles the exchange at once; the abort then tears the request down behind it.
   const timer = setTimeout(() => {
-    timedOut = true;
+    expire(new ExchangeFailure("RequestTimeout", "no reply before the request timeout"));
     abort.abort();
   }, timeoutMs);
-  let stream: Readable | undefined;
-  try {
-    const res = await httpClient().request<Readable>({
-      url: call.url,
-      method: call.method,
-      headers: { ...call.headers },
-      data: body,
-      responseType: "stream",
-      decompress: false,
-      maxRedirects: 0,
-      validateStatus: () => true,
-      transformRequest: [(d: unknown) => d],
-      proxy: proxy
-        ? {
-            protocol: proxy.protocol.slice(0, -1),
-            host: proxy.hostname.replace(/^\[|\]$/g, ""),
-            port: Number(proxy.port) || (proxy.protocol === "https:" ? 443 : 80),
-            ...(proxy.username ? { auth: { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) } } : {}),
-          }
-        : false,
-      signal: abort.signal,
-    });
-    stream = res.data;
-    const socket = (res.request as http.ClientRequest | undefined)?.socket as { encrypted?: boolean } | null | undefined;
-    if (proxy && url.protocol === "https:" && socket?.encrypted !== true) {
-      // The proxy refused the tunnel; its answer, replayed as a reply, is not the cloud's.
-      throw new ExchangeFailure(
-        "ProxyRefused",
-        `the proxy ${proxy.host} refused to open a tunnel to ${url.host} (HTTP ${res.status})` +
-          (res.status === 407 ? ": it wants credentials; put them in the proxy URL (http://user:password@host:port)" : ": check HTTPS_PROXY and NO_PROXY"),
-        res.status,
-      );
+  const flow = (async () => {
+    let stream: Readable | undefined;
+    try {
+      const res = await httpClient().request<Readable>({
+        url: call.url,
+        method: call.method,
+        headers: { ...call.headers },
+        data: body,
+        responseType: "stream",
+        decompress: false,
+        maxRedirects: 0,
+        validateStatus: () => true,
+        transformRequest: [(d: unknown) => d],
+        proxy: proxy
+          ? {
+              protocol: proxy.protocol.slice(0, -1),
+              host: proxy.hostname.replace(/^\[|\]$/g, ""),
+              port: Number(proxy.port) || (proxy.protocol === "https:" ? 443 : 80),
+              ...(proxy.username ? { auth: { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) } } : {}),
+            }
+          : false,
+        signal: abort.signal,
+      });
+      stream = res.data;
+      const socket = (res.request as http.ClientRequest | undefined)?.socket as { encrypted?: boolean } | null | undefined;
+      if (proxy && url.protocol === "https:" && socket?.encrypted !== true) {
+        // The proxy refused the tunnel; its answer, replayed as a reply, is not the cloud's.
+        throw new ExchangeFailure(
+          "ProxyRefused",
+          `the proxy ${proxy.host} refused to open a tunnel to ${url.host} (HTTP ${res.status})` +
+            (res.status === 407 ? ": it wants credentials; put them in the proxy URL (http://user:password@host:port)" : ": check HTTPS_PROXY and NO_PROXY"),
+          res.status,
+        );
+      }
+      return await readCapped(res.status, flattenHeaders(res.headers as http.IncomingHttpHeaders), stream, abort.signal);
+    } catch (err) {
+      stream?.destroy();
+      throw unwrap(err);
     }
-    const headers = flattenHeaders(res.headers as http.IncomingHttpHeaders);
-    return await readCapped(res.status, headers, stream, abort.signal);
-  } catch (err) {
-    stream?.destroy();
-    if (timedOut) throw new ExchangeFailure("RequestTimeout", "no reply before the request timeout");
-    throw unwrap(err);
+  })();
+  flow.catch(() => undefined); // settled after the deadline: nobody waits for it any more
+  try {
+    return await Promise.race([flow, deadline]);
   } finally {
     clearTimeout(timer);
   }
