@@ -14,11 +14,14 @@ export type Severity = "info" | "warning";
 /** The URN of the resource the current call is for, when known. */
 export const currentUrn = new AsyncLocalStorage<string>();
 
-/** The modules that speak to the engine, from the process's own @pulumi/pulumi (one copy of the protobuf classes). */
+/**
+ * The modules that speak to the engine, from the process's own @pulumi/pulumi (one copy of the protobuf classes):
+ * `grpc` (@grpc/grpc-js), `enginepb` and `enginerpc` (its proto/engine_pb and proto/engine_grpc_pb).
+ */
 export interface EngineModules {
-  grpc: typeof GrpcJs;
-  enginepb: typeof EnginePb;
-  enginerpc: typeof EngineRpc;
+  grpc: object;
+  enginepb: object;
+  enginerpc: object;
 }
 
 /** Where a line goes when the engine cannot take it: stderr, which the CLI shows without a resource. */
@@ -40,7 +43,8 @@ export function engineAddressOf(args: string[]): string | undefined {
  * A log sink to the engine at `address`; a line the engine does not take goes to stderr. `flush` resolves once
  * every line sent so far has been answered (at most 2 s), so a call's lines reach the engine before its reply.
  */
-export function engineLogSink(address: string | undefined, m: EngineModules): { sink: (message: string, severity: Severity) => void; flush: () => Promise<void> } {
+export function engineLogSink(address: string | undefined, modules: EngineModules): { sink: (message: string, severity: Severity) => void; flush: () => Promise<void> } {
+  const m = modules as { grpc: typeof GrpcJs; enginepb: typeof EnginePb; enginerpc: typeof EngineRpc };
   const client = address ? new m.enginerpc.EngineClient(address, m.grpc.credentials.createInsecure()) : undefined;
   const pending = new Set<Promise<void>>();
   const sink = (message: string, severity: Severity): void => {

@@ -7,9 +7,7 @@
  * host decoded them from: each request's property structs tag the objects they decode to. The first call of a host
  * process runs before the tagging is in place; its lines go to the engine without a resource.
  */
-import type * as GrpcJs from "@grpc/grpc-js";
-import type * as EnginePb from "@pulumi/pulumi/proto/engine_pb";
-import type * as EngineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import { createRequire } from "node:module";
 import { setLogSink } from "./context";
 import { currentUrn, engineAddressOf, engineLogSink } from "./engine-log";
 
@@ -37,11 +35,12 @@ function install(): void {
   if (!host) return;
   try {
     // The host's own modules: the same protobuf classes it decodes requests with.
-    const providerpb = host.require("../../proto/provider_pb") as Record<string, { prototype: Record<string, unknown> } | undefined>;
+    const fromHost = createRequire(host.filename);
+    const providerpb = fromHost("../../proto/provider_pb") as Record<string, { prototype: Record<string, unknown> } | undefined>;
     const engine = engineLogSink(engineAddressOf(process.argv.slice(2)), {
-      grpc: host.require("@grpc/grpc-js") as typeof GrpcJs,
-      enginepb: host.require("../../proto/engine_pb") as typeof EnginePb,
-      enginerpc: host.require("../../proto/engine_grpc_pb") as typeof EngineRpc,
+      grpc: fromHost("@grpc/grpc-js") as object,
+      enginepb: fromHost("../../proto/engine_pb") as object,
+      enginerpc: fromHost("../../proto/engine_grpc_pb") as object,
     });
     tagRequests(providerpb);
     setLogSink(engine.sink);
