@@ -173,14 +173,15 @@ function httpClient(): typeof import("axios").default {
   return (axiosLib ??= (require("axios") as typeof import("axios")).default);
 }
 
+let proxyFromEnv: typeof import("proxy-from-env") | undefined;
+
 /**
  * The proxy a call to `url` goes through, from the environment at call time: `HTTPS_PROXY` for https, `HTTP_PROXY`
  * for http (`ALL_PROXY` for both; lower-case names too), unless `NO_PROXY` names the host: `*`, a host name, a
  * `.suffix` or `*.suffix`, each optionally with `:port`. `undefined`: connect directly.
  */
 export function proxyFor(url: string): URL | undefined {
-  const { getProxyForUrl } = require("proxy-from-env") as typeof import("proxy-from-env");
-  const proxy = getProxyForUrl(url);
+  const proxy = (proxyFromEnv ??= require("proxy-from-env") as typeof import("proxy-from-env")).getProxyForUrl(url);
   if (!proxy) return undefined;
   let parsed: URL | undefined;
   try {

@@ -59,6 +59,19 @@ test("a change refused after issue fails the preview with one message naming the
   expect(said).not.toMatch(/Error: /);
 });
 
+test("an Edgecast domain change while pending: one message naming the field and the fix, no stack trace", async () => {
+  const edgecast = (dnsNames: string[]): CertificateApplicationArgs => ({ cloud: "edgecast", commonName: "shop.example.com", dnsNames, validationMethod: "DnsTxtToken" });
+  const keep = () => new CertificateApplication("www", args(engine.resource("www")!.id));
+  await engine.up(() => [keep(), new CertificateApplication("shop", edgecast(["example.com"]))]);
+  const before = engine.hostLines().length;
+  const err = (await engine.preview(() => [keep(), new CertificateApplication("shop", edgecast(["example.com", "api.example.com"]))]).catch((e: unknown) => e)) as EngineError;
+  expect(err).toBeInstanceOf(EngineError);
+  const said = [...engine.hostLines().slice(before), ...err.errors].join("\n");
+  expect(said.match(/Edgecast accepts changes of dnsNames only once the certificate is issued .* Revert the change until it is issued, or replace the request/g)).toHaveLength(1);
+  expect(said).not.toMatch(/^\s+at /m);
+  await engine.up(() => [keep()]);
+});
+
 test("a warning goes to the engine's log as WARNING against the resource, without the word in its text", async () => {
   const urn = engine.resource("www")!.urn;
   await engine.destroy();
