@@ -4,13 +4,19 @@
  */
 import * as applicationCore from "./resources/application";
 import { configure as applyConfig } from "./resources/context";
+import { hosted } from "./resources/host";
 import * as letterCore from "./resources/letter";
 import { forNodePath } from "./resources/secrets";
 import type { ConfigSource } from "./config";
 
-/** The cores as the shims call them: secrets unwrapped on the way in, every spec secret marked in a Read's reply. */
-export const application = forNodePath(applicationCore);
-export const letter = forNodePath(letterCore);
+/**
+ * CertificateApplication's provider methods as the shims call them: inside Pulumi's dynamic-provider host they log
+ * to the engine (outermost, so it sees the request's own objects); secrets are unwrapped on the way in and every
+ * spec secret is marked in a Read's reply.
+ */
+export const application = hosted(forNodePath(applicationCore));
+/** ConfirmLetter's provider methods, wrapped the same way. */
+export const letter = hosted(forNodePath(letterCore));
 export { CloudApiError, ConfigError } from "./http/errors";
 export { backendFor } from "./clouds";
 export type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./resources/backend";

@@ -8,7 +8,6 @@
  * discards Configure and answers CheckConfig/DiffConfig UNIMPLEMENTED: a plugin gets its stack config
  * (`certapply:*`) only through those calls, and its customTimeouts only through the request's `timeout`.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import type * as GrpcJs from "@grpc/grpc-js";
@@ -25,6 +24,7 @@ import { checkSettings, type ConfigSource } from "./config";
 import * as application from "./resources/application";
 import type { CheckFailure } from "./resources/backend";
 import { configure, setLogSink, type OperationOptions } from "./resources/context";
+import { currentUrn, engineAddressOf, engineLogSink } from "./resources/engine-log";
 import * as letter from "./resources/letter";
 import { ownerKeyFromUrn } from "./resources/normalize";
 import { packageSchema } from "./package-schema";
@@ -160,9 +160,6 @@ function fromStruct(s: StructPb.Struct | undefined): Props {
 function operation(timeout: number): OperationOptions {
   return timeout > 0 ? { timeoutSeconds: timeout } : {};
 }
-
-/** The URN of the call in progress, so progress lines reach the engine against their resource. */
-const currentUrn = new AsyncLocalStorage<string>();
 
 type Handler<Req, Res> = (call: GrpcJs.ServerUnaryCall<Req, Res>, callback: GrpcJs.sendUnaryData<Res>) => void;
 
@@ -307,38 +304,12 @@ function providerService(): GrpcJs.UntypedServiceImplementation {
   };
 }
 
-/**
- * Progress lines go to the engine's log against the resource, as a plugin's stderr is not shown to the
- * user; when the engine cannot be reached (a test harness), to stderr.
- */
-function engineLogSink(engineAddress: string | undefined): (message: string) => void {
-  const client = engineAddress ? new enginerpc.EngineClient(engineAddress, grpc.credentials.createInsecure()) : undefined;
-  return (message) => {
-    const fallback = () => process.stderr.write(`certapply: ${message}\n`);
-    if (!client) return fallback();
-    const req = new enginepb.LogRequest();
-    req.setSeverity(enginepb.LogSeverity.INFO);
-    req.setMessage(message);
-    req.setUrn(currentUrn.getStore() ?? "");
-    client.log(req, new grpc.Metadata(), { deadline: Date.now() + 5000 }, (err) => {
-      if (err) fallback();
-    });
-  };
-}
-
-/** The engine's address among a plugin's arguments (`[--logtostderr] [-v=N] [--tracing <addr>] <engine>`). */
-export function engineAddressOf(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === "--tracing") i += 1;
-    else if (!a.startsWith("-")) return a;
-  }
-  return undefined;
-}
+export { engineAddressOf };
 
 /** Serves the provider on 127.0.0.1 and prints the port as the first stdout line, as the engine expects. */
 export async function serve(args: string[]): Promise<{ forceShutdown(): void }> {
-  setLogSink(engineLogSink(engineAddressOf(args)));
+  // Progress lines and warnings go to the engine's log against the resource: a plugin's stderr is not shown.
+  setLogSink(engineLogSink(engineAddressOf(args), { grpc, enginepb, enginerpc }).sink);
   configure(configFromEnv());
   const server = new grpc.Server({ "grpc.max_receive_message_length": 1024 * 1024 * 400 });
   server.addService(rpc.ResourceProviderService as unknown as GrpcJs.ServiceDefinition, providerService());

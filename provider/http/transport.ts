@@ -1,5 +1,4 @@
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import type { z } from "zod";
@@ -83,6 +82,8 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
   const retries = spec.maxRetries ?? opts.maxRetries;
   let failures = 0;
   let throttles = 0;
+  // Loaded before the pacer releases the call, so the first call's load time is not spent in transit.
+  httpClient();
   for (;;) {
     const releasedAt = await acquire(key);
     try {
@@ -91,7 +92,12 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
       if (isThrottle(err)) {
         throttled(key, releasedAt, throttles > 0);
         throttles += 1;
-        if (throttles > (opts.maxThrottleRetries ?? MAX_THROTTLE_RETRIES)) throw err;
+        // Resending is safe for writes too: a throttled request was refused before the action ran. Tencent's
+        // `RequestLimitExceeded*` is the API gateway's frequency refusal, which the official Go SDK resends for any
+        // request (tencentcloud/common/ratelimitretry.go), and SSL's `LimitExceeded.RateLimitExceeded` reads
+        // "单位时间内接口请求频率达到限制" (ssl/v20191205/errors.go); Huawei's APIG.0308 and HTTP 429 are gateway refusals.
+        const budget = opts.maxThrottleRetries ?? MAX_THROTTLE_RETRIES;
+        if (throttles > budget) throw throttleSpent(err, throttles, key);
         // Spread so retries do not arrive together; the lowered rate paces them once they queue again.
         await sleep(opts.baseDelayMs * (1 + 2 * Math.random()));
         continue;
@@ -102,6 +108,26 @@ export async function send<T>(spec: CallSpec<T>, opts: TransportOptions): Promis
       await sleep(backoffDelayMs(opts, failures - 1));
     }
   }
+}
+
+/**
+ * The last throttle of a call that used up its resends, as a final error: not transient, so no caller's own retry
+ * loop sends the call again (that multiplied the sends). Nothing was applied, and the message says what to change.
+ */
+function throttleSpent(err: CloudApiError, sends: number, key: string): CloudApiError {
+  const spent = new CloudApiError({
+    cloud: err.cloud,
+    action: err.action,
+    code: err.code,
+    message:
+      `${err.cloudMessage} — refused for its rate ${sends} times in a row, so nothing was applied; ` +
+      `run fewer pipelines on this account at once, or lower this action's pace with certapply:rateLimits (e.g. {"${key}": 2})`,
+    requestId: err.requestId,
+    httpStatus: err.httpStatus,
+    transient: false,
+  });
+  if (err.resource) spent.forResource(err.resource);
+  return spent;
 }
 
 /** Delay before retry number `attempt` (0 for the first): exponential backoff with full jitter, capped at `maxDelayMs`. */
@@ -141,60 +167,155 @@ class ExchangeFailure extends Error {
   }
 }
 
-/** One HTTP exchange: no redirects followed, no proxy, a deadline for the whole exchange, the reply capped. */
-function exchange(call: HttpCall, body: Buffer | undefined, timeoutMs: number): Promise<HttpReply> {
-  return new Promise<HttpReply>((resolve, reject) => {
-    const url = new URL(call.url);
-    const client = url.protocol === "https:" ? https : url.protocol === "http:" ? http : undefined;
-    if (!client) {
-      reject(new ExchangeFailure("UnsupportedProtocol", `${url.protocol} is not http: or https:`));
-      return;
+/** The HTTP client, loaded on the first call so that a start-up that sends nothing stays light. */
+let axiosLib: typeof import("axios").default | undefined;
+function httpClient(): typeof import("axios").default {
+  return (axiosLib ??= (require("axios") as typeof import("axios")).default);
+}
+
+let proxyFromEnv: typeof import("proxy-from-env") | undefined;
+
+/**
+ * The proxy a call to `url` goes through, from the environment at call time: `HTTPS_PROXY` for https, `HTTP_PROXY`
+ * for http (`ALL_PROXY` for both; lower-case names too), unless `NO_PROXY` names the host: `*`, a host name, a
+ * `.suffix` or `*.suffix`, each optionally with `:port`. `undefined`: connect directly.
+ */
+export function proxyFor(url: string): URL | undefined {
+  const proxy = (proxyFromEnv ??= require("proxy-from-env") as typeof import("proxy-from-env")).getProxyForUrl(url);
+  if (!proxy) return undefined;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(proxy);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed?.protocol === "http:" || parsed?.protocol === "https:") return parsed;
+  throw new ExchangeFailure(
+    "BadProxy",
+    `the proxy setting for ${new URL(url).protocol.slice(0, -1)} (${redactProxy(proxy)}) is not an http:// or https:// URL such as http://proxy.example.com:3128`,
+  );
+}
+
+/** A proxy URL fit for a message: without its password. */
+function redactProxy(proxy: string): string {
+  return proxy.replace(/\/\/([^/@:]*):[^/@]*@/, "//$1:***@");
+}
+
+/**
+ * One HTTP exchange on axios: no redirects followed, a deadline for the whole exchange (proxy included), the reply
+ * capped, TLS verified. Through a proxy from the environment (`proxyFor`), https is tunnelled with CONNECT, so the
+ * proxy sees neither the request nor its signature; http is forwarded.
+ */
+async function exchange(call: HttpCall, body: Buffer | undefined, timeoutMs: number): Promise<HttpReply> {
+  const url = new URL(call.url);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ExchangeFailure("UnsupportedProtocol", `${url.protocol} is not http: or https:`);
+  const proxy = proxyFor(call.url);
+  const abort = new AbortController();
+  let expire!: (err: Error) => void;
+  const deadline = new Promise<never>((_, reject) => (expire = reject));
+  // Our own deadline settles the exchange at once; the abort then tears the request down behind it.
+  const timer = setTimeout(() => {
+    expire(new ExchangeFailure("RequestTimeout", "no reply before the request timeout"));
+    abort.abort();
+  }, timeoutMs);
+  const flow = (async () => {
+    let stream: Readable | undefined;
+    try {
+      const res = await httpClient().request<Readable>({
+        url: call.url,
+        method: call.method,
+        headers: { ...call.headers },
+        data: body,
+        responseType: "stream",
+        decompress: false,
+        maxRedirects: 0,
+        validateStatus: () => true,
+        transformRequest: [(d: unknown) => d],
+        proxy: proxy
+          ? {
+              protocol: proxy.protocol.slice(0, -1),
+              host: proxy.hostname.replace(/^\[|\]$/g, ""),
+              port: Number(proxy.port) || (proxy.protocol === "https:" ? 443 : 80),
+              ...(proxy.username ? { auth: { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) } } : {}),
+            }
+          : false,
+        signal: abort.signal,
+      });
+      stream = res.data;
+      const socket = (res.request as http.ClientRequest | undefined)?.socket as { encrypted?: boolean } | null | undefined;
+      if (proxy && url.protocol === "https:" && socket?.encrypted !== true) {
+        // The proxy refused the tunnel; its answer, replayed as a reply, is not the cloud's.
+        throw new ExchangeFailure(
+          "ProxyRefused",
+          `the proxy ${proxy.host} refused to open a tunnel to ${url.host} (HTTP ${res.status})` +
+            (res.status === 407 ? ": it wants credentials; put them in the proxy URL (http://user:password@host:port)" : ": check HTTPS_PROXY and NO_PROXY"),
+          res.status,
+        );
+      }
+      return await readCapped(res.status, flattenHeaders(res.headers as http.IncomingHttpHeaders), stream, abort.signal);
+    } catch (err) {
+      stream?.destroy();
+      throw unwrap(err);
     }
-    const headers: Record<string, string> = { ...call.headers };
-    if (body && !Object.keys(headers).some((h) => h.toLowerCase() === "content-length")) headers["Content-Length"] = String(body.length);
+  })();
+  flow.catch(() => undefined); // settled after the deadline: nobody waits for it any more
+  try {
+    return await Promise.race([flow, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Reads a reply body, decompressed, up to `MAX_REPLY_BYTES`; stops reading (and fails) past it. */
+function readCapped(status: number, headers: Record<string, string>, res: Readable, signal: AbortSignal): Promise<HttpReply> {
+  return new Promise<HttpReply>((resolve, reject) => {
     let settled = false;
     const finish = (err: Error | undefined, reply?: HttpReply): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      signal.removeEventListener("abort", aborted);
       if (err) {
-        req.destroy();
+        res.destroy();
         reject(err);
       } else resolve(reply!);
     };
-    const req = client.request(url, { method: call.method, headers }, (res) => {
-      const status = res.statusCode ?? 0;
-      const tooLarge = () => new ExchangeFailure("ReplyTooLarge", `the reply is larger than ${MAX_REPLY_BYTES} bytes; certapply stopped reading it`, status);
-      if (Number(res.headers["content-length"]) > MAX_REPLY_BYTES) return finish(tooLarge());
-      const stream = decoded(res);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      stream.on("data", (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_REPLY_BYTES) {
-          stream.destroy();
-          return finish(tooLarge());
-        }
-        chunks.push(chunk);
-      });
-      stream.on("error", (err) => finish(err));
-      res.on("close", () => {
-        if (!res.complete) finish(new ExchangeFailure("ECONNRESET", "the connection closed before the reply was complete"));
-      });
-      stream.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        finish(undefined, { status, headers: flattenHeaders(res.headers), body: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
-      });
+    const aborted = (): void => finish(new ExchangeFailure("RequestTimeout", "no reply before the request timeout"));
+    if (signal.aborted) return aborted();
+    signal.addEventListener("abort", aborted);
+    const tooLarge = () => new ExchangeFailure("ReplyTooLarge", `the reply is larger than ${MAX_REPLY_BYTES} bytes; certapply stopped reading it`, status);
+    if (Number(headers["content-length"]) > MAX_REPLY_BYTES) return finish(tooLarge());
+    const stream = decoded(res, headers["content-encoding"]);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REPLY_BYTES) {
+        stream.destroy();
+        return finish(tooLarge());
+      }
+      chunks.push(chunk);
     });
-    const timer = setTimeout(() => finish(new ExchangeFailure("RequestTimeout", "no reply before the request timeout")), timeoutMs);
-    req.on("error", (err) => finish(err));
-    req.end(body);
+    stream.on("error", (err) => finish(err));
+    res.on("close", () => {
+      if (!(res as http.IncomingMessage).complete) finish(new ExchangeFailure("ECONNRESET", "the connection closed before the reply was complete"));
+    });
+    stream.on("end", () => {
+      const text = Buffer.concat(chunks).toString("utf8");
+      finish(undefined, { status, headers, body: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
+    });
   });
 }
 
+/** The error under axios's wrapper: Node's own, whose `code` says what failed (refused, reset, TLS). */
+function unwrap(err: unknown): unknown {
+  const e = err as { isAxiosError?: boolean; cause?: unknown; code?: string; message?: string };
+  if (e?.isAxiosError && e.cause instanceof Error) return e.cause;
+  return err;
+}
+
 /** The reply body as sent, decompressed when the server compressed it (the cap applies to what is decompressed). */
-function decoded(res: http.IncomingMessage): Readable {
-  const encoding = String(res.headers["content-encoding"] ?? "").trim().toLowerCase();
+function decoded(res: Readable, contentEncoding: string | undefined): Readable {
+  const encoding = String(contentEncoding ?? "").trim().toLowerCase();
   const inflate =
     encoding === "gzip" || encoding === "x-gzip"
       ? zlib.createGunzip()
@@ -262,13 +383,17 @@ function networkError(spec: CallSpec<unknown>, err: unknown): CloudApiError {
   if (e.code === "ReplyTooLarge") {
     return new CloudApiError({ cloud: spec.cloud, action: spec.action, code: "ReplyTooLarge", message: e.message, httpStatus: e.httpStatus, transient: false });
   }
+  if (e.code === "ProxyRefused") {
+    const status = e.httpStatus ?? 0;
+    return new CloudApiError({ cloud: spec.cloud, action: spec.action, code: "ProxyRefused", message: e.message ?? "", httpStatus: status, transient: status >= 500 || status === 429 });
+  }
   const timedOut = e.code === "RequestTimeout" || e.code === "ETIMEDOUT";
   return new CloudApiError({
     cloud: spec.cloud,
     action: spec.action,
     code: timedOut ? "RequestTimeout" : `NetworkError.${e.code ?? "Unknown"}`,
     message: timedOut ? "no reply before the request timeout" : (e.message ?? String(err)),
-    transient: e.code !== "UnsupportedProtocol" && !tlsRefused(e.code),
+    transient: e.code !== "UnsupportedProtocol" && e.code !== "BadProxy" && !tlsRefused(e.code),
   });
 }
 

@@ -2,23 +2,27 @@ import { currentConfig, setConfigSource, type ConfigSource } from "../config";
 import { parseRateOverrides, setRateOverrides } from "../http/ratelimit";
 import { transportOptions } from "../http/transport";
 import type { CloudContext } from "./backend";
+import { toStderr, type Severity } from "./engine-log";
 import { redactMessage } from "./schema";
 
 /**
- * Progress and plan messages. The dynamic-provider host's stderr is shown to the user by the Pulumi CLI,
- * so this is how a preview says why it plans an update. Never pass credentials or personal data.
+ * Progress and plan messages, and warnings. They go to the engine's log against the resource when a sink is set
+ * (the plugin, Pulumi's Node.js dynamic-provider host), else to stderr. Never pass credentials or personal data.
  */
-export function log(message: string): void {
-  if (sink) sink(message);
-  else process.stderr.write(`certapply: ${message}\n`);
+export function log(message: string, severity: Severity = "info"): void {
+  if (sink) sink(message, severity);
+  else toStderr(message, severity);
 }
 
-let sink: ((message: string) => void) | undefined;
+let sink: ((message: string, severity: Severity) => void) | undefined;
 
-/** Sends progress messages elsewhere than stderr (the plugin sends them to the engine's log). */
-export function setLogSink(fn: ((message: string) => void) | undefined): void {
+/** Sends progress messages elsewhere than stderr (to the engine's log). */
+export function setLogSink(fn: ((message: string, severity: Severity) => void) | undefined): void {
   sink = fn;
 }
+
+/** A backend's line that starts with "warning: " is a warning: the engine shows it as one, without the word. */
+const WARNING = /^warning:\s*/;
 
 /** Stores the stack config handed to `configure` and applies the settings that shape the transport. */
 export function configure(source: ConfigSource | undefined): void {
@@ -40,7 +44,11 @@ export interface OperationOptions {
 export function makeContext(prefix?: string, op: OperationOptions = {}, secretsOf: readonly (object | undefined)[] = []): CloudContext {
   const config = currentConfig();
   const sources = secretsOf as (Record<string, unknown> | undefined)[];
-  const say = (m: string) => log(redactMessage(prefix ? `${prefix}: ${m}` : m, ...sources));
+  const say = (m: string) => {
+    const severity: Severity = WARNING.test(m) ? "warning" : "info";
+    const text = m.replace(WARNING, "");
+    log(redactMessage(prefix ? `${prefix}: ${text}` : text, ...sources), severity);
+  };
   return {
     config,
     transport: {

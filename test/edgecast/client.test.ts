@@ -152,7 +152,8 @@ describe("error mapping", () => {
     const c = new EdgecastClient(ctx.config, ctx.transport);
     emulator.injectFault({ cloud: "edgecast", action: "GET /v2.0/certificates", kind: "throttle", count: 5 });
     const err = (await findCertificates(c, "id:1").catch((e: unknown) => e)) as CloudApiError;
-    expect(err).toMatchObject({ code: "TooManyRequests", httpStatus: 429, transient: true });
+    // Final once its resends are spent: no caller's retry loop sends it again (issue 17 item 7).
+    expect(err).toMatchObject({ code: "TooManyRequests", httpStatus: 429, transient: false });
     expect(err.message).toMatch(/^edgecast GET \/v2.0\/certificates failed: TooManyRequests: rate limit exceeded/);
   });
 });

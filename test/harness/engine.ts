@@ -44,6 +44,7 @@ import {
   ResourceInitError,
   UNKNOWN_SENTINEL,
   type CheckFailure,
+  type EngineLogEntry,
   type PropertyMap,
 } from "./host";
 
@@ -323,9 +324,14 @@ export class Engine {
     return undefined;
   }
 
-  /** What the host printed: stdout after the port line, and stderr. */
+  /** What the host printed: stdout after the port line, stderr, and the messages it sent to the engine's log. */
   hostLines(): string[] {
     return this.host.lines();
+  }
+
+  /** The provider's `Engine/Log` calls, with severity and URN. */
+  engineLog(): EngineLogEntry[] {
+    return this.host.engineLog();
   }
 
   /** Every distinct serialized `__provider` text seen, in the order first seen. */

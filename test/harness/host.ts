@@ -3,7 +3,9 @@
  * and driven over gRPC (`pulumirpc.ResourceProvider`) the way the Pulumi engine drives it.
  *
  * The host prints its port as the first stdout line; everything it prints afterwards (stdout and stderr,
- * e.g. progress messages of a provider) is kept and can be read with `lines()`.
+ * e.g. progress messages of a provider) is kept and can be read with `lines()`. Its engine address is a real
+ * `pulumirpc.Engine` on loopback that takes `Log` calls as the engine does: `engineLog()` has each with its
+ * severity and URN, and `lines()` has their messages too (the CLI shows them), warnings as `warning: <message>`.
  * The host does not exit when its parent dies, so `stop()` kills it, and a process "exit" hook kills it
  * if the parent exits without calling `stop()`.
  *
@@ -17,6 +19,8 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as statuspb from "@pulumi/pulumi/proto/status_pb";
+import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
+import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 
 /** A property map as it travels in a google.protobuf.Struct. */
 export type PropertyMap = Record<string, unknown>;
@@ -67,6 +71,38 @@ export interface ReadResult {
   id: string;
   properties: PropertyMap;
   inputs?: PropertyMap;
+}
+
+/** One `Engine/Log` call the provider made. */
+export interface EngineLogEntry {
+  severity: "debug" | "info" | "warning" | "error";
+  urn: string;
+  message: string;
+}
+
+const SEVERITY: Record<number, EngineLogEntry["severity"]> = {
+  [enginepb.LogSeverity.DEBUG]: "debug",
+  [enginepb.LogSeverity.INFO]: "info",
+  [enginepb.LogSeverity.WARNING]: "warning",
+  [enginepb.LogSeverity.ERROR]: "error",
+};
+
+/** The engine's log service on loopback: records every Log call and shows its message among the host's lines. */
+async function startEngineLog(entries: EngineLogEntry[], lines: string[], lastOutput: { at: number }): Promise<{ address: string; server: grpc.Server }> {
+  const server = new grpc.Server();
+  server.addService(enginerpc.EngineService, {
+    log: (call: grpc.ServerUnaryCall<enginepb.LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
+      const entry: EngineLogEntry = { severity: SEVERITY[call.request.getSeverity()] ?? "info", urn: call.request.getUrn(), message: call.request.getMessage() };
+      entries.push(entry);
+      lines.push(entry.severity === "info" ? entry.message : `${entry.severity}: ${entry.message}`);
+      lastOutput.at = Date.now();
+      cb(null, new Empty());
+    },
+  } as unknown as grpc.UntypedServiceImplementation);
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return { address: `127.0.0.1:${port}`, server };
 }
 
 /** A gRPC call to the host failed. `message` is the provider's error message. */
@@ -158,6 +194,8 @@ export class ProviderHost {
     readonly port: number,
     private readonly output: string[],
     private readonly lastOutput: { at: number },
+    private readonly engineLogEntries: EngineLogEntry[],
+    private readonly engineServer: grpc.Server,
   ) {
     this.exitHook = () => {
       if (!this.exited) this.child.kill("SIGKILL");
@@ -173,7 +211,11 @@ export class ProviderHost {
     const hostScript = opts.script ?? require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of opts.unsetEnv ?? []) delete env[name];
-    const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
+    const lines: string[] = [];
+    const lastOutput = { at: 0 };
+    const logEntries: EngineLogEntry[] = [];
+    const engineLog = await startEngineLog(logEntries, lines, lastOutput);
+    const child = spawn(process.execPath, [hostScript, engineLog.address], {
       cwd: opts.cwd,
       env: {
         ...env,
@@ -184,8 +226,6 @@ export class ProviderHost {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const early: string[] = [];
-    const lines: string[] = [];
-    const lastOutput = { at: 0 };
     let portResolve: (port: number) => void = () => undefined;
     let portReject: (err: Error) => void = () => undefined;
     const portPromise = new Promise<number>((resolve, reject) => {
@@ -234,12 +274,13 @@ export class ProviderHost {
       port = await Promise.race([portPromise, timeout]);
     } catch (err) {
       child.kill("SIGKILL");
+      engineLog.server.forceShutdown();
       throw err;
     } finally {
       clearTimeout(timer);
     }
     const client = new rpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-    return new ProviderHost(child, client, port, lines, lastOutput);
+    return new ProviderHost(child, client, port, lines, lastOutput, logEntries, engineLog.server);
   }
 
   /**
@@ -257,6 +298,11 @@ export class ProviderHost {
   /** Every line the host printed after its port line (stdout and stderr, in arrival order). */
   lines(): string[] {
     return [...this.output];
+  }
+
+  /** Every `Engine/Log` call the provider made, in arrival order. */
+  engineLog(): EngineLogEntry[] {
+    return [...this.engineLogEntries];
   }
 
   /** True once the host process has exited. */
@@ -381,6 +427,7 @@ export class ProviderHost {
     if (this.stopped) return;
     this.stopped = true;
     this.client.close();
+    this.engineServer.forceShutdown();
     process.removeListener("exit", this.exitHook);
     if (this.exited) return;
     await new Promise<void>((resolve) => {

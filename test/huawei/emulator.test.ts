@@ -1,7 +1,7 @@
 import { Emulator } from "../../emulator";
 import { HuaweiClient, resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { sdkDate, signRequest } from "../../provider/clouds/huawei/signer";
-import { CloudApiError } from "../../provider/http/errors";
+import { CloudApiError, isThrottle } from "../../provider/http/errors";
 import { akskSettings, ANY, APPLY, control, makeCtx, raw, sdkSigned, seed } from "./helpers";
 
 const emu = new Emulator();
@@ -236,7 +236,8 @@ describe("huawei emulator: SCM calls", () => {
     expect((await show(c, id)).status).toBe("WAIT_FOR_NEW_FLOW");
     emu.injectFault({ cloud: "huawei", action: "ShowCertificate", kind: "throttle", count: 1 });
     const t = await failure(show(c, id));
-    expect([t.code, t.httpStatus, t.transient]).toEqual(["APIG.0308", 429, true]);
+    // A throttle, final here since this client resends none (maxThrottleRetries: 0): no caller sends it again.
+    expect([t.code, t.httpStatus, isThrottle(t), t.transient]).toEqual(["APIG.0308", 429, true, false]);
   });
 });
 

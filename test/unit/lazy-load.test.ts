@@ -17,11 +17,11 @@ function loaded(script: string): { heavy: string[]; files: number } {
 
 const REPORT = `
   const keys = Object.keys(require.cache);
-  const heavy = keys.filter((k) => /[\\\\/]node_modules[\\\\/](@peculiar[\\\\/]x509|reflect-metadata)[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, "").split(/[\\\\/]/).slice(0, 2).join("/"));
+  const heavy = keys.filter((k) => /[\\\\/]node_modules[\\\\/](@peculiar[\\\\/]x509|reflect-metadata|axios|proxy-from-env|follow-redirects)[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, "").split(/[\\\\/]/).slice(0, 2).join("/"));
   process.stdout.write(JSON.stringify({ heavy: [...new Set(heavy)].sort(), files: keys.length }));
 `;
 
-test("require('certapply/provider') without a CSR loads neither @peculiar/x509 nor reflect-metadata", () => {
+test("require('certapply/provider') without a CSR loads neither @peculiar/x509 nor reflect-metadata, and no HTTP library before the first call", () => {
   const entry = join(root, "dist/provider/index.js");
   expect(existsSync(entry)).toBe(true);
   const before = loaded(`require(${JSON.stringify(entry)}); ${REPORT}`);
