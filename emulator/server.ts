@@ -26,6 +26,7 @@ export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
     accessKey: "CERTAPPLYEMULATORAK01",
     secretKey: "certapply-emulator-huawei-secret-key",
     domainId: "0123456789abcdef0123456789abcdef",
+    projectId: "fedcba9876543210fedcba9876543210",
     userName: "certapply",
     password: "certapply-emulator-password",
     domainName: "certapply-domain",

@@ -31,6 +31,8 @@ export interface EmulatorCredentials {
     secretKey: string;
     securityToken?: string;
     domainId: string;
+    /** The project (region) id a project-scoped AK/SK call may carry as `X-Project-Id` instead of `X-Domain-Id`. */
+    projectId?: string;
     userName: string;
     password: string;
     domainName: string;

@@ -1,5 +1,5 @@
-import { randomBytes, randomInt } from "node:crypto";
-import { EmulatorCa, type IssuedCertificate } from "../ca";
+import { X509Certificate, randomBytes, randomInt } from "node:crypto";
+import { EmulatorCa, type IssuedCertificate, type KeySpec } from "../ca";
 import { RateWindows } from "../ratelimit";
 import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
 import { checkTc3 } from "./auth";
@@ -119,6 +119,8 @@ export class TencentEmulator implements CloudEmulator {
   cancelSettleMs = 0;
   /** inferred: how long the CA takes to answer CertificateOrderSubmit; tests raise it to meet CertificateOrderSubmitProcessing. */
   orderProcessingMs = 0;
+  /** false: UploadConfirmLetter answers FailedOperation.UploadConfirmCertificateNotSupport (the action is unmaintained). */
+  letterUploadSupported = true;
   private readonly certs = new Map<string, TencentCertRecord>();
   /** Certificates being issued (the CA signs asynchronously); reads wait for them. */
   private readonly issuing = new Map<string, Promise<void>>();
@@ -157,6 +159,7 @@ export class TencentEmulator implements CloudEmulator {
     this.windows.reset();
     this.cancelSettleMs = 0;
     this.orderProcessingMs = 0;
+    this.letterUploadSupported = true;
   }
 
   // ---------------------------------------------------------------- transport, auth, dispatch
@@ -403,6 +406,11 @@ export class TencentEmulator implements CloudEmulator {
 
   private uploadConfirmLetter(id: string, letter: string): Record<string, unknown> {
     const rec = this.find(id);
+    // R: the action is unmaintained (ssl_client.d.ts "不再维护其功能…请用户前往腾讯云证书控制台上传"); with the
+    // `letterUploadSupported: false` setting it answers the SDK's code for that (errorcodes.py: "当前接口不支持上传确认函功能，请去腾讯云控制台进行操作").
+    if (!this.letterUploadSupported) {
+      throw new ApiError("FailedOperation.UploadConfirmCertificateNotSupport", "The current API does not support uploading a confirmation letter; upload it in the Tencent Cloud console.");
+    }
     if (rec.productType === "dv") throw new ApiError("FailedOperation.UploadConfirmCertificateNotSupportDV", "DV certificates do not take a confirmation letter.");
     if (rec.status !== 8) throw new ApiError("FailedOperation.InvalidCertificateStatusCode", `The certificate status is incorrect (status ${rec.status}; a letter is accepted in 8).`);
     const clean = letter.replace(/\s+/g, "");
@@ -516,9 +524,11 @@ export class TencentEmulator implements CloudEmulator {
       return {
         ...common,
         TypeName: pkg?.name ?? null,
-        // The key only when Tencent generated it (GenCsrType online); the public key is the leaf, then the chain (inferred order).
+        // The key only when Tencent generated it (GenCsrType online). CertificatePublicKey is "公钥证书" (the leaf); the
+        // chain is described in CertChainInfo (CertBasicInfo: Issuer, Subject, Fingerprint, ValidFrom, ValidTo).
         CertificatePrivateKey: cert?.privateKeyPem ?? null,
-        CertificatePublicKey: cert ? cert.certificatePem + cert.chainPem : null,
+        CertificatePublicKey: cert ? cert.certificatePem : null,
+        CertChainInfo: cert ? [chainInfo(cert.chainPem)] : null,
         CertFingerprint: cert ? cert.sha1Thumbprint : null,
         VulnerabilityReport: null,
         // inferred (Terraform comment): SubmittedData is no longer returned once issued.
@@ -618,8 +628,11 @@ export class TencentEmulator implements CloudEmulator {
     rec.dvAuths = null;
     this.setStatus(rec, 1, null);
     const csr = rec.submittedParams?.GenCsrType === "parse" ? str(rec.submittedParams.Csr) : undefined;
+    // R: an online key follows CsrEncryptAlgo / CsrKeyParameter (RSA 2048|4096, ECC prime256v1).
+    const algo = rec.submittedParams?.CsrEncryptAlgo === "ECC" ? "ECC" : "RSA";
+    const key: KeySpec = algo === "ECC" ? { type: "EC", curve: "P-256" } : { type: "RSA", bits: rec.submittedParams?.CsrKeyParameter === "4096" ? 4096 : 2048 };
     const done = this.ca
-      .issue({ commonName: rec.domain ?? "", dnsNames: rec.dnsNames, csrPem: csr, notBefore: new Date(this.shared.now()) })
+      .issue({ commonName: rec.domain ?? "", dnsNames: rec.dnsNames, csrPem: csr, key, notBefore: new Date(this.shared.now()) })
       .then((c) => {
         rec.certificate = c;
       })
@@ -697,7 +710,8 @@ export class TencentEmulator implements CloudEmulator {
         case "settings":
           if (typeof body.cancelSettleMs === "number") this.cancelSettleMs = body.cancelSettleMs;
           if (typeof body.orderProcessingMs === "number") this.orderProcessingMs = body.orderProcessingMs;
-          return ok({ cancelSettleMs: this.cancelSettleMs, orderProcessingMs: this.orderProcessingMs });
+          if (typeof body.letterUploadSupported === "boolean") this.letterUploadSupported = body.letterUploadSupported;
+          return ok({ cancelSettleMs: this.cancelSettleMs, orderProcessingMs: this.orderProcessingMs, letterUploadSupported: this.letterUploadSupported });
         default:
           return { status: 404, body: { error: `unknown tencent control command ${command}` } };
       }
@@ -838,5 +852,18 @@ function legacySubmittedData(p: Params, verifyType: string): Record<string, unkn
     ContactEmail: s("TechEmail") ?? s("ContactEmail"),
     ContactNumber: s("TechPhone"),
     ContactPosition: s("TechTitle"),
+  };
+}
+
+/** CertBasicInfo of a chain certificate (ssl_models.d.ts): issuer, subject, SHA-1 fingerprint, validity as "YYYY-MM-DD HH:MM:SS". */
+function chainInfo(pem: string): Record<string, string> {
+  const x = new X509Certificate(pem);
+  const day = (d: string): string => new Date(d).toISOString().replace("T", " ").slice(0, 19);
+  return {
+    Issuer: x.issuer.replace(/\n/g, ", "),
+    Subject: x.subject.replace(/\n/g, ", "),
+    Fingerprint: x.fingerprint.replace(/:/g, ""),
+    ValidFrom: day(x.validFrom),
+    ValidTo: day(x.validTo),
   };
 }
