@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Variation } from "./vary";
 
 /** A request as the emulator's cloud parts see it: the raw body bytes are kept for signature checks. */
 export interface EmulatorRequest {
@@ -139,6 +140,8 @@ export interface EmulatorShared {
   now(): number;
   /** A fresh request id (UUID). */
   newRequestId(): string;
+  /** What varies by seed (nothing without one). */
+  vary: Variation;
 }
 
 /** One cloud's API in the emulator. */

@@ -118,9 +118,9 @@ export class EdgecastEmulator implements CloudEmulator {
     switch (route.action) {
       case "GET /v2.0/certificates/{id}":
         // inferred: a soft-deleted request still answers GET (its /status says Deleted).
-        return { status: 200, body: this.certificateWire(r, true) };
+        return { status: 200, body: this.varied(r, "get", this.certificateWire(r, true)) };
       case "GET /v2.0/certificates/{id}/status":
-        return { status: 200, body: this.statusWire(r) };
+        return { status: 200, body: this.varied(r, "status", this.statusWire(r)) };
       case "PATCH /v2.0/certificates/{id}":
         return this.patch(r, body);
       case "DELETE /v2.0/certificates/{id}":
@@ -635,7 +635,10 @@ export class EdgecastEmulator implements CloudEmulator {
         emails: r.dcvMethod === "Email" && r.status !== "Processing" ? dcvEmails(d.name) : [],
       };
     });
-    return { status: 200, body: { "@id": `/v2.0/dcv/certificates/${r.id}`, "@type": "Collection", items, total_items: items.length } };
+    // V2/V3 (seeded): items in a drawn order; fields a newer API version adds.
+    const vary = this.shared.vary;
+    const listed = vary.order(`edgecast|dcv|${r.id}`, items).map((i) => ({ ...i, ...vary.extraSnake("edgecast|dcv-item") }));
+    return { status: 200, body: { "@id": `/v2.0/dcv/certificates/${r.id}`, "@type": "Collection", items: listed, total_items: items.length, ...vary.extraSnake("edgecast|dcv") } };
   }
 
   private group(r: RequestState, name: string): string {
@@ -715,7 +718,7 @@ export class EdgecastEmulator implements CloudEmulator {
   // ---------------------------------------------------------------- wire shapes
 
   private certificateWire(r: RequestState, withOrg: boolean): Record<string, unknown> {
-    const identity = { user_id: 1, portal_type_id: "1", identity_id: "certapply-emulator", identity_type: "Client" };
+    const identity = { user_id: 1, portal_type_id: "Customer", identity_id: "certapply-emulator", identity_type: "Client" };
     const out: Record<string, unknown> = {
       "@id": `/v2.0/certificates/${r.id}`,
       "@type": "Certificate",
@@ -747,6 +750,26 @@ export class EdgecastEmulator implements CloudEmulator {
     };
     if (withOrg) out.organization = r.organization ?? null;
     return out;
+  }
+
+  /**
+   * V1–V4 (seeded): a GET or /status reply with what the SDK model leaves open varied: optional fields as they are,
+   * absent, null or empty; domains and domain validations in a drawn order; a pending domain validation `Unknown`
+   * instead of `Pending` (both in the SDK enum); fields a newer API version adds.
+   */
+  private varied(r: RequestState, what: string, v: Record<string, unknown>): Record<string, unknown> {
+    const vary = this.shared.vary;
+    if (!vary.on) return v;
+    const key = `edgecast|${what}|${r.id}`;
+    const out = vary.optional(key, v, ["modified_by", "workflow_error_message", "deployments", "error_message", "request_type"]);
+    if (Array.isArray(out.domains)) out.domains = vary.order(`${key}|domains`, out.domains);
+    const ov = out.order_validation as { domain_validations?: { status: string }[] } | null | undefined;
+    if (ov?.domain_validations) {
+      ov.domain_validations = vary.order(`${key}|dv`, ov.domain_validations).map((d) =>
+        d.status === "Pending" && vary.chance(`${key}|unknown`, 0.5) ? { ...d, status: "Unknown" } : d,
+      );
+    }
+    return { ...out, ...vary.extraSnake(key) };
   }
 
   private statusWire(r: RequestState): Record<string, unknown> {

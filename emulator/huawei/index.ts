@@ -151,13 +151,18 @@ export class HuaweiEmulator implements CloudEmulator {
     if (!cert) return err(404, "SCM.0020", `Incorrect certificate ID: certificate ${id} does not exist`, rid);
     switch (action) {
       case "ShowCertificate":
-        return { status: 200, headers: { "X-Request-Id": rid }, body: this.view(this.onRead(cert)) };
+        return { status: 200, headers: { "X-Request-Id": rid }, body: this.varied(`show|${id}`, this.view(this.onRead(cert))) };
       case "ApplyCertificate":
         return this.apply(req.body.toString("utf8"), cert, rid);
       case "ExportCertificate":
         return this.export(cert, rid);
       case "ListTagsByCertificate":
-        return { status: 200, headers: { "X-Request-Id": rid }, body: { tags: [...cert.tags].map(([key, value]) => ({ key, value })) } };
+        // V2 (seeded): tags in a drawn order.
+        return {
+          status: 200,
+          headers: { "X-Request-Id": rid },
+          body: { tags: this.shared.vary.order(`huawei|tags|${id}`, [...cert.tags].map(([key, value]) => ({ key, value }))), ...this.shared.vary.extraSnake("huawei|tags") },
+        };
       case "CreateCertificateTag":
         return this.tag(req.body.toString("utf8"), cert, rid);
       case "CancelCertificateRequest":
@@ -402,7 +407,10 @@ export class HuaweiEmulator implements CloudEmulator {
       domain_id: this.shared.credentials.huawei.domainId,
       enterprise_project_id: c.enterprise_project_id,
     }));
-    return { status: 200, headers: { "X-Request-Id": rid }, body: { certificates: page, total_count: all.length } };
+    // V1/V3 (seeded): optional list fields varied, fields a newer API version adds.
+    const vary = this.shared.vary;
+    const items = page.map((c) => ({ ...vary.optional(`huawei|list|${c.id}`, c, ["description", "enterprise_project_id", "signature_algorithm", "expire_time"]), ...vary.extraSnake(`huawei|list-item`) }));
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { certificates: items, total_count: all.length, ...vary.extraSnake("huawei|list") } };
   }
 
   private apply(raw: string, cert: HuaweiCertificate, rid: string): Reply {
@@ -690,13 +698,31 @@ export class HuaweiEmulator implements CloudEmulator {
         applyCount: 0,
         cancelCount: 0,
         // inferred: by default a withdrawal shows CANCELCHECKING on one read and has settled (PAID) on the next.
-        autoSettleReads: body.autoSettleReads === null || body.manualWithdrawal === true ? null : typeof body.autoSettleReads === "number" ? body.autoSettleReads : 1,
+        // V4 (seeded): how many reads show CANCELCHECKING before PAID, 0 to 3.
+        autoSettleReads:
+          body.autoSettleReads === null || body.manualWithdrawal === true
+            ? null
+            : typeof body.autoSettleReads === "number"
+              ? body.autoSettleReads
+              : this.shared.vary.between(`huawei|settle-reads|${id}`, 0, 3, 1),
         withdrawalReads: 0,
         updatedAt: this.shared.now(),
       },
     };
     this.certs.set(id, cert);
     return { certificateId: id, ...this.view(cert) };
+  }
+
+  /**
+   * V1–V3 (seeded): a ShowCertificate reply with the fields the model leaves open varied: optional ones as they are,
+   * absent, null or empty; `authentification` in a drawn order; fields a newer API version adds.
+   */
+  private varied(key: string, v: Record<string, unknown>): Record<string, unknown> {
+    const vary = this.shared.vary;
+    if (!vary.on) return v;
+    const out = vary.optional(`huawei|${key}`, v, ["push_support", "revoke_reason", "multi_domain_type", "description", "enterprise_project_id", "shared", "issue_time", "signature_algorithm"]);
+    if (Array.isArray(out.authentification)) out.authentification = vary.order(`huawei|auth|${key}`, out.authentification);
+    return { ...out, ...vary.extraSnake(`huawei|${key}`) };
   }
 
   /** The detail object of GET /v3/scm/certificates/{id}. */

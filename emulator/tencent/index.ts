@@ -140,7 +140,8 @@ export class TencentEmulator implements CloudEmulator {
     const requestId = this.shared.newRequestId();
     try {
       const result = await this.dispatch(req, action);
-      return { status: 200, body: { Response: { ...result, RequestId: requestId } } };
+      // V3 (seeded): fields a newer API version adds.
+      return { status: 200, body: { Response: { ...result, ...this.shared.vary.extra(`tencent|${action}`), RequestId: requestId } } };
     } catch (err) {
       if (err instanceof ApiError) return errorReply(err.code, err.message, requestId);
       throw err;
@@ -364,10 +365,12 @@ export class TencentEmulator implements CloudEmulator {
     if (p.DeleteDnsAutoRecord !== undefined && p.DeleteDnsAutoRecord !== 0 && p.DeleteDnsAutoRecord !== 1) {
       throw new ApiError("FailedOperation.InvalidParam", "DeleteDnsAutoRecord must be 0 or 1.");
     }
-    if (this.orderProcessingMs > 0) {
+    // V5 (seeded): how long the CA takes to answer the order.
+    const processingMs = Math.max(this.orderProcessingMs, this.shared.vary.between(`tencent|order-ms|${rec.certificateId}`, 0, 150, 0));
+    if (processingMs > 0) {
       rec.orderInFlight = true;
       try {
-        await new Promise((r) => setTimeout(r, this.orderProcessingMs));
+        await new Promise((r) => setTimeout(r, processingMs));
       } finally {
         rec.orderInFlight = false;
       }
@@ -453,12 +456,14 @@ export class TencentEmulator implements CloudEmulator {
   private beginCancel(rec: TencentCertRecord): void {
     rec.dvAuths = null;
     this.setStatus(rec, 6, "The order is being cancelled.");
-    rec.cancelSettlesAt = this.shared.now() + this.cancelSettleMs;
+    // V4 (seeded): how long 6 (cancelling) shows before 7.
+    rec.cancelSettlesAt = this.shared.now() + Math.max(this.cancelSettleMs, this.shared.vary.between(`tencent|cancel-ms|${rec.certificateId}`, 0, 400, 0));
     this.settle(rec);
   }
 
   private async describe(id: string, detail: boolean, lang: "zh" | "en"): Promise<Record<string, unknown>> {
     const rec = this.find(id);
+    const vary = this.shared.vary;
     await this.issuing.get(id);
     const dv = rec.dvAuths;
     // One domain: the top-level fields; several: DvAuths[] (SDK DvAuthDetail: "存在多个域名验证使用本字段").
@@ -471,13 +476,16 @@ export class TencentEmulator implements CloudEmulator {
           DvAuthDomain: single?.DvAuthDomain ?? null,
           DvAuthPath: single?.DvAuthPath ?? null,
           DvAuthKeySubDomain: single?.DvAuthSubDomain ?? null,
-          DvAuths: single ? null : dv.map((d) => ({ ...d })),
+          // V2 (seeded): DvAuths in a drawn order.
+          DvAuths: single ? null : vary.order(`tencent|dvauths|${id}`, dv).map((d) => ({ ...d })),
         }
       : null;
     const san = rec.domain ? (detail ? [...rec.dnsNames] : [rec.domain, ...rec.dnsNames]) : null;
     const pkg = PACKAGES[rec.packageType];
     const cert = rec.status === 1 ? rec.certificate : null;
-    const statusMsg = rec.statusMsg === DCV_TIMEOUT_MSG.zh ? DCV_TIMEOUT_MSG[lang] : rec.statusMsg;
+    // V6 (seeded): the language StatusMsg comes in, whatever the request asked for.
+    const language = vary.on ? (vary.pick(`tencent|lang|${id}`, 2) === 0 ? "zh" : "en") : lang;
+    const statusMsg = rec.statusMsg === DCV_TIMEOUT_MSG.zh ? DCV_TIMEOUT_MSG[language] : rec.statusMsg;
     const companyType = rec.submittedParams?.CompanyType;
     const common: Record<string, unknown> = {
       OwnerUin: "100000000001",
@@ -516,14 +524,19 @@ export class TencentEmulator implements CloudEmulator {
       IsVulnerability: false,
       RenewAble: false,
       Tags: null,
-      CertType: rec.productType.toUpperCase(),
-      DomainType: rec.domainCount > 1 ? 2 : (rec.domain ?? "").startsWith("*.") ? 3 : 1,
       DvRevokeAuthDetail: null,
     };
+    // V1 (seeded): fields the SDK model marks optional or "可能返回 null" come as they are, absent, null or empty.
+    const optional = (o: Record<string, unknown>): Record<string, unknown> =>
+      vary.optional(`tencent|${detail ? "detail" : "describe"}|${id}`, o, ["Alias", "VulnerabilityStatus", "VulnerabilityReport", "Tags", "DvRevokeAuthDetail", "CertChainInfo", "UseCrossSignRoot", "HostingStatus", "TypeName", "ProductZhName", "PackageTypeName", "CAEncryptAlgorithms", "CACommonNames", "CAEndTimes", "StatusName"]);
     if (detail) {
-      return {
+      return optional({
         ...common,
         TypeName: pkg?.name ?? null,
+        // CertType and DomainType are DescribeCertificateDetailResponse fields only (not DescribeCertificateResponse:
+        // the official Python SDK's oracle found the emulator sending them there).
+        CertType: rec.productType.toUpperCase(),
+        DomainType: rec.domainCount > 1 ? 2 : (rec.domain ?? "").startsWith("*.") ? 3 : 1,
         // The key only when Tencent generated it (GenCsrType online). CertificatePublicKey is "公钥证书" (the leaf); the
         // chain is described in CertChainInfo (CertBasicInfo: Issuer, Subject, Fingerprint, ValidFrom, ValidTo).
         CertificatePrivateKey: cert?.privateKeyPem ?? null,
@@ -536,9 +549,9 @@ export class TencentEmulator implements CloudEmulator {
         Deployable: rec.status === 1,
         UseCrossSignRoot: false,
         HostingStatus: -1,
-      };
+      });
     }
-    return { ...common, PackageTypeName: pkg?.name ?? null, CAEncryptAlgorithms: null, CACommonNames: null, CAEndTimes: null };
+    return optional({ ...common, PackageTypeName: pkg?.name ?? null, CAEncryptAlgorithms: null, CACommonNames: null, CAEndTimes: null });
   }
 
   // ---------------------------------------------------------------- control API (also usable in-process)
@@ -612,7 +625,8 @@ export class TencentEmulator implements CloudEmulator {
     if (rec.status !== 0 && rec.status !== 4) throw new Error(`certificate ${certificateId} is in status ${rec.status}; dcv needs 0 (under review)`);
     rec.dvAuths = [rec.domain ?? "", ...rec.dnsNames].map((d) => dvAuthFor(d, rec.verifyType ?? "DNS"));
     // inferred: DNS_AUTO stays in 4 (record added automatically); DNS and FILE stay 0; StatusMsg PENDING-DCV (SDK StatusMsg list).
-    if (rec.verifyType === "DNS_AUTO") this.setStatus(rec, 4, "PENDING-DCV");
+    // V4 (seeded): a DNS application may also read 4 ("已添加DNS记录") before 1, as the model's status list allows.
+    if (rec.verifyType === "DNS_AUTO" || (rec.verifyType === "DNS" && this.shared.vary.chance(`tencent|dns-4|${certificateId}`, 0.5))) this.setStatus(rec, 4, "PENDING-DCV");
     else this.setStatus(rec, 0, "PENDING-DCV");
     return rec;
   }
