@@ -761,7 +761,8 @@ export class EdgecastEmulator implements CloudEmulator {
     const vary = this.shared.vary;
     if (!vary.on) return v;
     const key = `edgecast|${what}|${r.id}`;
-    const out = vary.optional(key, v, ["modified_by", "workflow_error_message", "deployments", "error_message", "request_type"]);
+    // `deployments` is not optional: ec-sdk-go CertificateRequestBase has it without omitempty.
+    const out = vary.optional(key, v, ["modified_by", "workflow_error_message", "error_message", "request_type"]);
     if (Array.isArray(out.domains)) out.domains = vary.order(`${key}|domains`, out.domains);
     const ov = out.order_validation as { domain_validations?: { status: string }[] } | null | undefined;
     if (ov?.domain_validations) {

@@ -625,8 +625,7 @@ export class TencentEmulator implements CloudEmulator {
     if (rec.status !== 0 && rec.status !== 4) throw new Error(`certificate ${certificateId} is in status ${rec.status}; dcv needs 0 (under review)`);
     rec.dvAuths = [rec.domain ?? "", ...rec.dnsNames].map((d) => dvAuthFor(d, rec.verifyType ?? "DNS"));
     // inferred: DNS_AUTO stays in 4 (record added automatically); DNS and FILE stay 0; StatusMsg PENDING-DCV (SDK StatusMsg list).
-    // V4 (seeded): a DNS application may also read 4 ("已添加DNS记录") before 1, as the model's status list allows.
-    if (rec.verifyType === "DNS_AUTO" || (rec.verifyType === "DNS" && this.shared.vary.chance(`tencent|dns-4|${certificateId}`, 0.5))) this.setStatus(rec, 4, "PENDING-DCV");
+    if (rec.verifyType === "DNS_AUTO") this.setStatus(rec, 4, "PENDING-DCV");
     else this.setStatus(rec, 0, "PENDING-DCV");
     return rec;
   }
