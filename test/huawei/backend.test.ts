@@ -424,6 +424,21 @@ describe("huawei backend: lost replies; the issued certificate", () => {
     }
   });
 
+  it("validation records come in the application's name order whatever order SCM lists them in (seeded emulator)", async () => {
+    emu.setSeed(11);
+    try {
+      const orders = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const id = await seed(emu);
+        await huaweiBackend.submit(ctx(), appInputs(id));
+        for (let r = 0; r < 2; r++) orders.add(((await huaweiBackend.read(ctx(), id))!.validationRecords.map((x) => x.domain)).join(","));
+      }
+      expect([...orders]).toEqual(["www.example.com,example.com"]);
+    } finally {
+      emu.setSeed(undefined);
+    }
+  });
+
   it("the generated key follows key_algorithm and the read reports the key certified", async () => {
     const { X509Certificate, createPrivateKey } = await import("node:crypto");
     for (const [alg, want] of [["EC_P384", ["ec", "secp384r1"]], ["RSA_3072", ["rsa", 3072]], [undefined, ["rsa", 2048]]] as const) {

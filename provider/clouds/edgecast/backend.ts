@@ -185,7 +185,8 @@ function validationRecords(cert: Certificate, items: DcvItem[]): ValidationRecor
     seen.add(key);
     out.push(r);
   };
-  for (const item of items) {
+  // In domain-id order (the order the request named its domains): the API gives its lists in no set order.
+  for (const item of [...items].sort((a, b) => (a.domain_id ?? 0) - (b.domain_id ?? 0))) {
     const d = (cert.domains ?? []).find((x) => x.id === item.domain_id);
     if (!d) continue;
     const host = d.name.replace(/^\*\./, "");

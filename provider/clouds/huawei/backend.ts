@@ -8,6 +8,7 @@ import { sleep } from "../../resources/wait";
 import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type Contact, type IssuedCertificate, type ValidationRecord } from "../../resources/types";
 import { HuaweiClient, issuedCertificates } from "./client";
 import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCertificateModel, ListTagsModel, ShowCertificateModel, type ShowCertificate } from "./models";
+import { inNameOrder } from "../records";
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
 
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
@@ -216,7 +217,7 @@ export function validationRecords(detail: ShowCertificate): ValidationRecord[] {
       rt === "TXT" || rt === "CNAME" ? rt : method === "FILE" || rt === "FILE" ? "FILE" : method === "EMAIL" || rt === "EMAIL" ? "EMAIL" : "TXT";
     out.push({ domain: String(a.domain ?? detail.domain ?? ""), type, name: String(a.record_name ?? ""), value: String(a.record_value ?? "") });
   }
-  return out;
+  return inNameOrder(out, [detail.domain ?? "", ...(detail.sans ?? "").split(";").map((n) => n.trim())]);
 }
 
 function toLive(detail: ShowCertificate): LiveApplication {

@@ -8,6 +8,7 @@ import { UNKNOWN } from "../../resources/types";
 import { canonical, given as known } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest, type CertificateOrderSubmitReply } from "./client";
+import { inNameOrder } from "../records";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
 
 const ID_RE = /^[A-Za-z0-9]{8}$/;
@@ -282,7 +283,7 @@ export function validationRecords(detail: CertificateDetail): ValidationRecord[]
       out.push({ domain, type: "FILE", name, value });
     }
   }
-  return out;
+  return inNameOrder(out, [detail.Domain ?? "", ...(detail.SubjectAltName ?? [])]);
 }
 
 /** What to do for a status the backend cannot work from. */
