@@ -13,7 +13,25 @@ type PeculiarCrypto = Parameters<typeof x509.cryptoProvider.set>[0];
 
 x509.cryptoProvider.set(webcrypto as unknown as PeculiarCrypto);
 
-const ALG = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+/** The CA's own key and signature: RSA 2048 with SHA-256 (what Huawei's `signature_algorithm` SHA256WITHRSA reports). */
+const ALG = { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" } as const;
+
+/** The key a cloud generates for an application without a CSR, as the application asked for it. */
+export type KeySpec = { type: "RSA"; bits: 2048 | 3072 | 4096 } | { type: "EC"; curve: "P-256" | "P-384" };
+
+/** The key algorithm of an issued certificate, in Huawei's spelling (`RSA_2048`, `EC_P256`, ...). */
+export function keyName(k: KeySpec): string {
+  return k.type === "RSA" ? `RSA_${k.bits}` : `EC_${k.curve.replace("-", "")}`;
+}
+
+function keyParams(k: KeySpec): RsaHashedKeyGenParams | EcKeyGenParams {
+  return k.type === "RSA"
+    ? { name: "RSASSA-PKCS1-v1_5", modulusLength: k.bits, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }
+    : { name: "ECDSA", namedCurve: k.curve };
+}
+
+type RsaHashedKeyGenParams = webcrypto.RsaHashedKeyGenParams;
+type EcKeyGenParams = webcrypto.EcKeyGenParams;
 
 /** One issued certificate, as the clouds' APIs hand it out. */
 export interface IssuedCertificate {
@@ -23,6 +41,8 @@ export interface IssuedCertificate {
   chainPem: string;
   /** PEM (PKCS#8) of the key, only when the emulator generated it (no CSR was given). */
   privateKeyPem?: string;
+  /** The certified key: `RSA_2048`, `RSA_3072`, `RSA_4096`, `EC_P256` or `EC_P384` (a CSR's key as the CSR has it). */
+  keyAlgorithm: string;
   /** Lower-case hex, no separators. */
   serialNumber: string;
   /** SHA-256 of the DER leaf, lower-case hex. */
@@ -40,6 +60,8 @@ export interface IssueRequest {
   /** IP address SANs (for a loopback TLS server in tests). */
   ipAddresses?: string[];
   csrPem?: string;
+  /** The key to generate when there is no CSR (default RSA 2048, the clouds' usual default). */
+  key?: KeySpec;
   notBefore: Date;
   validityDays?: number;
 }
@@ -79,13 +101,17 @@ export class EmulatorCa {
     const { keys: caKeys, cert: caCert } = await this.ca();
     let publicKey: CryptoKey;
     let privateKeyPem: string | undefined;
+    let keyAlgorithm: string;
     if (req.csrPem) {
       const csr = new x509.Pkcs10CertificateRequest(req.csrPem.replace(/NEW CERTIFICATE REQUEST/g, "CERTIFICATE REQUEST"));
       publicKey = (await csr.publicKey.export(webcrypto as unknown as PeculiarCrypto)) as unknown as CryptoKey;
+      keyAlgorithm = describeKey(publicKey);
     } else {
-      const leafKeys = (await webcrypto.subtle.generateKey(ALG, true, ["sign", "verify"])) as CryptoKeyPair;
+      const spec = req.key ?? { type: "RSA", bits: 2048 };
+      const leafKeys = (await webcrypto.subtle.generateKey(keyParams(spec), true, ["sign", "verify"])) as CryptoKeyPair;
       publicKey = leafKeys.publicKey;
       privateKeyPem = pem("PRIVATE KEY", await webcrypto.subtle.exportKey("pkcs8", leafKeys.privateKey));
+      keyAlgorithm = keyName(spec);
     }
     this.serial += 1;
     const serialNumber = (0x1000 + this.serial).toString(16) + createHash("sha256").update(`${req.commonName}:${this.serial}`).digest("hex").slice(0, 12);
@@ -115,6 +141,7 @@ export class EmulatorCa {
       certificatePem: cert.toString("pem") + "\n",
       chainPem: caCert.toString("pem") + "\n",
       privateKeyPem,
+      keyAlgorithm,
       serialNumber: serialNumber.toLowerCase(),
       sha256Fingerprint: createHash("sha256").update(der).digest("hex"),
       sha1Thumbprint: createHash("sha1").update(der).digest("hex").toUpperCase(),
@@ -122,4 +149,11 @@ export class EmulatorCa {
       notAfter,
     };
   }
+}
+
+/** `RSA_<bits>` or `EC_P<size>` of a public key. */
+function describeKey(k: CryptoKey): string {
+  const a = k.algorithm as { name: string; modulusLength?: number; namedCurve?: string };
+  if (a.modulusLength !== undefined) return `RSA_${a.modulusLength}`;
+  return `EC_${(a.namedCurve ?? "P-256").replace("-", "")}`;
 }

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-/** `npx certapply-emulator [--port N] [--verbose]`: serves the three APIs on 127.0.0.1 until interrupted. */
+/** `npx certapply-emulator [--port N] [--seed N] [--verbose]`: serves the three APIs on 127.0.0.1 until interrupted. */
 import { controlHelp } from "./controls";
 import { Emulator } from "./server";
 
 /** What `--help` prints: the options, then every control route with its JSON body (from emulator/controls.ts). */
-const HELP = `usage: certapply-emulator [--port N] [--verbose]
+const HELP = `usage: certapply-emulator [--port N] [--seed N] [--verbose]
 
 Serves the Tencent Cloud SSL, Edgecast CPS and Huawei Cloud SCM APIs on one port of 127.0.0.1 until
 interrupted (Ctrl-C), and prints the \`pulumi config set\` lines that point a stack at it (endpoints and
@@ -12,6 +12,9 @@ fixed, fake credentials). Nothing is sent anywhere else; state lives in memory o
 
 Options:
   -p, --port N     port on 127.0.0.1 (default 0: a free port, printed on start)
+  -s, --seed N     vary, by this seed, what the official models leave open: optional reply fields absent, null
+                   or empty, list order, extra fields of a newer API version, intermediate statuses, review
+                   times, the language of status messages (default: no variation)
   -v, --verbose    print each API request to stderr
   -h, --help       print this help and exit
 
@@ -19,13 +22,16 @@ ${controlHelp()}
 In code: import { Emulator } from "certapply/emulator" (the same server, with typed methods).
 `;
 
-function parseArgs(argv: string[]): { port: number; verbose: boolean } {
+function parseArgs(argv: string[]): { port: number; verbose: boolean; seed?: number } {
   let port = 0;
   let verbose = false;
+  let seed: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--port" || a === "-p") port = Number(argv[++i]);
     else if (a.startsWith("--port=")) port = Number(a.slice(7));
+    else if (a === "--seed" || a === "-s") seed = Number(argv[++i]);
+    else if (a.startsWith("--seed=")) seed = Number(a.slice(7));
     else if (a === "--verbose" || a === "-v") verbose = true;
     else if (a === "--help" || a === "-h") {
       process.stdout.write(HELP);
@@ -39,13 +45,17 @@ function parseArgs(argv: string[]): { port: number; verbose: boolean } {
     process.stderr.write("certapply-emulator: --port takes a number from 0 to 65535\n");
     process.exit(2);
   }
-  return { port, verbose };
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    process.stderr.write("certapply-emulator: --seed takes a whole number\n");
+    process.exit(2);
+  }
+  return { port, verbose, seed };
 }
 
 async function main(): Promise<void> {
-  const { port, verbose } = parseArgs(process.argv.slice(2));
-  const emulator = await new Emulator({ port, verbose }).start();
-  process.stdout.write(`certapply emulator listening on ${emulator.url}\n`);
+  const { port, verbose, seed } = parseArgs(process.argv.slice(2));
+  const emulator = await new Emulator({ port, verbose, seed }).start();
+  process.stdout.write(`certapply emulator listening on ${emulator.url}${seed === undefined ? "" : ` (seed ${seed})`}\n`);
   process.stdout.write(`Point a stack at it:\n${emulator.configLines().map((l) => `  ${l}`).join("\n")}\n`);
   process.stdout.write(`Control API: POST ${emulator.url}/_control/<tencent|edgecast|huawei>/<command>; GET ${emulator.url}/_control/log (--help lists them)\n`);
   const stop = () => {

@@ -32,6 +32,7 @@ export const GENERAL_CONTROLS: readonly ControlRoute[] = [
     body: `{"cloud": "huawei", "rate": 0.25, "seed": 1, "kinds": [...], "actions": [...], "maxDelayMs": N, "garbled": [...]}`,
     says: "fault a seeded share of a cloud's requests, the same ones on every run",
   },
+  { path: "seed", body: `{"seed": N}`, says: "vary replies by this seed from now on (null: stop varying)" },
 ];
 
 /** Each cloud's routes, by cloud; the id field the cloud's routes take is in the heading. */
@@ -46,7 +47,7 @@ export const CLOUD_CONTROLS: Readonly<Record<"tencent" | "edgecast" | "huawei", 
       { path: "reject", body: `{"certificateId", "reason": "..."}`, says: "the CA rejects it (status 2)" },
       { path: "timeout", body: `{"certificateId"}`, says: "domain validation times out (status 2, the official timeout message)" },
       { path: "state", body: `{"certificateId"}`, says: "the stored record" },
-      { path: "settings", body: `{"cancelSettleMs": N, "orderProcessingMs": N}`, says: "how long a cancelled review takes to settle, and an order to be processed" },
+      { path: "settings", body: `{"cancelSettleMs": N, "orderProcessingMs": N, "letterUploadSupported": false}`, says: "how long a cancelled review takes to settle, and an order to be processed; letterUploadSupported false: UploadConfirmLetter answers UploadConfirmCertificateNotSupport" },
     ],
   },
   edgecast: {
@@ -55,7 +56,7 @@ export const CLOUD_CONTROLS: Readonly<Record<"tencent" | "edgecast" | "huawei", 
       { path: "advance", body: `{"id"}`, says: "the next step of the request's workflow" },
       { path: "timeout", body: `{"id", "domain": "..."}`, says: 'domain validation times out (all pending domains without "domain")' },
       { path: "issue", body: `{"id"}`, says: "the CA issues and deploys it" },
-      { path: "reject", body: `{"id", "domain": "...", "secret": true}`, says: 'the CA rejects a domain (all pending without "domain"): Rejected, or SecretRejected with "secret"' },
+      { path: "reject", body: `{"id", "domain": "...", "secret": true, "in": "status"}`, says: 'the CA rejects a domain (all pending without "domain"): Rejected, or SecretRejected with "secret"; "in": "status" shows the rejection only in /status' },
       { path: "order", body: `{"id", "status": "RenewalRejected"}`, says: "set the order status to a value of the SDK's enum, as the CA would" },
       { path: "cancel", body: `{"id"}`, says: "the order is cancelled on the CA side" },
       { path: "state", body: `{"id"}`, says: "the stored request" },
@@ -79,6 +80,7 @@ export const CLOUD_CONTROLS: Readonly<Record<"tencent" | "edgecast" | "huawei", 
       { path: "status", body: `{"id", "status": "..."}`, says: "set any raw status (e.g. one the docs do not list)" },
       { path: "state", body: `{"id"}`, says: "the stored certificate" },
       { path: "tokens", says: "how many IAM tokens are held" },
+      { path: "deny", body: `{"actions": ["ExportCertificate"]}`, says: "refuse these actions as an IAM policy would (SCM.4002)" },
     ],
   },
 };

@@ -17,6 +17,7 @@ import type {
   GarbledShape,
 } from "./types";
 import { FAULT_KINDS, GARBLED_SHAPES } from "./types";
+import { Variation } from "./vary";
 
 /** Default credentials: fixed, obviously fake values, printed by `npx certapply-emulator`. */
 export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
@@ -26,6 +27,7 @@ export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
     accessKey: "CERTAPPLYEMULATORAK01",
     secretKey: "certapply-emulator-huawei-secret-key",
     domainId: "0123456789abcdef0123456789abcdef",
+    projectId: "fedcba9876543210fedcba9876543210",
     userName: "certapply",
     password: "certapply-emulator-password",
     domainName: "certapply-domain",
@@ -68,6 +70,12 @@ export interface EmulatorOptions {
    * `clockRate × run time` well under that.
    */
   clockRate?: number;
+  /**
+   * Varies, by this seed, what the official models leave open (see `emulator/vary.ts`): optional reply fields absent,
+   * null or empty; list order; extra fields of a newer API version; intermediate statuses; review times; the language
+   * of status messages. Unset: one fixed reply shape.
+   */
+  seed?: number;
 }
 
 /**
@@ -93,6 +101,7 @@ export class Emulator {
   private realBaseMs = this.clockBaseMs;
   private clockRate = 1;
   private server?: http.Server;
+  private readonly shared: EmulatorShared;
   private readonly sockets = new Set<Socket>();
 
   constructor(private readonly options: EmulatorOptions = {}) {
@@ -103,11 +112,12 @@ export class Emulator {
       huawei: { ...DEFAULT_CREDENTIALS.huawei, ...c.huawei },
     };
     this.setClockRate(options.clockRate ?? 1);
-    const shared: EmulatorShared = {
+    const shared: EmulatorShared = (this.shared = {
       credentials: this.credentials,
       now: () => this.now(),
       newRequestId: () => randomUUID(),
-    };
+      vary: new Variation(options.seed),
+    });
     this.tencent = new TencentEmulator(shared);
     this.edgecast = new EdgecastEmulator(shared);
     this.huawei = new HuaweiEmulator(shared);
@@ -124,6 +134,16 @@ export class Emulator {
   /** Emulator time in ms (wall clock at `clockRate`, plus what the control API advanced). */
   now(): number {
     return this.clockBaseMs + (Date.now() - this.realBaseMs) * this.clockRate;
+  }
+
+  /** The seed replies vary by (see `EmulatorOptions.seed`); undefined: no variation. */
+  get seed(): number | undefined {
+    return this.shared.vary.seed;
+  }
+
+  /** Varies replies by `seed` from now on (undefined: one fixed reply shape). */
+  setSeed(seed: number | undefined): void {
+    this.shared.vary = new Variation(seed);
   }
 
   /** Moves the emulator clock forward (DCV timeouts, token expiry). */
@@ -371,6 +391,12 @@ export class Emulator {
           return { status: 400, body: { error: (err as Error).message } };
         }
         return { status: 200, body: { ok: true } };
+      case "seed":
+        if (body.seed !== null && !(typeof body.seed === "number" && Number.isSafeInteger(body.seed))) {
+          return { status: 400, body: { error: "seed must be a whole number, or null to stop varying" } };
+        }
+        this.setSeed(body.seed ?? undefined);
+        return { status: 200, body: { seed: body.seed } };
       case "fault-share":
         try {
           this.setFaultShare(body as unknown as FaultShare);

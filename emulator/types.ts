@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Variation } from "./vary";
 
 /** A request as the emulator's cloud parts see it: the raw body bytes are kept for signature checks. */
 export interface EmulatorRequest {
@@ -31,6 +32,8 @@ export interface EmulatorCredentials {
     secretKey: string;
     securityToken?: string;
     domainId: string;
+    /** The project (region) id a project-scoped AK/SK call may carry as `X-Project-Id` instead of `X-Domain-Id`. */
+    projectId?: string;
     userName: string;
     password: string;
     domainName: string;
@@ -137,6 +140,8 @@ export interface EmulatorShared {
   now(): number;
   /** A fresh request id (UUID). */
   newRequestId(): string;
+  /** What varies by seed (nothing without one). */
+  vary: Variation;
 }
 
 /** One cloud's API in the emulator. */

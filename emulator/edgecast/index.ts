@@ -44,6 +44,7 @@ const ROUTES: { method: string; re: RegExp; action: string }[] = [
   { method: "GET", re: /^\/v2\.0\/certificates\/([^/]+)\/status$/, action: "GET /v2.0/certificates/{id}/status" },
   { method: "PUT", re: /^\/v2\.0\/certificates\/([^/]+)\/cancel$/, action: "PUT /v2.0/certificates/{id}/cancel" },
   { method: "PUT", re: /^\/v2\.0\/certificates\/([^/]+)\/retrigger$/, action: "PUT /v2.0/certificates/{id}/retrigger" },
+  { method: "PUT", re: /^\/v2\.0\/certificates\/([^/]+)\/renew$/, action: "PUT /v2.0/certificates/{id}/renew" },
   { method: "PUT", re: /^\/v2\.0\/certificates\/([^/]+)\/organization$/, action: "PUT /v2.0/certificates/{id}/organization" },
   { method: "GET", re: /^\/v2\.0\/certificates\/([^/]+)\/notifications$/, action: "GET /v2.0/certificates/{id}/notifications" },
   { method: "PATCH", re: /^\/v2\.0\/certificates\/([^/]+)\/notifications$/, action: "PATCH /v2.0/certificates/{id}/notifications" },
@@ -117,9 +118,9 @@ export class EdgecastEmulator implements CloudEmulator {
     switch (route.action) {
       case "GET /v2.0/certificates/{id}":
         // inferred: a soft-deleted request still answers GET (its /status says Deleted).
-        return { status: 200, body: this.certificateWire(r, true) };
+        return { status: 200, body: this.varied(r, "get", this.certificateWire(r, true)) };
       case "GET /v2.0/certificates/{id}/status":
-        return { status: 200, body: this.statusWire(r) };
+        return { status: 200, body: this.varied(r, "status", this.statusWire(r)) };
       case "PATCH /v2.0/certificates/{id}":
         return this.patch(r, body);
       case "DELETE /v2.0/certificates/{id}":
@@ -128,6 +129,8 @@ export class EdgecastEmulator implements CloudEmulator {
         return this.cancel(r, req.query.get("apply"));
       case "PUT /v2.0/certificates/{id}/retrigger":
         return this.retrigger(r);
+      case "PUT /v2.0/certificates/{id}/renew":
+        return this.renew(r);
       case "PUT /v2.0/certificates/{id}/organization":
         return this.putOrganization(r, body);
       case "GET /v2.0/certificates/{id}/notifications":
@@ -194,9 +197,23 @@ export class EdgecastEmulator implements CloudEmulator {
         // inferred: how a rejection shows at request level is not documented. Here the domain status becomes
         // Rejected or SecretRejected (documented values) and the request requires attention.
         if (r.status === "Deleted") return refuse("request is deleted");
+        if (body.in === "status" && body.organization === true) {
+          // E-R2: the organization validation is rejected; only /status says so.
+          r.orgValidationRejected = true;
+          r.requiresAttention = true;
+          r.lastModified = now;
+          return { status: 200, body: this.stateView(r) };
+        }
         const name = typeof body.domain === "string" ? body.domain : undefined;
         const targets = r.domains.filter((d) => (name ? d.name === name : d.status !== "Active"));
         if (targets.length === 0) return refuse(name ? `no domain ${name} on request ${r.id}` : "no pending domain");
+        if (body.in === "status") {
+          // E-R2: the domain validation is rejected in /status; the domain keeps its own status.
+          r.validationRejected = new Set([...(r.validationRejected ?? []), ...targets.map((d) => d.name)]);
+          r.requiresAttention = true;
+          r.lastModified = now;
+          return { status: 200, body: this.stateView(r) };
+        }
         for (const d of targets) d.status = body.secret === true ? "SecretRejected" : "Rejected";
         r.requiresAttention = true;
         r.errorMessage = `the certificate authority rejected ${targets.map((d) => d.name).join(", ")}`;
@@ -302,8 +319,9 @@ export class EdgecastEmulator implements CloudEmulator {
       id,
       label: label as string,
       description: typeof body.description === "string" ? body.description : "",
-      // inferred: auto_renew defaults to true when omitted (TF's default; the SDK never sends false).
-      autoRenew: typeof body.auto_renew === "boolean" ? body.auto_renew : true,
+      // E-AR: auto_renew omitted is false: the official model (ec-sdk-go CertificateCreate `auto_renew,omitempty`) can
+      // say false only by leaving it out.
+      autoRenew: body.auto_renew === true,
       certificateAuthority: body.certificate_authority as string,
       validationType: vt,
       dcvMethod: body.dcv_method as string,
@@ -580,6 +598,16 @@ export class EdgecastEmulator implements CloudEmulator {
     return { status: 204, headers: { "Cache-Control": "private" } };
   }
 
+  private renew(r: RequestState): Reply {
+    // documented (note box, SDK CertificatePutRenewal): PUT …/renew, no body, 204.
+    // inferred: only an issued request that is not deleted or cancelled renews; its order goes to PendingRenewal.
+    if (r.status === "Deleted") return fail(400, BAD, `certificate request ${r.id} is deleted and cannot be renewed`);
+    if (!r.everIssued) return fail(400, BAD, `certificate request ${r.id} was never issued; only an issued certificate can be renewed`);
+    r.orderStatus = "PendingRenewal";
+    r.lastModified = this.shared.now();
+    return { status: 204, headers: { "Cache-Control": "private" } };
+  }
+
   // ---------------------------------------------------------------- DCV
 
   private dcv(r: RequestState, domainIdsParam: string | null): Reply {
@@ -607,7 +635,10 @@ export class EdgecastEmulator implements CloudEmulator {
         emails: r.dcvMethod === "Email" && r.status !== "Processing" ? dcvEmails(d.name) : [],
       };
     });
-    return { status: 200, body: { "@id": `/v2.0/dcv/certificates/${r.id}`, "@type": "Collection", items, total_items: items.length } };
+    // V2/V3 (seeded): items in a drawn order; fields a newer API version adds.
+    const vary = this.shared.vary;
+    const listed = vary.order(`edgecast|dcv|${r.id}`, items).map((i) => ({ ...i, ...vary.extraSnake("edgecast|dcv-item") }));
+    return { status: 200, body: { "@id": `/v2.0/dcv/certificates/${r.id}`, "@type": "Collection", items: listed, total_items: items.length, ...vary.extraSnake("edgecast|dcv") } };
   }
 
   private group(r: RequestState, name: string): string {
@@ -687,7 +718,7 @@ export class EdgecastEmulator implements CloudEmulator {
   // ---------------------------------------------------------------- wire shapes
 
   private certificateWire(r: RequestState, withOrg: boolean): Record<string, unknown> {
-    const identity = { user_id: 1, portal_type_id: "1", identity_id: "certapply-emulator", identity_type: "Client" };
+    const identity = { user_id: 1, portal_type_id: "Customer", identity_id: "certapply-emulator", identity_type: "Client" };
     const out: Record<string, unknown> = {
       "@id": `/v2.0/certificates/${r.id}`,
       "@type": "Certificate",
@@ -721,8 +752,29 @@ export class EdgecastEmulator implements CloudEmulator {
     return out;
   }
 
+  /**
+   * V1–V4 (seeded): a GET or /status reply with what the SDK model leaves open varied: optional fields as they are,
+   * absent, null or empty; domains and domain validations in a drawn order; a pending domain validation `Unknown`
+   * instead of `Pending` (both in the SDK enum); fields a newer API version adds.
+   */
+  private varied(r: RequestState, what: string, v: Record<string, unknown>): Record<string, unknown> {
+    const vary = this.shared.vary;
+    if (!vary.on) return v;
+    const key = `edgecast|${what}|${r.id}`;
+    // `deployments` is not optional: ec-sdk-go CertificateRequestBase has it without omitempty.
+    const out = vary.optional(key, v, ["modified_by", "workflow_error_message", "error_message", "request_type"]);
+    if (Array.isArray(out.domains)) out.domains = vary.order(`${key}|domains`, out.domains);
+    const ov = out.order_validation as { domain_validations?: { status: string }[] } | null | undefined;
+    if (ov?.domain_validations) {
+      ov.domain_validations = vary.order(`${key}|dv`, ov.domain_validations).map((d) =>
+        d.status === "Pending" && vary.chance(`${key}|unknown`, 0.5) ? { ...d, status: "Unknown" } : d,
+      );
+    }
+    return { ...out, ...vary.extraSnake(key) };
+  }
+
   private statusWire(r: RequestState): Record<string, unknown> {
-    const orgStatus = r.validationType === "DV" ? "NA" : r.everIssued && r.orderStatus !== "PendingOrgUpdate" ? "Approved" : "Pending";
+    const orgStatus = r.orgValidationRejected ? "Rejected" : r.validationType === "DV" ? "NA" : r.everIssued && r.orderStatus !== "PendingOrgUpdate" ? "Approved" : "Pending";
     return {
       "@id": `/v2.0/certificates/${r.id}/status`,
       "@type": "Certificate",
@@ -741,7 +793,8 @@ export class EdgecastEmulator implements CloudEmulator {
               domain_validations: r.domains.map((d) => ({
                 domain_names: [d.name],
                 // inferred: how a domain's validation status (SDK enum) follows its domain status.
-                status: d.status === "Active" ? "Approved" : d.status === "Rejected" || d.status === "SecretRejected" ? "Rejected" : "Pending",
+                status:
+                  d.status === "Rejected" || d.status === "SecretRejected" || r.validationRejected?.has(d.name) ? "Rejected" : d.status === "Active" ? "Approved" : "Pending",
               })),
             },
     };

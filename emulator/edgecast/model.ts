@@ -121,6 +121,10 @@ export interface RequestState {
   hexUrl?: string;
   /** Retriggers accepted so far (control `state`). */
   retriggerCount: number;
+  /** Validation rejections reported only in `/status` (control `reject` with `in: "status"`). */
+  orgValidationRejected?: boolean;
+  /** Domain names whose `/status` domain validation is `Rejected` while the domain itself keeps its status. */
+  validationRejected?: Set<string>;
 }
 
 export function iso(ms: number): string {

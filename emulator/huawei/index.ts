@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
-import { EmulatorCa, type IssuedCertificate } from "../ca";
+import { EmulatorCa, type KeySpec, type IssuedCertificate } from "../ca";
 import { RateWindows } from "../ratelimit";
 import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
 import { parseAuthorization, parseSdkDate, verifySignature } from "./auth";
@@ -99,6 +99,13 @@ function headerOf(req: EmulatorRequest, name: string): string | undefined {
 const DOMAIN_RE = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
+/** The key SCM generates for `key_algorithm` (S11); SM2 cannot be made here, so an EC P-256 key stands in (and is reported). */
+function keySpecOf(alg: string | null): KeySpec {
+  const m = /^RSA_(2048|3072|4096)$/.exec(alg ?? "");
+  if (m) return { type: "RSA", bits: Number(m[1]) as 2048 | 3072 | 4096 };
+  return alg === "EC_P384" ? { type: "EC", curve: "P-384" } : alg === "EC_P256" || alg === "SM2" ? { type: "EC", curve: "P-256" } : { type: "RSA", bits: 2048 };
+}
+
 /** Huawei Cloud SCM v3 and the IAM token call, with the status machine of the reference note. */
 export class HuaweiEmulator implements CloudEmulator {
   readonly cloud = "huawei" as const;
@@ -108,6 +115,8 @@ export class HuaweiEmulator implements CloudEmulator {
   private failures = new Map<string, { count: number; lockedUntil: number }>();
   private readonly windows = new RateWindows();
   private seq = 0;
+  /** Actions refused as by a narrower IAM policy (control `deny`). */
+  private denied = new Set<string>();
 
   constructor(private readonly shared: EmulatorShared) {}
 
@@ -131,6 +140,8 @@ export class HuaweiEmulator implements CloudEmulator {
     if (action === "KeystoneListAuthDomains") return this.authenticate(req, rid, false) ?? this.listAuthDomains(rid);
     const denied = this.authenticate(req, rid, true);
     if (denied) return denied;
+    // S28: an action the credentials' IAM policy does not allow (control `deny`).
+    if (this.denied.has(action)) return err(401, "SCM.4002", `Missing IAM policy: the user is not authorized to perform ${action}`, rid);
     if (action === "ListCertificates") return this.list(req, rid);
     const parts = req.path.replace(/\/+$/, "").split("/");
     const id = (action === "ListTagsByCertificate" || action === "CreateCertificateTag" ? parts[3] : parts[4]) ?? "";
@@ -140,13 +151,18 @@ export class HuaweiEmulator implements CloudEmulator {
     if (!cert) return err(404, "SCM.0020", `Incorrect certificate ID: certificate ${id} does not exist`, rid);
     switch (action) {
       case "ShowCertificate":
-        return { status: 200, headers: { "X-Request-Id": rid }, body: this.view(this.onRead(cert)) };
+        return { status: 200, headers: { "X-Request-Id": rid }, body: this.varied(`show|${id}`, this.view(this.onRead(cert))) };
       case "ApplyCertificate":
         return this.apply(req.body.toString("utf8"), cert, rid);
       case "ExportCertificate":
         return this.export(cert, rid);
       case "ListTagsByCertificate":
-        return { status: 200, headers: { "X-Request-Id": rid }, body: { tags: [...cert.tags].map(([key, value]) => ({ key, value })) } };
+        // V2 (seeded): tags in a drawn order.
+        return {
+          status: 200,
+          headers: { "X-Request-Id": rid },
+          body: { tags: this.shared.vary.order(`huawei|tags|${id}`, [...cert.tags].map(([key, value]) => ({ key, value }))), ...this.shared.vary.extraSnake("huawei|tags") },
+        };
       case "CreateCertificateTag":
         return this.tag(req.body.toString("utf8"), cert, rid);
       case "CancelCertificateRequest":
@@ -171,6 +187,11 @@ export class HuaweiEmulator implements CloudEmulator {
     const id = typeof body.id === "string" ? body.id : typeof body.certificateId === "string" ? body.certificateId : undefined;
     if (command === "seed") return { status: 200, body: this.seed(body) };
     if (command === "tokens") return { status: 200, body: { count: this.tokens.size } };
+    if (command === "deny") {
+      const actions = Array.isArray(body.actions) ? body.actions.filter((a): a is string => typeof a === "string") : [];
+      this.denied = new Set(actions);
+      return { status: 200, body: { denied: actions } };
+    }
     const cert = id ? this.certs.get(id) : undefined;
     if (!cert) return { status: 404, body: { error: `unknown certificate ${String(id)}` } };
     const now = this.shared.now();
@@ -220,6 +241,7 @@ export class HuaweiEmulator implements CloudEmulator {
 
   reset(): void {
     this.certs.clear();
+    this.denied.clear();
     this.tokens.clear();
     this.failures.clear();
     this.windows.reset();
@@ -268,7 +290,7 @@ export class HuaweiEmulator implements CloudEmulator {
           issued_at: new Date(now).toISOString(),
           expires_at: new Date(expires).toISOString(),
           user: { name: c.userName, domain: { name: c.domainName, id: c.domainId } },
-          project: { name: typeof project === "string" ? project : "ap-southeast-1", id: "0".repeat(32), domain: { name: c.domainName, id: c.domainId } },
+          project: { name: typeof project === "string" ? project : "ap-southeast-1", id: c.projectId ?? "0".repeat(32), domain: { name: c.domainName, id: c.domainId } },
         },
       },
     };
@@ -312,7 +334,11 @@ export class HuaweiEmulator implements CloudEmulator {
       this.failures.delete(parsed.accessKey);
       // inferred: the refusal of an AK/SK call to a global service without a signed X-Domain-Id is 401 APIG.0301
       // (no documented reply names this case; the signature itself was valid, so it does not count towards the lock).
-      if (globalService && (domainHeader === undefined || !parsed.signedHeaders.includes("x-domain-id"))) {
+      // G5a: a signed X-Project-Id of the account's project is accepted instead, as official tooling sends it.
+      const projectHeader = headerOf(req, "x-project-id");
+      const byProject = domainHeader === undefined && projectHeader !== undefined && parsed.signedHeaders.includes("x-project-id");
+      if (byProject && projectHeader !== c.projectId) return err(403, "SCM.0002", "The tenant ID does not match the token.", rid);
+      if (globalService && !byProject && (domainHeader === undefined || !parsed.signedHeaders.includes("x-domain-id"))) {
         return gatewayErr(
           401,
           "APIG.0301",
@@ -381,7 +407,10 @@ export class HuaweiEmulator implements CloudEmulator {
       domain_id: this.shared.credentials.huawei.domainId,
       enterprise_project_id: c.enterprise_project_id,
     }));
-    return { status: 200, headers: { "X-Request-Id": rid }, body: { certificates: page, total_count: all.length } };
+    // V1/V3 (seeded): optional list fields varied, fields a newer API version adds.
+    const vary = this.shared.vary;
+    const items = page.map((c) => ({ ...vary.optional(`huawei|list|${c.id}`, c, ["description", "enterprise_project_id", "signature_algorithm", "expire_time"]), ...vary.extraSnake(`huawei|list-item`) }));
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { certificates: items, total_count: all.length, ...vary.extraSnake("huawei|list") } };
   }
 
   private apply(raw: string, cert: HuaweiCertificate, rid: string): Reply {
@@ -408,9 +437,9 @@ export class HuaweiEmulator implements CloudEmulator {
     if (!["DNS", "FILE", "EMAIL"].includes(method)) return bad("domain_method must be DNS, FILE or EMAIL");
     const name = str("applicant_name")!;
     const nameBytes = Buffer.byteLength(name, "utf8");
-    // API table: maxLength 63 (Go model 0.1.90 "字符长度为0~63位"); Go model >= 0.1.93: "长度为4到100字节".
-    // inferred: the character set of that text (letters, _ - , .) is not enforced: certapply joins first and last name with a space.
-    if (chars(name) > 63 || nameBytes < 4 || nameBytes > 100) return bad("applicant_name must be at most 63 characters and 4 to 100 bytes");
+    // RULES S7: Go model >= 0.1.93 and Python huaweicloudsdkscm: Chinese or Latin letters, _ - , . and 4 to 100 bytes.
+    if (!/^[\p{Script=Han}A-Za-z_\-,.]+$/u.test(name)) return bad("applicant_name may hold only Chinese or English letters, underscores, hyphens, commas and periods");
+    if (nameBytes < 4 || nameBytes > 100) return bad("applicant_name must be 4 to 100 bytes");
     if ((str("contact_name") ?? "").length > 0 && chars(str("contact_name")!) > 63) return bad("contact_name must be at most 63 characters");
     if (!EMAIL_RE.test(str("applicant_email")!) || str("applicant_email")!.length > 256) return bad("applicant_email is not an e-mail address");
     const country = str("country");
@@ -572,10 +601,13 @@ export class HuaweiEmulator implements CloudEmulator {
       commonName: cert.domain ?? cert.name,
       dnsNames: (cert.sans ?? "").split(";").filter((s) => s !== ""),
       csrPem: typeof csr === "string" ? csr : undefined,
+      key: keySpecOf(cert.key_algorithm),
       notBefore: new Date(Math.floor(now / 1000) * 1000),
       validityDays: 365,
     });
     cert.issued = issued;
+    // S11: the key follows key_algorithm (a CSR's key as the CSR has it); reads report the key certified.
+    cert.key_algorithm = issued.keyAlgorithm;
     cert.status = "ISSUED";
     cert.issue_time = new Date(now).toISOString();
     cert.not_before = issued.notBefore.toISOString();
@@ -666,13 +698,31 @@ export class HuaweiEmulator implements CloudEmulator {
         applyCount: 0,
         cancelCount: 0,
         // inferred: by default a withdrawal shows CANCELCHECKING on one read and has settled (PAID) on the next.
-        autoSettleReads: body.autoSettleReads === null || body.manualWithdrawal === true ? null : typeof body.autoSettleReads === "number" ? body.autoSettleReads : 1,
+        // V4 (seeded): how many reads show CANCELCHECKING before PAID, 0 to 3.
+        autoSettleReads:
+          body.autoSettleReads === null || body.manualWithdrawal === true
+            ? null
+            : typeof body.autoSettleReads === "number"
+              ? body.autoSettleReads
+              : this.shared.vary.between(`huawei|settle-reads|${id}`, 0, 3, 1),
         withdrawalReads: 0,
         updatedAt: this.shared.now(),
       },
     };
     this.certs.set(id, cert);
     return { certificateId: id, ...this.view(cert) };
+  }
+
+  /**
+   * V1–V3 (seeded): a ShowCertificate reply with the fields the model leaves open varied: optional ones as they are,
+   * absent, null or empty; `authentification` in a drawn order; fields a newer API version adds.
+   */
+  private varied(key: string, v: Record<string, unknown>): Record<string, unknown> {
+    const vary = this.shared.vary;
+    if (!vary.on) return v;
+    const out = vary.optional(`huawei|${key}`, v, ["push_support", "revoke_reason", "multi_domain_type", "description", "enterprise_project_id", "shared", "issue_time", "signature_algorithm"]);
+    if (Array.isArray(out.authentification)) out.authentification = vary.order(`huawei|auth|${key}`, out.authentification);
+    return { ...out, ...vary.extraSnake(`huawei|${key}`) };
   }
 
   /** The detail object of GET /v3/scm/certificates/{id}. */

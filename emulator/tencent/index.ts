@@ -1,5 +1,5 @@
-import { randomBytes, randomInt } from "node:crypto";
-import { EmulatorCa, type IssuedCertificate } from "../ca";
+import { X509Certificate, randomBytes, randomInt } from "node:crypto";
+import { EmulatorCa, type IssuedCertificate, type KeySpec } from "../ca";
 import { RateWindows } from "../ratelimit";
 import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
 import { checkTc3 } from "./auth";
@@ -119,6 +119,8 @@ export class TencentEmulator implements CloudEmulator {
   cancelSettleMs = 0;
   /** inferred: how long the CA takes to answer CertificateOrderSubmit; tests raise it to meet CertificateOrderSubmitProcessing. */
   orderProcessingMs = 0;
+  /** false: UploadConfirmLetter answers FailedOperation.UploadConfirmCertificateNotSupport (the action is unmaintained). */
+  letterUploadSupported = true;
   private readonly certs = new Map<string, TencentCertRecord>();
   /** Certificates being issued (the CA signs asynchronously); reads wait for them. */
   private readonly issuing = new Map<string, Promise<void>>();
@@ -138,7 +140,8 @@ export class TencentEmulator implements CloudEmulator {
     const requestId = this.shared.newRequestId();
     try {
       const result = await this.dispatch(req, action);
-      return { status: 200, body: { Response: { ...result, RequestId: requestId } } };
+      // V3 (seeded): fields a newer API version adds.
+      return { status: 200, body: { Response: { ...result, ...this.shared.vary.extra(`tencent|${action}`), RequestId: requestId } } };
     } catch (err) {
       if (err instanceof ApiError) return errorReply(err.code, err.message, requestId);
       throw err;
@@ -157,6 +160,7 @@ export class TencentEmulator implements CloudEmulator {
     this.windows.reset();
     this.cancelSettleMs = 0;
     this.orderProcessingMs = 0;
+    this.letterUploadSupported = true;
   }
 
   // ---------------------------------------------------------------- transport, auth, dispatch
@@ -361,10 +365,12 @@ export class TencentEmulator implements CloudEmulator {
     if (p.DeleteDnsAutoRecord !== undefined && p.DeleteDnsAutoRecord !== 0 && p.DeleteDnsAutoRecord !== 1) {
       throw new ApiError("FailedOperation.InvalidParam", "DeleteDnsAutoRecord must be 0 or 1.");
     }
-    if (this.orderProcessingMs > 0) {
+    // V5 (seeded): how long the CA takes to answer the order.
+    const processingMs = Math.max(this.orderProcessingMs, this.shared.vary.between(`tencent|order-ms|${rec.certificateId}`, 0, 150, 0));
+    if (processingMs > 0) {
       rec.orderInFlight = true;
       try {
-        await new Promise((r) => setTimeout(r, this.orderProcessingMs));
+        await new Promise((r) => setTimeout(r, processingMs));
       } finally {
         rec.orderInFlight = false;
       }
@@ -403,6 +409,11 @@ export class TencentEmulator implements CloudEmulator {
 
   private uploadConfirmLetter(id: string, letter: string): Record<string, unknown> {
     const rec = this.find(id);
+    // R: the action is unmaintained (ssl_client.d.ts "不再维护其功能…请用户前往腾讯云证书控制台上传"); with the
+    // `letterUploadSupported: false` setting it answers the SDK's code for that (errorcodes.py: "当前接口不支持上传确认函功能，请去腾讯云控制台进行操作").
+    if (!this.letterUploadSupported) {
+      throw new ApiError("FailedOperation.UploadConfirmCertificateNotSupport", "The current API does not support uploading a confirmation letter; upload it in the Tencent Cloud console.");
+    }
     if (rec.productType === "dv") throw new ApiError("FailedOperation.UploadConfirmCertificateNotSupportDV", "DV certificates do not take a confirmation letter.");
     if (rec.status !== 8) throw new ApiError("FailedOperation.InvalidCertificateStatusCode", `The certificate status is incorrect (status ${rec.status}; a letter is accepted in 8).`);
     const clean = letter.replace(/\s+/g, "");
@@ -445,12 +456,14 @@ export class TencentEmulator implements CloudEmulator {
   private beginCancel(rec: TencentCertRecord): void {
     rec.dvAuths = null;
     this.setStatus(rec, 6, "The order is being cancelled.");
-    rec.cancelSettlesAt = this.shared.now() + this.cancelSettleMs;
+    // V4 (seeded): how long 6 (cancelling) shows before 7.
+    rec.cancelSettlesAt = this.shared.now() + Math.max(this.cancelSettleMs, this.shared.vary.between(`tencent|cancel-ms|${rec.certificateId}`, 0, 400, 0));
     this.settle(rec);
   }
 
   private async describe(id: string, detail: boolean, lang: "zh" | "en"): Promise<Record<string, unknown>> {
     const rec = this.find(id);
+    const vary = this.shared.vary;
     await this.issuing.get(id);
     const dv = rec.dvAuths;
     // One domain: the top-level fields; several: DvAuths[] (SDK DvAuthDetail: "存在多个域名验证使用本字段").
@@ -463,13 +476,16 @@ export class TencentEmulator implements CloudEmulator {
           DvAuthDomain: single?.DvAuthDomain ?? null,
           DvAuthPath: single?.DvAuthPath ?? null,
           DvAuthKeySubDomain: single?.DvAuthSubDomain ?? null,
-          DvAuths: single ? null : dv.map((d) => ({ ...d })),
+          // V2 (seeded): DvAuths in a drawn order.
+          DvAuths: single ? null : vary.order(`tencent|dvauths|${id}`, dv).map((d) => ({ ...d })),
         }
       : null;
     const san = rec.domain ? (detail ? [...rec.dnsNames] : [rec.domain, ...rec.dnsNames]) : null;
     const pkg = PACKAGES[rec.packageType];
     const cert = rec.status === 1 ? rec.certificate : null;
-    const statusMsg = rec.statusMsg === DCV_TIMEOUT_MSG.zh ? DCV_TIMEOUT_MSG[lang] : rec.statusMsg;
+    // V6 (seeded): the language StatusMsg comes in, whatever the request asked for.
+    const language = vary.on ? (vary.pick(`tencent|lang|${id}`, 2) === 0 ? "zh" : "en") : lang;
+    const statusMsg = rec.statusMsg === DCV_TIMEOUT_MSG.zh ? DCV_TIMEOUT_MSG[language] : rec.statusMsg;
     const companyType = rec.submittedParams?.CompanyType;
     const common: Record<string, unknown> = {
       OwnerUin: "100000000001",
@@ -508,17 +524,24 @@ export class TencentEmulator implements CloudEmulator {
       IsVulnerability: false,
       RenewAble: false,
       Tags: null,
-      CertType: rec.productType.toUpperCase(),
-      DomainType: rec.domainCount > 1 ? 2 : (rec.domain ?? "").startsWith("*.") ? 3 : 1,
       DvRevokeAuthDetail: null,
     };
+    // V1 (seeded): fields the SDK model marks optional or "可能返回 null" come as they are, absent, null or empty.
+    const optional = (o: Record<string, unknown>): Record<string, unknown> =>
+      vary.optional(`tencent|${detail ? "detail" : "describe"}|${id}`, o, ["Alias", "VulnerabilityStatus", "VulnerabilityReport", "Tags", "DvRevokeAuthDetail", "CertChainInfo", "UseCrossSignRoot", "HostingStatus", "TypeName", "ProductZhName", "PackageTypeName", "CAEncryptAlgorithms", "CACommonNames", "CAEndTimes", "StatusName"]);
     if (detail) {
-      return {
+      return optional({
         ...common,
         TypeName: pkg?.name ?? null,
-        // The key only when Tencent generated it (GenCsrType online); the public key is the leaf, then the chain (inferred order).
+        // CertType and DomainType are DescribeCertificateDetailResponse fields only (not DescribeCertificateResponse:
+        // the official Python SDK's oracle found the emulator sending them there).
+        CertType: rec.productType.toUpperCase(),
+        DomainType: rec.domainCount > 1 ? 2 : (rec.domain ?? "").startsWith("*.") ? 3 : 1,
+        // The key only when Tencent generated it (GenCsrType online). CertificatePublicKey is "公钥证书" (the leaf); the
+        // chain is described in CertChainInfo (CertBasicInfo: Issuer, Subject, Fingerprint, ValidFrom, ValidTo).
         CertificatePrivateKey: cert?.privateKeyPem ?? null,
-        CertificatePublicKey: cert ? cert.certificatePem + cert.chainPem : null,
+        CertificatePublicKey: cert ? cert.certificatePem : null,
+        CertChainInfo: cert ? [chainInfo(cert.chainPem)] : null,
         CertFingerprint: cert ? cert.sha1Thumbprint : null,
         VulnerabilityReport: null,
         // inferred (Terraform comment): SubmittedData is no longer returned once issued.
@@ -526,9 +549,9 @@ export class TencentEmulator implements CloudEmulator {
         Deployable: rec.status === 1,
         UseCrossSignRoot: false,
         HostingStatus: -1,
-      };
+      });
     }
-    return { ...common, PackageTypeName: pkg?.name ?? null, CAEncryptAlgorithms: null, CACommonNames: null, CAEndTimes: null };
+    return optional({ ...common, PackageTypeName: pkg?.name ?? null, CAEncryptAlgorithms: null, CACommonNames: null, CAEndTimes: null });
   }
 
   // ---------------------------------------------------------------- control API (also usable in-process)
@@ -618,8 +641,11 @@ export class TencentEmulator implements CloudEmulator {
     rec.dvAuths = null;
     this.setStatus(rec, 1, null);
     const csr = rec.submittedParams?.GenCsrType === "parse" ? str(rec.submittedParams.Csr) : undefined;
+    // R: an online key follows CsrEncryptAlgo / CsrKeyParameter (RSA 2048|4096, ECC prime256v1).
+    const algo = rec.submittedParams?.CsrEncryptAlgo === "ECC" ? "ECC" : "RSA";
+    const key: KeySpec = algo === "ECC" ? { type: "EC", curve: "P-256" } : { type: "RSA", bits: rec.submittedParams?.CsrKeyParameter === "4096" ? 4096 : 2048 };
     const done = this.ca
-      .issue({ commonName: rec.domain ?? "", dnsNames: rec.dnsNames, csrPem: csr, notBefore: new Date(this.shared.now()) })
+      .issue({ commonName: rec.domain ?? "", dnsNames: rec.dnsNames, csrPem: csr, key, notBefore: new Date(this.shared.now()) })
       .then((c) => {
         rec.certificate = c;
       })
@@ -697,7 +723,8 @@ export class TencentEmulator implements CloudEmulator {
         case "settings":
           if (typeof body.cancelSettleMs === "number") this.cancelSettleMs = body.cancelSettleMs;
           if (typeof body.orderProcessingMs === "number") this.orderProcessingMs = body.orderProcessingMs;
-          return ok({ cancelSettleMs: this.cancelSettleMs, orderProcessingMs: this.orderProcessingMs });
+          if (typeof body.letterUploadSupported === "boolean") this.letterUploadSupported = body.letterUploadSupported;
+          return ok({ cancelSettleMs: this.cancelSettleMs, orderProcessingMs: this.orderProcessingMs, letterUploadSupported: this.letterUploadSupported });
         default:
           return { status: 404, body: { error: `unknown tencent control command ${command}` } };
       }
@@ -838,5 +865,18 @@ function legacySubmittedData(p: Params, verifyType: string): Record<string, unkn
     ContactEmail: s("TechEmail") ?? s("ContactEmail"),
     ContactNumber: s("TechPhone"),
     ContactPosition: s("TechTitle"),
+  };
+}
+
+/** CertBasicInfo of a chain certificate (ssl_models.d.ts): issuer, subject, SHA-1 fingerprint, validity as "YYYY-MM-DD HH:MM:SS". */
+function chainInfo(pem: string): Record<string, string> {
+  const x = new X509Certificate(pem);
+  const day = (d: string): string => new Date(d).toISOString().replace("T", " ").slice(0, 19);
+  return {
+    Issuer: x.issuer.replace(/\n/g, ", "),
+    Subject: x.subject.replace(/\n/g, ", "),
+    Fingerprint: x.fingerprint.replace(/:/g, ""),
+    ValidFrom: day(x.validFrom),
+    ValidTo: day(x.validTo),
   };
 }

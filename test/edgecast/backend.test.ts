@@ -119,7 +119,8 @@ describe("create, adopt, read", () => {
     const cname = await b.submit(ctx, dv({ validationMethod: "DnsCnameToken", dnsNames: [] }));
     await control(emulator, "advance", { id: Number(cname.applicationId) });
     const c = await mustRead(cname.applicationId);
-    expect(c.validationRecords).toEqual([{ domain: "www.example.com", type: "CNAME", name: expect.stringMatching(/^[0-9a-f]{32}\.www\.example\.com$/), value: "dcv.digicert.com" }]);
+    // DigiCert's current CNAME shape (since 2025-10-28): _dnsauth.<domain> CNAME <token>.dcv.digicert.com
+    expect(c.validationRecords).toEqual([{ domain: "www.example.com", type: "CNAME", name: "_dnsauth.www.example.com", value: expect.stringMatching(/^[0-9a-f]{32}\.dcv\.digicert\.com$/) }]);
     const mail = await b.submit(ctx, dv({ validationMethod: "Email", commonName: "shop.example.org", dnsNames: [] }));
     await control(emulator, "advance", { id: Number(mail.applicationId) });
     const m = await mustRead(mail.applicationId);

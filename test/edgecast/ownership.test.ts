@@ -99,6 +99,22 @@ describe("ownership", () => {
     expect((await state(second.applicationId)).description).toBe(ownerMarker("shop/dev/www"));
   });
 
+  test.each([
+    ["its reissue had a domain rejected (failed, still in service)", async (id: number) => {
+      await control(emulator, "order", { id, status: "PendingReissue" });
+      await control(emulator, "reject", { id, domain: "example.com" });
+    }],
+    ["its renewal was rejected", (id: number) => control(emulator, "order", { id, status: "RenewalRejected" })],
+  ])("an issued request whose later order %s is still in service: adopted after lost state, no second paid request", async (_what, later) => {
+    const key = `shop/dev/in-service-${posts()}`;
+    const first = await b.submit(ctx, decl(key));
+    await control(emulator, "issue", { id: Number(first.applicationId) });
+    await later(Number(first.applicationId));
+    const again = await b.submit(ctx, decl(key));
+    expect(again).toMatchObject({ applicationId: first.applicationId, adopted: true });
+    expect(posts()).toBe(1);
+  });
+
   test("a create whose reply was lost is found by its label and adopted, never sent twice", async () => {
     // the emulator applies the create after 300 ms; the client gave up after 150 ms
     emulator.injectFault({ cloud: "edgecast", action: "POST /v2.0/certificates/cdnprovided", kind: "delay", count: 1, delayMs: 300 });
@@ -158,7 +174,7 @@ describe("import", () => {
     const tok = await token(emulator);
     const created = await raw(emulator, "POST", "/sec/cps/v2.0/certificates/cdnprovided", {
       token: tok,
-      body: { ...DV_BODY, certificate_label: "api-example-com-x1y2z3", description: ownerMarker("old/stack/api"), validation_type: "OV", organization: ORG, domains: [{ name: "api.example.com", is_common_name: true }] },
+      body: { ...DV_BODY, auto_renew: true, certificate_label: "api-example-com-x1y2z3", description: ownerMarker("old/stack/api"), validation_type: "OV", organization: ORG, domains: [{ name: "api.example.com", is_common_name: true }] },
     });
     const id = String((created.json as { id: number }).id);
     const imported = await b.importApplication(ctx, id);

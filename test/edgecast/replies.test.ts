@@ -38,13 +38,28 @@ const calls = (): string[] => {
 };
 
 describe("rejected statuses are a failed application with the reason", () => {
-  test.each(["RenewalRejected", "ReissueRejected"])("order status %s", async (order) => {
+  test.each(["RenewalRejected", "ReissueRejected", "Canceled", "Deleted"])("a later order %s leaves the certificate in service: issued", async (order) => {
     const r = await b.submit(ctx, dv());
     await ctl("issue", r.applicationId);
     await ctl("order", r.applicationId, { status: order });
     const live = await mustRead(r.applicationId);
-    expect(live).toMatchObject({ status: "failed", rawStatus: "Active" });
-    expect(live.statusMessage).toContain(`order ${order}`);
+    expect(live).toMatchObject({ status: "issued", rawStatus: "Active" });
+    expect(live.statusMessage).toContain(`its later order ended (${order})`);
+  });
+
+  test("validation rejections only /status reports are read: a domain's, the organization's", async () => {
+    const r = await b.submit(ctx, dv());
+    await ctl("advance", r.applicationId);
+    await ctl("reject", r.applicationId, { domain: "example.com", in: "status" });
+    const live = await mustRead(r.applicationId);
+    expect(live.status).toBe("failed");
+    expect(live.statusMessage).toContain("the certificate authority rejected the validation of example.com");
+    const o = await b.submit(ctx, dv());
+    await ctl("advance", o.applicationId);
+    await ctl("reject", o.applicationId, { organization: true, in: "status" });
+    const org = await mustRead(o.applicationId);
+    expect(org.status).toBe("failed");
+    expect(org.statusMessage).toContain("rejected the organization validation");
   });
 
   test.each([

@@ -63,6 +63,14 @@ test("a bad argument is refused with usage", async () => {
   expect(unknown.err).toMatch(/unknown argument --bogus \(see --help\)/);
 });
 
+test("--seed N varies the replies by that seed (said on start, and in /_control/seed); a bad seed is refused", async () => {
+  const lines = await start(["--port", "0", "--seed", "5"]);
+  expect(lines[0]).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(seed 5\)$/);
+  const bad = await run(["--seed", "x"]);
+  expect(bad.code).toBe(2);
+  expect(bad.err).toMatch(/--seed takes a whole number/);
+});
+
 /** One certificate of each cloud in the running emulator: Tencent and Huawei seeded, Edgecast ordered through its API. */
 async function oneOfEach(url: string): Promise<Record<string, Record<string, unknown>>> {
   const tencent = await axios.post(`${url}/_control/tencent/seed`, {});
@@ -118,7 +126,7 @@ describe("--help", () => {
     for (const expected of ["log", "reset", "clock", "faults", "fault-share", "tencent/seed", "edgecast/advance", "huawei/seed"]) {
       expect(commands).toContain(expected);
     }
-    expect(new Set(commands.map((c) => c.split("/")[0]))).toEqual(new Set(["log", "reset", "clock", "faults", "fault-share", "tencent", "edgecast", "huawei"]));
+    expect(new Set(commands.map((c) => c.split("/")[0]))).toEqual(new Set(["log", "reset", "clock", "faults", "fault-share", "seed", "tencent", "edgecast", "huawei"]));
     const lines = await start(["--port", "0"]);
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(lines[0])![1];
     // Global commands first (one of them is reset), then each cloud's against a real id of that cloud: a

@@ -4,12 +4,13 @@
  */
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
+import { emulatorSeed } from "../emulator/seed";
 import { startEngine as startEngineOn } from "../support";
 import { Engine, EngineError } from "../harness/engine";
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await new Emulator().start();
+  emulator = await new Emulator({ seed: emulatorSeed() }).start();
 });
 afterAll(async () => {
   await emulator.stop();

@@ -10,6 +10,7 @@
 import path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Emulator } from "../../emulator/server";
+import { emulatorSeed } from "../emulator/seed";
 import { tencentBackend } from "../../provider/clouds/tencent";
 import type { ApplicationInputs } from "../../provider/resources/types";
 import applicationProvider = require("../../sdk/application-provider");
@@ -19,7 +20,7 @@ import { makeCtx, startEngine } from "../support";
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await new Emulator().start();
+  emulator = await new Emulator({ seed: emulatorSeed() }).start();
 });
 afterAll(() => emulator.stop());
 

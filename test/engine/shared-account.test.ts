@@ -8,6 +8,7 @@
  * Loads the compiled dist/ (run `npm run build` first), as the other engine tests do.
  */
 import { Emulator } from "../../emulator/server";
+import { emulatorSeed } from "../emulator/seed";
 import { runPipelineProcess, type PipelineResult } from "../bench/pipeline";
 
 const PIPELINES = 3;
@@ -16,7 +17,7 @@ const LIMIT = 10;
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await new Emulator().start();
+  emulator = await new Emulator({ seed: emulatorSeed() }).start();
 });
 afterAll(async () => {
   await emulator.stop();

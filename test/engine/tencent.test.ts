@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CertificateApplication, ConfirmLetter, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
+import { emulatorSeed } from "../emulator/seed";
 import { startEngine as startEngineOn } from "../support";
 import { Engine, EngineError } from "../harness/engine";
 
@@ -16,7 +17,7 @@ writeFileSync(letterFile, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await new Emulator().start();
+  emulator = await new Emulator({ seed: emulatorSeed() }).start();
 });
 afterAll(async () => {
   await emulator.stop();

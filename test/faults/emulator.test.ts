@@ -91,7 +91,7 @@ async function huaweiSeed(): Promise<string> {
 
 const HUAWEI_APPLY = JSON.stringify({
   domain: "hw.example.com",
-  applicant_name: "Emily Chen",
+  applicant_name: "Emily_Chen",
   applicant_phone: "13212345678",
   applicant_email: "admin@example.com",
   domain_method: "DNS",

@@ -110,7 +110,7 @@ describe("huawei backend: against the emulator", () => {
       sans: "example.com",
       agree_privacy_protection: true,
       domain_method: "DNS",
-      applicant_name: "Emily Chen",
+      applicant_name: "Emily_Chen",
       applicant_email: "emily@example.com",
       contact_email: "tom@example.com",
     });
@@ -252,18 +252,25 @@ describe("huawei backend: against the emulator", () => {
 describe("huawei backend: validation per the Go model (ApplyCertificateRequestBody)", () => {
   const failures = (over: Record<string, unknown>) => huaweiBackend.validate(appInputs("scs1554192131150", over));
 
-  it("applicant_name: at most 63 characters and 4–100 bytes; the message never repeats the name", () => {
-    const long = { admin: { firstName: "Secretfirst", lastName: "Q".repeat(60), email: "e@example.com", phone: "1" } };
-    const f = failures(long);
-    expect(f.map((x) => x.property)).toEqual(["admin.lastName"]);
-    expect(f[0].reason).toMatch(/at most 63 characters and 4 to 100 bytes/);
-    expect(f[0].reason).not.toContain("Secretfirst");
-    expect(f[0].reason).not.toContain("QQQ");
-    // 63 characters is the limit; 21 CJK characters are 63 bytes; 34 are 102 bytes (over 100)
-    expect(failures({ admin: { firstName: "A".repeat(31), lastName: "B".repeat(31), email: "e@example.com", phone: "1" } })).toEqual([]);
-    expect(failures({ admin: { firstName: "王".repeat(21), email: "e@example.com", phone: "1" } })).toEqual([]);
-    expect(failures({ admin: { firstName: "王".repeat(34), email: "e@example.com", phone: "1" } }).map((x) => x.property)).toEqual(["admin.lastName"]);
-    expect(failures({ admin: { firstName: "Al", email: "e@example.com", phone: "1" } }).map((x) => x.property)).toEqual(["admin.lastName"]);
+  it("applicant_name: Chinese or Latin letters, _ - , . and 4–100 bytes (no space); the message names the field, never the name", () => {
+    const ok = (first: string, last?: string) => failures({ admin: { firstName: first, lastName: last, email: "e@example.com", phone: "1" } });
+    // what certapply sends: "<firstName>_<lastName>"
+    expect(applyBody(appInputs("scs1554192131150", { admin: { firstName: "Emily", lastName: "Chen", email: "e@example.com", phone: "1" } })).applicant_name).toBe("Emily_Chen");
+    expect(ok("Jean-Luc", "O.Neil,Jr")).toEqual([]);
+    expect(ok("王".repeat(33))).toEqual([]); // 99 bytes
+    expect(ok("A".repeat(60), "B".repeat(39))).toEqual([]); // 100 bytes: no 63-character cap (that was Go model 0.1.90)
+    const space = ok("Secret First", "Chen");
+    expect(space.map((x) => x.property)).toEqual(["admin.firstName"]);
+    expect(space[0].reason).toMatch(/only Chinese or Latin letters/);
+    expect(space[0].reason).not.toContain("Secret");
+    expect(ok("Emily", "Ch3n").map((x) => x.property)).toEqual(["admin.lastName"]);
+    expect(ok("José", "Chen").map((x) => x.property)).toEqual(["admin.firstName"]);
+    const long = ok("Secretfirst", "Q".repeat(90));
+    expect(long.map((x) => x.property)).toEqual(["admin.lastName"]);
+    expect(long[0].reason).toMatch(/4 to 100 bytes/);
+    expect(long[0].reason).not.toContain("QQQ");
+    expect(ok("王".repeat(34)).map((x) => x.property)).toEqual(["admin.lastName"]); // 102 bytes
+    expect(ok("Al").map((x) => x.property)).toEqual(["admin.lastName"]);
   });
 
   it("contact_name (tech) at most 63 characters, without repeating it", () => {
@@ -393,6 +400,57 @@ describe("huawei backend: lost replies; the issued certificate", () => {
     expect(actions()).toEqual(["ShowCertificate", "ShowCertificate", "ExportCertificate", "ShowCertificate"]);
     expect(fresh!.certificate).toEqual(cert);
     expect(cached!.certificate).toEqual(cert);
+  });
+
+  it("status never depends on export: an export refused by IAM (SCM.4002) leaves the status read and says so; delete still knows the status", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id));
+    await control(emu, "issue", { id });
+    resetHuaweiClientState();
+    await control(emu, "deny", { actions: ["ExportCertificate"] });
+    try {
+      emu.clearLog();
+      const l = (await huaweiBackend.read(ctx(), id))!;
+      expect(actions()).toEqual(["ShowCertificate", "ExportCertificate"]);
+      expect(l).toMatchObject({ status: "issued", rawStatus: "ISSUED" });
+      expect(l.certificate).toBeUndefined();
+      expect(l.statusMessage).toMatch(/could not be exported \(SCM.4002\).*scm:cert:export/);
+      // delete: the status is known (ISSUED), so nothing is withdrawn
+      await huaweiBackend.cancel(ctx(), id, outputs(id), l);
+      expect(actions()).not.toContain("CancelCertificateRequest");
+      expect((await state(id)).status).toBe("ISSUED");
+    } finally {
+      await control(emu, "deny", { actions: [] });
+    }
+  });
+
+  it("validation records come in the application's name order whatever order SCM lists them in (seeded emulator)", async () => {
+    emu.setSeed(11);
+    try {
+      const orders = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        const id = await seed(emu);
+        await huaweiBackend.submit(ctx(), appInputs(id));
+        for (let r = 0; r < 2; r++) orders.add(((await huaweiBackend.read(ctx(), id))!.validationRecords.map((x) => x.domain)).join(","));
+      }
+      expect([...orders]).toEqual(["www.example.com,example.com"]);
+    } finally {
+      emu.setSeed(undefined);
+    }
+  });
+
+  it("the generated key follows key_algorithm and the read reports the key certified", async () => {
+    const { X509Certificate, createPrivateKey } = await import("node:crypto");
+    for (const [alg, want] of [["EC_P384", ["ec", "secp384r1"]], ["RSA_3072", ["rsa", 3072]], [undefined, ["rsa", 2048]]] as const) {
+      const id = await seed(emu);
+      await huaweiBackend.submit(ctx(), appInputs(id, alg ? { huawei: { keyAlgorithm: alg } } : {}));
+      await control(emu, "issue", { id });
+      const cert = (await huaweiBackend.read(ctx(), id))!.certificate!;
+      const key = createPrivateKey(cert.privateKeyPem!);
+      expect(new X509Certificate(cert.certificatePem!).checkPrivateKey(key)).toBe(true);
+      expect([key.asymmetricKeyType, key.asymmetricKeyDetails?.namedCurve ?? key.asymmetricKeyDetails?.modulusLength]).toEqual(want);
+      expect(emu.huawei.get(id)?.key_algorithm).toBe(alg ?? "RSA_2048");
+    }
   });
 
   it("a CSR's key is certified and no private key comes back", async () => {

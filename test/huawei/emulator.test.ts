@@ -246,17 +246,20 @@ describe("huawei emulator: rules from the Go SDK models", () => {
     c.call({ method: "POST", path: `/v3/scm/certificates/${id}/apply`, action: "ApplyCertificate", body }, ANY);
   const post = (c: HuaweiClient, path: string, action: string, body?: unknown) => c.call({ method: "POST", path, action, body }, ANY);
 
-  it("applicant_name: at most 63 characters and 4–100 bytes; the refusal does not repeat the name", async () => {
+  it("applicant_name: Chinese or Latin letters, _ - , . and 4–100 bytes; the refusal does not repeat the name", async () => {
     const c = client();
     const id = await seed(emu);
-    const long = await failure(apply(c, id, { ...APPLY, applicant_name: "Secretname " + "x".repeat(53) }));
-    expect(long.code).toBe("SCM.0005");
-    expect(long.cloudMessage).toMatch(/applicant_name must be at most 63 characters and 4 to 100 bytes/);
-    expect(long.cloudMessage).not.toContain("Secretname");
+    const space = await failure(apply(c, id, { ...APPLY, applicant_name: "Secretname Chen" }));
+    expect(space.code).toBe("SCM.0005");
+    expect(space.cloudMessage).toMatch(/applicant_name may hold only Chinese or English letters/);
+    expect(space.cloudMessage).not.toContain("Secretname");
+    const long = await failure(apply(c, id, { ...APPLY, applicant_name: "Secretname" + "x".repeat(91) }));
+    expect(long.cloudMessage).toMatch(/applicant_name must be 4 to 100 bytes/);
     expect((await failure(apply(c, id, { ...APPLY, applicant_name: "王".repeat(34) }))).code).toBe("SCM.0005"); // 102 bytes
     expect((await failure(apply(c, id, { ...APPLY, applicant_name: "Li" }))).code).toBe("SCM.0005"); // 2 bytes
+    expect((await failure(apply(c, id, { ...APPLY, applicant_name: "Emily2" }))).code).toBe("SCM.0005");
     expect((await failure(apply(c, id, { ...APPLY, contact_name: "y".repeat(64) }))).cloudMessage).toMatch(/contact_name/);
-    await expect(apply(c, id, { ...APPLY, applicant_name: "E".repeat(63) })).resolves.toEqual({ request_info: "success" });
+    await expect(apply(c, id, { ...APPLY, applicant_name: "E".repeat(90) + "_王-,." })).resolves.toEqual({ request_info: "success" });
   });
 
   it("domain_method FILE only for pure-IP certificates, which take FILE only", async () => {
@@ -308,6 +311,20 @@ describe("huawei emulator: rules from the Go SDK models", () => {
     expect(r.json).toMatchObject({ domains: [{ id: c.domainId, name: c.domainName, enabled: true }] });
     const bad = signRequest({ method: "GET", url: `${emu.url}/v3/auth/domains`, headers: {} }, { accessKey: c.accessKey, secretKey: "wrong" });
     expect((await raw(emu, "GET", "/v3/auth/domains", bad)).json.error_code).toBe("APIG.0301");
+  });
+
+  it("accepts a signed X-Project-Id of the account's project instead of X-Domain-Id (project-scoped credentials of official tooling); another project is SCM.0002", async () => {
+    const id = await seed(emu);
+    const c = emu.credentials.huawei;
+    const url = `${emu.url}/v3/scm/certificates/${id}`;
+    const byProject = signRequest({ method: "GET", url, headers: { "X-Project-Id": c.projectId! } }, { accessKey: c.accessKey, secretKey: c.secretKey });
+    const r = await raw(emu, "GET", `/v3/scm/certificates/${id}`, byProject);
+    expect(r.status).toBe(200);
+    expect(r.json.status).toBe("PAID");
+    const other = signRequest({ method: "GET", url, headers: { "X-Project-Id": "0".repeat(32) } }, { accessKey: c.accessKey, secretKey: c.secretKey });
+    expect((await raw(emu, "GET", `/v3/scm/certificates/${id}`, other)).json.error_code).toBe("SCM.0002");
+    const none = signRequest({ method: "GET", url, headers: {} }, { accessKey: c.accessKey, secretKey: c.secretKey });
+    expect((await raw(emu, "GET", `/v3/scm/certificates/${id}`, none)).json.error_code).toBe("APIG.0301");
   });
 
   it("certificate tags: CreateCertificateTag replaces a key's value, ListTagsByCertificate lists them, bad characters are SCM.0005", async () => {

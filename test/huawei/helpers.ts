@@ -72,7 +72,7 @@ export const ANY = z.unknown();
 /** A minimal DV ApplyCertificate body. */
 export const APPLY = {
   domain: "www.example.com",
-  applicant_name: "Emily Chen",
+  applicant_name: "Emily_Chen",
   applicant_phone: "13212345678",
   applicant_email: "emily@example.com",
   domain_method: "DNS",

@@ -1,8 +1,9 @@
 import { X509Certificate, createPrivateKey } from "node:crypto";
+import type { CloudApiError } from "../../provider/http/errors";
 import { DCV_TIMEOUT_MSG } from "../../emulator/tencent";
 import { Emulator } from "../../emulator/server";
 import { TencentClient } from "../../provider/clouds/tencent/client";
-import { tencentBackend, tencentWaitLimits, toSubmitRequest } from "../../provider/clouds/tencent/backend";
+import { issuedCertificate, tencentBackend, tencentWaitLimits, toSubmitRequest } from "../../provider/clouds/tencent/backend";
 import { normaliseStatus } from "../../provider/clouds/tencent/status";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { UNKNOWN } from "../../provider/resources/types";
@@ -349,10 +350,39 @@ describe("read", () => {
       sha256Fingerprint: x.fingerprint256.replace(/:/g, "").toLowerCase(),
       thumbprint: x.fingerprint.replace(/:/g, ""),
     });
-    expect(x.checkIssued(new X509Certificate(c.chainPem!))).toBe(true);
-    expect(x.checkPrivateKey(createPrivateKey(c.privateKeyPem!))).toBe(true);
+    // CertificatePublicKey is the leaf ("公钥证书"); the chain is described in CertChainInfo, with no PEM to output.
+    expect(c.chainPem).toBeUndefined();
+    const key = createPrivateKey(c.privateKeyPem!);
+    expect(x.checkPrivateKey(key)).toBe(true);
+    expect([key.asymmetricKeyType, key.asymmetricKeyDetails?.modulusLength]).toEqual(["rsa", 2048]); // CsrKeyParameter default 2048
     expect((await tencentBackend.read(ctx(), id))!.certificate).toEqual(c);
     expect(live.orderId).toBe(emulator.tencent.state(id)?.orderId);
+  });
+
+  test("the online key follows CsrEncryptAlgo / CsrKeyParameter (ECC prime256v1, RSA 4096)", async () => {
+    // an RSA 4096 key takes a while to generate on a loaded machine
+    for (const [t, want] of [[{ csrEncryptAlgo: "ECC", csrKeyParameter: "prime256v1" }, ["ec", "prime256v1"]], [{ csrEncryptAlgo: "RSA", csrKeyParameter: "4096" }, ["rsa", 4096]]] as const) {
+      const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
+      await tencentBackend.submit(ctx(), inputs(id, { tencent: t }));
+      emulator.tencent.issue(id);
+      const key = createPrivateKey((await tencentBackend.read(ctx(), id))!.certificate!.privateKeyPem!);
+      expect([key.asymmetricKeyType, key.asymmetricKeyDetails?.namedCurve ?? key.asymmetricKeyDetails?.modulusLength]).toEqual(want);
+    }
+  }, 180_000);
+
+  test("chain per the model: the leaf is the block of CertFingerprint, the other blocks the chain in CertChainInfo's order", async () => {
+    const id = emulator.tencent.seed({ productType: "dv" }).certificateId;
+    await tencentBackend.submit(ctx(), inputs(id));
+    emulator.tencent.issue(id);
+    const c = (await tencentBackend.read(ctx(), id))!.certificate!;
+    const ca = emulator.tencent.state(id)!.certificate!.chainPem;
+    const leafPrint = new X509Certificate(c.certificatePem!).fingerprint.replace(/:/g, "");
+    const caPrint = new X509Certificate(ca).fingerprint.replace(/:/g, "");
+    // A reply whose PEM text carries the chain first: the leaf is still the one CertFingerprint names.
+    const detail = { Status: 1, CertificatePublicKey: ca + c.certificatePem, CertFingerprint: leafPrint, CertChainInfo: [{ Fingerprint: caPrint }] };
+    const got = issuedCertificate(detail as never)!;
+    expect(got.certificatePem).toBe(c.certificatePem);
+    expect(new X509Certificate(got.chainPem!).fingerprint.replace(/:/g, "")).toBe(caPrint);
   });
 
   test("with the user's own CSR the certificate certifies the CSR's key and no private key comes out", async () => {
@@ -619,6 +649,21 @@ describe("delete and letter", () => {
     await tencentBackend.uploadConfirmLetter!(ctx(), id, letter);
     expect(emulator.tencent.state(id)).toMatchObject({ status: 0, letterUploaded: true });
     await expect(tencentBackend.uploadConfirmLetter!(ctx(), id, letter)).rejects.toMatchObject({ code: "FailedOperation.InvalidCertificateStatusCode" });
+  });
+
+  test("UploadConfirmLetter unmaintained: UploadConfirmCertificateNotSupport fails with the console hint, nothing changes", async () => {
+    const id = emulator.tencent.seed({ productType: "ev", requiresLetter: true }).certificateId;
+    await tencentBackend.submit(ctx(), inputs(id));
+    await emulator.tencent.control("settings", { letterUploadSupported: false });
+    const letter = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(3000, 1)]).toString("base64");
+    const e = await tencentBackend.uploadConfirmLetter!(ctx(), id, letter).then(
+      () => undefined,
+      (err: unknown) => err as CloudApiError,
+    );
+    expect(e).toMatchObject({ code: "FailedOperation.UploadConfirmCertificateNotSupport", transient: false });
+    expect(e!.message).toMatch(/upload the letter in the Tencent Cloud SSL certificate console/);
+    expect(emulator.tencent.state(id)).toMatchObject({ status: 8, letterUploaded: false });
+    await emulator.tencent.control("settings", { letterUploadSupported: true });
   });
 
   test("logs carry no credential or personal data", async () => {

@@ -354,10 +354,14 @@ describe("materials, then the order (SDK: CertificateInfoSubmit saves, Certifica
     emulator.tencent.issue(id);
     const d = (await call("DescribeCertificateDetail", { CertificateId: id })).json.Response;
     const pems = String(d.CertificatePublicKey).match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)!;
-    expect(pems).toHaveLength(2);
+    expect(pems).toHaveLength(1); // "公钥证书": the leaf; the chain is described in CertChainInfo
     const leaf = new X509Certificate(pems[0]);
     expect(leaf.subjectAltName).toBe("DNS:www.example.com, DNS:example.com");
-    expect(leaf.checkIssued(new X509Certificate(pems[1]))).toBe(true);
+    const ca = new X509Certificate(emulator.tencent.state(id)!.certificate!.chainPem);
+    expect(leaf.checkIssued(ca)).toBe(true);
+    expect(d.CertChainInfo).toEqual([
+      { Issuer: expect.stringContaining("certapply emulator CA"), Subject: expect.stringContaining("certapply emulator CA"), Fingerprint: ca.fingerprint.replace(/:/g, ""), ValidFrom: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/), ValidTo: expect.any(String) },
+    ]);
     expect(String(d.CertificatePrivateKey)).toContain("-----BEGIN PRIVATE KEY-----");
     expect(leaf.checkPrivateKey(require("node:crypto").createPrivateKey(String(d.CertificatePrivateKey)))).toBe(true);
     expect(d.CertFingerprint).toBe(leaf.fingerprint.replace(/:/g, ""));

@@ -29,7 +29,7 @@ import {
   type OrganizationBody,
 } from "./api";
 import { EdgecastClient, isHttp } from "./client";
-import { everIssued, normalizeStatus, orderImpliesIssued } from "./status";
+import { everIssued, inService, normalizeStatus, orderImpliesIssued } from "./status";
 
 const VALIDATION_METHODS = ["DnsTxtToken", "DnsCnameToken", "Email"] as const;
 const VALIDATION_TYPES = ["DV", "OV", "EV"] as const;
@@ -42,7 +42,8 @@ const DEFAULT_CERTIFICATE_AUTHORITY = "DigiCert";
 const LABEL_RE = /^[A-Za-z0-9_-]+$/;
 const LABEL_MAX = 100;
 /** Target of DigiCert's DNS CNAME validation record. */
-const DCV_CNAME_TARGET = "dcv.digicert.com";
+/** DigiCert's DNS CNAME method since 2025-10-28: `_dnsauth.<domain>` CNAME `<token>.dcv.digicert.com` (note box). */
+const DCV_CNAME_SUFFIX = ".dcv.digicert.com";
 
 /** Fields the API cannot change: a change replaces the request (delete first, fresh label). */
 const REPLACE_FIELDS = ["edgecast.validationType", "edgecast.certificateAuthority"] as const;
@@ -146,8 +147,9 @@ function createBody(i: ApplicationInputs, label: string): CertificateCreate {
     validation_type: validationType(i),
     dcv_method: dcvMethod(i),
     domains: domainsOf(i),
-    auto_renew: e.autoRenew ?? true,
   };
+  // CertificateCreate.AutoRenew is `json:"auto_renew,omitempty"` (ec-sdk-go): the official client sends it only when true.
+  if (e.autoRenew ?? true) body.auto_renew = true;
   const description = markedDescription(e.description, i.ownerKey ? ownerMarker(i.ownerKey) : undefined);
   if (description) body.description = description;
   const org = organizationBody(i);
@@ -183,7 +185,8 @@ function validationRecords(cert: Certificate, items: DcvItem[]): ValidationRecor
     seen.add(key);
     out.push(r);
   };
-  for (const item of items) {
+  // In domain-id order (the order the request named its domains): the API gives its lists in no set order.
+  for (const item of [...items].sort((a, b) => (a.domain_id ?? 0) - (b.domain_id ?? 0))) {
     const d = (cert.domains ?? []).find((x) => x.id === item.domain_id);
     if (!d) continue;
     const host = d.name.replace(/^\*\./, "");
@@ -192,9 +195,8 @@ function validationRecords(cert: Certificate, items: DcvItem[]): ValidationRecor
     if (method === "Email") {
       for (const email of item.emails ?? []) add({ domain: d.name, type: "EMAIL", name: email, value: email }, `EMAIL ${d.name} ${email}`);
     } else if (method === "DnsCnameToken" && token) {
-      // inferred: DigiCert's DNS CNAME method: `<token>.<domain>` CNAME dcv.digicert.com.
-      const name = `${token}.${host}`;
-      add({ domain: d.name, type: "CNAME", name, value: DCV_CNAME_TARGET }, `CNAME ${name}`);
+      const name = `_dnsauth.${host}`;
+      add({ domain: d.name, type: "CNAME", name, value: `${token}${DCV_CNAME_SUFFIX}` }, `CNAME ${name}`);
     } else if (method === "DnsTxtToken" && token) {
       // inferred: DigiCert's DNS TXT method: the token as a TXT record on the domain itself.
       add({ domain: d.name, type: "TXT", name: host, value: token }, `TXT ${host} ${token}`);
@@ -345,7 +347,8 @@ async function findOwn(c: EdgecastClient, i: ApplicationInputs, ownLabel?: strin
   candidates.sort((a, b) => b.id - a.id);
   for (const cert of candidates) {
     const st = await getStatus(c, String(cert.id));
-    if (!st || ENDED.has(normalizeStatus(st, cert).status)) continue;
+    // A request whose certificate is still in service is never ended, whatever its latest order says.
+    if (!st || (ENDED.has(normalizeStatus(st, cert).status) && !inService(st, cert))) continue;
     return { cert, st };
   }
   return undefined;

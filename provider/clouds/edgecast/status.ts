@@ -23,7 +23,7 @@ function rejectedDomains(cert: Certificate | undefined): string[] {
   return (cert?.domains ?? []).filter((d) => REJECTED_DOMAIN.has(d.status ?? "")).map((d) => `${d.name} (${d.status})`);
 }
 
-/** Order statuses (SDK `models/order_validation.go`) that end the request or its renewal/reissue. */
+/** Order statuses (SDK `models/order_validation.go`) that end a request that never had a certificate. */
 const ORDER_STATUS: Record<string, ApplicationStatus> = {
   Canceled: "cancelled",
   Rejected: "failed",
@@ -33,6 +33,29 @@ const ORDER_STATUS: Record<string, ApplicationStatus> = {
   Expired: "expired",
   Deleted: "cancelled",
 };
+
+/**
+ * Order statuses of a later order (renewal, reissue, cancellation of one) after which the deployed certificate stays
+ * in service (note: "the deployed certificate stays in service when a later order is rejected").
+ */
+const LATER_ORDER_ENDED = new Set(["RenewalRejected", "ReissueRejected", "Canceled", "Deleted"]);
+
+/** Validation rejections `/status` reports: the organization's and each domain's (`Rejected` is in the SDK enums). */
+function validationRejections(st: CertificateStatus): string[] {
+  const out: string[] = [];
+  const ov = st.order_validation;
+  if (ov?.organization_validation?.status === "Rejected") out.push("the certificate authority rejected the organization validation");
+  const names = (ov?.domain_validations ?? []).filter((d) => d.status === "Rejected").flatMap((d) => d.domain_names ?? []);
+  if (names.length) out.push(`the certificate authority rejected the validation of ${names.join(", ")}`);
+  return out;
+}
+
+/** True when the request's certificate is in service: issued, and not revoked, expired or deleted. */
+export function inService(st: CertificateStatus, cert: Certificate | undefined): boolean {
+  const order = st.order_validation?.status ?? undefined;
+  if (st.status === "Deleted" || order === "Revoked" || order === "Expired") return false;
+  return st.status === "Active" || st.status === "Deployment" || everIssued(cert) || orderImpliesIssued(order);
+}
 
 /** Order statuses that only occur once a certificate was issued (renewal, reissue, organization update). */
 const AFTER_ISSUE_ORDER = new Set([
@@ -55,8 +78,9 @@ export function orderImpliesIssued(order: string | undefined): boolean {
 }
 
 /**
- * Normalises a request. Order statuses that end the request (or its renewal/reissue) win, then a domain the CA
- * rejected (`Rejected`, `SecretRejected`); then issued (`Deployment`/`Active`); then a domain `TimedOut` on a
+ * Normalises a request. A certificate in service stays `issued` when a later order (renewal, reissue) is rejected
+ * or cancelled; order statuses that end the request win next, then a domain the CA rejected (`Rejected`,
+ * `SecretRejected`) or a validation rejection in `/status` (organization or domain); then issued (`Deployment`/`Active`); then a domain `TimedOut` on a
  * never-issued request (the only state retrigger accepts); then the step.
  */
 export function normalizeStatus(st: CertificateStatus, cert: Certificate | undefined): { status: ApplicationStatus; statusMessage: string } {
@@ -73,8 +97,13 @@ export function normalizeStatus(st: CertificateStatus, cert: Certificate | undef
   if (st.requires_attention) parts.push("requires attention");
   const message = (s: string) => [s, ...parts].join("; ");
 
+  const validation = validationRejections(st);
+  parts.push(...validation);
+  if (order && LATER_ORDER_ENDED.has(order) && inService(st, cert)) {
+    return { status: "issued", statusMessage: message(`certificate issued and in service; its later order ended (${order})`) };
+  }
   if (order && ORDER_STATUS[order]) return { status: ORDER_STATUS[order], statusMessage: message(`request ${st.status}`) };
-  if (rejected.length) return { status: "failed", statusMessage: message(`request ${st.status}`) };
+  if (rejected.length || (validation.length && !issued)) return { status: "failed", statusMessage: message(`request ${st.status}`) };
   switch (st.status) {
     case "Deployment":
       return { status: "issued", statusMessage: message("certificate issued, deploying to the CDN") };

@@ -8,6 +8,7 @@ import { sleep } from "../../resources/wait";
 import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type Contact, type IssuedCertificate, type ValidationRecord } from "../../resources/types";
 import { HuaweiClient, issuedCertificates } from "./client";
 import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCertificateModel, ListTagsModel, ShowCertificateModel, type ShowCertificate } from "./models";
+import { inNameOrder } from "../records";
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
 
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
@@ -17,9 +18,14 @@ const VALIDATION_METHODS = ["DNS", "FILE", "EMAIL"] as const;
 const MAX_SANS_CHARS = 4096;
 /** inferred: no documented cap on the number of SANs; multi-domain products top out at 100 names, so more is refused early. */
 const MAX_SANS = 100;
-/** `applicant_name`: at most 63 characters (API table maxLength 63; Go model 0.1.90 "字符长度为0~63位"), and 4–100 bytes (Go model ≥ 0.1.93). */
-const APPLICANT_NAME_MAX_CHARS = 63;
+/**
+ * `applicant_name` (ApplyCertificateRequestBody, Go model ≥ 0.1.93, Python huaweicloudsdkscm 3.1.219): "请输入中文、英文字符，
+ * 下划线，中划线，英文逗号，英文句点，且长度为4到100字节": Chinese or Latin letters, `_ - , .`, 4–100 bytes; no space.
+ */
+const APPLICANT_NAME_CHARS = /^[\p{Script=Han}A-Za-z_\-,.]+$/u;
 const APPLICANT_NAME_BYTES = [4, 100] as const;
+/** Joins first and last name in applicant_name: the model allows no space, `_` is allowed. */
+const APPLICANT_NAME_JOIN = "_";
 /** `contact_name`, `company_*`: "字符长度为0~63位". */
 const MAX_FIELD_CHARS = 63;
 const DEFAULT_WAIT_SECONDS = 600;
@@ -84,15 +90,7 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
     if (!known(admin.firstName) && !known(admin.lastName) && admin.firstName !== UNKNOWN && admin.lastName !== UNKNOWN) {
       f.push({ property: "admin.firstName", reason: "huawei requires the applicant's name (admin.firstName and admin.lastName → applicant_name)" });
     } else if (admin.firstName !== UNKNOWN && admin.lastName !== UNKNOWN) {
-      const name = personName(admin);
-      const bytes = Buffer.byteLength(name, "utf8");
-      const chars = [...name].length;
-      if (chars > APPLICANT_NAME_MAX_CHARS || bytes < APPLICANT_NAME_BYTES[0] || bytes > APPLICANT_NAME_BYTES[1]) {
-        f.push({
-          property: "admin.lastName",
-          reason: `huawei applicant_name ("<admin.firstName> <admin.lastName>") must be at most ${APPLICANT_NAME_MAX_CHARS} characters and 4 to 100 bytes in UTF-8; the given name is ${chars} characters, ${bytes} bytes`,
-        });
-      }
+      f.push(...applicantNameFailures(admin));
     }
     if (admin.email === undefined || admin.email === "") f.push({ property: "admin.email", reason: "huawei requires the applicant e-mail (admin.email → applicant_email)" });
     else if (admin.email !== UNKNOWN && admin.email.length > 256) f.push({ property: "admin.email", reason: "huawei allows at most 256 characters in admin.email" });
@@ -136,9 +134,36 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
   return f;
 }
 
-/** `"<firstName> <lastName>"`, as sent in applicant_name / contact_name. */
+/** `"<firstName> <lastName>"`, as sent in contact_name (0–63 characters, no character set in the model). */
 function personName(p: Contact): string {
   return [p.firstName, p.lastName].filter((x) => x !== undefined && x !== "").join(" ").trim();
+}
+
+/** `"<firstName>_<lastName>"` (or the one given), as sent in applicant_name. */
+export function applicantName(p: Contact): string {
+  return [p.firstName, p.lastName].filter((x) => x !== undefined && x !== "").join(APPLICANT_NAME_JOIN);
+}
+
+/** The applicant_name rules of the model, each failure naming the field to fix; no message repeats the name. */
+function applicantNameFailures(admin: Contact): CheckFailure[] {
+  const f: CheckFailure[] = [];
+  for (const k of ["firstName", "lastName"] as const) {
+    const v = admin[k];
+    if (v !== undefined && v !== "" && !APPLICANT_NAME_CHARS.test(v)) {
+      f.push({
+        property: `admin.${k}`,
+        reason: `huawei sends admin.firstName and admin.lastName as applicant_name, which may hold only Chinese or Latin letters (A-Z, a-z), "_", "-", "," and "." (no space, digit or accented letter): write admin.${k} with these characters only`,
+      });
+    }
+  }
+  const bytes = Buffer.byteLength(applicantName(admin), "utf8");
+  if (bytes < APPLICANT_NAME_BYTES[0] || bytes > APPLICANT_NAME_BYTES[1]) {
+    f.push({
+      property: "admin.lastName",
+      reason: `huawei applicant_name ("<admin.firstName>_<admin.lastName>") must be ${APPLICANT_NAME_BYTES[0]} to ${APPLICANT_NAME_BYTES[1]} bytes in UTF-8 (a Chinese character takes 3); the given name takes ${bytes}`,
+    });
+  }
+  return f;
 }
 
 /** The personal values of the inputs: never repeated in an error message. */
@@ -146,7 +171,7 @@ function personal(inputs: ApplicationInputs): string[] {
   const out: string[] = [];
   for (const p of [inputs.admin, inputs.tech]) {
     if (!p) continue;
-    out.push(personName(p), p.firstName ?? "", p.lastName ?? "", p.email ?? "", p.phone ?? "");
+    out.push(personName(p), applicantName(p), p.firstName ?? "", p.lastName ?? "", p.email ?? "", p.phone ?? "");
   }
   return out.filter((s) => s !== "");
 }
@@ -166,7 +191,7 @@ export function applyBody(inputs: ApplicationInputs): Record<string, unknown> {
     company_province: org.region,
     company_city: org.city,
     country: org.country?.toUpperCase(),
-    applicant_name: personName(admin),
+    applicant_name: applicantName(admin),
     applicant_phone: admin.phone,
     applicant_email: admin.email,
     contact_name: personName(tech) || undefined,
@@ -192,7 +217,7 @@ export function validationRecords(detail: ShowCertificate): ValidationRecord[] {
       rt === "TXT" || rt === "CNAME" ? rt : method === "FILE" || rt === "FILE" ? "FILE" : method === "EMAIL" || rt === "EMAIL" ? "EMAIL" : "TXT";
     out.push({ domain: String(a.domain ?? detail.domain ?? ""), type, name: String(a.record_name ?? ""), value: String(a.record_value ?? "") });
   }
-  return out;
+  return inNameOrder(out, [detail.domain ?? "", ...(detail.sans ?? "").split(";").map((n) => n.trim())]);
 }
 
 function toLive(detail: ShowCertificate): LiveApplication {
@@ -200,10 +225,23 @@ function toLive(detail: ShowCertificate): LiveApplication {
   return { status: n.status, rawStatus: n.rawStatus, statusMessage: n.message, validationRecords: validationRecords(detail) };
 }
 
-/** The live application of a certificate read; an issued one carries its certificate (exported once, see `issued`). */
+/**
+ * The live application of a certificate read; an issued one carries its certificate (exported once, see `issued`).
+ * The status is the read's alone: an export that fails (e.g. refused by a narrower IAM policy) leaves the certificate
+ * outputs as they were and says so in the status message.
+ */
 async function liveOf(c: HuaweiClient, d: ShowCertificate, previous?: IssuedCertificate): Promise<LiveApplication> {
   const live = toLive(d);
-  if (d.status === "ISSUED") live.certificate = await issued(c, d, previous);
+  if (d.status !== "ISSUED") return live;
+  try {
+    live.certificate = await issued(c, d, previous);
+  } catch (err) {
+    if (!(err instanceof CloudApiError)) throw err;
+    const code = err.code ? ` (${err.code})` : "";
+    live.statusMessage =
+      `${live.statusMessage}; the issued certificate could not be exported${code}, so its certificate outputs are not filled: ` +
+      `allow scm:cert:export for these credentials, then run pulumi refresh`;
+  }
   return live;
 }
 
@@ -430,11 +468,11 @@ async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, 
   return afterApply(c, await apply(c, id, inputs));
 }
 
-/** First and last name from `"<first> <rest>"`, as certapply joins them in applicant_name / contact_name. */
-function splitName(name: string | null | undefined): Pick<Contact, "firstName" | "lastName"> {
+/** First and last name from `"<first><sep><rest>"`, as certapply joins them in applicant_name (`_`) / contact_name (space). */
+function splitName(name: string | null | undefined, sep: string): Pick<Contact, "firstName" | "lastName"> {
   const n = (name ?? "").trim();
   if (n === "") return {};
-  const at = n.indexOf(" ");
+  const at = n.indexOf(sep);
   return at < 0 ? { firstName: n } : { firstName: n.slice(0, at), lastName: n.slice(at + 1).trim() };
 }
 
@@ -442,8 +480,8 @@ function splitName(name: string | null | undefined): Pick<Contact, "firstName" |
 function inputsFromCertificate(d: ShowCertificate): ApplicationInputs {
   const info = d.application_info ?? {};
   const sans = (d.sans ?? "").split(";").map((s) => s.trim()).filter((s) => s !== "");
-  const contact = (name: string | null | undefined, email: string | null | undefined, phone: string | null | undefined): Contact | undefined => {
-    const p: Contact = { ...splitName(name), email: email ?? undefined, phone: phone ?? undefined };
+  const contact = (name: string | null | undefined, sep: string, email: string | null | undefined, phone: string | null | undefined): Contact | undefined => {
+    const p: Contact = { ...splitName(name, sep), email: email ?? undefined, phone: phone ?? undefined };
     return Object.values(p).some((v) => v !== undefined) ? p : undefined;
   };
   const org = { name: info.company_name ?? undefined, region: info.company_province ?? undefined, city: info.company_city ?? undefined, country: info.country ?? undefined };
@@ -453,8 +491,8 @@ function inputsFromCertificate(d: ShowCertificate): ApplicationInputs {
     commonName: d.domain ?? "",
     dnsNames: sans,
     validationMethod: d.validation_method ?? undefined,
-    admin: contact(info.applicant_name, info.applicant_email, info.applicant_phone),
-    tech: contact(info.contact_name, info.contact_email, info.contact_phone),
+    admin: contact(info.applicant_name, APPLICANT_NAME_JOIN, info.applicant_email, info.applicant_phone),
+    tech: contact(info.contact_name, " ", info.contact_email, info.contact_phone),
     organization: Object.values(org).some((v) => v !== undefined) ? org : undefined,
   });
 }

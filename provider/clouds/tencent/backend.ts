@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { CloudApiError } from "../../http/errors";
 import { backoffDelayMs } from "../../http/transport";
 import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
@@ -7,6 +8,7 @@ import { UNKNOWN } from "../../resources/types";
 import { canonical, given as known } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest, type CertificateOrderSubmitReply } from "./client";
+import { inNameOrder } from "../records";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
 
 const ID_RE = /^[A-Za-z0-9]{8}$/;
@@ -281,7 +283,7 @@ export function validationRecords(detail: CertificateDetail): ValidationRecord[]
       out.push({ domain, type: "FILE", name, value });
     }
   }
-  return out;
+  return inNameOrder(out, [detail.Domain ?? "", ...(detail.SubjectAltName ?? [])]);
 }
 
 /** What to do for a status the backend cannot work from. */
@@ -319,15 +321,32 @@ function statusHint(code: number | undefined): string {
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
+/** Upper-case hex without separators. */
+const hexOf = (s: string | null | undefined): string => (s ?? "").replace(/[^0-9a-fA-F]/g, "").toUpperCase();
+
 /**
- * The issued certificate from DescribeCertificateDetail: CertificatePublicKey holds the leaf and then the chain;
- * CertificatePrivateKey is there only when Tencent generated the key (online CSR).
+ * The issued certificate from DescribeCertificateDetail. The model calls CertificatePublicKey "公钥证书" (the
+ * certificate) and describes the chain in CertChainInfo (CertBasicInfo: issuer, subject, fingerprint; no PEM). The
+ * leaf is the PEM block whose SHA-1 is CertFingerprint (else the first); any other blocks form chainPem, in
+ * CertChainInfo's order where their fingerprints (SHA-1 or SHA-256) are listed there. With the leaf alone, chainPem is
+ * absent: no PEM of the chain is in the reply. CertificatePrivateKey is there only when Tencent generated the key.
  */
 export function issuedCertificate(detail: CertificateDetail): IssuedCertificate | undefined {
   const blocks = (detail.CertificatePublicKey ?? "").match(PEM_BLOCK) ?? [];
   if (codeOf(detail) !== 1 || blocks.length === 0) return undefined;
-  const [leaf, ...chain] = blocks as [string, ...string[]];
-  return describeCertificate(leaf, {
+  const prints = blocks.map((b) => {
+    const der = Buffer.from(b.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
+    return [createHash("sha1").update(der).digest("hex").toUpperCase(), createHash("sha256").update(der).digest("hex").toUpperCase()];
+  });
+  const leafAt = Math.max(0, prints.findIndex((p) => p.includes(hexOf(detail.CertFingerprint))));
+  const rest = blocks.map((b, i) => ({ b, p: prints[i] })).filter((_, i) => i !== leafAt);
+  const order = (detail.CertChainInfo ?? []).map((c) => hexOf(c.Fingerprint));
+  const rank = (p: string[]): number => {
+    const at = order.findIndex((f) => f !== "" && p.includes(f));
+    return at < 0 ? order.length : at;
+  };
+  const chain = rest.sort((a, b) => rank(a.p) - rank(b.p)).map((x) => x.b);
+  return describeCertificate(blocks[leafAt], {
     chainPem: chain.length ? chain.join("\n") + "\n" : undefined,
     privateKeyPem: orNone(detail.CertificatePrivateKey),
     thumbprint: orNone(detail.CertFingerprint),
@@ -678,7 +697,26 @@ export const tencentBackend = {
 
   async uploadConfirmLetter(ctx: CloudContext, applicationId: string, base64: string): Promise<void> {
     const client = new TencentClient(ctx);
-    const res = await client.uploadConfirmLetter(applicationId, base64);
+    let res;
+    try {
+      res = await client.uploadConfirmLetter(applicationId, base64);
+    } catch (err) {
+      // UploadConfirmLetter is unmaintained ("不再维护其功能…请用户前往腾讯云证书控制台上传证书确认函").
+      if (err instanceof CloudApiError && err.code === "FailedOperation.UploadConfirmCertificateNotSupport") {
+        throw new CloudApiError({
+          cloud: "tencent",
+          action: "UploadConfirmLetter",
+          code: err.code,
+          requestId: err.requestId,
+          message:
+            `Tencent no longer accepts confirmation letters through its API for certificate ${applicationId}: upload the letter in the ` +
+            "Tencent Cloud SSL certificate console (https://console.cloud.tencent.com/ssl, the certificate's 上传确认函), then remove the " +
+            "ConfirmLetter resource from the program; the application moves on by itself once the CA has the letter",
+          transient: false,
+        });
+      }
+      throw err;
+    }
     if (res.IsSuccess === false) {
       throw new Error(`tencent certificate ${applicationId}: UploadConfirmLetter answered IsSuccess false; check the letter and run \`pulumi up\` again`);
     }

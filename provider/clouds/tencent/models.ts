@@ -84,6 +84,8 @@ export const CertificateDetailSchema = z
     CertificatePrivateKey: text,
     CertificatePublicKey: text,
     CertFingerprint: text,
+    /** CertBasicInfo[]: the chain's certificates described (no PEM). */
+    CertChainInfo: z.array(z.object({ Issuer: text, Subject: text, Fingerprint: text }).loose()).nullish(),
     DvAuthDetail: DvAuthDetailSchema.nullish(),
     SubjectAltName: z.array(z.string()).nullish(),
     IsDv: flag,
