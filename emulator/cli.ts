@@ -25,10 +25,13 @@ does not exist answers 404, a move its state does not allow answers 409 with the
                                        fail the next "count" requests of an action ("*": any action) after
                                        letting "skip" through; kind: throttle, internal, http500, reset
                                        (connection dropped), delay ("delayMs"), commit-then-drop (applied,
-                                       then the connection dropped) or garbled-reply ("garbled": error-body,
-                                       empty, null, html, wrong-types); {"clear": true} forgets them all
+                                       then the connection dropped), garbled-reply ("garbled": error-body,
+                                       empty, null, html, wrong-types), not-found (the cloud's own "not
+                                       found", not applied), gateway-not-found (a gateway's 404) or
+                                       late-reply (applied, replied after "delayMs"); {"clear": true}
+                                       forgets them all
   /_control/fault-share {"cloud": "huawei", "rate": 0.25, "seed": 1, "kinds": [...], "actions": [...],
-                         "maxDelayMs": N, "garbled": [...]}
+                         "maxDelayMs": N, "lateReplyMs": N, "garbled": [...]}
                                        fault a seeded share of a cloud's requests, the same ones on every run
 Tencent (certificateId: the 8-character id):
   /_control/tencent/seed      {"productType": "dv"|"ov"|"ev", "domainCount": N, "requiresLetter": true, "certificateId": "..."}

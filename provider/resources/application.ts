@@ -3,7 +3,7 @@ import { CloudApiError } from "../http/errors";
 import type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./backend";
 import { makeContext, type OperationOptions } from "./context";
 import { DEFAULTS, certificateOutputs, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs } from "./normalize";
-import { decide, knownOf, readLive, type Plan } from "./plan";
+import { confirmAbsence, decide, knownOf, readLive, type Plan } from "./plan";
 import { redactFailures, redactMessage, validateCommon } from "./schema";
 import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
 import { waitForApplication } from "./wait";
@@ -212,13 +212,25 @@ export async function read(
   const applicationId = plainId(id);
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId });
+  const ctx = makeContext(who, {}, [olds]);
   let live: LiveApplication | undefined;
   try {
-    live = await backend.read(makeContext(who, {}, [olds]), applicationId, knownOf(olds));
+    live = await backend.read(ctx, applicationId, knownOf(olds));
+    if (!live) {
+      const absence = await confirmAbsence(backend, ctx, applicationId, olds);
+      if (absence.gone) {
+        ctx.log(`application ${applicationId} no longer exists at ${olds.cloud} (two reads and the owner-mark lookup agree); it leaves the state`);
+        return {};
+      }
+      if (!absence.live) {
+        ctx.log(`warning: could not confirm that application ${applicationId} is gone (${absence.why}); it stays in the state unchanged: run pulumi refresh again later`);
+        return { id: applicationId, props: { ...olds, applicationId } };
+      }
+      live = absence.live;
+    }
   } catch (err) {
     throw named(err, who, olds);
   }
-  if (!live) return {};
   return { id: applicationId, props: withLive({ ...olds, applicationId }, live) };
 }
 
@@ -324,6 +336,16 @@ export async function remove(rawId: string, props: ApplicationOutputs, op: Opera
     } catch (err) {
       ctx.log(`could not read the live status before withdrawing (${(err as Error).message}); withdrawing anyway`);
       live = { status: olds.status, rawStatus: olds.rawStatus, statusMessage: olds.statusMessage, validationRecords: [] };
+    }
+    if (!live) {
+      // Leaving the state on one not-found would leave a pending application behind, unwithdrawn.
+      const absence = await confirmAbsence(backend, ctx, id, olds);
+      if (absence.gone) {
+        ctx.log(`application ${id} no longer exists at ${olds.cloud}; nothing to withdraw`);
+        return;
+      }
+      if (!absence.live) throw new Error(`could not confirm that application ${id} is gone (${absence.why}); nothing was withdrawn and it stays in the state: run the delete again`);
+      live = absence.live;
     }
     await backend.cancel(ctx, id, olds, live);
   } catch (err) {

@@ -1,6 +1,7 @@
 import type { ApplicationBackend, CloudContext, KnownLive, LiveApplication } from "./backend";
 import { CONTENT_FIELDS, IDENTITY_FIELDS, POLICY_FIELDS, canonical, changedPaths, isUnknown } from "./normalize";
 import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus } from "./types";
+import { sleep } from "./wait";
 
 /** What `pulumi up` will do to an existing application, and why (the preview prints the reason). */
 export type Plan =
@@ -30,19 +31,62 @@ export function knownOf(olds: ApplicationOutputs): KnownLive {
   return { rawStatus: olds.rawStatus ?? "", validationRecords: olds.validationRecords ?? [], edgecast: olds.edgecast, certificate };
 }
 
+/** What a read that answered "not found" turned out to be, after `confirmAbsence`. */
+export type Absence =
+  /** A second read after a pause, and the backend's lookup by the owner mark, agree: the application is gone. */
+  | { gone: true }
+  /** The second read found it: `live` is that read. */
+  | { gone: false; live: LiveApplication }
+  /** The evidence disagrees or a read failed: nothing may be decided; `why` says what happened. */
+  | { gone: false; live?: undefined; why: string };
+
+/**
+ * Confirms a read's "not found" before anything acts on it: clouds answer not-found transiently (eventual
+ * consistency, gateway routing). Reads again after a pause (`pollIntervalMs`), then asks the backend's lookup by
+ * the owner mark (`locate`), if it has one.
+ */
+export async function confirmAbsence(backend: ApplicationBackend, ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<Absence> {
+  await sleep(ctx.pollIntervalMs);
+  let live: LiveApplication | undefined;
+  try {
+    live = await backend.read(ctx, id, knownOf(olds));
+  } catch (err) {
+    return { gone: false, why: `it answered not found, then the second read failed (${(err as Error).message})` };
+  }
+  if (live) {
+    ctx.log(`the first read answered not found, the second one found the application (${live.status}): a transient answer, ignored`);
+    return { gone: false, live };
+  }
+  if (!backend.locate) return { gone: true };
+  try {
+    if (await backend.locate(ctx, id, olds)) return { gone: false, why: "two reads answered not found, but the lookup by its owner mark still finds it" };
+  } catch (err) {
+    return { gone: false, why: `two reads answered not found, and the lookup by its owner mark failed (${(err as Error).message})` };
+  }
+  return { gone: true };
+}
+
+/** The stored status standing in for a live read. */
+function storedLive(olds: ApplicationOutputs): LiveApplication {
+  return {
+    status: olds.status ?? "unknown",
+    rawStatus: olds.rawStatus ?? "",
+    statusMessage: olds.statusMessage ?? "",
+    validationRecords: olds.validationRecords ?? [],
+  };
+}
+
+/** One live read; a "not found" is confirmed (`confirmAbsence`) before it counts, and one that cannot be stands in as a failed read. */
 export async function readLive(backend: ApplicationBackend, ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<LiveRead> {
   try {
-    return { live: await backend.read(ctx, id, knownOf(olds)) };
+    const live = await backend.read(ctx, id, knownOf(olds));
+    if (live) return { live };
+    const absence = await confirmAbsence(backend, ctx, id, olds);
+    if (absence.gone) return { live: undefined };
+    if (absence.live) return { live: absence.live };
+    return { live: storedLive(olds), fallback: `not confirmed gone: ${absence.why}` };
   } catch (err) {
-    return {
-      live: {
-        status: olds.status ?? "unknown",
-        rawStatus: olds.rawStatus ?? "",
-        statusMessage: olds.statusMessage ?? "",
-        validationRecords: olds.validationRecords ?? [],
-      },
-      fallback: (err as Error).message,
-    };
+    return { live: storedLive(olds), fallback: (err as Error).message };
   }
 }
 
@@ -91,7 +135,7 @@ export function decide(
     return {
       kind: "replace",
       fields: ["applicationId"],
-      reason: `application ${olds.applicationId} no longer exists at ${backend.cloud}; a new one will be submitted`,
+      reason: `application ${olds.applicationId} no longer exists at ${backend.cloud} (two reads and the owner-mark lookup agree); a new one will be submitted`,
     };
   }
   if (contentChanges.length) {

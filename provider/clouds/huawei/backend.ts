@@ -243,13 +243,37 @@ function client(ctx: CloudContext): HuaweiClient {
   return new HuaweiClient(ctx.config, ctx.transport);
 }
 
-/** GET detail (ShowCertificateResponse); `undefined` on 404, SCM's answer for an unknown certificate id. */
+/**
+ * True for SCM's own "not found": HTTP 404 with SCM's error body (`error_code` `SCM.*`, the Go SDK's
+ * ServiceResponseError ErrorCode). A 404 with the API gateway's code (`APIG.*`) or no error body is the gateway's.
+ */
+export function isScmNotFound(err: unknown): boolean {
+  return err instanceof CloudApiError && err.httpStatus === 404 && err.code.startsWith("SCM.");
+}
+
+/** `undefined` for SCM's own not-found; a 404 the gateway answered is thrown as a transient error. */
+function notFoundOrThrow(err: unknown): undefined {
+  if (isScmNotFound(err)) return undefined;
+  if (err instanceof CloudApiError && err.httpStatus === 404) {
+    throw new CloudApiError({
+      cloud: "huawei",
+      action: err.action,
+      code: err.code,
+      message: `${err.cloudMessage} (HTTP 404 without an SCM error code: the gateway's answer, not the certificate's; not taken as "gone")`,
+      httpStatus: 404,
+      requestId: err.requestId,
+      transient: true,
+    });
+  }
+  throw err;
+}
+
+/** GET detail (ShowCertificateResponse); `undefined` on SCM's own 404 for an unknown certificate id (`isScmNotFound`). */
 async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
   try {
     return await c.call({ method: "GET", path: certPath(id), action: "ShowCertificate" }, ShowCertificateModel);
   } catch (err) {
-    if (err instanceof CloudApiError && err.httpStatus === 404) return undefined;
-    throw err;
+    return notFoundOrThrow(err);
   }
 }
 
@@ -575,6 +599,20 @@ export const huaweiBackendImpl: ApplicationBackend = {
       });
     }
     return { inputs: inputsFromCertificate(d), live: await liveOf(c, d) };
+  },
+
+  /**
+   * The lookup by the owner mark that confirms a certificate is gone: its tags (ListTagsByCertificate), another
+   * path than the detail read. True when SCM answers them (the certificate exists); false on SCM's own 404.
+   */
+  async locate(ctx: CloudContext, applicationId: string): Promise<boolean> {
+    try {
+      await ownerTag(client(ctx), applicationId);
+      return true;
+    } catch (err) {
+      if (notFoundOrThrow(err) === undefined) return false;
+      throw err;
+    }
   },
 
   async cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {

@@ -665,8 +665,11 @@ export const tencentBackend = {
       try {
         await step(ctx, client, applicationId, "CancelAuditCertificate", () => client.cancelAuditCertificate(applicationId), (d) => [6, 7, 14].includes(codeOf(d)));
       } catch (err) {
-        if (isNotFound(err)) return;
-        throw err;
+        if (!isNotFound(err)) throw err;
+        // One not-found is no proof: read again after a pause; an application still under review fails the delete.
+        await sleep(ctx.pollIntervalMs);
+        const now = await readDetail(client, applicationId);
+        if (now && UNDER_REVIEW_CODES.includes(codeOf(now))) throw err;
       }
       return;
     }
