@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ownerKeyOf } from "../provider/resources/normalize";
+import { backendIdentity, ownerKeyOf } from "../provider/resources/normalize";
 import { APPLICATION, LETTER, TYPES, secretNames, type ResourceSpec } from "../provider/resources/spec";
 import type { CertificateApplicationArgs, CertificateApplicationOutputs, ConfirmLetterArgs, ConfirmLetterOutputs } from "./args";
 import applicationProvider = require("./application-provider");
@@ -67,6 +67,15 @@ function claim(name: string, cloud: unknown, certificateId: unknown): void {
   claimed.set(key, name);
 }
 
+/** The program's Pulumi organisation; empty where the runtime has none (e.g. an older engine or test mocks without one). */
+function organization(): string {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return "";
+  }
+}
+
 /** Options with the spec's secret outputs added to additionalSecretOutputs. */
 function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, keys: readonly string[]): pulumi.CustomResourceOptions {
   return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...keys])] };
@@ -101,7 +110,8 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
   constructor(name: string, args: CertificateApplicationArgs, opts?: pulumi.CustomResourceOptions) {
     let props: Record<string, unknown> = outputSlots(APPLICATION);
     if (args && !opts?.id) {
-      const key = ownerKeyOf(pulumi.getProject(), pulumi.getStack(), name);
+      // A new resource's key; the provider's check keeps the one already in state instead (0.1 state included).
+      const key = ownerKeyOf({ organization: organization(), backend: backendIdentity(), project: pulumi.getProject(), stack: pulumi.getStack(), name });
       const { cloud, certificateId } = args;
       let ownerKey: pulumi.Input<string> = key;
       if (pulumi.Output.isInstance(cloud) || pulumi.Output.isInstance(certificateId)) {

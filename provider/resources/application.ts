@@ -2,7 +2,7 @@ import { backendFor, hasBackend } from "../clouds";
 import { CloudApiError } from "../http/errors";
 import type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./backend";
 import { makeContext, type OperationOptions } from "./context";
-import { DEFAULTS, certificateOutputs, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs } from "./normalize";
+import { DEFAULTS, certificateOutputs, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs, ownerKeyFor } from "./normalize";
 import { confirmAbsence, decide, knownOf, readLive, type Plan } from "./plan";
 import { redactFailures, redactMessage, validateCommon } from "./schema";
 import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
@@ -117,8 +117,10 @@ function withLive(base: ApplicationOutputs, live: LiveApplication): ApplicationO
 }
 
 /** check: normalise, then validate every field; no API call. */
-export async function check(_olds: unknown, news: Record<string, unknown>): Promise<CheckResult<ApplicationInputs>> {
+export async function check(olds: unknown, news: Record<string, unknown>): Promise<CheckResult<ApplicationInputs>> {
   const inputs = normalizeInputs(news as unknown as ApplicationInputs);
+  const ownerKey = ownerKeyFor(olds as { ownerKey?: unknown } | undefined, news);
+  if (ownerKey) inputs.ownerKey = ownerKey;
   const failures = validateCommon(inputs);
   const cloud = inputs.cloud;
   if (!isUnknown(cloud) && typeof cloud === "string" && failures.every((f) => f.property !== "cloud")) {
@@ -219,7 +221,7 @@ export async function read(
     if (!live) {
       const absence = await confirmAbsence(backend, ctx, applicationId, olds);
       if (absence.gone) {
-        ctx.log(`application ${applicationId} no longer exists at ${olds.cloud} (two reads and the owner-mark lookup agree); it leaves the state`);
+        ctx.log(`application ${applicationId} no longer exists at ${olds.cloud} (two reads and the confirming lookup agree); it leaves the state`);
         return {};
       }
       if (!absence.live) {

@@ -163,9 +163,9 @@ export interface ApplicationBackend {
   cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void>;
 
   /**
-   * A lookup by the owner mark (another path than `read`), asked only after two reads answered not-found: true
-   * when the cloud still holds the application, false when it agrees it is gone; throws when it cannot tell.
-   * Absent: the two reads decide.
+   * The lookup that confirms "gone", asked only after two reads answered not-found, through another path than
+   * `read` (Edgecast and Huawei: by the owner mark; Tencent: another action): true when the cloud still holds the
+   * application, false when it agrees it is gone; throws when it cannot tell. Absent: the two reads decide.
    */
   locate?(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs): Promise<boolean>;
 

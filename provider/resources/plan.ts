@@ -59,9 +59,9 @@ export async function confirmAbsence(backend: ApplicationBackend, ctx: CloudCont
   }
   if (!backend.locate) return { gone: true };
   try {
-    if (await backend.locate(ctx, id, olds)) return { gone: false, why: "two reads answered not found, but the lookup by its owner mark still finds it" };
+    if (await backend.locate(ctx, id, olds)) return { gone: false, why: "two reads answered not found, but the confirming lookup (owner mark, or another action) still finds it" };
   } catch (err) {
-    return { gone: false, why: `two reads answered not found, and the lookup by its owner mark failed (${(err as Error).message})` };
+    return { gone: false, why: `two reads answered not found, and the confirming lookup failed (${(err as Error).message})` };
   }
   return { gone: true };
 }
@@ -135,7 +135,7 @@ export function decide(
     return {
       kind: "replace",
       fields: ["applicationId"],
-      reason: `application ${olds.applicationId} no longer exists at ${backend.cloud} (two reads and the owner-mark lookup agree); a new one will be submitted`,
+      reason: `application ${olds.applicationId} no longer exists at ${backend.cloud} (two reads and the confirming lookup agree); a new one will be submitted`,
     };
   }
   if (contentChanges.length) {

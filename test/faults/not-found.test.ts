@@ -39,14 +39,16 @@ interface Cloud {
   plan: () => CloudPlan;
   /** The status read the resource layer makes first. */
   readAction: string;
-  /** The owner-mark lookup that confirms "gone" (none on Tencent). */
-  lookupAction?: string;
+  /** The lookup that confirms "gone": by the owner mark (Edgecast, Huawei), by another action (Tencent). */
+  lookupAction: string;
+  /** How a gateway 404 on the read surfaces from refresh. */
+  gatewayError: RegExp;
 }
 
 const CLOUDS: Record<string, Cloud> = {
-  tencent: { plan: tencentPlan, readAction: "DescribeCertificateDetail" },
-  huawei: { plan: huaweiPlan, readAction: "ShowCertificate", lookupAction: "ListTagsByCertificate" },
-  edgecast: { plan: () => edgecastPlan(7), readAction: "GET /v2.0/certificates/{id}/status", lookupAction: "GET /v2.0/certificates" },
+  tencent: { plan: tencentPlan, readAction: "DescribeCertificateDetail", lookupAction: "DescribeCertificate", gatewayError: /HTTP 404/ },
+  huawei: { plan: huaweiPlan, readAction: "ShowCertificate", lookupAction: "ListTagsByCertificate", gatewayError: /not taken as "gone"/ },
+  edgecast: { plan: () => edgecastPlan(7), readAction: "GET /v2.0/certificates/{id}/status", lookupAction: "GET /v2.0/certificates", gatewayError: /not taken as "gone"/ },
 };
 
 /** One application created through the resource layer; its inputs as check made them. */
@@ -96,33 +98,34 @@ describe.each(Object.keys(CLOUDS))("%s: one not-found is not proof", (name) => {
     expect(facts.withdrawn).toBe(true);
   });
 
-  if (cloud.lookupAction) {
-    it("two not-found reads are still not proof while the lookup by the owner mark finds it: refresh keeps it and warns", async () => {
-      const app = await created(cloud);
-      fault(name, cloud.readAction, "not-found", 2);
-      const r = await read(app.id, app.outs);
-      expect(r).toEqual({ id: app.id, props: { ...app.outs, applicationId: app.id } });
-      expect(logs.join("")).toMatch(/warning: could not confirm that application .* is gone \(two reads answered not found, but the lookup by its owner mark still finds it\)/);
-      fault(name, cloud.readAction, "not-found", 2);
-      await expect(diff(app.id, app.outs, app.inputs)).resolves.toEqual({ changes: false });
-      expect(logs.join("")).toMatch(/not confirmed gone/);
-      expect((await app.plan.facts(emu, app.id)).pending).toBe(true);
-    });
+  it("two not-found reads are still not proof while the lookup still finds it: refresh keeps it and warns, diff falls back", async () => {
+    const app = await created(cloud);
+    fault(name, cloud.readAction, "not-found", 2);
+    const r = await read(app.id, app.outs);
+    expect(r).toEqual({ id: app.id, props: { ...app.outs, applicationId: app.id } });
+    expect(logs.join("")).toMatch(/warning: could not confirm that application .* is gone \(two reads answered not found, but the confirming lookup \(owner mark, or another action\) still finds it\)/);
+    fault(name, cloud.readAction, "not-found", 2);
+    await expect(diff(app.id, app.outs, app.inputs)).resolves.toEqual({ changes: false });
+    expect(logs.join("")).toMatch(/not confirmed gone/);
+    expect((await app.plan.facts(emu, app.id)).pending).toBe(true);
+  });
 
-    it("a gateway's 404 (no cloud error body) is not the application's: diff falls back, refresh fails and keeps state", async () => {
-      const app = await created(cloud);
-      fault(name, cloud.readAction, "gateway-not-found", 10);
-      await expect(diff(app.id, app.outs, app.inputs)).resolves.toEqual({ changes: false });
-      expect(logs.join("")).toMatch(/live status read failed: .*(gateway|not taken as "gone")/);
-      emu.clearFaults();
-      fault(name, cloud.readAction, "gateway-not-found", 10);
-      await expect(read(app.id, app.outs)).rejects.toThrow(/not taken as "gone"/);
-      expect((await app.plan.facts(emu, app.id)).pending).toBe(true);
-    });
-  } else {
-    it("two not-found reads confirm it is gone (no owner-mark lookup on this cloud): diff plans the replacement", async () => {
+  it("a gateway's 404 (no cloud error body) is not the application's: diff falls back, refresh fails and keeps state", async () => {
+    const app = await created(cloud);
+    fault(name, cloud.readAction, "gateway-not-found", 10);
+    await expect(diff(app.id, app.outs, app.inputs)).resolves.toEqual({ changes: false });
+    expect(logs.join("")).toMatch(/live status read failed/);
+    emu.clearFaults();
+    fault(name, cloud.readAction, "gateway-not-found", 10);
+    await expect(read(app.id, app.outs)).rejects.toThrow(cloud.gatewayError);
+    expect((await app.plan.facts(emu, app.id)).pending).toBe(true);
+  });
+
+  if (name !== "edgecast") {
+    it("gone only when two reads and the lookup all say so: then diff plans the replacement", async () => {
       const app = await created(cloud);
       fault(name, cloud.readAction, "not-found", 2);
+      fault(name, cloud.lookupAction, "not-found", 1);
       await expect(diff(app.id, app.outs, app.inputs)).resolves.toEqual({ changes: true, replaces: ["applicationId"], deleteBeforeReplace: true });
     });
   }

@@ -679,6 +679,20 @@ export const tencentBackend = {
     );
   },
 
+  /**
+   * The lookup that confirms "gone" after two detail reads answered not-found: DescribeCertificate, another action.
+   * Tencent's application carries no owner mark; the certificate id is the purchased certificate's.
+   */
+  async locate(ctx: CloudContext, applicationId: string): Promise<boolean> {
+    try {
+      const brief = await new TencentClient(ctx).describeCertificate(applicationId);
+      return (brief.CertificateId ?? applicationId) === applicationId;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  },
+
   async uploadConfirmLetter(ctx: CloudContext, applicationId: string, base64: string): Promise<void> {
     const client = new TencentClient(ctx);
     const res = await client.uploadConfirmLetter(applicationId, base64);
