@@ -429,6 +429,14 @@ async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitRe
       await patchNotifications(c, id, settings);
     } catch (err) {
       if (adopted) throw err;
+      // Only a refusal of the settings themselves withdraws the new request: after a transient failure or a
+      // not-found (which proves nothing) it is kept, and the next run adopts it by its owner mark and sets them.
+      if (isTransient(err) || isHttp(err, 404)) {
+        if (err instanceof CloudApiError) {
+          err.message = `${err.message}; certificate request ${id} was created and is kept: run pulumi up again to adopt it and set its notifications`;
+        }
+        throw err;
+      }
       let rollback = "the new request was cancelled, so nothing is left behind";
       try {
         await cancelCertificate(c, id);
