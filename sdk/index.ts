@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { backendIdentity, ownerKeyOf } from "../provider/resources/normalize";
+import { backendIdentity, encodeTimeouts, ownerKeyOf } from "../provider/resources/normalize";
 import { APPLICATION, LETTER, TYPES, secretNames, type ResourceSpec } from "../provider/resources/spec";
 import type { CertificateApplicationArgs, CertificateApplicationOutputs, ConfirmLetterArgs, ConfirmLetterOutputs } from "./args";
 import applicationProvider = require("./application-provider");
@@ -122,7 +122,9 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
       } else {
         claim(name, cloud, certificateId);
       }
-      props = { ...props, ...secretArgs(APPLICATION, args), ownerKey };
+      // Pulumi hands a dynamic provider no customTimeouts: the option travels as an internal input.
+      const customTimeouts = encodeTimeouts(opts?.customTimeouts);
+      props = { ...props, ...secretArgs(APPLICATION, args), ownerKey, ...(customTimeouts ? { customTimeouts } : {}) };
     }
     super(applicationProvider, name, props, { ...withSecretOutputs(opts, APPLICATION_SECRET_OUTPUTS), deleteBeforeReplace: withdrawFirst(name, opts) }, "certapply", "CertificateApplication");
   }

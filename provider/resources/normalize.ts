@@ -300,3 +300,27 @@ export function ownerKeyFor(olds: { ownerKey?: unknown } | undefined, news: { ow
 export function legacyOwnerKey(project: string, stack: string, name: string): string {
   return sha256Hex(`certapply-owner\n${project}\n${stack}\n${name}`).slice(0, OWNER_KEY_LENGTH);
 }
+
+/** The operations a `customTimeouts` option bounds. */
+export type TimedOperation = "create" | "update" | "delete";
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** Seconds of a Pulumi `customTimeouts` value (a Go duration such as `90s`, `10m` or `1h30m`); undefined if it is none. */
+export function durationSeconds(text: string | undefined): number | undefined {
+  const t = (text ?? "").trim();
+  if (t === "" || !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(t)) return undefined;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
+  return total > 0 ? total : undefined;
+}
+
+/** The `customTimeouts` input the Node.js SDK sends: the option's durations in seconds, as JSON; undefined when none is set. */
+export function encodeTimeouts(t: Partial<Record<TimedOperation, string>> | undefined): string | undefined {
+  const out: Partial<Record<TimedOperation, number>> = {};
+  for (const k of ["create", "update", "delete"] as const) {
+    const s = durationSeconds(t?.[k]);
+    if (s !== undefined) out[k] = s;
+  }
+  return Object.keys(out).length ? JSON.stringify(out) : undefined;
+}
