@@ -253,6 +253,23 @@ describe("progress lines of a long wait", () => {
     ...over,
   });
 
+  test("a wait polls until its deadline, the last read at the deadline, and says how long it really waited (issue 17, item 8)", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const lines: string[] = [];
+    const readAt: number[] = [];
+    const read = mockBackend.read.bind(mockBackend);
+    mockBackend.read = async (c, id) => {
+      readAt.push(Date.now());
+      return read(c, id);
+    };
+    // 7 s between polls does not divide 20 s: the old loop stopped at 14 s and claimed 20 s.
+    const done = waitForApplication(mockBackend, ctx(lines, { pollIntervalMs: 7000 }), "J2lX2maH", inputs({ waitFor: "issued", waitTimeoutSeconds: 20 }));
+    await jest.advanceTimersByTimeAsync(25_000);
+    await done;
+    expect(readAt).toEqual([0, 7000, 14000, 20000]);
+    expect(lines[lines.length - 1]).toBe("still under-review (0) after waiting 20s for issued; the next pulumi up continues the wait (pulumi refresh only reads the status)");
+  });
+
   test("waitForApplication prints elapsed, remaining and status at least every 30 s", async () => {
     jest.useFakeTimers({ now: 0 });
     const lines: string[] = [];
