@@ -295,6 +295,11 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
       read = await readLive(backend, ctx, id, olds);
       plan = decide(backend, olds, news, read, Date.now());
     }
+    // A write is never decided on the stored status standing in for a failed or unconfirmed read.
+    const dependsOnLive = plan.kind === "content" || plan.kind === "resubmit" || (plan.kind === "policy" && plan.changed.includes("resubmitTrigger"));
+    if (read.fallback && dependsOnLive) {
+      throw new Error(`the live status could not be read (${read.fallback}); nothing was sent, because what to send depends on it: run pulumi up again`);
+    }
     const written = await act(backend, ctx, id, olds, news, plan, read.live, counters);
     // A stand-in built from state (the read failed) knows no live field, so it never takes the wait's place.
     const known = (plan.kind === "policy" || plan.kind === "none" || plan.kind === "status") && !read.fallback ? read.live : undefined;

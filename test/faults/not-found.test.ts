@@ -6,7 +6,7 @@
  */
 import { Emulator, type FaultKind } from "../../emulator";
 import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
-import { check, create, diff, read, remove } from "../../provider/resources/application";
+import { check, create, diff, read, remove, update } from "../../provider/resources/application";
 import { configure } from "../../provider/resources/context";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { edgecastPlan, huaweiPlan, tencentPlan } from "./clouds";
@@ -121,6 +121,16 @@ describe.each(Object.keys(CLOUDS))("%s: one not-found is not proof", (name) => {
     fault(name, cloud.readAction, "gateway-not-found", 10);
     await expect(read(app.id, app.outs)).rejects.toThrow(cloud.gatewayError);
     expect((await app.plan.facts(emu, app.id)).pending).toBe(true);
+  });
+
+  it("an update whose live read fails or cannot confirm sends nothing on the stored status: the trigger stays pending for the next run", async () => {
+    const app = await created(cloud);
+    const before = writes(name).length;
+    fault(name, cloud.readAction, "gateway-not-found", 20);
+    const err = await update(app.id, app.outs, { ...app.inputs, resubmitTrigger: "t1" }).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/the live status could not be read .*nothing was sent, because what to send depends on it: run pulumi up again/);
+    expect(writes(name).length).toBe(before);
   });
 
   if (name !== "edgecast") {
