@@ -25,11 +25,11 @@ export const GENERAL_CONTROLS: readonly ControlRoute[] = [
     body: `{"cloud": "tencent", "action": "DescribeCertificateDetail", "kind": "throttle", "count": 1, "skip": 0}`,
     says:
       `fail the next "count" requests of an action ("*": any action) after letting "skip" through; kind: ${FAULT_KINDS.join(", ")} ` +
-      `(delay takes "delayMs"; garbled-reply takes "garbled": ${GARBLED_SHAPES.join(", ")}); {"clear": true} forgets them all`,
+      `(delay takes "delayMs", late-reply replies that long after serving; garbled-reply takes "garbled": ${GARBLED_SHAPES.join(", ")}); {"clear": true} forgets them all`,
   },
   {
     path: "fault-share",
-    body: `{"cloud": "huawei", "rate": 0.25, "seed": 1, "kinds": [...], "actions": [...], "maxDelayMs": N, "garbled": [...]}`,
+    body: `{"cloud": "huawei", "rate": 0.25, "seed": 1, "kinds": [...], "actions": [...], "maxDelayMs": N, "lateReplyMs": N, "garbled": [...]}`,
     says: "fault a seeded share of a cloud's requests, the same ones on every run",
   },
   { path: "seed", body: `{"seed": N}`, says: "vary replies by this seed from now on (null: stop varying)" },

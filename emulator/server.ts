@@ -282,7 +282,9 @@ export class Emulator {
         const delayMs = fault?.kind === "delay" ? (fault.delayMs ?? 1000) : 0;
         if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         let reply: EmulatorResponse & { errorCode?: string };
-        if (fault?.kind === "throttle" || fault?.kind === "internal") reply = cloud.faultResponse(fault.kind, action);
+        if (fault?.kind === "throttle" || fault?.kind === "internal" || fault?.kind === "not-found" || fault?.kind === "gateway-not-found") {
+          reply = cloud.faultResponse(fault.kind, action);
+        }
         else if (fault?.kind === "http500") reply = { status: 500, body: "Internal Server Error", headers: { "content-type": "text/plain" } };
         else reply = await cloud.handle(request, action);
         entry.status = reply.status;
@@ -291,7 +293,7 @@ export class Emulator {
         // drawn fault that would act on the reply (drop, garble) is left for that retry.
         if (fault?.kind !== "throttle" && isThrottle(reply)) {
           this.undraw(cloud.cloud, action, drawKey);
-          if (!queued && (fault?.kind === "commit-then-drop" || fault?.kind === "garbled-reply")) {
+          if (!queued && (fault?.kind === "commit-then-drop" || fault?.kind === "garbled-reply" || fault?.kind === "late-reply")) {
             fault = undefined;
             delete entry.fault;
           }
@@ -305,6 +307,7 @@ export class Emulator {
           req.socket.destroy();
           return;
         }
+        if (fault?.kind === "late-reply") await new Promise((r) => setTimeout(r, fault?.delayMs ?? 1000));
         if (fault?.kind === "garbled-reply") {
           const shape = fault.garbled ?? "error-body";
           entry.garbled = shape;
@@ -343,12 +346,13 @@ export class Emulator {
     if (unit(0) >= share.rate) return undefined;
     const kinds = share.kinds && share.kinds.length > 0 ? share.kinds : FAULT_KINDS;
     const shapes = share.garbled && share.garbled.length > 0 ? share.garbled : GARBLED_SHAPES;
+    const kind = kinds[Math.floor(unit(1) * kinds.length)];
     return {
       cloud,
       action,
-      kind: kinds[Math.floor(unit(1) * kinds.length)],
+      kind,
       count: 1,
-      delayMs: Math.floor(unit(2) * (share.maxDelayMs ?? 200)),
+      delayMs: kind === "late-reply" ? (share.lateReplyMs ?? 1000) : Math.floor(unit(2) * (share.maxDelayMs ?? 200)),
       garbled: shapes[Math.floor(unit(3) * shapes.length)],
     };
   }
@@ -460,6 +464,9 @@ function checkShare(s: FaultShare): void {
   }
   if (s.maxDelayMs !== undefined && (typeof s.maxDelayMs !== "number" || !(s.maxDelayMs >= 0))) {
     throw new Error(`fault share maxDelayMs must be a number of milliseconds, got ${JSON.stringify(s.maxDelayMs)}`);
+  }
+  if (s.lateReplyMs !== undefined && (typeof s.lateReplyMs !== "number" || !(s.lateReplyMs >= 0))) {
+    throw new Error(`fault share lateReplyMs must be a number of milliseconds, got ${JSON.stringify(s.lateReplyMs)}`);
   }
 }
 

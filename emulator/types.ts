@@ -74,12 +74,42 @@ export interface EmulatorLogEntry {
  * - `delay`: the request is served after `delayMs`;
  * - `commit-then-drop`: the request is served (a write is applied), then the connection is closed before the reply;
  * - `garbled-reply`: the request is served (a write is applied), then the reply is replaced by an HTTP 200 of a
- *   `GarbledShape`.
+ *   `GarbledShape`;
+ * - `not-found`: the cloud's own "not found" reply for the application, without serving the request (a transient
+ *   not-found: eventual consistency);
+ * - `gateway-not-found`: an HTTP 404 from the API gateway, without the cloud's error body or code, without serving
+ *   the request (routing);
+ * - `late-reply`: the request is served (a write is applied), and its reply sent only after `delayMs` (for a seeded
+ *   share, `lateReplyMs`): after the client's own timeout.
  */
-export type FaultKind = "throttle" | "internal" | "http500" | "reset" | "delay" | "commit-then-drop" | "garbled-reply";
+export type FaultKind =
+  | "throttle"
+  | "internal"
+  | "http500"
+  | "reset"
+  | "delay"
+  | "commit-then-drop"
+  | "garbled-reply"
+  | "not-found"
+  | "gateway-not-found"
+  | "late-reply";
 
 /** Every fault kind, in a fixed order (seeded shares pick from it). */
-export const FAULT_KINDS: readonly FaultKind[] = ["throttle", "internal", "http500", "reset", "delay", "commit-then-drop", "garbled-reply"];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  "throttle",
+  "internal",
+  "http500",
+  "reset",
+  "delay",
+  "commit-then-drop",
+  "garbled-reply",
+  "not-found",
+  "gateway-not-found",
+  "late-reply",
+];
+
+/** Fault kinds answered by the cloud part itself, instead of the request (see `CloudEmulator.faultResponse`). */
+export type ReplyFault = "throttle" | "internal" | "not-found" | "gateway-not-found";
 
 /**
  * The HTTP 200 body a `garbled-reply` sends instead of the real reply:
@@ -101,7 +131,7 @@ export interface Fault {
   action: string;
   kind: FaultKind;
   count: number;
-  /** For `delay`: milliseconds before replying (default 1000). */
+  /** For `delay`: milliseconds before replying; for `late-reply`: after serving (default 1000 both). */
   delayMs?: number;
   /** Let this many matching requests through untouched first. */
   skip?: number;
@@ -129,6 +159,8 @@ export interface FaultShare {
   actions?: string[];
   /** For `delay`: the longest delay in milliseconds (default 200); each delay is drawn up to it. */
   maxDelayMs?: number;
+  /** For `late-reply`: milliseconds between serving the request and replying (default 1000). */
+  lateReplyMs?: number;
   /** For `garbled-reply`: the shapes to draw from (default all). */
   garbled?: GarbledShape[];
 }
@@ -151,8 +183,8 @@ export interface CloudEmulator {
   match(req: EmulatorRequest): string | undefined;
   /** Serves a request this cloud matched; `errorCode` on the reply goes to the request log. */
   handle(req: EmulatorRequest, action: string): Promise<EmulatorResponse & { errorCode?: string }>;
-  /** The cloud's own shape of a throttling or internal error, for fault injection. */
-  faultResponse(kind: "throttle" | "internal", action: string): EmulatorResponse & { errorCode?: string };
+  /** The cloud's own shape of a throttling, internal or not-found error, or its gateway's 404, for fault injection. */
+  faultResponse(kind: ReplyFault, action: string): EmulatorResponse & { errorCode?: string };
   /** Control API: `POST /_control/<cloud>/<command>` with a JSON body. */
   control(command: string, body: Record<string, unknown>): Promise<EmulatorResponse>;
   /** Forgets all state. */

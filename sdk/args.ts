@@ -190,7 +190,9 @@ export interface CertificateApplicationOutputs {
   readonly waitFor: pulumi.Output<WaitFor | undefined>;
   /** Upper bound of that wait, in seconds (default 600, at most 3600). Running out is not an error. */
   readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
-  /** Set by certapply, not by users: a stable key of the declaring resource (from project, stack and resource name). create adopts only an application carrying it. */
+  /** Set by certapply's Node.js SDK, not by users: the resource's `customTimeouts` option in seconds, as JSON `{"create":N,"update":N,"delete":N}` (Pulumi hands no timeout to a dynamic provider). A wait that runs out of it fails the step; the next `pulumi up` resumes it. */
+  readonly customTimeouts: pulumi.Output<string | undefined>;
+  /** Set by certapply, not by users: a stable key of the declaring resource (from organisation, state backend, project, stack and resource name, kept in state once set). create adopts only an application carrying it. */
   readonly ownerKey: pulumi.Output<string | undefined>;
   /** The application id: the certificate id (Tencent, Huawei) or the request id (Edgecast). Also the resource id. */
   readonly applicationId: pulumi.Output<string>;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { certapplyEntries, checkSettings } from "../provider/config";
-import { ownerKeyOf } from "../provider/resources/normalize";
+import { backendIdentity, encodeTimeouts, ownerKeyOf } from "../provider/resources/normalize";
 import { APPLICATION, LETTER, TYPES, secretNames, type ResourceSpec } from "../provider/resources/spec";
 import type { CertificateApplicationArgs, CertificateApplicationOutputs, ConfirmLetterArgs, ConfirmLetterOutputs } from "./args";
 import applicationProvider = require("./application-provider");
@@ -77,6 +77,15 @@ function checkStackConfig(): void {
   if (failures.length) throw new Error(`certapply: stack config: ${failures.map((f) => f.reason).join("; ")}`);
 }
 
+/** The program's Pulumi organisation; empty where the runtime has none (e.g. an older engine or test mocks without one). */
+function organization(): string {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return "";
+  }
+}
+
 /** Options with the spec's secret outputs added to additionalSecretOutputs. */
 function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, keys: readonly string[]): pulumi.CustomResourceOptions {
   return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...keys])] };
@@ -112,7 +121,8 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
     checkStackConfig();
     let props: Record<string, unknown> = outputSlots(APPLICATION);
     if (args && !opts?.id) {
-      const key = ownerKeyOf(pulumi.getProject(), pulumi.getStack(), name);
+      // A new resource's key; the provider's check keeps the one already in state instead (0.1 state included).
+      const key = ownerKeyOf({ organization: organization(), backend: backendIdentity(), project: pulumi.getProject(), stack: pulumi.getStack(), name });
       const { cloud, certificateId } = args;
       let ownerKey: pulumi.Input<string> = key;
       if (pulumi.Output.isInstance(cloud) || pulumi.Output.isInstance(certificateId)) {
@@ -123,7 +133,15 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
       } else {
         claim(name, cloud, certificateId);
       }
-      props = { ...props, ...secretArgs(APPLICATION, args), ownerKey, ...(pulumi.runtime.isDryRun() ? { preflight: true } : {}) };
+      // Pulumi hands a dynamic provider no customTimeouts: the option travels as an internal input.
+      const customTimeouts = encodeTimeouts(opts?.customTimeouts);
+      props = {
+        ...props,
+        ...secretArgs(APPLICATION, args),
+        ownerKey,
+        ...(customTimeouts ? { customTimeouts } : {}),
+        ...(pulumi.runtime.isDryRun() ? { preflight: true } : {}),
+      };
     }
     super(applicationProvider, name, props, { ...withSecretOutputs(opts, APPLICATION_SECRET_OUTPUTS), deleteBeforeReplace: withdrawFirst(name, opts) }, "certapply", "CertificateApplication");
   }

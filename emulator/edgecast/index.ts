@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { EmulatorCa } from "../ca";
-import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
+import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared, ReplyFault } from "../types";
 import {
   CERTIFICATE_AUTHORITIES,
   DCV_METHODS,
@@ -144,7 +144,10 @@ export class EdgecastEmulator implements CloudEmulator {
     }
   }
 
-  faultResponse(kind: "throttle" | "internal"): Reply {
+  faultResponse(kind: ReplyFault): Reply {
+    if (kind === "not-found") return fail(404, NOT_FOUND, "certificate request was not found", "id");
+    // inferred: fault injection; a gateway's 404 is plain text, not the CPS error body.
+    if (kind === "gateway-not-found") return { status: 404, headers: { "content-type": "text/plain" }, body: "404 page not found" };
     // inferred: throttling and internal errors use the same error body as 400/404/409.
     if (kind === "throttle") return { ...fail(429, "TooManyRequests", "rate limit exceeded, retry later"), headers: { "Retry-After": "1" } };
     return fail(500, "InternalServerError", "an internal error occurred");

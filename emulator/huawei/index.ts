@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { EmulatorCa, type KeySpec, type IssuedCertificate } from "../ca";
 import { RateWindows } from "../ratelimit";
-import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
+import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared, ReplyFault } from "../types";
 import { parseAuthorization, parseSdkDate, verifySignature } from "./auth";
 
 type Reply = EmulatorResponse & { errorCode?: string };
@@ -174,8 +174,11 @@ export class HuaweiEmulator implements CloudEmulator {
     }
   }
 
-  faultResponse(kind: "throttle" | "internal"): Reply {
+  faultResponse(kind: ReplyFault): Reply {
     const rid = this.shared.newRequestId();
+    if (kind === "not-found") return err(404, "SCM.0020", "Incorrect certificate ID: the certificate does not exist", rid);
+    // inferred: fault injection; the gateway's own 404 (APIG code, as its other errors), no SCM error code.
+    if (kind === "gateway-not-found") return gatewayErr(404, "APIG.0101", "The API does not exist or has not been published in the environment", rid);
     if (kind === "throttle") {
       return gatewayErr(429, "APIG.0308", "The throttling threshold has been reached: policy user over ratelimit,limit:50,time:1 second", rid);
     }

@@ -1,7 +1,7 @@
 import { X509Certificate, randomBytes, randomInt } from "node:crypto";
 import { EmulatorCa, type IssuedCertificate, type KeySpec } from "../ca";
 import { RateWindows } from "../ratelimit";
-import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared } from "../types";
+import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared, ReplyFault } from "../types";
 import { checkTc3 } from "./auth";
 import { readCsr } from "./csr";
 import { ACTION_PARAMS, checkParams, queryToParams, type Params } from "./params";
@@ -148,9 +148,12 @@ export class TencentEmulator implements CloudEmulator {
     }
   }
 
-  faultResponse(kind: "throttle" | "internal", action: string): EmulatorResponse & { errorCode?: string } {
+  faultResponse(kind: ReplyFault, action: string): EmulatorResponse & { errorCode?: string } {
     const requestId = this.shared.newRequestId();
     if (kind === "internal") return errorReply("InternalError", "Internal error.", requestId);
+    if (kind === "not-found") return errorReply("FailedOperation.CertificateNotFound", "The certificate does not exist.", requestId);
+    // inferred: fault injection; the shape of a 404 from the gateway in front of the API (not an API reply).
+    if (kind === "gateway-not-found") return { status: 404, headers: { "content-type": "text/html" }, body: "<html><body><h1>404 Not Found</h1></body></html>" };
     return errorReply(throttleCode(action), "Your request frequency has exceeded the limit.", requestId);
   }
 

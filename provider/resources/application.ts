@@ -1,13 +1,13 @@
 import { backendFor, hasBackend } from "../clouds";
 import { CloudApiError } from "../http/errors";
 import type { ApplicationBackend, CheckFailure, CloudContext, LiveApplication } from "./backend";
-import { makeContext, type OperationOptions } from "./context";
-import { DEFAULTS, certificateOutputs, containsUnknown, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs } from "./normalize";
+import { makeContext, operationOf, type OperationOptions } from "./context";
+import { DEFAULTS, certificateOutputs, containsUnknown, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs, ownerKeyFor } from "./normalize";
 import { preflight } from "./preflight";
-import { decide, knownOf, readLive, type Plan } from "./plan";
+import { confirmAbsence, decide, knownOf, readLive, type LiveRead, type Plan } from "./plan";
 import { redactFailures, redactMessage, validateCommon } from "./schema";
 import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
-import { waitForApplication } from "./wait";
+import { WaitTimeoutError, waitForApplication } from "./wait";
 
 /** The engine's view of one call's results (the `pulumi.dynamic` result shapes, without importing Pulumi). */
 export interface CheckResult<T> {
@@ -121,6 +121,8 @@ function withLive(base: ApplicationOutputs, live: LiveApplication): ApplicationO
 export async function check(olds: unknown, news: Record<string, unknown>): Promise<CheckResult<ApplicationInputs>> {
   const { preflight: inPreview, ...declared } = news;
   const inputs = normalizeInputs(declared as unknown as ApplicationInputs);
+  const ownerKey = ownerKeyFor(olds as { ownerKey?: unknown } | undefined, declared);
+  if (ownerKey) inputs.ownerKey = ownerKey;
   const failures = validateCommon(inputs);
   const cloud = inputs.cloud;
   if (!isUnknown(cloud) && typeof cloud === "string" && failures.every((f) => f.property !== "cloud")) {
@@ -147,6 +149,18 @@ function withDefaults(o: ApplicationOutputs): ApplicationOutputs {
   };
 }
 
+/** How long a diff's read stands in for the update's read of a "status" plan (no write), in the same process. */
+const STATUS_READ_MS = 60_000;
+/** The live read of each diff that planned only a status update, so that update reads nothing more. */
+const statusReads = new Map<string, { live: LiveApplication; at: number }>();
+
+/** The diff's read for a "status" plan of this application, once, if recent. */
+function takeStatusRead(key: string): LiveApplication | undefined {
+  const hit = statusReads.get(key);
+  statusReads.delete(key);
+  return hit && Date.now() - hit.at < STATUS_READ_MS ? hit.live : undefined;
+}
+
 /** diff: one live status read, then the plan; the reason goes to the host's stderr, which the CLI shows. */
 export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs): Promise<DiffResult> {
   const id = plainId(rawId);
@@ -161,7 +175,9 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
   const ctx = makeContext(who, {}, [olds, news]);
   let plan: Plan;
   try {
-    plan = decide(backend, olds, news, await readLive(backend, ctx, id, olds), Date.now());
+    const read = await readLive(backend, ctx, id, olds);
+    plan = decide(backend, olds, news, read, Date.now());
+    if (plan.kind === "status" && read.live) statusReads.set(`${olds.cloud}/${id}`, { live: read.live, at: Date.now() });
   } catch (err) {
     throw named(err, who, olds, news);
   }
@@ -180,7 +196,7 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
 export async function create(inputs: ApplicationInputs, op: OperationOptions = {}): Promise<{ id: string; outs: ApplicationOutputs }> {
   const backend = backendFor(inputs.cloud);
   const who = label(inputs);
-  const ctx = makeContext(who, op, [inputs]);
+  const ctx = makeContext(who, operationOf(op, inputs.customTimeouts, "create"), [inputs]);
   let submitted;
   try {
     submitted = await backend.submit(ctx, inputs);
@@ -195,7 +211,8 @@ export async function create(inputs: ApplicationInputs, op: OperationOptions = {
     const live = await waitForApplication(backend, ctx, id, inputs, submitted.live);
     return { id, outs: outputsFrom(inputs, id, live, counters, hashSalt) };
   } catch (err) {
-    const outs = outputsFrom(inputs, id, undefined, counters, hashSalt);
+    // The application exists: the engine keeps it (with the status a timed-out wait last read), and the next run resumes.
+    const outs = outputsFrom(inputs, id, err instanceof WaitTimeoutError ? err.live : undefined, counters, hashSalt);
     throw new ResourceInitError(id, { ...inputs, ...outs }, named(err, label({ ...inputs, applicationId: id }), inputs));
   }
 }
@@ -220,13 +237,25 @@ export async function read(
   const applicationId = plainId(id);
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId });
+  const ctx = makeContext(who, {}, [olds]);
   let live: LiveApplication | undefined;
   try {
-    live = await backend.read(makeContext(who, {}, [olds]), applicationId, knownOf(olds));
+    live = await backend.read(ctx, applicationId, knownOf(olds));
+    if (!live) {
+      const absence = await confirmAbsence(backend, ctx, applicationId, olds);
+      if (absence.gone) {
+        ctx.log(`application ${applicationId} no longer exists at ${olds.cloud} (two reads and the confirming lookup agree); it leaves the state`);
+        return {};
+      }
+      if (!absence.live) {
+        ctx.log(`warning: could not confirm that application ${applicationId} is gone (${absence.why}); it stays in the state unchanged: run pulumi refresh again later`);
+        return { id: applicationId, props: { ...olds, applicationId } };
+      }
+      live = absence.live;
+    }
   } catch (err) {
     throw named(err, who, olds);
   }
-  if (!live) return {};
   return { id: applicationId, props: withLive({ ...olds, applicationId }, live) };
 }
 
@@ -258,21 +287,42 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
   const olds = withDefaults(oldOutputs);
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId: id });
-  const ctx = makeContext(who, op, [olds, news]);
+  const ctx = makeContext(who, operationOf(op, news.customTimeouts, "update"), [olds, news]);
   const counters = {
     resubmitCount: olds.resubmitCount,
     lastResubmitAt: olds.lastResubmitAt,
     autoResubmitAttempts: olds.autoResubmitAttempts,
   };
   try {
-    const read = await readLive(backend, ctx, id, olds);
-    const plan = decide(backend, olds, news, read, Date.now());
+    // A "status" plan writes nothing: the diff's read of a moment ago stands (one read per such run).
+    const cached = takeStatusRead(`${olds.cloud}/${id}`);
+    let read: LiveRead = cached ? { live: cached } : await readLive(backend, ctx, id, olds);
+    let plan = decide(backend, olds, news, read, Date.now());
+    if (cached && plan.kind !== "status" && plan.kind !== "none" && plan.kind !== "policy") {
+      // A write is planned after all: it is decided on a fresh read.
+      read = await readLive(backend, ctx, id, olds);
+      plan = decide(backend, olds, news, read, Date.now());
+    }
+    // A write is never decided on the stored status standing in for a failed or unconfirmed read.
+    const dependsOnLive = plan.kind === "content" || plan.kind === "resubmit" || (plan.kind === "policy" && plan.changed.includes("resubmitTrigger"));
+    if (read.fallback && dependsOnLive) {
+      throw new Error(`the live status could not be read (${read.fallback}); nothing was sent, because what to send depends on it: run pulumi up again`);
+    }
     const written = await act(backend, ctx, id, olds, news, plan, read.live, counters);
     // A stand-in built from state (the read failed) knows no live field, so it never takes the wait's place.
-    const known = (plan.kind === "policy" || plan.kind === "none") && !read.fallback ? read.live : undefined;
-    const live = await waitForApplication(backend, ctx, id, news, written ?? known);
+    const known = (plan.kind === "policy" || plan.kind === "none" || plan.kind === "status") && !read.fallback ? read.live : undefined;
+    let live: LiveApplication | undefined;
+    try {
+      live = await waitForApplication(backend, ctx, id, news, written ?? known);
+    } catch (err) {
+      if (!(err instanceof WaitTimeoutError)) throw err;
+      // What this update did is kept (status, counters), so the next run continues the wait and repeats no write.
+      const outs = outputsFrom(news, id, err.live ?? written ?? known, counters, olds.hashSalt ?? newHashSalt());
+      throw new ResourceInitError(id, { ...news, ...outs }, named(err, who, olds, news));
+    }
     return { outs: outputsFrom(news, id, live, counters, olds.hashSalt ?? newHashSalt()) };
   } catch (err) {
+    if (err instanceof ResourceInitError) throw err;
     throw named(err, who, olds, news);
   }
 }
@@ -309,6 +359,7 @@ async function act(
     case "replace":
       throw new Error(`${plan.reason}; run pulumi up again so the engine can replace it`);
     case "policy":
+    case "status":
     case "none":
       return undefined;
   }
@@ -320,7 +371,7 @@ export async function remove(rawId: string, props: ApplicationOutputs, op: Opera
   const olds = withDefaults(props);
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId: id });
-  const ctx = makeContext(who, op, [olds]);
+  const ctx = makeContext(who, operationOf(op, olds.customTimeouts, "delete"), [olds]);
   if (olds.onDelete === "retain") {
     ctx.log(`onDelete is retain: application ${id} is left at ${olds.cloud} and removed from the stack only`);
     return;
@@ -332,6 +383,16 @@ export async function remove(rawId: string, props: ApplicationOutputs, op: Opera
     } catch (err) {
       ctx.log(`could not read the live status before withdrawing (${(err as Error).message}); withdrawing anyway`);
       live = { status: olds.status, rawStatus: olds.rawStatus, statusMessage: olds.statusMessage, validationRecords: [] };
+    }
+    if (!live) {
+      // Leaving the state on one not-found would leave a pending application behind, unwithdrawn.
+      const absence = await confirmAbsence(backend, ctx, id, olds);
+      if (absence.gone) {
+        ctx.log(`application ${id} no longer exists at ${olds.cloud}; nothing to withdraw`);
+        return;
+      }
+      if (!absence.live) throw new Error(`could not confirm that application ${id} is gone (${absence.why}); nothing was withdrawn and it stays in the state: run the delete again`);
+      live = absence.live;
     }
     await backend.cancel(ctx, id, olds, live);
   } catch (err) {

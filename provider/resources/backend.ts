@@ -162,6 +162,13 @@ export interface ApplicationBackend {
    */
   cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void>;
 
+  /**
+   * The lookup that confirms "gone", asked only after two reads answered not-found, through another path than
+   * `read` (Edgecast and Huawei: by the owner mark; Tencent: another action): true when the cloud still holds the
+   * application, false when it agrees it is gone; throws when it cannot tell. Absent: the two reads decide.
+   */
+  locate?(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs): Promise<boolean>;
+
   /** Tencent only: uploads a confirmation letter (base64). */
   uploadConfirmLetter?(ctx: CloudContext, applicationId: string, base64: string): Promise<void>;
 }

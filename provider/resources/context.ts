@@ -3,6 +3,7 @@ import { parseRateOverrides, setRateOverrides } from "../http/ratelimit";
 import { transportOptions } from "../http/transport";
 import type { CloudContext } from "./backend";
 import { toStderr, type Severity } from "./engine-log";
+import type { TimedOperation } from "./normalize";
 import { redactMessage } from "./schema";
 
 /**
@@ -30,10 +31,24 @@ export function configure(source: ConfigSource | undefined): void {
   setRateOverrides(parseRateOverrides(currentConfig().get("rateLimits")));
 }
 
-/** Per-operation options the engine gives on the plugin path. */
+/** Per-operation options: the engine gives them on the plugin path; the Node.js SDK passes them as an input. */
 export interface OperationOptions {
   /** The operation's customTimeouts in seconds (CreateRequest/UpdateRequest/DeleteRequest `timeout`); 0 or absent: none. */
   timeoutSeconds?: number;
+}
+
+/**
+ * The operation's options: the engine's (plugin path) when it gave a timeout, else the `customTimeouts` input the
+ * Node.js SDK sent (the dynamic-provider host hands the provider no timeout).
+ */
+export function operationOf(op: OperationOptions, customTimeouts: string | undefined, kind: TimedOperation): OperationOptions {
+  if (op.timeoutSeconds) return op;
+  try {
+    const seconds = (JSON.parse(customTimeouts ?? "{}") as Partial<Record<TimedOperation, unknown>>)[kind];
+    return typeof seconds === "number" && seconds > 0 ? { timeoutSeconds: seconds } : op;
+  } catch {
+    return op;
+  }
 }
 
 /**

@@ -237,21 +237,90 @@ export function certificateOutputs(cert: IssuedCertificate | undefined): Pick<Ap
 /** Length in hex digits of an owner key. */
 export const OWNER_KEY_LENGTH = 16;
 
-/**
- * The owner key of a `CertificateApplication`: the first 16 hex digits of SHA-256 over project, stack and
- * resource name. The SDK derives it from `pulumi.getProject()`, `pulumi.getStack()` and the name; the plugin
- * from the URN (`ownerKeyFromUrn`), so both give the same key for the same resource.
- */
-export function ownerKeyOf(project: string, stack: string, name: string): string {
-  return sha256Hex(`certapply-owner\n${project}\n${stack}\n${name}`).slice(0, OWNER_KEY_LENGTH);
+/** True for a well-formed owner key (`OWNER_KEY_LENGTH` lower-case hex digits). */
+export function isOwnerKey(v: unknown): v is string {
+  return typeof v === "string" && new RegExp(`^[0-9a-f]{${OWNER_KEY_LENGTH}}$`).test(v);
 }
 
-/** `ownerKeyOf` from a resource URN: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
-export function ownerKeyFromUrn(urn: string): string {
+/** Where a resource is declared: what its owner key is derived from. */
+export interface OwnerScope {
+  /** The Pulumi organisation (`pulumi.getOrganization()`); empty where the engine does not tell it (plugin path). */
+  organization: string;
+  /** The state backend (`PULUMI_BACKEND_URL`), empty when it is not set; see `backendIdentity`. */
+  backend: string;
+  project: string;
+  stack: string;
+  name: string;
+}
+
+/**
+ * The owner key of a `CertificateApplication`: the first 16 hex digits of SHA-256 over organisation, backend,
+ * project, stack and resource name, so two organisations or two backends using the same project, stack and
+ * resource names get different keys. It is derived, not random, so a re-run after a crash or a lost reply (no state
+ * yet) recognises the application it submitted.
+ */
+export function ownerKeyOf(scope: OwnerScope): string {
+  const { organization, backend, project, stack, name } = scope;
+  return sha256Hex(`certapply-owner-v2\n${organization}\n${backend}\n${project}\n${stack}\n${name}`).slice(0, OWNER_KEY_LENGTH);
+}
+
+/** The state backend's URL from `PULUMI_BACKEND_URL` (trailing slashes dropped), or empty. */
+export function backendIdentity(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.PULUMI_BACKEND_URL ?? "").trim().replace(/\/+$/, "");
+}
+
+/**
+ * `ownerKeyOf` from a resource URN (`urn:pulumi:<stack>::<project>::<type>::<name>`) on the plugin path, where the
+ * engine tells no organisation: `PULUMI_ORGANIZATION` when set, and the backend from `backendIdentity`.
+ */
+export function ownerKeyFromUrn(urn: string, env: NodeJS.ProcessEnv = process.env): string {
   const parts = urn.split("::");
   const stack = (parts[0] ?? "").replace(/^urn:pulumi:/, "");
   const project = parts[1] ?? "";
   const name = parts.slice(3).join("::");
   if (!urn.startsWith("urn:pulumi:") || parts.length < 4 || !name) throw new Error(`not a resource URN: ${urn}`);
-  return ownerKeyOf(project, stack, name);
+  return ownerKeyOf({ organization: (env.PULUMI_ORGANIZATION ?? "").trim(), backend: backendIdentity(env), project, stack, name });
+}
+
+/**
+ * The owner key check keeps: the one in the old inputs (state) first, so a key never changes once stored and state
+ * written by 0.1 (`legacyOwnerKey`) keeps matching its applications' cloud marks, no order changed; else the one
+ * the SDK or plugin derived for a new resource (`ownerKeyOf`). Undefined when neither holds one.
+ */
+export function ownerKeyFor(olds: { ownerKey?: unknown } | undefined, news: { ownerKey?: unknown }): string | undefined {
+  if (isOwnerKey(olds?.ownerKey)) return olds.ownerKey;
+  if (isOwnerKey(news.ownerKey)) return news.ownerKey;
+  return undefined;
+}
+
+/**
+ * The owner key certapply 0.1 derived (project, stack and resource name only: the same for two organisations or
+ * backends using those names). Only state written by 0.1 holds one; nothing derives it any more.
+ */
+export function legacyOwnerKey(project: string, stack: string, name: string): string {
+  return sha256Hex(`certapply-owner\n${project}\n${stack}\n${name}`).slice(0, OWNER_KEY_LENGTH);
+}
+
+/** The operations a `customTimeouts` option bounds. */
+export type TimedOperation = "create" | "update" | "delete";
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** Seconds of a Pulumi `customTimeouts` value (a Go duration such as `90s`, `10m` or `1h30m`); undefined if it is none. */
+export function durationSeconds(text: string | undefined): number | undefined {
+  const t = (text ?? "").trim();
+  if (t === "" || !/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(t)) return undefined;
+  let total = 0;
+  for (const m of t.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * DURATION_UNITS[m[2]];
+  return total > 0 ? total : undefined;
+}
+
+/** The `customTimeouts` input the Node.js SDK sends: the option's durations in seconds, as JSON; undefined when none is set. */
+export function encodeTimeouts(t: Partial<Record<TimedOperation, string>> | undefined): string | undefined {
+  const out: Partial<Record<TimedOperation, number>> = {};
+  for (const k of ["create", "update", "delete"] as const) {
+    const s = durationSeconds(t?.[k]);
+    if (s !== undefined) out[k] = s;
+  }
+  return Object.keys(out).length ? JSON.stringify(out) : undefined;
 }

@@ -1,6 +1,7 @@
 import type { ApplicationBackend, CloudContext, KnownLive, LiveApplication } from "./backend";
 import { CONTENT_FIELDS, IDENTITY_FIELDS, POLICY_FIELDS, canonical, changedPaths, isUnknown } from "./normalize";
 import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus } from "./types";
+import { reached, sleep } from "./wait";
 
 /** What `pulumi up` will do to an existing application, and why (the preview prints the reason). */
 export type Plan =
@@ -8,7 +9,9 @@ export type Plan =
   | { kind: "replace"; fields: string[]; reason: string }
   | { kind: "content"; changed: string[]; resubmits: boolean; reason: string }
   | { kind: "resubmit"; automatic: boolean; reason: string }
-  | { kind: "policy"; changed: string[]; reason: string };
+  | { kind: "policy"; changed: string[]; reason: string }
+  /** No API write: the stored status is stale, or a wait ran out before `waitFor`; the update stores the live status and waits on. */
+  | { kind: "status"; reason: string };
 
 const HOUR_MS = 3_600_000;
 /** Backoff between automatic resubmits: 1 h doubling to 32 h. */
@@ -30,19 +33,62 @@ export function knownOf(olds: ApplicationOutputs): KnownLive {
   return { rawStatus: olds.rawStatus ?? "", validationRecords: olds.validationRecords ?? [], edgecast: olds.edgecast, certificate };
 }
 
+/** What a read that answered "not found" turned out to be, after `confirmAbsence`. */
+export type Absence =
+  /** A second read after a pause, and the backend's lookup by the owner mark, agree: the application is gone. */
+  | { gone: true }
+  /** The second read found it: `live` is that read. */
+  | { gone: false; live: LiveApplication }
+  /** The evidence disagrees or a read failed: nothing may be decided; `why` says what happened. */
+  | { gone: false; live?: undefined; why: string };
+
+/**
+ * Confirms a read's "not found" before anything acts on it: clouds answer not-found transiently (eventual
+ * consistency, gateway routing). Reads again after a pause (`pollIntervalMs`), then asks the backend's lookup by
+ * the owner mark (`locate`), if it has one.
+ */
+export async function confirmAbsence(backend: ApplicationBackend, ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<Absence> {
+  await sleep(ctx.pollIntervalMs);
+  let live: LiveApplication | undefined;
+  try {
+    live = await backend.read(ctx, id, knownOf(olds));
+  } catch (err) {
+    return { gone: false, why: `it answered not found, then the second read failed (${(err as Error).message})` };
+  }
+  if (live) {
+    ctx.log(`the first read answered not found, the second one found the application (${live.status}): a transient answer, ignored`);
+    return { gone: false, live };
+  }
+  if (!backend.locate) return { gone: true };
+  try {
+    if (await backend.locate(ctx, id, olds)) return { gone: false, why: "two reads answered not found, but the confirming lookup (owner mark, or another action) still finds it" };
+  } catch (err) {
+    return { gone: false, why: `two reads answered not found, and the confirming lookup failed (${(err as Error).message})` };
+  }
+  return { gone: true };
+}
+
+/** The stored status standing in for a live read. */
+function storedLive(olds: ApplicationOutputs): LiveApplication {
+  return {
+    status: olds.status ?? "unknown",
+    rawStatus: olds.rawStatus ?? "",
+    statusMessage: olds.statusMessage ?? "",
+    validationRecords: olds.validationRecords ?? [],
+  };
+}
+
+/** One live read; a "not found" is confirmed (`confirmAbsence`) before it counts, and one that cannot be stands in as a failed read. */
 export async function readLive(backend: ApplicationBackend, ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<LiveRead> {
   try {
-    return { live: await backend.read(ctx, id, knownOf(olds)) };
+    const live = await backend.read(ctx, id, knownOf(olds));
+    if (live) return { live };
+    const absence = await confirmAbsence(backend, ctx, id, olds);
+    if (absence.gone) return { live: undefined };
+    if (absence.live) return { live: absence.live };
+    return { live: storedLive(olds), fallback: `not confirmed gone: ${absence.why}` };
   } catch (err) {
-    return {
-      live: {
-        status: olds.status ?? "unknown",
-        rawStatus: olds.rawStatus ?? "",
-        statusMessage: olds.statusMessage ?? "",
-        validationRecords: olds.validationRecords ?? [],
-      },
-      fallback: (err as Error).message,
-    };
+    return { live: storedLive(olds), fallback: (err as Error).message };
   }
 }
 
@@ -91,7 +137,7 @@ export function decide(
     return {
       kind: "replace",
       fields: ["applicationId"],
-      reason: `application ${olds.applicationId} no longer exists at ${backend.cloud}; a new one will be submitted`,
+      reason: `application ${olds.applicationId} no longer exists at ${backend.cloud} (two reads and the confirming lookup agree); a new one will be submitted`,
     };
   }
   if (contentChanges.length) {
@@ -128,11 +174,17 @@ export function decide(
   }
   const policy = changed(olds, news, POLICY_FIELDS);
   const policyNow = news.autoResubmit ?? "timeout";
+  // No API write, but the state must not stay stale: a status that moved since it was stored, or a wait that ran out.
+  const unchanged = (why?: string): Plan => {
+    const pending = read.fallback ? undefined : pendingWait(olds, news, live);
+    if (pending) return { kind: "status", reason: why ? `${pending}; ${why}` : pending };
+    return { kind: "none", reason: why };
+  };
   const refusal = resubmitAllowed(policyNow, live.status) ? backend.planResubmit?.(live) : undefined;
   if (refusal?.kind === "refuse") {
     const why = `the CA outcome is ${live.status} and autoResubmit is ${policyNow}, but ${refusal.reason}`;
     if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed (no API call); ${why}${note}` };
-    return { kind: "none", reason: `${why}${note}` };
+    return unchanged(`${why}${note}`);
   }
   if (resubmitAllowed(policyNow, live.status)) {
     const attempts = olds.autoResubmitAttempts ?? 0;
@@ -144,10 +196,36 @@ export function decide(
     }
     const waitNote = `${why}; the next automatic ${resubmitVerb(backend)} is due after ${new Date(dueAt).toISOString()} (backoff after ${attempts} attempt(s)); change resubmitTrigger to do it now`;
     if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed (no API call); ${waitNote}` };
-    return { kind: "none", reason: waitNote };
+    return unchanged(waitNote);
   }
-  if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed: stored only, no API call${note}` };
-  return { kind: "none", reason: note ? note.trim() : undefined };
+  // A CA outcome autoResubmit does not answer is said at every preview, so it is never silent.
+  const outcome =
+    live.status === "failed" || live.status === "timed-out"
+      ? `the CA outcome is ${live.status}${live.statusMessage ? ` (${live.statusMessage})` : ""} and autoResubmit is ${policyNow}, so there is no automatic ${resubmitVerb(backend)}: fix the cause, then change resubmitTrigger${live.status === "failed" && policyNow !== "failure" ? ' (or set autoResubmit to "failure")' : ""}`
+      : undefined;
+  if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed: stored only, no API call${outcome ? `; ${outcome}` : ""}${note}` };
+  if (outcome) return unchanged(`${outcome}${note}`);
+  return unchanged(note ? note.trim() : undefined);
+}
+
+/**
+ * Why a no-change run still updates (no API write): the live status differs from the stored one, or the stored
+ * status has not reached `waitFor` (a wait that ran out; the update waits on). Undefined when neither holds.
+ */
+function pendingWait(olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): string | undefined {
+  const waitFor = isUnknown(news.waitFor) ? "submitted" : (news.waitFor ?? "submitted");
+  const moved = olds.status !== live.status || (olds.rawStatus ?? "") !== live.rawStatus || recordsKey(olds.validationRecords) !== recordsKey(live.validationRecords);
+  const waiting = !reached(waitFor, live);
+  if (!moved && !waiting) return undefined;
+  const parts: string[] = [];
+  if (moved) parts.push(`the status moved to ${live.status}${live.rawStatus ? ` (${live.rawStatus})` : ""} since it was stored (${olds.status ?? "unknown"})`);
+  if (waiting) parts.push(`waitFor is ${waitFor} and the application is ${live.status}: the wait continues`);
+  return `${parts.join("; ")} (no API write)`;
+}
+
+/** Validation records in a canonical order (a cloud may list them in any order). */
+function recordsKey(records: LiveApplication["validationRecords"] | undefined): string {
+  return (records ?? []).map((r) => canonical(r)).sort().join("|");
 }
 
 export function resubmitVerb(backend: ApplicationBackend): string {

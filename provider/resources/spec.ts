@@ -484,8 +484,15 @@ export const APPLICATION: ResourceSpec = {
     waitTimeoutSeconds: arg(
       int("Upper bound of that wait, in seconds (default 600, at most 3600). Running out is not an error.", { minimum: 0, maximum: 3600, default: 600 }),
     ),
+    customTimeouts: {
+      ...str(
+        "Set by certapply's Node.js SDK, not by users: the resource's `customTimeouts` option in seconds, as JSON `{\"create\":N,\"update\":N,\"delete\":N}` (Pulumi hands no timeout to a dynamic provider). A wait that runs out of it fails the step; the next `pulumi up` resumes it.",
+      ),
+      input: "internal",
+      output: true,
+    },
     ownerKey: {
-      ...str("Set by certapply, not by users: a stable key of the declaring resource (from project, stack and resource name). create adopts only an application carrying it.", {
+      ...str("Set by certapply, not by users: a stable key of the declaring resource (from organisation, state backend, project, stack and resource name, kept in state once set). create adopts only an application carrying it.", {
         format: "ownerKey",
       }),
       input: "internal",

@@ -141,10 +141,16 @@ export interface ApplicationInputs {
   waitFor?: WaitFor;
   waitTimeoutSeconds?: number;
   /**
-   * Set by certapply, not by users: a stable key of the declaring resource (derived from project, stack and
-   * resource name by the SDK, from the URN by the plugin). create adopts only an application carrying it.
+   * Set by certapply, not by users: a stable key of the declaring resource (derived from organisation, state
+   * backend, project, stack and resource name by the SDK, from the URN by the plugin; kept in state once set).
+   * create adopts only an application carrying it.
    */
   ownerKey?: string;
+  /**
+   * Set by the Node.js SDK, not by users: the resource's `customTimeouts` option in seconds, as JSON
+   * `{"create":N,"update":N,"delete":N}` (a dynamic provider is handed no timeout by the engine).
+   */
+  customTimeouts?: string;
 }
 
 /** The issued certificate, as the cloud reports it once issued. */

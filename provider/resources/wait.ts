@@ -4,7 +4,8 @@ import type { ApplicationInputs, ApplicationStatus, WaitFor } from "./types";
 /** Statuses after which waiting longer changes nothing without another `pulumi up`. */
 const SETTLED: readonly ApplicationStatus[] = ["issued", "failed", "timed-out", "cancelled", "expired", "revoked"];
 
-function reached(waitFor: WaitFor, live: LiveApplication): boolean {
+/** True when `live` is what `waitFor` waits for, or settled (waiting longer changes nothing). */
+export function reached(waitFor: WaitFor, live: LiveApplication): boolean {
   if (SETTLED.includes(live.status)) return true;
   switch (waitFor) {
     case "submitted":
@@ -67,10 +68,28 @@ function describeLive(live: LiveApplication): string {
 }
 
 /**
- * Polls until the application reaches what `waitFor` asks for, or until the wait's deadline
- * (`waitSeconds`) runs out. `known` is the status a write's reply gave: when it already satisfies
- * `waitFor`, nothing is read. Running out is not an error: the resource is returned with its current
- * status, and the next `pulumi up` or `pulumi refresh` picks it up.
+ * A wait bounded by the operation's `customTimeouts` ran out: the step fails (as a first-party provider's does),
+ * with the application's current status in `live`, and the next `pulumi up` continues the wait.
+ */
+export class WaitTimeoutError extends Error {
+  constructor(
+    message: string,
+    readonly live: LiveApplication | undefined,
+  ) {
+    super(message);
+    this.name = "WaitTimeoutError";
+  }
+}
+
+/** Reads in a row answering not-found that a wait tolerates (a new application may not be visible yet). */
+const NOT_FOUND_READS = 3;
+
+/**
+ * Polls until the application reaches what `waitFor` asks for, or until the wait's deadline (`waitSeconds`) runs
+ * out; the last poll is at the deadline. `known` is the status a write's reply gave: when it already satisfies
+ * `waitFor`, nothing is read. Running out of `waitTimeoutSeconds` is not an error: the resource is returned with
+ * its current status, and the next `pulumi up` continues the wait. Running out of the operation's `customTimeouts`
+ * throws `WaitTimeoutError`.
  */
 export async function waitForApplication(
   backend: ApplicationBackend,
@@ -81,26 +100,48 @@ export async function waitForApplication(
 ): Promise<LiveApplication | undefined> {
   const waitFor = inputs.waitFor ?? "submitted";
   const seconds = waitSeconds(ctx, inputs.waitTimeoutSeconds);
-  const deadline = Date.now() + seconds * 1000;
+  const started = Date.now();
+  const deadline = started + seconds * 1000;
   if (known && reached(waitFor, known)) return known;
   let live = await backend.read(ctx, id, known);
+  let missing = live ? 0 : 1;
   let lastStatus = live?.status;
   if (live && !reached(waitFor, live)) ctx.log(`waiting up to ${seconds}s for ${waitFor} (now ${live.status})`);
   const progress = new Progress(ctx, waitFor, deadline);
-  while (live && !reached(waitFor, live)) {
-    if (Date.now() + ctx.pollIntervalMs > deadline) {
-      ctx.log(`still ${live.status} after waiting ${seconds}s for ${waitFor}; run pulumi up or pulumi refresh later`);
-      return live;
+  while (!live || !reached(waitFor, live)) {
+    // A not-found proves nothing during a wait: the last status read stands, and a few more reads are made.
+    if (!live && missing >= NOT_FOUND_READS) return known;
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      const waited = formatSeconds((Date.now() - started) / 1000);
+      const now = live ?? known;
+      const status = now ? describeLive(now) : "not readable";
+      if (ctx.timeoutSeconds !== undefined) {
+        throw new WaitTimeoutError(
+          `timed out after ${waited} (customTimeouts ${formatSeconds(seconds)}) waiting for ${waitFor}; the application is ${status}: run pulumi up again to continue the wait`,
+          now,
+        );
+      }
+      ctx.log(`still ${status} after waiting ${waited} for ${waitFor}; the next pulumi up continues the wait (pulumi refresh only reads the status)`);
+      return now;
     }
-    progress.tick(describeLive(live));
-    await sleep(ctx.pollIntervalMs);
-    live = await backend.read(ctx, id, live);
-    if (live && live.status !== lastStatus) {
+    if (live) progress.tick(describeLive(live));
+    await sleep(Math.min(ctx.pollIntervalMs, left));
+    const next = await backend.read(ctx, id, live ?? known);
+    if (!next) {
+      missing += 1;
+      if (live) known = live;
+      live = undefined;
+      continue;
+    }
+    missing = 0;
+    live = next;
+    if (live.status !== lastStatus) {
       ctx.log(`status ${describeLive(live)}${live.statusMessage ? `: ${live.statusMessage}` : ""}`);
       lastStatus = live.status;
     }
   }
-  if (live && live.status !== "issued" && SETTLED.includes(live.status) && waitFor !== "submitted") {
+  if (live.status !== "issued" && SETTLED.includes(live.status) && waitFor !== "submitted") {
     ctx.log(`the CA outcome is ${live.status}${live.statusMessage ? ` (${live.statusMessage})` : ""}; the next pulumi up decides per autoResubmit`);
   }
   return live;

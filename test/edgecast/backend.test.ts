@@ -172,6 +172,23 @@ describe("create, adopt, read", () => {
     expect(all.map((x) => String(x.id))).toEqual([r.applicationId]);
   });
 
+  test("a not-found or transient failure of the notification settings keeps the new request; the re-run adopts it (no second order)", async () => {
+    await control(emulator, "users", { emails: ["ops@example.com"] });
+    const inputs = dv({ ownerKey: "0123456789abcdef", edgecast: { notifications: [{ notificationType: "CertificateRenewal", enabled: true, emails: ["ops@example.com"] }] } });
+    for (const kind of ["not-found", "gateway-not-found"] as const) {
+      emulator.reset();
+      await control(emulator, "users", { emails: ["ops@example.com"] });
+      emulator.injectFault({ cloud: "edgecast", action: "PATCH /v2.0/certificates/{id}/notifications", kind, count: 1 });
+      const err = (await b.submit(ctx, inputs).catch((e: unknown) => e)) as Error;
+      expect(err.message).toMatch(/was created and is kept: run pulumi up again/);
+      const id = /request (\d+) was created/.exec(err.message)?.[1] ?? "";
+      expect(emulator.actions("edgecast")).not.toContain("PUT /v2.0/certificates/{id}/cancel");
+      const again = await b.submit(ctx, inputs);
+      expect(again).toMatchObject({ applicationId: id, adopted: true });
+      expect(emulator.actions("edgecast").filter((a) => a === "POST /v2.0/certificates/cdnprovided")).toHaveLength(1);
+    }
+  });
+
   test("failing notification settings cancel the new request and say so", async () => {
     await control(emulator, "users", { emails: ["ops@example.com"] });
     const inputs = dv({ edgecast: { notifications: [{ notificationType: "CertificateRenewal", enabled: true, emails: ["stranger@example.net"] }] } });

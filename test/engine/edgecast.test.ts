@@ -197,8 +197,12 @@ describe("edgecast changes", () => {
     await ctl("advance", id);
     await ctl("timeout", id);
     emulator.clearLog();
-    expect((await engine.up(() => new CertificateApplication("manual", base))).steps.map((s) => s.op)).toEqual(["same"]);
+    // autoResubmit never: no write; the stored status moves to timed-out, and the preview says what to do.
+    expect((await engine.up(() => new CertificateApplication("manual", base))).steps.map((s) => s.op)).toEqual(["update"]);
     expect(writes()).toEqual([]);
+    expect(engine.resource("manual")!.outputs.status).toBe("timed-out");
+    expect(engine.hostLines().join("\n")).toMatch(/autoResubmit is never, so there is no automatic retrigger: fix the cause, then change resubmitTrigger/);
+    expect((await engine.up(() => new CertificateApplication("manual", base))).steps.map((s) => s.op)).toEqual(["same"]);
     const res = await engine.up(() => new CertificateApplication("manual", { ...base, resubmitTrigger: "2026-01-01" }));
     expect(res.steps.map((s) => s.op)).toEqual(["update"]);
     expect(writes()).toEqual(["PUT /v2.0/certificates/{id}/retrigger"]);

@@ -65,7 +65,7 @@ describe("huawei lifecycle through Pulumi's provider host", () => {
     await engine.stop();
   });
 
-  test("up applies for the purchased certificate with one read; a no-op up reads once; refresh brings the DNS validation records", async () => {
+  test("up applies for the purchased certificate with one read; the next up reads once and stores the DNS validation records the CA published (no write)", async () => {
     const res = await engine.up(() => new CertificateApplication("www", args(id)));
     expect(res.steps.map((s) => s.op)).toEqual(["create"]);
     const created = calls();
@@ -74,8 +74,16 @@ describe("huawei lifecycle through Pulumi's provider host", () => {
     const www = engine.resource("www")!;
     expect(www.id).toBe(id);
     expect(www.outputs).toMatchObject({ applicationId: id, rawStatus: "CHECKING", status: "under-review" });
+    // The status moved since create stored it (records published): the next up stores it, with the diff's one read.
     const noop = await engine.up(() => new CertificateApplication("www", args(id)));
-    expect(noop.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(noop.steps.map((s) => s.op)).toEqual(["update"]);
+    expect(calls()).toEqual(["ShowCertificate"]);
+    expect(engine.resource("www")!.outputs.validationRecords).toEqual([
+      expect.objectContaining({ domain: "www.example.com", type: "TXT", name: "_dnsauth.www.example.com" }),
+      expect.objectContaining({ domain: "example.com", type: "TXT", name: "_dnsauth.example.com" }),
+    ]);
+    // Then nothing moved: no change, one read.
+    expect((await engine.up(() => new CertificateApplication("www", args(id)))).steps.map((s) => s.op)).toEqual(["same"]);
     expect(calls()).toEqual(["ShowCertificate"]);
     await engine.refresh();
     expect(engine.resource("www")!.outputs.validationRecords).toEqual([

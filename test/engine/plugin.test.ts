@@ -121,21 +121,28 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   expect(checked.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`)).toEqual([]);
   const checkedInputs = js(checked.getInputs());
   expect(checkedInputs.commonName).toBe("www.example.com");
-  expect(checkedInputs.ownerKey).toBe(ownerKeyOf(project, stack, "www"));
+  // A forged key is not taken: the plugin derives it from the URN (no organisation or backend in this environment).
+  expect(checkedInputs.ownerKey).toBe(ownerKeyOf({ organization: "", backend: "", project, stack, name: "www" }));
   expect(checkedInputs.tencent).toEqual(secret({ companyType: 1, contactEmail: "me@example.com" }));
 
-  // Create: customTimeouts.create = 1 s is the deadline of the wait for `issued` (waitTimeoutSeconds is 600).
+  // Create: customTimeouts.create = 1 s is the deadline of the wait for `issued` (waitTimeoutSeconds is 600). Running
+  // out of it fails the create, as a first-party provider's does, keeping the application in state
+  // (ErrorResourceInitFailed) so the next up resumes the wait.
   const create = new pb.CreateRequest();
   create.setUrn(urn);
   create.setProperties(struct(checkedInputs));
   create.setTimeout(1);
-  const created = await call<pb.CreateResponse>("create", create);
-  expect(created.getId()).toBe(certificateId);
-  const outs = js(created.getProperties());
+  const started = Date.now();
+  const failed = (await call<pb.CreateResponse>("create", create).catch((e: unknown) => e)) as grpc.ServiceError;
+  expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  expect(failed.message).toMatch(/timed out after 1s \(customTimeouts 1s\) waiting for issued; the application is under-review \(0\): run pulumi up again to continue the wait/);
+  const detail = statuspb.Status.deserializeBinary(new Uint8Array(failed.metadata.get("grpc-status-details-bin")[0] as Buffer)).getDetailsList()[0];
+  const init = pb.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
+  expect(init.getId()).toBe(certificateId);
+  const outs = js(init.getProperties());
   expect(outs).toMatchObject({ applicationId: certificateId, status: "under-review", waitTimeoutSeconds: 600 });
   expect(outs.tencent).toEqual(secret({ companyType: 1, contactEmail: "me@example.com" }));
   expect(emulator.actions("tencent")).toEqual(expect.arrayContaining(["CertificateInfoSubmit"]));
-  expect(await lineMatching(/still under-review after waiting 1s for issued/)).toBeDefined();
 
   // Read (refresh)
   const read = new pb.ReadRequest();
@@ -149,13 +156,14 @@ test("the plugin takes its settings from the engine, honours customTimeouts, and
   expect(refreshed.applicationId).toBe(certificateId);
   expect(refreshed.tencent).toEqual(secret({ companyType: 1, contactEmail: "me@example.com" }));
 
-  // Diff: no change for the same inputs.
+  // Diff: the same inputs, but the wait for `issued` ran out: the next up continues it (an update with no write).
   const diff = new pb.DiffRequest();
   diff.setId(certificateId);
   diff.setUrn(urn);
   diff.setOlds(struct(refreshed));
   diff.setNews(struct(checkedInputs));
-  expect((await call<pb.DiffResponse>("diff", diff)).getChanges()).toBe(pb.DiffResponse.DiffChanges.DIFF_NONE);
+  expect((await call<pb.DiffResponse>("diff", diff)).getChanges()).toBe(pb.DiffResponse.DiffChanges.DIFF_SOME);
+  expect(await lineMatching(/plan: status: waitFor is issued and the application is under-review: the wait continues/)).toBeDefined();
 
   // Update: a policy change is stored with no write.
   emulator.clearLog();
@@ -255,7 +263,7 @@ test("progress lines reach the engine's log against their resource (a plugin's s
     create.setProperties(struct({ cloud: "tencent", certificateId, commonName: "www.example.com", validationMethod: "DNS", waitFor: "issued", waitTimeoutSeconds: 1, tencent: { companyType: 1, contactEmail: "me@example.com" } }));
     await call<pb.CreateResponse>("create", create);
     for (let i = 0; i < 100 && !received.some((r) => /still under-review/.test(r.message)); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(received).toEqual(expect.arrayContaining([{ urn, message: expect.stringMatching(/still under-review after waiting 1s for issued/) }]));
+    expect(received).toEqual(expect.arrayContaining([{ urn, message: expect.stringMatching(/still under-review \(0\) after waiting 1s for issued; the next pulumi up continues the wait/) }]));
     expect(received.every((r) => r.urn === urn && !r.message.includes("me@example.com"))).toBe(true);
   } finally {
     client = saved;

@@ -155,7 +155,8 @@ describe("tencent lifecycle through Pulumi's provider host", () => {
     writeFileSync(letterFile, Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(4000, 0x21)]));
     const before = engine.hostLines().length;
     const res = await engine.up(withLetter(edited));
-    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:same", "letter:update"]);
+    // www: the stored status moved (an update with no write); the letter: recorded.
+    expect(res.steps.map((s) => `${s.name}:${s.op}`)).toEqual(["www:update", "letter:update"]);
     expect(writes(calls())).toEqual([]);
     expect(engine.hostLines().slice(before).join("\n")).toMatch(/past the letter step.*only after the application is resubmitted/);
     expect(engine.resource("letter")!.outputs).toMatchObject({ sizeBytes: 4009 });
@@ -213,8 +214,9 @@ describe("tencent failures", () => {
     expect(err).toBeInstanceOf(EngineError);
     expect((err as Error).message).toMatch(/InternalError/);
     expect(engine.resource("late")?.id).toBe(id);
+    // The re-run continues the wait the failure cut short (an update with no write).
     const res = await engine.up(() => new CertificateApplication("late", args(id, { waitFor: "issued", waitTimeoutSeconds: 5 })));
-    expect(res.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(res.steps.map((s) => s.op)).toEqual(["update"]);
     expect(emulator.actions("tencent").filter((a) => a === "CertificateInfoSubmit")).toHaveLength(1);
     expect(emulator.tencent.state(id)?.orderCount).toBe(1);
   });
@@ -339,7 +341,7 @@ describe("tencent waits and backoff", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(res.steps.filter((s) => s.name === "slow").map((s) => s.op)).toEqual(["create"]);
     expect(engine.resource("slow")!.outputs.status).toBe("under-review");
-    expect(engine.hostLines().join("\n")).toMatch(/still under-review after waiting 1s for issued; run pulumi up or pulumi refresh later/);
+    expect(engine.hostLines().join("\n")).toMatch(/still under-review \(0\) after waiting 1s for issued; the next pulumi up continues the wait/);
   });
 
   test("a second timeout right after an automatic resubmit waits for the backoff; resubmitTrigger overrides it", async () => {
@@ -354,8 +356,10 @@ describe("tencent waits and backoff", () => {
     emulator.tencent.timeout(id);
     emulator.clearLog();
     const res = await engine.up(program());
-    expect(res.steps.map((s) => s.op)).toEqual(["same"]);
+    // No write; the stored status moves to timed-out, and the preview says when the next attempt is due.
+    expect(res.steps.map((s) => s.op)).toEqual(["update"]);
     expect(writes(calls())).toEqual([]);
+    expect(engine.resource("again")!.outputs.status).toBe("timed-out");
     expect(engine.hostLines().join("\n")).toMatch(/next automatic resubmit is due after .*change resubmitTrigger to do it now/);
     const forced = await engine.up(program("retry-now"));
     expect(forced.steps.map((s) => s.op)).toEqual(["update"]);

@@ -117,7 +117,11 @@ export interface SuiteResult {
   ms: number;
 }
 
-const SERVED_FAULTS: (FaultKind | undefined)[] = [undefined, "delay", "commit-then-drop", "garbled-reply"];
+/** The client's request timeout in the run, and how late a `late-reply` fault answers (after it). */
+const REQUEST_TIMEOUT_MS = 1500;
+const LATE_REPLY_MS = 2000;
+
+const SERVED_FAULTS: (FaultKind | undefined)[] = [undefined, "delay", "commit-then-drop", "garbled-reply", "late-reply"];
 
 /** Reads and token requests: every other request is a write. */
 export function isRead(action: string): boolean {
@@ -162,7 +166,8 @@ export async function runFaultSuite(plan: CloudPlan, opts: SuiteOptions): Promis
         ...emulator.stackConfig(),
         "certapply:pollIntervalMs": "20",
         "certapply:retryBaseDelayMs": "5",
-        "certapply:requestTimeoutMs": "5000",
+        // A late-reply fault answers after this timeout (LATE_REPLY_MS): the write is applied, the client gave up.
+        "certapply:requestTimeoutMs": String(REQUEST_TIMEOUT_MS),
         ...opts.config,
       },
       parallel: opts.count,
@@ -186,7 +191,7 @@ export async function runFaultSuite(plan: CloudPlan, opts: SuiteOptions): Promis
       const from = emulator.log.length;
       const runErrors: string[][] = [];
       for (let attempt = 0; attempt < 3; attempt++) {
-        if (attempt < 2) emulator.setFaultShare({ cloud: plan.cloud, rate: opts.rate, seed: seedFor(opts.seed, p, attempt), maxDelayMs: opts.maxDelayMs ?? 100 });
+        if (attempt < 2) emulator.setFaultShare({ cloud: plan.cloud, rate: opts.rate, seed: seedFor(opts.seed, p, attempt), maxDelayMs: opts.maxDelayMs ?? 100, lateReplyMs: LATE_REPLY_MS });
         else emulator.clearFaults();
         if (opts.clockRate) emulator.setClockRate(opts.clockRate);
         const logFrom = emulator.log.length;

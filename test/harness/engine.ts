@@ -109,6 +109,8 @@ export interface EngineStartOptions {
   project?: string;
   /** Stack name (default "dev"). */
   stack?: string;
+  /** The Pulumi organisation the program sees (`pulumi.getOrganization()`; default "organization", a self-managed backend's). */
+  organization?: string;
   /**
    * Extra environment for the provider host process. The host inherits this process's environment minus
    * every certapply setting variable (provider/config.ts SETTINGS: credentials, endpoints, tuning), so a
@@ -274,6 +276,8 @@ export class Engine {
   readonly state = new Map<string, ResourceState>();
   private readonly texts: string[] = [];
   private stopped = false;
+  /** The organisation the program sees (EngineStartOptions.organization). */
+  organization = "organization";
 
   private constructor(
     readonly host: ProviderHost,
@@ -310,6 +314,7 @@ export class Engine {
       });
       await host.configure(opts.config);
       const engine = new Engine(host, projectDir, project, stack, { ...opts.config }, parallel, opts.parallelDiff ?? false, opts.continueOnError ?? false);
+      if (opts.organization) engine.organization = opts.organization;
       if (opts.state) engine.importState(opts.state);
       return engine;
     } catch (err) {
@@ -469,6 +474,7 @@ export class Engine {
         this.project,
         this.stack,
         preview,
+        this.organization,
       );
 
       // A program error does not stop registrations already under way (they are settled first).

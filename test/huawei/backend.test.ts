@@ -174,6 +174,39 @@ describe("huawei backend: against the emulator", () => {
     expect((e as CloudApiError).code).toBe("WithdrawalTimeout");
   });
 
+  it("content change across runs: an apply that landed before the run failed is recognised, never withdrawn and applied again", async () => {
+    const id = await seed(emu);
+    const olds = appInputs(id, { ownerKey: "0123456789abcdef" });
+    await huaweiBackend.submit(ctx(), olds);
+    const news = appInputs(id, { ownerKey: "0123456789abcdef", admin: { firstName: "Emily", lastName: "Chen", email: "new@example.com", phone: "1" } });
+    // Run 1 applies the change, then fails (its wait's reads failed, or it crashed): the state still holds `olds`.
+    await huaweiBackend.applyContentChange(ctx(), id, outputs(id), news, live("CHECKING"));
+    expect((await state(id)).internal).toMatchObject({ applyCount: 2, cancelCount: 1 });
+    // Run 2 plans the same change from the same state and a live read under review.
+    emu.clearLog();
+    const again = await huaweiBackend.applyContentChange(ctx(), id, outputs(id), news, (await huaweiBackend.read(ctx(), id))!);
+    expect(again).toMatchObject({ status: "under-review" });
+    expect(actions()).not.toContain("CancelCertificateRequest");
+    expect(actions()).not.toContain("ApplyCertificate");
+    expect((await state(id)).internal).toMatchObject({ applyCount: 2, cancelCount: 1 });
+    expect(logs.join("\n")).toMatch(/an earlier run applied with these inputs/);
+    // Another change is still applied.
+    const third = appInputs(id, { ownerKey: "0123456789abcdef", admin: { firstName: "Emily", lastName: "Chen", email: "third@example.com", phone: "1" } });
+    await huaweiBackend.applyContentChange(ctx(), id, outputs(id), third, (await huaweiBackend.read(ctx(), id))!);
+    expect((await state(id)).internal).toMatchObject({ applyCount: 3, cancelCount: 2 });
+  });
+
+  it("resubmitTrigger across runs: a withdraw-and-apply that landed before the run failed is not repeated; a new trigger is", async () => {
+    const id = await seed(emu);
+    await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "0123456789abcdef" }));
+    const t1 = appInputs(id, { ownerKey: "0123456789abcdef", resubmitTrigger: "t1" });
+    await huaweiBackend.resubmit(ctx(), id, t1, live("CHECKING"));
+    await huaweiBackend.resubmit(ctx(), id, t1, (await huaweiBackend.read(ctx(), id))!);
+    expect((await state(id)).internal).toMatchObject({ applyCount: 2, cancelCount: 1 });
+    await huaweiBackend.resubmit(ctx(), id, { ...t1, resubmitTrigger: "t2" }, (await huaweiBackend.read(ctx(), id))!);
+    expect((await state(id)).internal).toMatchObject({ applyCount: 3, cancelCount: 2 });
+  });
+
   it("resubmit: a rejected application (UNPASSED) is applied again", async () => {
     const id = await seed(emu);
     await huaweiBackend.submit(ctx(), appInputs(id));
@@ -548,7 +581,8 @@ describe("huawei backend: one application, one owner (the certificate's certappl
       await control(emu, "reject", { id, reason: "DNS record not found" });
       emu.clearLog();
       await huaweiBackend.resubmit(ctx(), id, appInputs(id, owner), live("UNPASSED"));
-      expect(actions()).toEqual(["ListTagsByCertificate", "ApplyCertificate"]);
+      // The owner tag read back (ours: applied); the apply tag read back too (not written: a warning, no refusal).
+      expect(actions()).toEqual(["ListTagsByCertificate", "ListTagsByCertificate", "ApplyCertificate"]);
       expect(await state(id)).toMatchObject({ status: "CHECKING", internal: { applyCount: 2 } });
       // another resource's mark stays: the refusal stands, and nothing is applied for
       await control(emu, "reject", { id, reason: "DNS record not found" });

@@ -12,6 +12,9 @@ import {
   hashEmail,
   newHashSalt,
   normalizeInputs,
+  backendIdentity,
+  legacyOwnerKey,
+  ownerKeyFor,
   ownerKeyFromUrn,
   ownerKeyOf,
 } from "../../provider/resources/normalize";
@@ -274,15 +277,31 @@ describe("keyed hashes in outputs (issue 9 #11)", () => {
 });
 
 describe("owner key and certificate outputs", () => {
-  test("ownerKeyOf is stable, short hex, and the URN gives the same key", () => {
-    const k = ownerKeyOf("proj", "dev", "www");
-    expect(k).toMatch(/^[0-9a-f]{16}$/);
-    expect(ownerKeyOf("proj", "dev", "www")).toBe(k);
-    expect(ownerKeyOf("proj", "prod", "www")).not.toBe(k);
-    expect(ownerKeyOf("proj", "dev", "api")).not.toBe(k);
-    expect(ownerKeyFromUrn("urn:pulumi:dev::proj::certapply:index:CertificateApplication::www")).toBe(k);
-    expect(ownerKeyFromUrn("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/certapply:CertificateApplication::www")).toBe(k);
+  test("owner keys: organisation and backend are part of the key; check keeps the stored one (0.1 state included)", async () => {
+    const scope = { organization: "alice", backend: "", project: "web", stack: "dev", name: "www" };
+    const alice = ownerKeyOf(scope);
+    expect(alice).toMatch(/^[0-9a-f]{16}$/);
+    expect(ownerKeyOf({ ...scope })).toBe(alice);
+    // alice/web/dev and bob/web/dev; two self-managed backends with the same organisation.
+    expect(ownerKeyOf({ ...scope, organization: "bob" })).not.toBe(alice);
+    expect(ownerKeyOf({ ...scope, backend: "s3://other" })).not.toBe(alice);
+    expect(new Set([alice, ownerKeyOf({ ...scope, stack: "prod" }), ownerKeyOf({ ...scope, name: "api" }), ownerKeyOf({ ...scope, project: "x" })]).size).toBe(4);
+    expect(backendIdentity({ PULUMI_BACKEND_URL: " s3://bucket/ " })).toBe("s3://bucket");
+    // The plugin: the URN, with PULUMI_ORGANIZATION and PULUMI_BACKEND_URL when the environment has them.
+    const urn = "urn:pulumi:dev::web::certapply:index:CertificateApplication::www";
+    expect(ownerKeyFromUrn(urn, { PULUMI_ORGANIZATION: "alice" })).toBe(alice);
+    expect(ownerKeyFromUrn("urn:pulumi:dev::web::pulumi-nodejs:dynamic/certapply:CertificateApplication::www", { PULUMI_ORGANIZATION: "alice" })).toBe(alice);
     expect(() => ownerKeyFromUrn("www")).toThrow(/not a resource URN/);
+
+    // check keeps the key the old inputs hold: state written by 0.1 (project, stack and name only) keeps matching
+    // its applications' cloud marks, so no order changes.
+    const args = { cloud: "edgecast", commonName: "www.example.com" };
+    const v01 = legacyOwnerKey("web", "dev", "www");
+    expect(v01).not.toBe(alice);
+    expect((await check({ ...args, ownerKey: v01 }, { ...args, ownerKey: alice })).inputs!.ownerKey).toBe(v01);
+    expect((await check({}, { ...args, ownerKey: alice })).inputs!.ownerKey).toBe(alice);
+    expect(ownerKeyFor({ ownerKey: "forged" }, { ownerKey: alice })).toBe(alice);
+    expect(ownerKeyFor({}, {})).toBeUndefined();
   });
 
   test("the private key leaves `certificate` for the top-level secret output `privateKey`", () => {

@@ -23,7 +23,7 @@ const live = (status: ApplicationStatus, statusMessage = ""): { live: LiveApplic
 const NOW = Date.parse("2026-11-23T12:00:00Z");
 
 test("nothing changed and the CA is reviewing: no change", () => {
-  expect(decide(backend, stored(), inputs, live("under-review"), NOW)).toEqual({ kind: "none" });
+  expect(decide(backend, stored({ rawStatus: "UNDER-REVIEW" }), inputs, live("under-review"), NOW)).toEqual({ kind: "none" });
 });
 
 test("certificateId or a cloud-specific replace field forces a delete-before-replace, with the reason", () => {
@@ -43,7 +43,7 @@ test("content change: update with the backend's description; refused while the b
 
 test("timed out: resubmits once at once, then backs off 1 h doubling to 32 h", () => {
   expect(decide(backend, stored(), inputs, live("timed-out"), NOW)).toMatchObject({ kind: "resubmit", automatic: true });
-  const after1 = stored({ autoResubmitAttempts: 1, lastResubmitAt: new Date(NOW - 30 * 60_000).toISOString() });
+  const after1 = stored({ status: "timed-out", rawStatus: "TIMED-OUT", autoResubmitAttempts: 1, lastResubmitAt: new Date(NOW - 30 * 60_000).toISOString() });
   const waiting = decide(backend, after1, inputs, live("timed-out"), NOW);
   expect(waiting.kind).toBe("none");
   expect(waiting.reason).toMatch(/next automatic apply again is due after 2026-11-23T12:30:00.000Z.*change resubmitTrigger/);
@@ -53,14 +53,15 @@ test("timed out: resubmits once at once, then backs off 1 h doubling to 32 h", (
 });
 
 test("autoResubmit decides which outcomes are answered", () => {
-  expect(decide(backend, stored(), { ...inputs, autoResubmit: "timeout" }, live("failed"), NOW).kind).toBe("none");
+  const failed = { status: "failed" as const, rawStatus: "FAILED" };
+  expect(decide(backend, stored(failed), { ...inputs, autoResubmit: "timeout" }, live("failed"), NOW).kind).toBe("none");
   expect(decide(backend, stored({ autoResubmit: "failure" }), { ...inputs, autoResubmit: "failure" }, live("failed"), NOW).kind).toBe("resubmit");
-  expect(decide(backend, stored({ autoResubmit: "never" }), { ...inputs, autoResubmit: "never" }, live("timed-out"), NOW).kind).toBe("none");
+  expect(decide(backend, stored({ autoResubmit: "never", status: "timed-out", rawStatus: "TIMED-OUT" }), { ...inputs, autoResubmit: "never" }, live("timed-out"), NOW).kind).toBe("none");
 });
 
 test("a resubmitTrigger change resubmits whatever the status; an unknown trigger decides nothing yet", () => {
   expect(decide(backend, stored(), { ...inputs, resubmitTrigger: "2026-11-23" }, live("under-review"), NOW)).toMatchObject({ kind: "resubmit", automatic: false });
-  expect(decide(backend, stored(), { ...inputs, resubmitTrigger: UNKNOWN }, live("under-review"), NOW).kind).toBe("none");
+  expect(decide(backend, stored({ rawStatus: "UNDER-REVIEW" }), { ...inputs, resubmitTrigger: UNKNOWN }, live("under-review"), NOW).kind).toBe("none");
 });
 
 test("policy-only changes are updates with no API call", () => {
@@ -75,4 +76,30 @@ test("a failed live read falls back to the stored status and says so", () => {
 
 test("an application that vanished at the cloud is submitted again", () => {
   expect(decide(backend, stored(), inputs, { live: undefined }, NOW)).toMatchObject({ kind: "replace", fields: ["applicationId"] });
+});
+
+describe("a no-change run never leaves the state stale (issue 17, item 8)", () => {
+  test("a CA rejection autoResubmit does not answer is said at preview, and the stale stored status is updated", () => {
+    const plan = decide(backend, stored({ rawStatus: "CHECKING" }), { ...inputs, autoResubmit: "timeout" }, live("failed", "DNS record not found"), NOW);
+    expect(plan.kind).toBe("status");
+    expect(plan.reason).toMatch(/the status moved to failed \(FAILED\) since it was stored \(under-review\)/);
+    expect(plan.reason).toMatch(/the CA outcome is failed \(DNS record not found\) and autoResubmit is timeout, so there is no automatic apply again: fix the cause, then change resubmitTrigger \(or set autoResubmit to "failure"\)/);
+    // Once stored, the next preview still says it, with no change planned.
+    const again = decide(backend, stored({ status: "failed", rawStatus: "FAILED" }), { ...inputs, autoResubmit: "timeout" }, live("failed", "DNS record not found"), NOW);
+    expect(again).toMatchObject({ kind: "none", reason: expect.stringMatching(/no automatic apply again/) });
+  });
+
+  test("a wait that ran out before waitFor continues on the next run; a failed read plans nothing", () => {
+    const waiting = decide(backend, stored({ rawStatus: "UNDER-REVIEW", waitFor: "issued" }), { ...inputs, waitFor: "issued" }, live("under-review"), NOW);
+    expect(waiting).toMatchObject({ kind: "status", reason: expect.stringMatching(/waitFor is issued and the application is under-review: the wait continues/) });
+    expect(decide(backend, stored({ rawStatus: "UNDER-REVIEW", waitFor: "issued" }), { ...inputs, waitFor: "issued" }, { ...live("under-review"), fallback: "HTTP 500" }, NOW).kind).toBe("none");
+    expect(decide(backend, stored({ status: "issued", rawStatus: "ISSUED", waitFor: "issued" }), { ...inputs, waitFor: "issued" }, live("issued"), NOW).kind).toBe("none");
+  });
+
+  test("validation records in another order are no change", () => {
+    const a = { domain: "a.example.com", type: "TXT" as const, name: "_a", value: "1" };
+    const b = { domain: "b.example.com", type: "TXT" as const, name: "_b", value: "2" };
+    const l = { live: { status: "awaiting-validation" as const, rawStatus: "AWAITING-VALIDATION", statusMessage: "", validationRecords: [b, a] } };
+    expect(decide(backend, stored({ status: "awaiting-validation", rawStatus: "AWAITING-VALIDATION", validationRecords: [a, b] }), inputs, l, NOW).kind).toBe("none");
+  });
 });

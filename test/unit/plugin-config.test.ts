@@ -1,7 +1,6 @@
 /** The plugin's own pieces, without a process: settings from Configure, CheckConfig, secrets, URNs, arguments. */
 import { ProviderConfig } from "../../provider/config";
 import { annotateSecrets, checkProviderConfig, configFromRequest, engineAddressOf, parseUrn, unwrapSecrets } from "../../provider/plugin";
-import { ownerKeyOf } from "../../provider/resources/normalize";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const secret = (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
@@ -52,11 +51,10 @@ test("outputs are secret where the inputs were, and a generated private key alwa
   expect(unwrapSecrets(outs)).toEqual({ admin: { email: "a@example.com" }, commonName: "www.example.com", certificate: { notAfter: "2027" }, privateKey: "-----BEGIN PRIVATE KEY-----" });
 });
 
-test("URNs and owner keys: project, stack and name; a parented type still resolves", () => {
+test("URNs: project, stack and name; a parented type still resolves", () => {
   expect(parseUrn("urn:pulumi:prod::certs::certapply:index:CertificateApplication::www")).toEqual({ stack: "prod", project: "certs", type: "certapply:index:CertificateApplication", name: "www" });
   expect(parseUrn("urn:pulumi:prod::certs::my:Comp$certapply:index:ConfirmLetter::a::b").name).toBe("a::b");
   expect(() => parseUrn("not-a-urn")).toThrow(/cannot read the URN/);
-  expect(new Set([ownerKeyOf("certs", "prod", "www"), ownerKeyOf("certs", "dev", "www"), ownerKeyOf("certs", "prod", "api"), ownerKeyOf("other", "prod", "www")]).size).toBe(4);
 });
 
 test("the engine address is the first argument that is no flag (--tracing takes a value)", () => {

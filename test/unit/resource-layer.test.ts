@@ -7,7 +7,7 @@ import { CloudApiError } from "../../provider/http/errors";
 import type { ApplicationBackend, CloudContext, ImportedApplication, LiveApplication, SubmitResult } from "../../provider/resources/backend";
 import { configure } from "../../provider/resources/context";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
-import { pollUntil, waitForApplication } from "../../provider/resources/wait";
+import { WaitTimeoutError, pollUntil, waitForApplication } from "../../provider/resources/wait";
 import { storedOutputs } from "../support";
 
 /** A backend whose answers the test sets, recording every call. */
@@ -221,7 +221,8 @@ describe("import and get: read with only an id", () => {
     expect(viaGet.id).toBe("J2lX2maH");
     expect(mockBackend.calls).toEqual(["import J2lX2maH"]);
 
-    // The next diff of the same declaration is "no change".
+    // The next diff of the same declaration, with the same live status, is "no change".
+    mockBackend.live = live;
     expect(await diff(res.id!, res.props!, { ...res.inputs!, ownerKey: "k" })).toEqual({ changes: false });
   });
 
@@ -252,6 +253,23 @@ describe("progress lines of a long wait", () => {
     ...over,
   });
 
+  test("a wait polls until its deadline, the last read at the deadline, and says how long it really waited (issue 17, item 8)", async () => {
+    jest.useFakeTimers({ now: 0 });
+    const lines: string[] = [];
+    const readAt: number[] = [];
+    const read = mockBackend.read.bind(mockBackend);
+    mockBackend.read = async (c, id) => {
+      readAt.push(Date.now());
+      return read(c, id);
+    };
+    // 7 s between polls does not divide 20 s: the old loop stopped at 14 s and claimed 20 s.
+    const done = waitForApplication(mockBackend, ctx(lines, { pollIntervalMs: 7000 }), "J2lX2maH", inputs({ waitFor: "issued", waitTimeoutSeconds: 20 }));
+    await jest.advanceTimersByTimeAsync(25_000);
+    await done;
+    expect(readAt).toEqual([0, 7000, 14000, 20000]);
+    expect(lines[lines.length - 1]).toBe("still under-review (0) after waiting 20s for issued; the next pulumi up continues the wait (pulumi refresh only reads the status)");
+  });
+
   test("waitForApplication prints elapsed, remaining and status at least every 30 s", async () => {
     jest.useFakeTimers({ now: 0 });
     const lines: string[] = [];
@@ -270,12 +288,14 @@ describe("progress lines of a long wait", () => {
   test("the operation's customTimeouts replace waitTimeoutSeconds; a short progress interval gives a line per poll", async () => {
     jest.useFakeTimers({ now: 0 });
     const lines: string[] = [];
-    const done = waitForApplication(mockBackend, ctx(lines, { timeoutSeconds: 20, progressIntervalMs: 5000 }), "J2lX2maH", inputs({ waitFor: "issued", waitTimeoutSeconds: 600 }));
+    const done = waitForApplication(mockBackend, ctx(lines, { timeoutSeconds: 20, progressIntervalMs: 5000 }), "J2lX2maH", inputs({ waitFor: "issued", waitTimeoutSeconds: 600 })).catch((e: unknown) => e as Error);
     await jest.advanceTimersByTimeAsync(25_000);
-    await done;
+    // Running out of customTimeouts fails the step (resumable), after a last poll at the deadline, not one poll early.
+    const err = (await done) as Error;
+    expect(err).toBeInstanceOf(WaitTimeoutError);
+    expect(err.message).toBe("timed out after 20s (customTimeouts 20s) waiting for issued; the application is under-review (0): run pulumi up again to continue the wait");
     expect(lines).toContain("waiting up to 20s for issued (now under-review)");
     expect(lines.filter((l) => l.startsWith("still waiting"))).toHaveLength(3);
-    expect(lines[lines.length - 1]).toBe("still under-review after waiting 20s for issued; run pulumi up or pulumi refresh later");
   });
 
   test("pollUntil (the ConfirmLetter wait) prints the same progress lines", async () => {

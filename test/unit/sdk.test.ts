@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { backendIdentity, ownerKeyOf } from "../../provider/resources/normalize";
 import { CertificateApplication, ConfirmLetter } from "certapply";
-import { ownerKeyOf } from "../../provider/resources/normalize";
 
 interface Seen {
   type: string;
@@ -35,6 +35,8 @@ beforeAll(async () => {
     },
     "sdk-test",
     "dev",
+    false,
+    "sdk-org",
   );
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource: (req: RegisterRequest, cb: unknown) => unknown;
@@ -110,11 +112,11 @@ test("ConfirmLetter: the letter content is a secret input and a secret output", 
   expect(reg.deleteBeforeReplace).toBe(false);
 });
 
-test("each CertificateApplication gets its owner key from project, stack and name, as an input", async () => {
+test("each CertificateApplication gets its owner key from organisation, backend, project, stack and name, as an input", async () => {
   const app = new CertificateApplication("owned", { cloud: "edgecast", commonName: "owned.example.com" });
   await settled(app);
   const reg = seen.find((s) => s.name === "owned")!;
-  expect(reg.object.ownerKey).toBe(ownerKeyOf("sdk-test", "dev", "owned"));
+  expect(reg.object.ownerKey).toBe(ownerKeyOf({ organization: "sdk-org", backend: backendIdentity(), project: "sdk-test", stack: "dev", name: "owned" }));
   expect(reg.object.ownerKey).toMatch(/^[0-9a-f]{16}$/);
 });
 

@@ -1,5 +1,6 @@
 /** Typed CPS v2.0 calls and the shapes of their replies (only the fields certapply reads). */
 import { z } from "zod";
+import { CloudApiError } from "../../http/errors";
 import { EdgecastClient, isHttp, noContent } from "./client";
 
 const domain = z.object({
@@ -160,23 +161,47 @@ export async function createCertificate(c: EdgecastClient, body: CertificateCrea
   return c.json({ method: "POST", path: "/v2.0/certificates/cdnprovided", action: "POST /v2.0/certificates/cdnprovided", body, maxRetries: 0 }, certificateSchema);
 }
 
-/** The certificate request, or `undefined` on 404. */
+/**
+ * True for CPS's own "not found": HTTP 404 with its error body (`HyperionErrorReponse`: a `code` or `details`),
+ * which the client turns into a code other than `HTTP 404`. A 404 without that body (a gateway's or a proxy's)
+ * says nothing about the request.
+ */
+export function isResourceNotFound(err: unknown): boolean {
+  return isHttp(err, 404) && err.code !== "HTTP 404";
+}
+
+/** `undefined` for CPS's own not-found; a 404 without CPS's error body is thrown as a transient error. */
+function notFoundOrThrow(err: unknown): undefined {
+  if (isResourceNotFound(err)) return undefined;
+  if (isHttp(err, 404)) {
+    throw new CloudApiError({
+      cloud: err.cloud,
+      action: err.action,
+      code: "GatewayNotFound",
+      message: `HTTP 404 without the CPS error body (a gateway's answer, not the request's): not taken as "gone"; ${err.cloudMessage}`,
+      httpStatus: 404,
+      requestId: err.requestId,
+      transient: true,
+    });
+  }
+  throw err;
+}
+
+/** The certificate request, or `undefined` on CPS's own 404 (see `isResourceNotFound`). */
 export async function getCertificate(c: EdgecastClient, id: string): Promise<Certificate | undefined> {
   try {
     return await c.json({ method: "GET", path: certPath(id), action: "GET /v2.0/certificates/{id}" }, certificateSchema);
   } catch (err) {
-    if (isHttp(err, 404)) return undefined;
-    throw err;
+    return notFoundOrThrow(err);
   }
 }
 
-/** The request status, or `undefined` on 404. */
+/** The request status, or `undefined` on CPS's own 404 (see `isResourceNotFound`). */
 export async function getStatus(c: EdgecastClient, id: string): Promise<CertificateStatus | undefined> {
   try {
     return await c.json({ method: "GET", path: `${certPath(id)}/status`, action: "GET /v2.0/certificates/{id}/status" }, statusSchema);
   } catch (err) {
-    if (isHttp(err, 404)) return undefined;
-    throw err;
+    return notFoundOrThrow(err);
   }
 }
 

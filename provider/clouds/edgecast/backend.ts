@@ -16,6 +16,7 @@ import {
   getDcv,
   getNotifications,
   getStatus,
+  isResourceNotFound,
   patchCertificate,
   patchNotifications,
   putOrganization,
@@ -347,8 +348,12 @@ async function findOwn(c: EdgecastClient, i: ApplicationInputs, ownLabel?: strin
   candidates.sort((a, b) => b.id - a.id);
   for (const cert of candidates) {
     const st = await getStatus(c, String(cert.id));
+    // Listed but its status not found: a transient answer, never a reason to order again.
+    if (!st) {
+      throw new CloudApiError({ cloud: "edgecast", action: "GET /v2.0/certificates/{id}/status", code: "Inconclusive", message: `request ${cert.id} is listed under this resource's mark but its status was not found; nothing new is ordered`, transient: true });
+    }
     // A request whose certificate is still in service is never ended, whatever its latest order says.
-    if (!st || (ENDED.has(normalizeStatus(st, cert).status) && !inService(st, cert))) continue;
+    if (ENDED.has(normalizeStatus(st, cert).status) && !inService(st, cert)) continue;
     return { cert, st };
   }
   return undefined;
@@ -427,6 +432,14 @@ async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitRe
       await patchNotifications(c, id, settings);
     } catch (err) {
       if (adopted) throw err;
+      // Only a refusal of the settings themselves withdraws the new request: after a transient failure or a
+      // not-found (which proves nothing) it is kept, and the next run adopts it by its owner mark and sets them.
+      if (isTransient(err) || isHttp(err, 404)) {
+        if (err instanceof CloudApiError) {
+          err.message = `${err.message}; certificate request ${id} was created and is kept: run pulumi up again to adopt it and set its notifications`;
+        }
+        throw err;
+      }
       let rollback = "the new request was cancelled, so nothing is left behind";
       try {
         await cancelCertificate(c, id);
@@ -761,8 +774,8 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
       try {
         await deleteCertificate(c, id);
       } catch (err) {
-        if (isHttp(err, 404)) return;
-        throw err;
+        if (!isResourceNotFound(err) || (await stillThere(ctx, id))) throw err;
+        return;
       }
       ctx.log(
         `warning: edgecast: deleted the issued certificate of request ${id} (edgecast.deleteIssuedCertificate is true); ` +
@@ -782,7 +795,11 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
     await cancelCertificate(c, id);
     ctx.log(`edgecast: cancelled certificate request ${id}`);
   } catch (err) {
-    if (isHttp(err, 404)) return;
+    // One not-found is no proof: the request is read again after a pause, and a pending one fails the delete.
+    if (isResourceNotFound(err)) {
+      if (await stillThere(ctx, id)) throw err;
+      return;
+    }
     if (!isHttp(err, 409)) throw err;
     // 409: the request moved on since it was read. Read again and act on what it is now.
     const now = await readRequest(ctx, id);
@@ -792,9 +809,32 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
     try {
       await deleteCertificate(c, id);
     } catch (delErr) {
-      if (!isHttp(delErr, 404)) throw delErr;
+      if (!isResourceNotFound(delErr) || (await stillThere(ctx, id))) throw delErr;
     }
   }
+}
+
+/** After a not-found from a write: true when a read after a pause still finds the request live (not cancelled). */
+async function stillThere(ctx: CloudContext, id: string): Promise<boolean> {
+  await sleep(ctx.pollIntervalMs);
+  const now = await readRequest(ctx, id);
+  return !!now && now.status !== "cancelled";
+}
+
+/**
+ * The lookup by the owner mark that confirms a request is gone (`ApplicationBackend.locate`): a search for the
+ * request's marker (its id without one). True when it lists the request and its status is not `Deleted`.
+ */
+async function locate(ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<boolean> {
+  const c = client(ctx);
+  const query = olds.ownerKey ? `description:*${ownerMarker(olds.ownerKey)}` : `id:${id}`;
+  const listed = (await findCertificates(c, query)).some((cert) => String(cert.id) === id);
+  if (!listed) return false;
+  const st = await getStatus(c, id);
+  if (!st) {
+    throw new CloudApiError({ cloud: "edgecast", action: "GET /v2.0/certificates/{id}/status", code: "Inconclusive", message: `request ${id} is listed under its owner mark but its status was not found`, transient: true });
+  }
+  return st.status !== "Deleted";
 }
 
 const nonEmpty = (v: string | null | undefined): string | undefined => (v === null || v === undefined || v.trim() === "" ? undefined : v);
@@ -876,4 +916,5 @@ export const edgecastBackend: ApplicationBackend = {
   resubmit,
   cancel,
   importApplication,
+  locate,
 };

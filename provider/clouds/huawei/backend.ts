@@ -3,7 +3,7 @@ import { isIP } from "node:net";
 import { CloudApiError, isTransient } from "../../http/errors";
 import type { KnownLive, ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { describeCertificate } from "../../resources/certificate";
-import { given as known, normalizeInputs } from "../../resources/normalize";
+import { canonical, contentHash, given as known, normalizeInputs } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type Contact, type IssuedCertificate, type ValidationRecord } from "../../resources/types";
 import { HuaweiClient, issuedCertificates } from "./client";
@@ -34,6 +34,21 @@ const DEFAULT_WAIT_SECONDS = 600;
  * certificate id). Its value is a hash of `ownerKey`: tag values allow only letters, digits, spaces and `_ . : = + - @`.
  */
 export const OWNER_TAG_KEY = "certapply-owner";
+
+/**
+ * The tag naming the last update-time apply of a resource (its content and `resubmitTrigger`), written just before
+ * that apply: a re-run finding it on an application under review knows the apply landed (issue 17 item 3).
+ */
+export const APPLY_TAG_KEY = "certapply-apply";
+
+/** The apply tag value of `inputs`: a hash of the owner key, the content and `resubmitTrigger`; none without an owner key. */
+export function applyTagValue(inputs: ApplicationInputs): string | undefined {
+  if (!inputs.ownerKey) return undefined;
+  return createHash("sha256")
+    .update(`${contentHash(inputs, inputs.ownerKey)}\n${inputs.resubmitTrigger ?? ""}`)
+    .digest("hex")
+    .slice(0, 40);
+}
 
 /** The owner tag value of a resource's `ownerKey`. */
 export function ownerTagValue(ownerKey: string): string {
@@ -281,13 +296,37 @@ function client(ctx: CloudContext): HuaweiClient {
   return new HuaweiClient(ctx.config, ctx.transport);
 }
 
-/** GET detail (ShowCertificateResponse); `undefined` on 404, SCM's answer for an unknown certificate id. */
+/**
+ * True for SCM's own "not found": HTTP 404 with SCM's error body (`error_code` `SCM.*`, the Go SDK's
+ * ServiceResponseError ErrorCode). A 404 with the API gateway's code (`APIG.*`) or no error body is the gateway's.
+ */
+export function isScmNotFound(err: unknown): boolean {
+  return err instanceof CloudApiError && err.httpStatus === 404 && err.code.startsWith("SCM.");
+}
+
+/** `undefined` for SCM's own not-found; a 404 the gateway answered is thrown as a transient error. */
+function notFoundOrThrow(err: unknown): undefined {
+  if (isScmNotFound(err)) return undefined;
+  if (err instanceof CloudApiError && err.httpStatus === 404) {
+    throw new CloudApiError({
+      cloud: "huawei",
+      action: err.action,
+      code: err.code,
+      message: `${err.cloudMessage} (HTTP 404 without an SCM error code: the gateway's answer, not the certificate's; not taken as "gone")`,
+      httpStatus: 404,
+      requestId: err.requestId,
+      transient: true,
+    });
+  }
+  throw err;
+}
+
+/** GET detail (ShowCertificateResponse); `undefined` on SCM's own 404 for an unknown certificate id (`isScmNotFound`). */
 async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
   try {
     return await c.call({ method: "GET", path: certPath(id), action: "ShowCertificate" }, ShowCertificateModel);
   } catch (err) {
-    if (err instanceof CloudApiError && err.httpStatus === 404) return undefined;
-    throw err;
+    return notFoundOrThrow(err);
   }
 }
 
@@ -368,10 +407,18 @@ const APPLY_ATTEMPTS = 3;
  * reply: SCM.0010 after the fact is taken as done when the certificate now holds an application for our domain
  * with our tag; the read that showed it is returned (else nothing: the apply's reply settles it).
  */
-async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Promise<ShowCertificate | undefined> {
+async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs, update?: CloudContext): Promise<ShowCertificate | undefined> {
   const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
   // An imported application, or one made before the tag existed, gets it here, so a lost reply is recognised.
   if (owner !== undefined) await markOwner(c, id, owner);
+  // An update's apply is named first, so a re-run after it landed (and the run then failed) recognises it. Without
+  // the name a re-run withdraws and applies again, as before: a failed write only warns.
+  const attempt = update ? applyTagValue(inputs) : undefined;
+  if (update && attempt !== undefined) {
+    await writeTag(c, id, APPLY_TAG_KEY, attempt).catch((err: unknown) =>
+      update.log(`warning: huawei: certificate ${id}: could not tag this apply (${(err as Error).message}); a re-run after a failure would apply again`),
+    );
+  }
   const ours = async (d: ShowCertificate | undefined) =>
     !!d && APPLIED.has(d.status) && sameDomain(d.domain, inputs.commonName) && (owner === undefined || (await ownerTag(c, id)) === owner);
   for (let attempt = 1; ; attempt++) {
@@ -412,8 +459,13 @@ async function apply(c: HuaweiClient, id: string, inputs: ApplicationInputs): Pr
 
 /** The certapply owner tag of a certificate, if any (ListTagsByCertificate). */
 async function ownerTag(c: HuaweiClient, id: string): Promise<string | undefined> {
+  return tagOf(c, id, OWNER_TAG_KEY);
+}
+
+/** A tag of a certificate, if it has it (ListTagsByCertificate). */
+async function tagOf(c: HuaweiClient, id: string, key: string): Promise<string | undefined> {
   const r = await c.call({ method: "GET", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "ListTagsByCertificate" }, ListTagsModel);
-  return (r.tags ?? []).find((t) => t.key === OWNER_TAG_KEY)?.value ?? undefined;
+  return (r.tags ?? []).find((t) => t.key === key)?.value ?? undefined;
 }
 
 /**
@@ -422,11 +474,43 @@ async function ownerTag(c: HuaweiClient, id: string): Promise<string | undefined
  * failed write is read back, and a certificate already carrying this mark counts as marked.
  */
 async function markOwner(c: HuaweiClient, id: string, owner: string): Promise<void> {
+  await writeTag(c, id, OWNER_TAG_KEY, owner);
+}
+
+/** Writes a tag (CreateCertificateTag); a failed write is read back, and a tag already holding the value counts as written. */
+async function writeTag(c: HuaweiClient, id: string, key: string, value: string): Promise<void> {
   try {
-    await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key: OWNER_TAG_KEY, value: owner } } }, CreateTagModel);
+    await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key, value } } }, CreateTagModel);
   } catch (err) {
-    if (!(err instanceof CloudApiError) || (await ownerTag(c, id)) !== owner) throw err;
+    if (!(err instanceof CloudApiError) || (await tagOf(c, id, key)) !== value) throw err;
   }
+}
+
+/**
+ * True when the application under review is the one an earlier run's update applied with `inputs` (its apply tag,
+ * written just before that apply, names them; the domain is theirs): the apply landed and that run then failed.
+ */
+async function appliedEarlier(c: HuaweiClient, id: string, inputs: ApplicationInputs, rawStatus: string): Promise<boolean> {
+  const attempt = applyTagValue(inputs);
+  if (attempt === undefined || !APPLIED.has(rawStatus)) return false;
+  if ((await tagOf(c, id, APPLY_TAG_KEY)) !== attempt) return false;
+  const d = await getCertificate(c, id);
+  return !!d && APPLIED.has(d.status) && echoedMatch(d, inputs);
+}
+
+/** True when what SCM echoes of the application (domains, method, applicant and contact) is what `inputs` declare. */
+function echoedMatch(d: ShowCertificate, inputs: ApplicationInputs): boolean {
+  const held = inputsFromCertificate(d);
+  const want = normalizeInputs(inputs);
+  const view = (i: ApplicationInputs) =>
+    canonical({
+      commonName: i.commonName,
+      dnsNames: (i.dnsNames ?? []).filter((n) => n !== i.commonName),
+      validationMethod: String(i.validationMethod ?? "DNS").toUpperCase(),
+      admin: [i.admin?.email ?? "", i.admin?.phone ?? ""],
+      tech: [i.tech?.email ?? "", i.tech?.phone ?? ""],
+    });
+  return view(held) === view(want);
 }
 
 function sameDomain(a: string | undefined | null, b: string | undefined): boolean {
@@ -445,6 +529,10 @@ async function afterApply(c: HuaweiClient, read: ShowCertificate | undefined): P
 async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, inputs: ApplicationInputs, live: LiveApplication): Promise<LiveApplication> {
   const until = deadline(inputs);
   let status = live.rawStatus;
+  if (await appliedEarlier(c, id, inputs, status)) {
+    ctx.log(`huawei: certificate ${id}: the application under review (${status}) is the one an earlier run applied with these inputs; it is not withdrawn or applied again`);
+    return live;
+  }
   if (WITHDRAWABLE.has(status)) {
     ctx.log(`huawei: certificate ${id}: withdrawing the application (cancel-cert) before applying again`);
     const w = await withdraw(c, id);
@@ -465,7 +553,7 @@ async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, 
     });
   }
   ctx.log(`huawei: certificate ${id}: applying (status ${status})`);
-  return afterApply(c, await apply(c, id, inputs));
+  return afterApply(c, await apply(c, id, inputs, ctx));
 }
 
 /** First and last name from `"<first><sep><rest>"`, as certapply joins them in applicant_name (`_`) / contact_name (space). */
@@ -592,7 +680,7 @@ export const huaweiBackendImpl: ApplicationBackend = {
     const c = client(ctx);
     if (APPLICABLE.has(live.rawStatus)) {
       ctx.log(`huawei: certificate ${applicationId}: applying again (status ${live.rawStatus})`);
-      return afterApply(c, await apply(c, applicationId, inputs));
+      return afterApply(c, await apply(c, applicationId, inputs, ctx));
     }
     // A resubmitTrigger change while the application is still under review: withdraw and apply again.
     return withdrawAndApply(ctx, c, applicationId, inputs, live);
@@ -613,6 +701,20 @@ export const huaweiBackendImpl: ApplicationBackend = {
       });
     }
     return { inputs: inputsFromCertificate(d), live: await liveOf(c, d) };
+  },
+
+  /**
+   * The lookup by the owner mark that confirms a certificate is gone: its tags (ListTagsByCertificate), another
+   * path than the detail read. True when SCM answers them (the certificate exists); false on SCM's own 404.
+   */
+  async locate(ctx: CloudContext, applicationId: string): Promise<boolean> {
+    try {
+      await ownerTag(client(ctx), applicationId);
+      return true;
+    } catch (err) {
+      if (notFoundOrThrow(err) === undefined) return false;
+      throw err;
+    }
   },
 
   async cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {

@@ -684,8 +684,11 @@ export const tencentBackend = {
       try {
         await step(ctx, client, applicationId, "CancelAuditCertificate", () => client.cancelAuditCertificate(applicationId), (d) => [6, 7, 14].includes(codeOf(d)));
       } catch (err) {
-        if (isNotFound(err)) return;
-        throw err;
+        if (!isNotFound(err)) throw err;
+        // One not-found is no proof: read again after a pause; an application still under review fails the delete.
+        await sleep(ctx.pollIntervalMs);
+        const now = await readDetail(client, applicationId);
+        if (now && UNDER_REVIEW_CODES.includes(codeOf(now))) throw err;
       }
       return;
     }
@@ -693,6 +696,20 @@ export const tencentBackend = {
       `warning: tencent ${applicationId} is in ${statusLabel(code)}; only an application under review (0, 4, 8) is withdrawn on delete, ` +
         "so it is left as it is and only removed from the stack",
     );
+  },
+
+  /**
+   * The lookup that confirms "gone" after two detail reads answered not-found: DescribeCertificate, another action.
+   * Tencent's application carries no owner mark; the certificate id is the purchased certificate's.
+   */
+  async locate(ctx: CloudContext, applicationId: string): Promise<boolean> {
+    try {
+      const brief = await new TencentClient(ctx).describeCertificate(applicationId);
+      return (brief.CertificateId ?? applicationId) === applicationId;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
   },
 
   async uploadConfirmLetter(ctx: CloudContext, applicationId: string, base64: string): Promise<void> {

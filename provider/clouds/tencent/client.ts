@@ -5,6 +5,7 @@ import { parseJson, send, validated, type HttpReply } from "../../http/transport
 import {
   CancelAuditCertificateReplySchema,
   CancelCertificateOrderReplySchema,
+  CertificateBriefSchema,
   CertificateDetailSchema,
   CertificateInfoSubmitReplySchema,
   CertificateOrderSubmitReplySchema,
@@ -181,6 +182,11 @@ export class TencentClient {
    */
   describeCertificateDetail(certificateId: string): Promise<CertificateDetail> {
     return this.call("DescribeCertificateDetail", { CertificateId: certificateId }, CertificateDetailSchema, { language: "zh-CN" });
+  }
+
+  /** DescribeCertificate: the certificate's basic information (another action than the detail read). */
+  describeCertificate(certificateId: string) {
+    return this.call("DescribeCertificate", { CertificateId: certificateId }, CertificateBriefSchema);
   }
 
   private endpoint(): URL {

@@ -66,6 +66,9 @@ export const SubmittedDataSchema = z
   })
   .loose();
 
+/** DescribeCertificateResponse (ssl_models.d.ts): only that it names the certificate, for the not-found lookup. */
+export const CertificateBriefSchema = z.object({ ...base, CertificateId: text, Status: z.number().int().nullish() }).loose();
+
 /** DescribeCertificateDetailResponse (the fields certapply reads). */
 export const CertificateDetailSchema = z
   .object({
