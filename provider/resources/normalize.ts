@@ -20,7 +20,7 @@ export const CONTENT_FIELDS = [
 export const POLICY_FIELDS = ["autoResubmit", "onDelete", "waitFor", "waitTimeoutSeconds"] as const;
 
 /** Inputs whose change means a new application (delete first: never a second paid order). */
-export const IDENTITY_FIELDS = ["cloud", "certificateId"] as const;
+export const IDENTITY_FIELDS = ["cloud", "certificateId", "purchase"] as const;
 
 /** The keys of the `edgecast` block that are inputs (the output block adds live fields). */
 export const EDGECAST_INPUT_KEYS: readonly (keyof EdgecastOptions)[] = [

@@ -204,6 +204,10 @@ export function validateCommon(inputs: ApplicationInputs): CheckFailure[] {
       failures.push({ property: block, reason: `only applies to cloud "${block}"; remove it or set cloud: "${block}"` });
     }
   }
+  if (inputs.purchase !== undefined && inputs.purchase !== null && !isUnknown(cloud) && cloud !== "tencent" && typeof cloud === "string") {
+    const fix = cloud === "edgecast" ? "an Edgecast request is itself the order: remove purchase" : `for ${cloud}, buy the certificate in the console and set certificateId`;
+    failures.push({ property: "purchase", reason: `buying at create is available for cloud "tencent" only; ${fix}` });
+  }
   failures.push(...checkCsr(inputs));
   return failures;
 }
