@@ -121,6 +121,8 @@ export interface RequestState {
   hexUrl?: string;
   /** Retriggers accepted so far (control `state`). */
   retriggerCount: number;
+  /** Renewals started so far, by `PUT …/renew` or the CA's auto-renewal (control `state`). */
+  renewCount?: number;
 }
 
 export function iso(ms: number): string {
