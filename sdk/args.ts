@@ -164,6 +164,8 @@ export interface CertificateApplicationArgs {
   waitFor?: pulumi.Input<"submitted" | "validation-records" | "issued">;
   /** Upper bound of that wait, in seconds (default 600, at most 3600). Running out is not an error. */
   waitTimeoutSeconds?: pulumi.Input<number>;
+  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version). */
+  renewBeforeDays?: pulumi.Input<number>;
 }
 
 /** Outputs of a {@link CertificateApplication}: its arguments as stored (normalised) and what the cloud reports. */
@@ -204,6 +206,8 @@ export interface CertificateApplicationOutputs {
   readonly waitFor: pulumi.Output<WaitFor | undefined>;
   /** Upper bound of that wait, in seconds (default 600, at most 3600). Running out is not an error. */
   readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
+  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version). */
+  readonly renewBeforeDays: pulumi.Output<number | undefined>;
   /** Set by certapply, not by users: a stable key of the declaring resource (from project, stack and resource name). create adopts only an application carrying it. */
   readonly ownerKey: pulumi.Output<string | undefined>;
   /** The application id: the certificate id (Tencent, Huawei) or the request id (Edgecast). Also the resource id. */

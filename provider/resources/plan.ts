@@ -8,6 +8,7 @@ export type Plan =
   | { kind: "replace"; fields: string[]; reason: string }
   | { kind: "content"; changed: string[]; resubmits: boolean; reason: string }
   | { kind: "resubmit"; automatic: boolean; reason: string }
+  | { kind: "renew"; reason: string }
   | { kind: "policy"; changed: string[]; reason: string };
 
 const HOUR_MS = 3_600_000;
@@ -126,6 +127,8 @@ export function decide(
       reason: `the application is pending submission at ${backend.cloud} (a previous run stopped before submitting it, or it was withdrawn outside Pulumi): ${resubmitVerb(backend)} now`,
     };
   }
+  const renewal = renewalPlan(backend, olds, news, live, now, note);
+  if (renewal) return renewal;
   const policy = changed(olds, news, POLICY_FIELDS);
   const policyNow = news.autoResubmit ?? "timeout";
   const refusal = resubmitAllowed(policyNow, live.status) ? backend.planResubmit?.(live) : undefined;
@@ -148,6 +151,32 @@ export function decide(
   }
   if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed: stored only, no API call${note}` };
   return { kind: "none", reason: note ? note.trim() : undefined };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Renewal (`renewBeforeDays`): once the issued certificate is that close to its notAfter, a renewal is planned
+ * with the dates, or the preview says why not (one is under way, the cloud renews by itself, or this cloud cannot
+ * renew here). Outside the window, or without `renewBeforeDays`, nothing.
+ */
+export function renewalPlan(backend: ApplicationBackend, olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication, now: number, note = ""): Plan | undefined {
+  const days = news.renewBeforeDays;
+  if (typeof days !== "number" || live.status !== "issued") return undefined;
+  const notAfter = live.certificate?.notAfter;
+  const end = notAfter ? Date.parse(notAfter) : NaN;
+  if (!Number.isFinite(end) || end - now > days * DAY_MS) return undefined;
+  const left = Math.floor((end - now) / DAY_MS);
+  const when = `expires ${new Date(end).toISOString().slice(0, 10)}, ${left >= 0 ? `in ${left} days` : `${-left} days ago`}; renewing ${days} days ahead`;
+  if (!backend.planRenewal || !backend.renew) {
+    return {
+      kind: "none",
+      reason: `warning: ${when}, but certapply cannot renew on ${backend.cloud} in this version: renew it in the ${backend.cloud} console (or buy a new certificate and change certificateId)${note}`,
+    };
+  }
+  const plan = backend.planRenewal(live, olds, news);
+  if (plan.kind === "wait") return { kind: "none", reason: `${when}: ${plan.reason}${note}` };
+  return { kind: "renew", reason: `${when}: ${plan.description}${note}` };
 }
 
 export function resubmitVerb(backend: ApplicationBackend): string {

@@ -505,6 +505,12 @@ export const APPLICATION: ResourceSpec = {
     waitTimeoutSeconds: arg(
       int("Upper bound of that wait, in seconds (default 600, at most 3600). Running out is not an error.", { minimum: 0, maximum: 3600, default: 600 }),
     ),
+    renewBeforeDays: arg(
+      int(
+        "Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version).",
+        { minimum: 1, maximum: 365 },
+      ),
+    ),
     ownerKey: {
       ...str("Set by certapply, not by users: a stable key of the declaring resource (from project, stack and resource name). create adopts only an application carrying it.", {
         format: "ownerKey",

@@ -150,6 +150,8 @@ export interface ApplicationInputs {
   huawei?: HuaweiOptions;
   /** Buy the certificate at create instead of naming one (`certificateId`); a change replaces the application. */
   purchase?: PurchaseOptions;
+  /** Renew once the issued certificate is this many days from its notAfter (off unless set). */
+  renewBeforeDays?: number;
   autoResubmit?: AutoResubmit;
   resubmitTrigger?: string;
   onDelete?: OnDelete;
