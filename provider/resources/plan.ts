@@ -80,10 +80,13 @@ export function decide(
   const replaceBy = contentChanges.filter((p) => backend.replaceFields.some((f) => p === f || p.startsWith(`${f}.`)));
   if (identity.length || replaceBy.length) {
     const fields = [...identity, ...replaceBy];
+    const bought = identity.includes("purchase") && news.purchase
+      ? `; a new certificate is bought (a paid order), and the one bought before ${olds.status === "issued" ? "is issued, so it is left in service, not cancelled" : "has its order cancelled if it was never issued (onDelete: cancel)"}`
+      : "";
     return {
       kind: "replace",
       fields,
-      reason: `${fields.join(", ")} changed: the application is withdrawn first, then a new one is submitted (delete-before-replace, never two paid orders at once)`,
+      reason: `${fields.join(", ")} changed: the application is withdrawn first, then a new one is submitted (delete-before-replace, never two paid orders at once)${bought}`,
     };
   }
   const live = read.live;

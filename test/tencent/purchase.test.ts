@@ -9,6 +9,7 @@ import { tencentBackend } from "../../provider/clouds/tencent/backend";
 import { PURCHASE_TAG_KEY, purchaseTag } from "../../provider/clouds/tencent/purchase";
 import { check, create, remove } from "../../provider/resources/application";
 import { ownerKeyOf } from "../../provider/resources/normalize";
+import { decide } from "../../provider/resources/plan";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { storedOutputs } from "../support";
 import { makeCtx, tencentInputs } from "./helpers";
@@ -159,6 +160,18 @@ describe("create buys, then applies, in one run", () => {
     await expect(tencentBackend.submit(ctx(), bought({ ownerKey: undefined }))).rejects.toThrow(/purchase needs the owner key/);
     expect(purchases()).toHaveLength(0);
   });
+});
+
+test("a changed purchase block: the preview says a new certificate is bought, and what happens to the old one", () => {
+  const olds = storedOutputs(bought(), "J2lX2maH");
+  const news = bought({ purchase: { productId: 43, domainCount: 1, years: 2 } });
+  const live = { status: "issued" as const, rawStatus: "1", statusMessage: "", validationRecords: [] };
+  expect(decide(tencentBackend, { ...olds, status: "issued" }, news, { live }, Date.now())).toMatchObject({
+    kind: "replace",
+    fields: ["purchase"],
+    reason: expect.stringMatching(/a new certificate is bought \(a paid order\), and the one bought before is issued, so it is left in service, not cancelled$/),
+  });
+  expect(decide(tencentBackend, olds, news, { live: { ...live, status: "under-review", rawStatus: "0" } }, Date.now()).reason).toMatch(/has its order cancelled if it was never issued/);
 });
 
 describe("delete", () => {
