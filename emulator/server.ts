@@ -507,13 +507,17 @@ function targetOf(req: EmulatorRequest): string | undefined {
   return undefined;
 }
 
-/** The id a successful reply gives (`id`, or Tencent's `Response.CertificateId`): for a create, what it made. */
+/**
+ * The id a successful reply gives (`id`, Tencent's `Response.CertificateId`, or the one id of a Tencent purchase's
+ * `CertificateIds`): for a create, what it made.
+ */
 function createdId(reply: EmulatorResponse & { errorCode?: string }): string | undefined {
   if (reply.errorCode || reply.status < 200 || reply.status >= 300) return undefined;
   const body = jsonOf(reply.body);
   if (!isObject(body)) return undefined;
   const inner = isObject(body.Response) ? body.Response : body;
-  const v = inner.id ?? inner.CertificateId;
+  const bought = Array.isArray(inner.CertificateIds) && inner.CertificateIds.length === 1 ? inner.CertificateIds[0] : undefined;
+  const v = inner.id ?? inner.CertificateId ?? bought;
   return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
 }
 

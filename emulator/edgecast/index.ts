@@ -232,6 +232,37 @@ export class EdgecastEmulator implements CloudEmulator {
         r.lastModified = now;
         return { status: 200, body: this.stateView(r) };
       }
+      case "autorenew": {
+        // The CA starts the automatic renewal (about 60 days before expiry when auto_renew is on).
+        if (!r.autoRenew) return refuse("auto_renew is off");
+        if (!r.everIssued || r.status === "Deleted" || r.orderStatus === "Canceled") return refuse("only an issued request renews");
+        this.startRenewal(r, "AwaitingRenewal");
+        return { status: 200, body: this.stateView(r) };
+      }
+      case "renewed": {
+        // The CA issues the renewal: a new certificate (new expiration and thumbprint), order Renewed.
+        if (r.orderStatus !== "PendingRenewal" && r.orderStatus !== "AwaitingRenewal") return refuse(`no renewal in progress (order ${r.orderStatus ?? "none"})`);
+        await this.issue(r, now);
+        r.status = "Active";
+        r.orderStatus = "Renewed";
+        return { status: 200, body: this.stateView(r) };
+      }
+      case "age": {
+        // Test control: the CA signs the current certificate again so that it expires `daysLeft` days from now.
+        const days = typeof body.daysLeft === "number" ? body.daysLeft : NaN;
+        if (!r.everIssued || r.expiration === undefined || !Number.isFinite(days)) return refuse("age needs an issued request and a number daysLeft");
+        const common = r.domains.find((d) => d.isCommonName) ?? r.domains[0];
+        const issued = await this.ca.issue({
+          commonName: common.name,
+          dnsNames: r.domains.map((d) => d.name),
+          notBefore: new Date(Math.floor((now - (VALIDITY_DAYS - days) * 86_400_000) / 1000) * 1000),
+          validityDays: VALIDITY_DAYS,
+        });
+        r.expiration = issued.notAfter.getTime();
+        r.thumbprint = issued.sha1Thumbprint;
+        r.certificatePem = issued.certificatePem;
+        return { status: 200, body: this.stateView(r) };
+      }
       case "cancel": {
         if (r.status === "Deleted") return refuse("request is deleted");
         r.orderStatus = "Canceled";
@@ -601,14 +632,25 @@ export class EdgecastEmulator implements CloudEmulator {
     return { status: 204, headers: { "Cache-Control": "private" } };
   }
 
+  /**
+   * `PUT /v2.0/certificates/{id}/renew` (no body, 204): renews an issued certificate manually. The deployed
+   * certificate stays in service until the renewal is issued. inferred: a request never issued, cancelled or
+   * deleted gets a 400; a renewal already in progress is not started again (204, nothing changes).
+   */
   private renew(r: RequestState): Reply {
-    // documented (note box, SDK CertificatePutRenewal): PUT …/renew, no body, 204.
-    // inferred: only an issued request that is not deleted or cancelled renews; its order goes to PendingRenewal.
     if (r.status === "Deleted") return fail(400, BAD, `certificate request ${r.id} is deleted and cannot be renewed`);
+    if (r.orderStatus === "Canceled") return fail(400, BAD, `certificate request ${r.id} is cancelled and cannot be renewed`);
     if (!r.everIssued) return fail(400, BAD, `certificate request ${r.id} was never issued; only an issued certificate can be renewed`);
-    r.orderStatus = "PendingRenewal";
-    r.lastModified = this.shared.now();
+    if (r.orderStatus !== "PendingRenewal" && r.orderStatus !== "AwaitingRenewal") this.startRenewal(r, "PendingRenewal");
     return { status: 204, headers: { "Cache-Control": "private" } };
+  }
+
+  /** inferred: a renewal revalidates the domains (fresh DCV tokens) while the old certificate stays deployed. */
+  private startRenewal(r: RequestState, orderStatus: "PendingRenewal" | "AwaitingRenewal"): void {
+    r.orderStatus = orderStatus;
+    r.renewCount = (r.renewCount ?? 0) + 1;
+    this.makeTokens(r);
+    r.lastModified = this.shared.now();
   }
 
   // ---------------------------------------------------------------- DCV
@@ -828,6 +870,7 @@ export class EdgecastEmulator implements CloudEmulator {
       cnameTarget: r.hexUrl ?? null,
       notifications: r.notifications,
       retriggerCount: r.retriggerCount,
+      renewCount: r.renewCount ?? 0,
       thumbprint: r.thumbprint ?? null,
       certificatePem: r.certificatePem ?? null,
       organization: r.organization ?? null,

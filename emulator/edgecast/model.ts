@@ -125,6 +125,8 @@ export interface RequestState {
   orgValidationRejected?: boolean;
   /** Domain names whose `/status` domain validation is `Rejected` while the domain itself keeps its status. */
   validationRejected?: Set<string>;
+  /** Renewals started so far, by `PUT …/renew` or the CA's auto-renewal (control `state`). */
+  renewCount?: number;
 }
 
 export function iso(ms: number): string {

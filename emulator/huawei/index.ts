@@ -80,8 +80,17 @@ export interface HuaweiCertificate {
     autoSettleReads: number | null;
     withdrawalReads: number;
     updatedAt: number;
+    /** Set for a certificate bought through `POST /v3/scm/certificates/buy`. */
+    purchased?: { years: number; autoPay: boolean };
   };
 }
+
+/** PurchaseCertificateRequestBody.cert_brand: "- GEOTRUST - GLOBALSIGN - SYMANTEC - CFCA - TRUSTASIA - VTRUS". */
+const BRANDS = ["GEOTRUST", "GLOBALSIGN", "SYMANTEC", "CFCA", "TRUSTASIA", "VTRUS"] as const;
+/** PurchaseCertificateRequestBody.cert_type. */
+const CERT_TYPES = ["DV_SSL_CERT", "DV_SSL_CERT_BASIC", "EV_SSL_CERT", "EV_SSL_CERT_PRO", "OV_SSL_CERT", "OV_SSL_CERT_PRO"] as const;
+/** PurchaseCertificateRequestBody.domain_type. */
+const DOMAIN_TYPES = ["SINGLE_DOMAIN", "MULTI_DOMAIN", "WILDCARD"] as const;
 
 function err(status: number, code: string, msg: string, requestId: string): Reply {
   return { status, headers: { "X-Request-Id": requestId }, body: { error_code: code, error_msg: msg }, errorCode: code };
@@ -125,6 +134,8 @@ export class HuaweiEmulator implements CloudEmulator {
     if (p === "/v3/auth/tokens" && req.method === "POST") return "CreateToken";
     if (p === "/v3/auth/domains" && req.method === "GET") return "KeystoneListAuthDomains";
     if (p === "/v3/scm/certificates" && req.method === "GET") return "ListCertificates";
+    if (p === "/v3/scm/certificates/buy") return req.method === "POST" ? "SubscribeCertificate" : undefined;
+    if (/^\/v3\/scm\/certificates\/[^/]+\/unsubscribe$/.test(p)) return req.method === "DELETE" ? "UnsubscribeCertificate" : undefined;
     const tags = /^\/v3\/scm\/([^/]+)\/tags$/.exec(p);
     if (tags && tags[1] !== "certificates") return req.method === "GET" ? "ListTagsByCertificate" : req.method === "POST" ? "CreateCertificateTag" : undefined;
     const m = /^\/v3\/scm\/certificates\/([^/]+)(\/apply|\/cancel-cert|\/export)?$/.exec(p);
@@ -143,6 +154,7 @@ export class HuaweiEmulator implements CloudEmulator {
     // S28: an action the credentials' IAM policy does not allow (control `deny`).
     if (this.denied.has(action)) return err(401, "SCM.4002", `Missing IAM policy: the user is not authorized to perform ${action}`, rid);
     if (action === "ListCertificates") return this.list(req, rid);
+    if (action === "SubscribeCertificate") return this.buy(req.body.toString("utf8"), rid);
     const parts = req.path.replace(/\/+$/, "").split("/");
     const id = (action === "ListTagsByCertificate" || action === "CreateCertificateTag" ? parts[3] : parts[4]) ?? "";
     // inferred: a malformed id (not 16 letters/digits) is SCM.0008 "abnormal certificate ID"; an unknown one is 404 SCM.0020.
@@ -169,6 +181,8 @@ export class HuaweiEmulator implements CloudEmulator {
         return this.cancel(cert, rid);
       case "DeleteCertificate":
         return this.remove(cert, rid);
+      case "UnsubscribeCertificate":
+        return this.unsubscribe(cert, rid);
       default:
         return err(404, "SCM.0005", `unsupported action ${action}`, rid);
     }
@@ -248,6 +262,7 @@ export class HuaweiEmulator implements CloudEmulator {
     this.tokens.clear();
     this.failures.clear();
     this.windows.reset();
+    this.unsubscribed.length = 0;
   }
 
   /** Certificates held, for tests. */
@@ -566,6 +581,74 @@ export class HuaweiEmulator implements CloudEmulator {
     cert.tags.set(tag.key, tag.value);
     return { status: 200, headers: { "X-Request-Id": rid }, body: { desc: "success" } };
   }
+
+  /**
+   * SubscribeCertificate (`POST /v3/scm/certificates/buy`, "购买SSL证书"): the Go SDK's PurchaseCertificateRequestBody.
+   * Buys `order_number` certificates, each PAID; reply `{order_id, cert: [{cert_id}]}` (SubscribeCertificateResponse,
+   * CertDetail). The model has no `tags`: a purchase carries none (inferred: fields outside the model are ignored).
+   */
+  private buy(raw: string, rid: string): Reply {
+    let b: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+      b = parsed as Record<string, unknown>;
+    } catch {
+      return err(400, "SCM.0005", "Incorrect request parameter: the body must be a JSON object", rid);
+    }
+    const bad = (why: string) => err(400, "SCM.0005", `Incorrect request parameter: ${why}`, rid);
+    const oneOf = (k: string, values: readonly string[]) => typeof b[k] === "string" && values.includes(b[k] as string);
+    const int = (k: string) => (typeof b[k] === "number" && Number.isInteger(b[k]) ? (b[k] as number) : undefined);
+    if (!oneOf("cert_brand", BRANDS)) return bad(`cert_brand must be one of ${BRANDS.join(", ")}`);
+    if (!oneOf("cert_type", CERT_TYPES)) return bad(`cert_type must be one of ${CERT_TYPES.join(", ")}`);
+    if (!oneOf("domain_type", DOMAIN_TYPES)) return bad(`domain_type must be one of ${DOMAIN_TYPES.join(", ")}`);
+    const years = int("effective_time");
+    // inferred: the model says only "证书有效期（年）"; a positive whole number of years.
+    if (years === undefined || years < 1) return bad("effective_time must be a positive number of years");
+    const domains = int("domain_numbers");
+    const multi = b.domain_type === "MULTI_DOMAIN";
+    if (domains === undefined || (multi ? domains < 2 || domains > 100 : domains !== 1)) {
+      return bad(`domain_numbers must be ${multi ? "2 to 100 for MULTI_DOMAIN" : "1 for SINGLE_DOMAIN and WILDCARD"}`);
+    }
+    const count = int("order_number");
+    if (count === undefined || count < 1 || count > 100) return bad("order_number must be 1 to 100");
+    if (b.agree_privacy_protection !== true) return bad("agree_privacy_protection must be true to buy a certificate");
+    if (b.primary_domain_type !== undefined && !oneOf("primary_domain_type", ["SINGLE_DOMAIN", "WILDCARD_DOMAIN"])) return bad("primary_domain_type must be SINGLE_DOMAIN or WILDCARD_DOMAIN");
+    if (b.is_auto_pay !== undefined && typeof b.is_auto_pay !== "boolean") return bad("is_auto_pay must be a boolean");
+    const ep = b.enterprise_project_id;
+    if (ep !== undefined && !(typeof ep === "string" && (ep === "all" || ep === "0" || /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/.test(ep)))) {
+      return bad("enterprise_project_id must be all, 0 or a project id");
+    }
+    const orderId = `CS${String(this.shared.now()).slice(-8)}${String(this.seq + 1).padStart(5, "0")}`;
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const made = this.seed({ type: b.cert_type, brand: b.cert_brand, domainType: b.domain_type, domainCount: domains, wildcardCount: b.domain_type === "WILDCARD" ? 1 : 0 });
+      const cert = this.certs.get(String(made.certificateId));
+      if (!cert) continue;
+      cert.order_id = orderId;
+      cert.internal.purchased = { years, autoPay: b.is_auto_pay === true };
+      ids.push(cert.id);
+    }
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { order_id: orderId, cert: ids.map((cert_id) => ({ cert_id })) } };
+  }
+
+  /**
+   * UnsubscribeCertificate (`DELETE /v3/scm/certificates/{cert_id}/unsubscribe`, "退订证书"): reply
+   * `{unsubscribe_results}` (UnsubscribeCertificateResponse; Terraform expects "SUCCESS"); the certificate is then gone
+   * (Terraform polls GET until 404). inferred: only a certificate with no application under way and not issued
+   * (PAID, UNPASSED) can be unsubscribed; others answer SCM.0010.
+   */
+  private unsubscribe(cert: HuaweiCertificate, rid: string): Reply {
+    if (!["PAID", "UNPASSED"].includes(cert.status)) {
+      return err(400, "SCM.0010", `The operation is not allowed by the current certificate status (${cert.status}).`, rid);
+    }
+    this.certs.delete(cert.id);
+    this.unsubscribed.push(cert.id);
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { unsubscribe_results: "SUCCESS" } };
+  }
+
+  /** Ids of certificates unsubscribed (refunded), oldest first, for tests. */
+  readonly unsubscribed: string[] = [];
 
   /** A read during a withdrawal review counts towards its automatic settling. */
   private onRead(cert: HuaweiCertificate): HuaweiCertificate {

@@ -26,6 +26,9 @@ const app = new CertificateApplication("www", {
   onDelete: "cancel",
   waitFor: "validation-records",
   waitTimeoutSeconds: 120,
+  // Inside 30 days of expiry: with autoRenew on, the preview reports Edgecast's own renewal; with it off,
+  // `pulumi up` renews (PUT …/renew, a new paid order). The resource keeps its id.
+  renewBeforeDays: 30,
 });
 
 export const applicationId = app.applicationId;

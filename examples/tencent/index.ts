@@ -3,10 +3,13 @@ import { CertificateApplication, ConfirmLetter } from "certapply";
 
 const config = new pulumi.Config();
 const commonName = config.get("commonName") ?? "www.example.com";
+// `pulumi config set buy true`: `pulumi up` buys the certificate (a paid order: DNSPod OV multi-domain, 2 domains,
+// 1 year) instead of applying with the one named by certificateId.
+const buy = config.getBoolean("buy") ?? false;
 
 const app = new CertificateApplication("www", {
   cloud: "tencent",
-  certificateId: config.require("certificateId"),
+  ...(buy ? { purchase: { productId: 45 as const, domainCount: 2, years: 1 } } : { certificateId: config.require("certificateId") }),
   commonName,
   dnsNames: [commonName.replace(/^www\./, "")],
   validationMethod: "DNS",

@@ -356,6 +356,11 @@ async function act(
       if (plan.automatic) counters.autoResubmitAttempts += 1;
       return written ?? undefined;
     }
+    case "renew": {
+      ctx.log(`updating: renewal: ${plan.reason}`);
+      if (!backend.renew) throw new Error(`${backend.cloud} cannot renew in this version`);
+      return (await backend.renew(ctx, id, live as LiveApplication)) ?? undefined;
+    }
     case "replace":
       throw new Error(`${plan.reason}; run pulumi up again so the engine can replace it`);
     case "policy":

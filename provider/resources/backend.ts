@@ -169,6 +169,16 @@ export interface ApplicationBackend {
    */
   locate?(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs): Promise<boolean>;
 
+  /**
+   * Renewal (`renewBeforeDays`), asked once the issued certificate in `live` is inside the window: renew now (what
+   * `renew` will call), or wait (a renewal is already under way, or the cloud renews by itself). Absent: this
+   * cloud has no renewal in this version (the preview warns).
+   */
+  planRenewal?(live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): { kind: "renew"; description: string } | { kind: "wait"; reason: string };
+
+  /** Starts the renewal `planRenewal` planned; reads first, so a renewal an earlier run started is not started again. */
+  renew?(ctx: CloudContext, applicationId: string, live: LiveApplication): Promise<LiveApplication | void>;
+
   /** Tencent only: uploads a confirmation letter (base64). */
   uploadConfirmLetter?(ctx: CloudContext, applicationId: string, base64: string): Promise<void>;
 }

@@ -17,10 +17,10 @@ export const CONTENT_FIELDS = [
 ] as const;
 
 /** Inputs that only steer certapply itself: a change is an update with no API call. */
-export const POLICY_FIELDS = ["autoResubmit", "onDelete", "waitFor", "waitTimeoutSeconds"] as const;
+export const POLICY_FIELDS = ["autoResubmit", "onDelete", "waitFor", "waitTimeoutSeconds", "renewBeforeDays"] as const;
 
 /** Inputs whose change means a new application (delete first: never a second paid order). */
-export const IDENTITY_FIELDS = ["cloud", "certificateId"] as const;
+export const IDENTITY_FIELDS = ["cloud", "certificateId", "purchase"] as const;
 
 /** The keys of the `edgecast` block that are inputs (the output block adds live fields). */
 export const EDGECAST_INPUT_KEYS: readonly (keyof EdgecastOptions)[] = [

@@ -9,6 +9,7 @@ export type Plan =
   | { kind: "replace"; fields: string[]; reason: string }
   | { kind: "content"; changed: string[]; resubmits: boolean; reason: string }
   | { kind: "resubmit"; automatic: boolean; reason: string }
+  | { kind: "renew"; reason: string }
   | { kind: "policy"; changed: string[]; reason: string }
   /** No API write: the stored status is stale, or a wait ran out before `waitFor`; the update stores the live status and waits on. */
   | { kind: "status"; reason: string };
@@ -125,10 +126,13 @@ export function decide(
   const replaceBy = contentChanges.filter((p) => backend.replaceFields.some((f) => p === f || p.startsWith(`${f}.`)));
   if (identity.length || replaceBy.length) {
     const fields = [...identity, ...replaceBy];
+    const bought = identity.includes("purchase") && news.purchase
+      ? `; a new certificate is bought (a paid order), and the one bought before ${olds.status === "issued" ? "is issued, so it is left in service, not cancelled" : "has its order cancelled if it was never issued (onDelete: cancel)"}`
+      : "";
     return {
       kind: "replace",
       fields,
-      reason: `${fields.join(", ")} changed: the application is withdrawn first, then a new one is submitted (delete-before-replace, never two paid orders at once)`,
+      reason: `${fields.join(", ")} changed: the application is withdrawn first, then a new one is submitted (delete-before-replace, never two paid orders at once)${bought}`,
     };
   }
   const live = read.live;
@@ -172,6 +176,8 @@ export function decide(
       reason: `the application is pending submission at ${backend.cloud} (a previous run stopped before submitting it, or it was withdrawn outside Pulumi): ${resubmitVerb(backend)} now`,
     };
   }
+  const renewal = renewalPlan(backend, olds, news, live, now, note);
+  if (renewal) return renewal;
   const policy = changed(olds, news, POLICY_FIELDS);
   const policyNow = news.autoResubmit ?? "timeout";
   // No API write, but the state must not stay stale: a status that moved since it was stored, or a wait that ran out.
@@ -226,6 +232,32 @@ function pendingWait(olds: ApplicationOutputs, news: ApplicationInputs, live: Li
 /** Validation records in a canonical order (a cloud may list them in any order). */
 function recordsKey(records: LiveApplication["validationRecords"] | undefined): string {
   return (records ?? []).map((r) => canonical(r)).sort().join("|");
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Renewal (`renewBeforeDays`): once the issued certificate is that close to its notAfter, a renewal is planned
+ * with the dates, or the preview says why not (one is under way, the cloud renews by itself, or this cloud cannot
+ * renew here). Outside the window, or without `renewBeforeDays`, nothing.
+ */
+export function renewalPlan(backend: ApplicationBackend, olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication, now: number, note = ""): Plan | undefined {
+  const days = news.renewBeforeDays;
+  if (typeof days !== "number" || live.status !== "issued") return undefined;
+  const notAfter = live.certificate?.notAfter;
+  const end = notAfter ? Date.parse(notAfter) : NaN;
+  if (!Number.isFinite(end) || end - now > days * DAY_MS) return undefined;
+  const left = Math.floor((end - now) / DAY_MS);
+  const when = `expires ${new Date(end).toISOString().slice(0, 10)}, ${left >= 0 ? `in ${left} days` : `${-left} days ago`}; renewing ${days} days ahead`;
+  if (!backend.planRenewal || !backend.renew) {
+    return {
+      kind: "none",
+      reason: `warning: ${when}, but certapply cannot renew on ${backend.cloud} in this version: renew it in the ${backend.cloud} console (or buy a new certificate and change certificateId)${note}`,
+    };
+  }
+  const plan = backend.planRenewal(live, olds, news);
+  if (plan.kind === "wait") return { kind: "none", reason: `${when}: ${plan.reason}${note}` };
+  return { kind: "renew", reason: `${when}: ${plan.description}${note}` };
 }
 
 export function resubmitVerb(backend: ApplicationBackend): string {

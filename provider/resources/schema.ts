@@ -202,6 +202,10 @@ export function validateCommon(inputs: ApplicationInputs): CheckFailure[] {
     }
   }
   failures.push(...checkNames(inputs));
+  if (inputs.purchase !== undefined && inputs.purchase !== null && !isUnknown(cloud) && cloud !== "tencent" && typeof cloud === "string") {
+    const fix = cloud === "edgecast" ? "an Edgecast request is itself the order: remove purchase" : `for ${cloud}, buy the certificate in the console and set certificateId`;
+    failures.push({ property: "purchase", reason: `buying at create is available for cloud "tencent" only; ${fix}` });
+  }
   failures.push(...checkCsr(inputs));
   return failures;
 }

@@ -111,6 +111,19 @@ export interface EdgecastNotification {
   emails: string[];
 }
 
+/**
+ * What to buy when the resource buys its certificate (`purchase`, instead of `certificateId`). Tencent: a
+ * `CreateCertificate` of `productId` for `domainCount` domains and `years` years.
+ */
+export interface PurchaseOptions {
+  /** Tencent `ProductId`: the certificate product (ssl_models.d.ts CreateCertificateRequest). */
+  productId?: number;
+  /** Tencent `DomainNum`: domains the certificate covers (the common name plus `dnsNames`). */
+  domainCount?: number;
+  /** Tencent `TimeSpan`: years. */
+  years?: number;
+}
+
 /** Huawei-only settings of `POST /v3/scm/certificates/{id}/apply`. */
 export interface HuaweiOptions {
   /** Let SCM add the DNS validation record itself (domain hosted on Huawei DNS). */
@@ -135,6 +148,10 @@ export interface ApplicationInputs {
   tencent?: TencentOptions;
   edgecast?: EdgecastOptions;
   huawei?: HuaweiOptions;
+  /** Buy the certificate at create instead of naming one (`certificateId`); a change replaces the application. */
+  purchase?: PurchaseOptions;
+  /** Renew once the issued certificate is this many days from its notAfter (off unless set). */
+  renewBeforeDays?: number;
   autoResubmit?: AutoResubmit;
   resubmitTrigger?: string;
   onDelete?: OnDelete;

@@ -6,6 +6,8 @@
  */
 import type { CertificateApplicationArgs } from "certapply";
 import type { Emulator, EmulatorLogEntry } from "../../emulator";
+import { purchaseTag } from "../../provider/clouds/tencent/purchase";
+import { backendIdentity, ownerKeyOf } from "../../provider/resources/normalize";
 import type { CloudPlan, Facts } from "./suite";
 
 /** Base-26 letters of `i`, at least 3 (names take letters only). */
@@ -127,6 +129,41 @@ export function tencentPlan(): CloudPlan {
         expected: { create: 1, update: 1, resubmit: 1 },
         applied: (e: EmulatorLogEntry) => e.status === 200 && !e.code,
       },
+    ],
+  };
+}
+
+/**
+ * Tencent with `purchase` instead of seeded certificates: each resource buys its certificate at create. The
+ * purchases a resource made are the certificates carrying its tag (the harness's project and stack, resource
+ * `app<i>`), so a second purchase for one resource counts as a duplicate paid order.
+ */
+export function tencentPurchasePlan(project = "certapply-test", stack = "dev"): CloudPlan {
+  const base = tencentPlan();
+  const purchase = { productId: 48 as const, domainCount: 1, years: 1 };
+  const bought = (emulator: Emulator) => emulator.tencent.all().filter((r) => r.purchased);
+  let emu: Emulator | undefined;
+  return {
+    ...base,
+    async prepare(emulator: Emulator) {
+      emu = emulator;
+    },
+    args(i, v, trigger): CertificateApplicationArgs {
+      return { ...base.args(i, v, trigger), certificateId: undefined, purchase };
+    },
+    aliases(i) {
+      const tag = purchaseTag(ownerKeyOf({ organization: "organization", backend: backendIdentity(), project, stack, name: `app${i}` }), purchase);
+      return emu ? bought(emu).filter((r) => r.tags.some((t) => t.TagKey === tag.TagKey && t.TagValue === tag.TagValue)).map((r) => r.certificateId) : [];
+    },
+    applications: (emulator: Emulator) => bought(emulator).map((r) => r.certificateId),
+    submissions: [
+      {
+        action: "CreateCertificate",
+        excess: "duplicate paid order",
+        expected: { create: 1 },
+        applied: (e: EmulatorLogEntry) => e.status === 200 && !e.code && e.created !== undefined,
+      },
+      ...base.submissions,
     ],
   };
 }

@@ -248,6 +248,11 @@ export async function retrigger(c: EdgecastClient, id: string): Promise<void> {
   await c.json({ method: "PUT", path: `${certPath(id)}/retrigger`, action: "PUT /v2.0/certificates/{id}/retrigger", maxRetries: 0 }, noContent);
 }
 
+/** `PUT /v2.0/certificates/{id}/renew` (no body, 204): renews an issued certificate manually. Sent once. */
+export async function renewCertificate(c: EdgecastClient, id: string): Promise<void> {
+  await c.json({ method: "PUT", path: `${certPath(id)}/renew`, action: "PUT /v2.0/certificates/{id}/renew", maxRetries: 0 }, noContent);
+}
+
 export async function getDcv(c: EdgecastClient, id: string, domainIds: number[]): Promise<DcvItem[]> {
   const reply = await c.json(
     { method: "GET", path: `/v2.0/dcv/certificates/${id}`, action: "GET /v2.0/dcv/certificates/{id}", query: { domain_ids: domainIds.join(",") } },

@@ -21,6 +21,7 @@ import {
   patchNotifications,
   putOrganization,
   retrigger,
+  renewCertificate,
   type Certificate,
   type CertificateCreate,
   type CertificateStatus,
@@ -765,6 +766,42 @@ async function resubmit(ctx: CloudContext, id: string, _inputs: ApplicationInput
   return liveAfterRetrigger(id, live);
 }
 
+/** Order statuses of a renewal under way (SDK `order_validation.go`): the CA's own (`AwaitingRenewal`) or a requested one. */
+const RENEWING = new Set(["PendingRenewal", "AwaitingRenewal"]);
+
+/**
+ * Renewal on Edgecast: with `auto_renew` on (Edgecast's default) the CA renews about 60 days before expiry, so
+ * certapply follows it and reports its order status; with it off, `PUT …/renew`. A renewal under way is never
+ * started again.
+ */
+function planRenewal(live: LiveApplication, _olds: ApplicationOutputs, news: ApplicationInputs): { kind: "renew"; description: string } | { kind: "wait"; reason: string } {
+  const order = live.edgecast?.orderStatus ?? "";
+  if (RENEWING.has(order)) return { kind: "wait", reason: `a renewal is under way (order ${order}); the current certificate stays in service until it is issued` };
+  if (news.edgecast?.autoRenew !== false) {
+    return { kind: "wait", reason: `edgecast.autoRenew is on: Edgecast renews about 60 days before expiry by itself; certapply follows it (order ${order || "none"})` };
+  }
+  return { kind: "renew", description: "PUT …/renew (a new paid order; the current certificate stays in service until the renewal is issued)" };
+}
+
+async function renew(ctx: CloudContext, id: string, live: LiveApplication): Promise<LiveApplication | void> {
+  const c = client(ctx);
+  // Read first: a renewal an earlier run started (its reply lost) shows as an order under way.
+  const st = await getStatus(c, id);
+  const order = st?.order_validation?.status ?? "";
+  if (RENEWING.has(order)) {
+    ctx.log(`edgecast: a renewal of request ${id} is already under way (order ${order}); nothing sent`);
+    return;
+  }
+  const read: { now?: LiveApplication } = {};
+  const holds = async (err: unknown): Promise<boolean> => {
+    read.now = await readRequest(ctx, id);
+    if (!read.now) throw err;
+    return RENEWING.has(read.now.edgecast?.orderStatus ?? "");
+  };
+  if (await writeChecked(ctx, `the renewal of request ${id}`, () => renewCertificate(c, id), holds)) return read.now;
+  ctx.log(`edgecast: renewal of request ${id} requested (PUT …/renew); the current certificate (until ${live.certificate?.notAfter ?? "?"}) stays in service`);
+}
+
 async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
   const c = client(ctx);
   if (!live) return;
@@ -914,6 +951,8 @@ export const edgecastBackend: ApplicationBackend = {
   read: readRequest,
   applyContentChange,
   resubmit,
+  planRenewal,
+  renew,
   cancel,
   importApplication,
   locate,

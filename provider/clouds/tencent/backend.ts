@@ -5,10 +5,12 @@ import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContex
 import { describeCertificate } from "../../resources/certificate";
 import type { ApplicationInputs, ApplicationOutputs, Contact, IssuedCertificate, Organization, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
-import { canonical, given as known } from "../../resources/normalize";
+import { canonical, containsUnknown, given as known } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest, type CertificateOrderSubmitReply } from "./client";
 import { inNameOrder } from "../records";
+import { TENCENT_PRODUCTS } from "./products";
+import { buyOrFind } from "./purchase";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
 
 const ID_RE = /^[A-Za-z0-9]{8}$/;
@@ -56,8 +58,11 @@ export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
   const add = (property: string, reason: string) => f.push({ property, reason });
   const t = inputs.tencent ?? {};
 
-  if (inputs.certificateId !== UNKNOWN) {
-    if (!set(inputs.certificateId)) add("certificateId", "required for tencent: the 8-character id of the purchased certificate (e.g. J2lX2maH), from the console or CreateCertificate");
+  if (inputs.purchase !== undefined && inputs.purchase !== null) {
+    if (set(inputs.certificateId)) add("purchase", "set exactly one of certificateId (a certificate already bought) and purchase (buy one at create); remove one of them");
+    else f.push(...validatePurchase(inputs));
+  } else if (inputs.certificateId !== UNKNOWN) {
+    if (!set(inputs.certificateId)) add("certificateId", "required for tencent: the 8-character id of the purchased certificate (e.g. J2lX2maH), from the console or CreateCertificate; or set purchase to buy one at create");
     else if (!ID_RE.test(String(inputs.certificateId))) add("certificateId", `must be the 8 letters and digits of a Tencent certificate id (e.g. J2lX2maH), got ${JSON.stringify(inputs.certificateId)}`);
   }
   if (known(inputs.validationMethod) && !VALIDATION_METHODS.includes(String(inputs.validationMethod))) {
@@ -104,6 +109,29 @@ export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
       const anyValid = Object.values(KEY_PARAMS).some((v) => v.includes(String(keyParam)));
       if (allowed && anyValid && !allowed.includes(String(keyParam))) add("tencent.csrKeyParameter", `must be ${allowed.join(" or ")} for ${a} keys`);
     }
+  }
+  return f;
+}
+
+/**
+ * The purchase block's cross-field rules (its values and ranges are the common check's): a multi-domain product
+ * takes 2 or more domains and a single-domain one exactly 1; one-year-only products take `years: 1`; the common
+ * name plus `dnsNames` must fit in `domainCount`.
+ */
+function validatePurchase(inputs: ApplicationInputs): CheckFailure[] {
+  const f: CheckFailure[] = [];
+  const p = inputs.purchase ?? {};
+  const product = typeof p.productId === "number" ? TENCENT_PRODUCTS.get(p.productId) : undefined;
+  const count = typeof p.domainCount === "number" ? p.domainCount : undefined;
+  if (product && count !== undefined) {
+    if (product.multi && count < 2) f.push({ property: "purchase.domainCount", reason: `product ${p.productId} (${product.name}) is multi-domain: domainCount must be 2 or more` });
+    if (!product.multi && count !== 1) f.push({ property: "purchase.domainCount", reason: `product ${p.productId} (${product.name}) covers one domain: domainCount must be 1, or choose a multi-domain product` });
+  }
+  if (product?.oneYearOnly && typeof p.years === "number" && p.years !== 1) {
+    f.push({ property: "purchase.years", reason: `product ${p.productId} (${product.name}) is sold for one year only: set years to 1` });
+  }
+  if (count !== undefined && Array.isArray(inputs.dnsNames) && !containsUnknown(inputs.dnsNames) && 1 + inputs.dnsNames.length > count) {
+    f.push({ property: "purchase.domainCount", reason: `commonName and dnsNames name ${1 + inputs.dnsNames.length} domains but domainCount is ${count}: raise domainCount or remove names` });
   }
   return f;
 }
@@ -429,6 +457,30 @@ async function step<T>(ctx: CloudContext, client: TencentClient, id: string, act
   }
 }
 
+/** Statuses in which the order of a certificate this resource bought is cancelled on delete (never issued). */
+const ORDER_CANCELLABLE = [0, 2, 4, 5, 8, 13];
+
+/**
+ * Delete of a certificate this resource bought: a never-issued one has its order cancelled (CancelCertificateOrder;
+ * Tencent then offers the refund in the console); an issued one stays in service and in the account.
+ */
+async function cancelPurchase(ctx: CloudContext, client: TencentClient, id: string, code: number | undefined): Promise<void> {
+  if (code === undefined || !ORDER_CANCELLABLE.includes(code)) {
+    ctx.log(
+      `warning: tencent ${id}, bought by this resource, is in ${statusLabel(code)}; ` +
+        (code === 1 ? "an issued certificate is never cancelled: it stays valid in the account and is only removed from the stack" : "it is left as it is and only removed from the stack"),
+    );
+    return;
+  }
+  ctx.log(`tencent ${id}: cancelling the order of the certificate this resource bought, never issued (CancelCertificateOrder; request the refund in the console)`);
+  try {
+    await step(ctx, client, id, "CancelCertificateOrder", () => client.cancelCertificateOrder(id), (d) => [6, 7, 14].includes(codeOf(d)));
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+}
+
 /** Cancels a running review (CancelAuditCertificate) and waits for 7 (cancelled). */
 async function cancelReview(ctx: CloudContext, client: TencentClient, id: string): Promise<void> {
   ctx.log(`tencent ${id}: cancelling the running review (CancelAuditCertificate)`);
@@ -599,9 +651,11 @@ export const tencentBackend = {
     return { kind: "refuse", reason: `the certificate is in ${statusLabel(code)}, so ${what} cannot change: ${statusHint(code)}` };
   },
 
-  async submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult> {
-    const id = String(inputs.certificateId ?? "");
+  async submit(ctx: CloudContext, declared: ApplicationInputs): Promise<SubmitResult> {
     const client = new TencentClient(ctx);
+    // Buying at create: the certificate this resource bought before (found by its tag), or one bought now.
+    const inputs = declared.purchase && !set(declared.certificateId) ? { ...declared, certificateId: await buyOrFind(ctx, client, declared) } : declared;
+    const id = String(inputs.certificateId ?? "");
     const detail = await readDetail(client, id);
     if (!detail) {
       throw new Error(`tencent certificate ${id} does not exist in this account: buy the certificate first (console or CreateCertificate) and set certificateId to its id`);
@@ -674,11 +728,12 @@ export const tencentBackend = {
     return reapply(ctx, client, applicationId, inputs, detail, "resubmit it", olds !== undefined && unechoedUnchanged(olds, inputs));
   },
 
-  async cancel(ctx: CloudContext, applicationId: string, _olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
+  async cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {
     if (live === undefined) return;
     const client = new TencentClient(ctx);
     const code = liveCode(live);
     if (code === 6 || code === 7 || code === 14) return;
+    if (olds.purchase && !set(olds.certificateId)) return cancelPurchase(ctx, client, applicationId, code);
     if (code !== undefined && UNDER_REVIEW_CODES.includes(code)) {
       ctx.log(`tencent ${applicationId}: withdrawing the application under review (CancelAuditCertificate)`);
       try {
