@@ -135,6 +135,8 @@ export interface EngineStartOptions {
    * Default false: once a step fails, no new step starts.
    */
   continueOnError?: boolean;
+  /** The provider host to run instead of Pulumi's dynamic-provider host (e.g. test/e2e/record-provider.ts in front of it). */
+  hostScript?: string;
 }
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -304,6 +306,7 @@ export class Engine {
       host = await ProviderHost.start({
         cwd: projectDir,
         project,
+        script: opts.hostScript,
         env: { ...(opts.env ?? {}), PULUMI_CONFIG: JSON.stringify(opts.config) },
         unsetEnv: Object.values(SETTINGS).map((s) => s.env),
       });
