@@ -33,4 +33,6 @@ module.exports = {
   testTimeout: 300000,
   // One file at a time: each runs the CLI, the plugin and the emulator on a machine shared with other work.
   maxWorkers: 1,
+  // A failed CLI run can leave a plugin's gRPC channel open in this process; do not wait for it.
+  forceExit: true,
 };

@@ -56,6 +56,8 @@ async function main(args: string[]): Promise<void> {
   const child = spawn(real[0], [...real.slice(1), ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const kill = () => child.kill("SIGKILL");
   process.once("exit", kill);
+  // Stopped (the harness sends SIGTERM, the engine kills its plugins): the real provider goes too.
+  for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => process.exit(0));
   const port = await new Promise<number>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     let first = true;

@@ -293,22 +293,26 @@ describe("tencent import and get", () => {
 });
 
 describe("tencent customTimeouts", () => {
-  test.each<PathKind>(["plugin", "node"])("%s path: the wait ends at the create deadline and the up fails; the next up finishes with the one order", async (kind) => {
-    const stack = await E2eStack.create(ws, kind, `tencent-timeouts-${kind}`, providerConfig(emulator));
-    const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
-    await stack.declare([{ name: "www", properties: args(id, { waitFor: "issued", waitTimeoutSeconds: 30 }), options: { customTimeouts: { create: "5s" } } }]);
-    emulator.clearLog();
-    const first = await stack.op("up", [], { allowFailure: true });
-    observed.push(`customTimeouts create 5s, waitTimeoutSeconds 30, ${kind} path: up exit ${first.code} after ${first.ms} ms`);
-    expect(first.ms).toBeLessThan(25000);
-    expect(first.code).not.toBe(0);
-    expect((await stack.project.resource("www"))?.id).toBe(id);
-    await emulator.tencent.control("issue", { certificateId: id });
-    await stack.op("up");
-    expect(emulator.actions("tencent").filter((a) => a === "CertificateOrderSubmit")).toHaveLength(1);
-    expect((await stack.project.resource("www"))?.outputs?.status).toBe("issued");
-    emulator.clearLog();
-  });
+  test.each<PathKind>(["plugin", "node"])(
+    "%s path: the 30 s heartbeat shows on the resource's row; the wait ends at the create deadline and the up fails; the next up finishes with the one order",
+    async (kind) => {
+      const stack = await E2eStack.create(ws, kind, `tencent-timeouts-${kind}`, providerConfig(emulator));
+      const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
+      await stack.declare([{ name: "www", properties: args(id, { waitFor: "issued", waitTimeoutSeconds: 60 }), options: { customTimeouts: { create: "35s" } } }]);
+      emulator.clearLog();
+      const first = await stack.op("up", [], { allowFailure: true });
+      observed.push(`customTimeouts create 35s, waitTimeoutSeconds 60, ${kind} path: up exit ${first.code} after ${first.ms} ms`);
+      expect(rowLines(first.stdout, "www").join("\n")).toMatch(/still waiting for .*elapsed/);
+      expect(first.ms).toBeLessThan(52000);
+      expect(first.code).not.toBe(0);
+      expect((await stack.project.resource("www"))?.id).toBe(id);
+      await emulator.tencent.control("issue", { certificateId: id });
+      await stack.op("up");
+      expect(emulator.actions("tencent").filter((a) => a === "CertificateOrderSubmit")).toHaveLength(1);
+      expect((await stack.project.resource("www"))?.outputs?.status).toBe("issued");
+      emulator.clearLog();
+    },
+  );
 });
 
 /** Behaviour of the real engine written down by the tests, printed at the end of the file. */
