@@ -36,7 +36,7 @@ async function once(kind: PathKind, n: number, parallel: "N" | "default", floorR
   try {
     const stack = await E2eStack.create(ws, kind, `bench-${kind}`, providerConfig(emulator));
     const resources = Array.from({ length: n }, (_, i) => {
-      const id = emulator.tencent.seed({ productType: "dv", domainCount: 1 }).certificateId;
+      const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
       return { name: `app${i}`, properties: { ...exampleArgs("tencent", id, { commonName: `www${i}.example.com` }), dnsNames: [`app${i}.example.com`] } };
     });
     await stack.declare(resources);
