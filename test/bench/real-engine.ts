@@ -72,8 +72,9 @@ export async function realEngineRuns(sizes: number[], runs: number, floorRate: n
     for (const kind of ["plugin", "node"] as const) {
       for (const parallel of ["N", "default"] as const) {
         for (let r = 0; r < runs; r++) {
-          out.push(await once(kind, n, parallel, floorRate));
-          process.stderr.write(`  [bench] real CLI: ${kind} N=${n} parallel ${parallel} run ${r + 1}/${runs} done\n`);
+          const res = await once(kind, n, parallel, floorRate);
+          out.push(res);
+          process.stderr.write(`  [bench] real CLI: ${kind} N=${n} parallel ${parallel} run ${r + 1}/${runs}: ${JSON.stringify(res)}\n`);
         }
       }
     }

@@ -1,9 +1,10 @@
 /**
- * A Node.js SDK program for the end-to-end suite, run through test/e2e/runner.ts: the stack config
- * `certapply-e2e:spec` (JSON) lists `CertificateApplication`s to declare (name, args, resource options) and
+ * A Node.js SDK program for the end-to-end suite, run through test/e2e/runner.ts: the JSON file named by the
+ * stack config `certapply-e2e:specFile` lists `CertificateApplication`s to declare (name, args, resource options) and
  * ones to read with `CertificateApplication.get` (name, id). Each one's applicationId, status and privateKey
  * are stack outputs `<name>.applicationId`, ... No jest here.
  */
+import fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
 
@@ -12,7 +13,7 @@ interface Spec {
   get?: { name: string; id: string }[];
 }
 
-const spec = JSON.parse(new pulumi.Config("certapply-e2e").require("spec")) as Spec;
+const spec = JSON.parse(fs.readFileSync(new pulumi.Config("certapply-e2e").require("specFile"), "utf8")) as Spec;
 const out: Record<string, pulumi.Output<unknown>> = {};
 const show = (name: string, app: CertificateApplication) => {
   out[`${name}.applicationId`] = app.applicationId;

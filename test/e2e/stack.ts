@@ -8,6 +8,7 @@ import type { Emulator } from "../../emulator/server";
 import { SECRET_CONFIG_KEYS } from "../../emulator/server";
 import { type CliResult, type Project, type RunOptions, Workspace } from "./cli";
 import { APPLICATION, type YamlResource, yamlProgram } from "./programs";
+import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../harness/engine";
 
@@ -57,8 +58,11 @@ export class E2eStack {
     }
     const spec = { declare: resources.map((r) => ({ name: r.name, args: r.properties, options: r.options })), get };
     this.program = NODE_PROGRAM;
-    // Secret: the engine hands the whole stack config to the Node.js dynamic provider, whose state keeps plain values.
-    await this.project.config({ "certapply-e2e:spec": JSON.stringify(spec) }, ["certapply-e2e:spec"]);
+    // A file, named in the config: the engine hands the whole stack config to the Node.js dynamic provider (its
+    // state keeps the plain values), and hundreds of declarations do not fit in one command-line argument.
+    const file = path.join(this.project.dir, "e2e-spec.json");
+    fs.writeFileSync(file, JSON.stringify(spec));
+    await this.project.config({ "certapply-e2e:specFile": file });
   }
 
   /** Runs the Node.js path with another compiled program (an example) from now on. */
