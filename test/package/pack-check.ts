@@ -9,7 +9,7 @@
  * 5. examples/tencent and the README's quickstart program (its certificate id seeded as the README says),
  *    compiled there, run against the installed emulator through Pulumi's dynamic-provider
  *    host (the test harness, dropped beside the installed dist/ because the tarball does not ship it), and the
- *    installed plugin entry of PulumiPlugin.yaml answers over gRPC (test/package/run-example.ts).
+ *    installed plugin directory (plugin/) answers over gRPC (test/package/run-example.ts).
  * 6. A checkout of HEAD without its dev dependencies refuses `npm pack` naming the fix (prepack builds dist/).
  * 7. The `file:` route as the README gives it (the checkout built, then `npm install --install-links <dir>`):
  *    a copy, not a link, with @pulumi/pulumi installed once, as the project's own (the peer dependency), so
