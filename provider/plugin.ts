@@ -28,7 +28,7 @@ import { configure, setLogSink, type OperationOptions } from "./resources/contex
 import * as letter from "./resources/letter";
 import { ownerKeyFromUrn } from "./resources/normalize";
 import { packageSchema } from "./package-schema";
-import { APPLICATION, LETTER, secretNames } from "./resources/spec";
+import { APPLICATION, LETTER, secretNames, settings } from "./resources/spec";
 
 // The gRPC runtime and protobuf well-known types the generated stubs use, from @pulumi/pulumi's own
 // dependencies (one instance, whatever the package manager's layout).
@@ -139,7 +139,7 @@ export function configFromRequest(variables: Iterable<[string, string]>, args: R
 }
 
 /** Settings that hold a number. */
-const NUMERIC: readonly SettingName[] = ["requestTimeoutMs", "maxRetries", "retryBaseDelayMs", "pollIntervalMs"];
+const NUMERIC: readonly SettingName[] = settings().filter((s) => s.type === "integer").map((s) => s.name);
 
 /** CheckConfig: every key is a known setting (a typo is named), numbers are numbers. No network. */
 export function checkProviderConfig(news: Record<string, unknown>): CheckFailure[] {

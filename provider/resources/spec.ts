@@ -379,7 +379,7 @@ const edgecastSettings = {
 
 const edgecastOutput: FieldsOf<EdgecastOutputBlock> = {
   ...edgecastSettings,
-  notifications: list(obj("EdgecastNotificationOutput", "One notification setting, e-mails hashed."), "E-mail notifications, the addresses replaced by keyed hashes."),
+  notifications: list(obj("EdgecastRequestNotification", "One notification setting, e-mails hashed."), "E-mail notifications, the addresses replaced by keyed hashes."),
   requestId: int("Integer id of the certificate request (the same as `applicationId`)."),
   cnameTarget: str("CNAME target for the CDN, once the certificate is deployed."),
   certificateStatus: str("The request's certificate status: `Processing`, `DomainControlValidation`, `OtherValidation`, `Deployment`, `Active`, …"),
@@ -408,7 +408,6 @@ const issuedCertificate: FieldsOf<IssuedCertificate> = {
   thumbprint: str("The cloud's own thumbprint where it reports one (Edgecast), as it gives it."),
   certificatePem: str("PEM of the leaf certificate, where the cloud returns it."),
   chainPem: str("PEM of the intermediate chain, where the cloud returns it."),
-  privateKeyPem: str("Never set in outputs: a key the cloud generated is in the top-level secret output `privateKey`."),
 };
 
 /** Every nested object type, by name (the package schema's object types). */
@@ -418,8 +417,8 @@ export const TYPES: Record<string, TypeSpec> = {
   TencentSettings: { description: "Tencent-only settings of `CertificateInfoSubmit`.", properties: tencent },
   EdgecastSettings: { description: "Edgecast-only settings of a certificate request.", properties: edgecastSettings },
   EdgecastNotification: { description: "One notification setting of an Edgecast certificate request.", properties: notification },
-  EdgecastNotificationOutput: { description: "One notification setting as kept in state: the e-mails as keyed hashes.", properties: notificationOutput },
-  EdgecastOutput: {
+  EdgecastRequestNotification: { description: "One notification setting as kept in state: the e-mails as keyed hashes.", properties: notificationOutput },
+  EdgecastRequest: {
     description: "The `edgecast` output block: the settings echoed (notification e-mails as keyed hashes) plus live fields of the request.",
     properties: edgecastOutput,
   },
@@ -462,7 +461,7 @@ export const APPLICATION: ResourceSpec = {
       ...obj("EdgecastSettings", "Edgecast-only settings; notification e-mails are kept secret in state. In the outputs: the settings plus the request's live fields, e.g. `cnameTarget`."),
       input: "user",
       output: true,
-      outputRef: "EdgecastOutput",
+      outputRef: "EdgecastRequest",
     },
     huawei: arg(obj("HuaweiSettings", "Huawei-only settings of the apply call.")),
     autoResubmit: arg(
@@ -521,6 +520,15 @@ export const LETTER: ResourceSpec = {
   },
 };
 
+/** Settings that are not text: a whole number, or a JSON object (`rateLimits`); the rest are strings. */
+export const CONFIG_TYPES: Partial<Record<SettingName, "integer" | "object">> = {
+  requestTimeoutMs: "integer",
+  maxRetries: "integer",
+  retryBaseDelayMs: "integer",
+  pollIntervalMs: "integer",
+  rateLimits: "object",
+};
+
 /** Provider settings: what each is for (the keys, env variables and defaults are provider/config.ts SETTINGS). */
 export const CONFIG_DESCRIPTIONS: Record<SettingName, string> = {
   tencentSecretId: "Tencent Cloud SecretId (API key id).",
@@ -563,9 +571,9 @@ export function secretNames(r: ResourceSpec): string[] {
 }
 
 /** Every setting's environment variable and default, from provider/config.ts. */
-export function settings(): { name: SettingName; env: string; default?: string; description: string }[] {
+export function settings(): { name: SettingName; env: string; default?: string; description: string; type: "string" | "integer" | "object" }[] {
   return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
     const s: { env: string; default?: string } = SETTINGS[name];
-    return { name, env: s.env, ...(s.default !== undefined ? { default: s.default } : {}), description: CONFIG_DESCRIPTIONS[name] };
+    return { name, env: s.env, ...(s.default !== undefined ? { default: s.default } : {}), description: CONFIG_DESCRIPTIONS[name], type: CONFIG_TYPES[name] ?? "string" };
   });
 }

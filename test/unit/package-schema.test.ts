@@ -56,8 +56,8 @@ test("blocks are typed objects and closed sets are enums", () => {
   expect(APP.inputProperties.tencent).toMatchObject({ $ref: `#/types/${typeToken("TencentSettings")}`, secret: true });
   expect(APP.inputProperties.edgecast).toMatchObject({ $ref: `#/types/${typeToken("EdgecastSettings")}` });
   expect(APP.inputProperties.huawei).toMatchObject({ $ref: `#/types/${typeToken("HuaweiSettings")}` });
-  expect(APP.properties.edgecast).toMatchObject({ $ref: `#/types/${typeToken("EdgecastOutput")}` });
-  expect(types[typeToken("EdgecastOutput")].properties).toHaveProperty("cnameTarget");
+  expect(APP.properties.edgecast).toMatchObject({ $ref: `#/types/${typeToken("EdgecastRequest")}` });
+  expect(types[typeToken("EdgecastRequest")].properties).toHaveProperty("cnameTarget");
   expect(types[typeToken("EdgecastSettings")].properties?.notifications).toMatchObject({ secret: true, items: { $ref: `#/types/${typeToken("EdgecastNotification")}` } });
   expect(APP.properties.validationRecords).toMatchObject({ type: "array", items: { $ref: `#/types/${typeToken("ValidationRecord")}` } });
   expect(APP.properties.certificate).toMatchObject({ $ref: `#/types/${typeToken("IssuedCertificate")}` });
@@ -106,11 +106,54 @@ test("provider config: every setting with its environment variable, default and 
     const v = config.variables[name];
     expect(v.defaultInfo.environment).toEqual([s.env]);
     expect(v.secret === true).toBe(SECRET_SETTINGS.includes(name));
-    expect(v.default).toBe(s.default);
+    expect(v.default === undefined ? undefined : String(v.default)).toBe(s.default);
   }
   expect((schema.provider as { inputProperties: object }).inputProperties).toEqual(config.variables);
-  expect(schema.language).toMatchObject({ nodejs: { packageName: "certapply" }, python: { packageName: "pulumi_certapply" } });
   expect(schema.version).toBe("1.2.3");
+});
+
+test("numeric settings are integers in the schema (with numeric defaults), rateLimits a map of numbers, the rest strings", () => {
+  const variables = (schema.config as { variables: Record<string, SchemaJson> }).variables;
+  for (const k of ["requestTimeoutMs", "maxRetries", "retryBaseDelayMs", "pollIntervalMs"]) {
+    expect([k, variables[k].type, typeof variables[k].default]).toEqual([k, "integer", "number"]);
+  }
+  expect(variables.maxRetries.default).toBe(Number(SETTINGS.maxRetries.default));
+  expect(variables.rateLimits).toMatchObject({ type: "object", additionalProperties: { type: "number" } });
+  expect(variables.tencentSecretId.type).toBe("string");
+  expect(variables.tencentEndpoint.default).toBe(SETTINGS.tencentEndpoint.default);
+});
+
+test("no type name ends in a suffix the SDK generators append (Go: Output, Args, Input, Ptr, Array, Map)", () => {
+  const names = Object.keys(types).map((t) => t.replace("certapply:index:", ""));
+  expect(names.length).toBeGreaterThan(20);
+  expect(names.filter((n) => /(Output|Args|Input|Ptr|Array|Map|State)$/.test(n))).toEqual([]);
+  for (const r of Object.keys(resources)) expect(r).not.toMatch(/(Output|Args|Input|State)$/);
+});
+
+test("no output field that is never set: the issued certificate has no private key (it is the secret top-level privateKey)", () => {
+  const cert = types[typeToken("IssuedCertificate")].properties ?? {};
+  expect(Object.keys(cert)).not.toContain("privateKeyPem");
+  expect(Object.keys(cert)).toEqual(expect.arrayContaining(["notAfter", "certificatePem", "chainPem", "sha256Fingerprint"]));
+  expect(APP.properties.privateKey).toMatchObject({ type: "string", secret: true });
+});
+
+test("stateInputs, for typed get(): every output of each resource", () => {
+  for (const r of [APP, LETTER]) {
+    const state = r.stateInputs as { type: string; properties: Record<string, SchemaJson>; description: string };
+    expect(state.type).toBe("object");
+    expect(typeof state.description).toBe("string");
+    expect(Object.keys(state.properties).sort()).toEqual(Object.keys(r.properties).sort());
+    expect(state.properties).toEqual(r.properties);
+  }
+});
+
+test("a language section for each generated SDK language", () => {
+  expect(schema.language).toMatchObject({
+    nodejs: { packageName: "certapply" },
+    python: { packageName: "pulumi_certapply", pyproject: { enabled: true } },
+    go: { importBasePath: "example.com/pulumi-certapply/sdk/go/certapply", generateResourceContainerTypes: true },
+    csharp: { packageReferences: { Pulumi: "3.*" } },
+  });
 });
 
 /** The fields of each exported interface of sdk/args.ts, read with the TypeScript compiler. */

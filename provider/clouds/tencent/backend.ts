@@ -2,7 +2,7 @@ import { CloudApiError } from "../../http/errors";
 import { backoffDelayMs } from "../../http/transport";
 import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { describeCertificate } from "../../resources/certificate";
-import type { ApplicationInputs, ApplicationOutputs, Contact, IssuedCertificate, Organization, ValidationRecord } from "../../resources/types";
+import type { ApplicationInputs, ApplicationOutputs, Contact, CloudCertificate, Organization, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
 import { canonical, given as known } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
@@ -323,7 +323,7 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
  * The issued certificate from DescribeCertificateDetail: CertificatePublicKey holds the leaf and then the chain;
  * CertificatePrivateKey is there only when Tencent generated the key (online CSR).
  */
-export function issuedCertificate(detail: CertificateDetail): IssuedCertificate | undefined {
+export function issuedCertificate(detail: CertificateDetail): CloudCertificate | undefined {
   const blocks = (detail.CertificatePublicKey ?? "").match(PEM_BLOCK) ?? [];
   if (codeOf(detail) !== 1 || blocks.length === 0) return undefined;
   const [leaf, ...chain] = blocks as [string, ...string[]];
