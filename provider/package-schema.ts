@@ -52,6 +52,19 @@ function resource(r: ResourceSpec): SchemaJson {
   };
 }
 
+/**
+ * The name generated SDKs give an enum value: its words in PascalCase, an all-capitals word as a word
+ * (`DNS_AUTO` → `DnsAuto`, `validation-records` → `ValidationRecords`, `SHA-256` → `Sha256`). Without a name the
+ * generators derive their own, badly: Go `WaitFor_Validation_Records`, Python `RS_A_2048`, and two `EMAIL`s.
+ */
+export function enumValueName(value: string | number): string {
+  return String(value)
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => (w === w.toUpperCase() ? w.charAt(0) + w.slice(1).toLowerCase() : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join("");
+}
+
 function types(): Record<string, SchemaJson> {
   const out: Record<string, SchemaJson> = {};
   for (const [name, t] of Object.entries(TYPES)) {
@@ -63,7 +76,7 @@ function types(): Record<string, SchemaJson> {
   }
   for (const [name, e] of Object.entries(ENUMS)) {
     if (e.values.length === 0) continue;
-    out[typeToken(name)] = { type: e.type, description: e.description, enum: e.values.map((v) => ({ value: v.value, description: v.description })) };
+    out[typeToken(name)] = { type: e.type, description: e.description, enum: e.values.map((v) => ({ name: v.name ?? enumValueName(v.value), value: v.value, description: v.description })) };
   }
   return out;
 }

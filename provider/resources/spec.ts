@@ -22,6 +22,8 @@ import type {
 export interface EnumValue {
   value: string | number;
   description: string;
+  /** Name in generated SDKs where the one derived from the value would start with a digit or clash. */
+  name?: string;
 }
 
 /** A closed set of values. */
@@ -124,7 +126,7 @@ export const ENUMS: Record<string, EnumSpec> = {
       { value: "EMAIL", description: "Huawei: confirm a mail sent to the domain's administrator." },
       { value: "DnsTxtToken", description: "Edgecast: publish a TXT record with the token." },
       { value: "DnsCnameToken", description: "Edgecast: publish a CNAME record with the token." },
-      { value: "Email", description: "Edgecast: confirm a mail sent to the domain's administrator." },
+      { value: "Email", name: "EdgecastEmail", description: "Edgecast: confirm a mail sent to the domain's administrator." },
     ],
   },
   AutoResubmit: {
@@ -194,16 +196,16 @@ export const ENUMS: Record<string, EnumSpec> = {
     type: "integer",
     description: "Tencent `CompanyType` (seed 002: \"1 (Personal): Only DV-type certificates can be set to 1 … 2 (Company)\").",
     values: [
-      { value: 1, description: "Individual (DV certificates only); needs `contactEmail`." },
-      { value: 2, description: "Company (default)." },
+      { value: 1, name: "Individual", description: "Individual (DV certificates only); needs `contactEmail`." },
+      { value: 2, name: "Company", description: "Company (default)." },
     ],
   },
   TencentCsrKeyParameter: {
     type: "string",
     description: "Tencent `CsrKeyParameter` (ssl_models.d.ts: \"密钥对参数，RSA支持2048，4096。ECC仅支持prime256v1\").",
     values: [
-      { value: "2048", description: "RSA 2048-bit key (default for RSA)." },
-      { value: "4096", description: "RSA 4096-bit key." },
+      { value: "2048", name: "Rsa2048", description: "RSA 2048-bit key (default for RSA)." },
+      { value: "4096", name: "Rsa4096", description: "RSA 4096-bit key." },
       { value: "prime256v1", description: "ECC P-256 key (default for ECC)." },
     ],
   },

@@ -192,3 +192,21 @@ test("every key of the README's configuration table is a provider config variabl
   const variables = (schema.config as { variables: Record<string, unknown> }).variables;
   for (const k of keys) expect([k, k in variables]).toEqual([k, true]);
 });
+
+test("every enum value has a name generated SDKs can use: an identifier, unique in its enum ignoring case", () => {
+  let count = 0;
+  for (const [token, t] of Object.entries(types)) {
+    if (!t.enum) continue;
+    const names = t.enum.map((e) => (e as { name?: string }).name ?? "");
+    for (const n of names) expect([token, n]).toEqual([token, expect.stringMatching(/^[A-Z][A-Za-z0-9]*$/)]);
+    expect([token, new Set(names.map((n) => n.toUpperCase())).size]).toEqual([token, names.length]);
+    count += names.length;
+  }
+  expect(count).toBeGreaterThan(50);
+  const names = (t: string) => (types[typeToken(t)].enum ?? []).map((e) => (e as { name?: string }).name);
+  expect(names("WaitFor")).toEqual(["Submitted", "ValidationRecords", "Issued"]);
+  expect(names("ValidationMethod")).toEqual(["DnsAuto", "Dns", "File", "Email", "DnsTxtToken", "DnsCnameToken", "EdgecastEmail"]);
+  expect(names("HuaweiKeyAlgorithm")).toEqual(["Rsa2048", "Rsa3072", "Rsa4096", "EcP256", "EcP384", "Sm2"]);
+  expect(names("HuaweiCaHashAlgorithm")).toEqual(["Default", "Sha256"]);
+  expect(names("TencentCompanyType")).toEqual(["Individual", "Company"]);
+});
