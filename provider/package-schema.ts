@@ -35,6 +35,11 @@ function required(fields: [string, FieldSpec][]): string[] {
   return fields.filter(([, f]) => f.required).map(([k]) => k);
 }
 
+/** Properties without their defaults: a state read from the cloud, not filled by an SDK. */
+function withoutDefaults(props: Record<string, SchemaJson>): Record<string, SchemaJson> {
+  return Object.fromEntries(Object.entries(props).map(([k, p]) => [k, Object.fromEntries(Object.entries(p).filter(([f]) => f !== "default"))]));
+}
+
 function resource(r: ResourceSpec): SchemaJson {
   const all = Object.entries(r.properties) as [string, PropertySpec][];
   const inputs = argEntries(r);
@@ -48,7 +53,7 @@ function resource(r: ResourceSpec): SchemaJson {
     // Outputs that are always set: the output-only fields marked required, and the required arguments (echoed).
     required: required(outputs),
     // What a typed `get(name, id, state)` takes: any of the outputs (the provider reads the rest from the cloud).
-    stateInputs: { description: `Input properties used for looking up and filtering ${r.token.split(":")[2]} resources.`, type: "object", properties },
+    stateInputs: { description: `Input properties used for looking up and filtering ${r.token.split(":")[2]} resources.`, type: "object", properties: withoutDefaults(properties) },
   };
 }
 
@@ -85,11 +90,9 @@ function configVariables(): Record<string, SchemaJson> {
   const vars: Record<string, SchemaJson> = {};
   for (const s of settings()) {
     const type: SchemaJson = s.type === "object" ? { type: "object", additionalProperties: { type: "number" } } : { type: s.type };
-    const v: SchemaJson = {
-      ...type,
-      description: `${s.description} Environment variable: \`${s.env}\`.`,
-      defaultInfo: { environment: [s.env] },
-    };
+    const v: SchemaJson = { ...type, description: `${s.description} Environment variable: \`${s.env}\`.` };
+    // The SDKs read a default from the environment for primitive values only (Go's generated provider does not compile otherwise).
+    if (s.type !== "object") v.defaultInfo = { environment: [s.env] };
     if (s.default !== undefined) v.default = s.type === "integer" ? Number(s.default) : s.default;
     if (SECRET_SETTINGS.includes(s.name)) v.secret = true;
     vars[s.name] = v;
