@@ -396,9 +396,18 @@ export async function serve(args: string[]): Promise<{ forceShutdown(): void }> 
   return server;
 }
 
-if (require.main === module) {
-  serve(process.argv.slice(2)).catch((err: unknown) => {
-    process.stderr.write(`certapply: ${(err as Error).message}\n`);
-    process.exit(1);
-  });
+/**
+ * The plugin's entry: serves, or reports why it cannot and exits 1. Called by plugin/index.js, the
+ * module Pulumi runs for the plugin directory, and by a direct `node dist/provider/plugin.js <engine>`.
+ */
+export function main(args: string[] = process.argv.slice(2)): Promise<void> {
+  return serve(args).then(
+    () => undefined,
+    (err: unknown) => {
+      process.stderr.write(`certapply: ${(err as Error).message}\n`);
+      process.exit(1);
+    },
+  );
 }
+
+if (require.main === module) void main();

@@ -8,7 +8,7 @@
  * 4. The installed `certapply-emulator --help` runs.
  * 5. examples/tencent, compiled there, runs against the installed emulator through Pulumi's dynamic-provider
  *    host (the test harness, dropped beside the installed dist/ because the tarball does not ship it), and the
- *    installed plugin entry of PulumiPlugin.yaml answers over gRPC (test/package/run-example.ts).
+ *    installed plugin directory (plugin/) answers over gRPC (test/package/run-example.ts).
  * 6. A `file:` install of a checkout of HEAD runs prepare, which builds dist/; without the checkout's dev
  *    dependencies it fails naming the fix.
  * 7. A git install (git+file URL of that checkout) builds dist/ through prepare and installs the packed result.

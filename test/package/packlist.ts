@@ -13,7 +13,7 @@ const ALLOWED: readonly RegExp[] = [
   /^package\.json$/,
   /^README\.md$/,
   /^LICENSE$/,
-  /^PulumiPlugin\.yaml$/,
+  /^plugin\/(package\.json|index\.js|PulumiPlugin\.yaml)$/,
   /^dist\/(provider|sdk|emulator)\/[\w/.-]+\.(js|d\.ts|js\.map|json)$/,
 ];
 
@@ -74,10 +74,10 @@ export function problems(root: string, files: readonly string[]): string[] {
     if (!ALLOWED.some((re) => re.test(f))) found.push(`${f}: not something a user runs`);
     if (TEST_LIKE.test(f)) found.push(`${f}: test, bench or example material`);
   }
-  for (const f of files.filter((f) => f.startsWith("dist/"))) {
+  for (const f of files.filter((f) => f.startsWith("dist/") || /^plugin\/.*\.js$/.test(f))) {
     const text = fs.readFileSync(path.join(root, f), "utf8");
     const source = f.replace(/^dist\//, "").replace(/(\.d\.ts|\.js\.map|\.js)$/, ".ts");
-    if (!fs.existsSync(path.join(root, source))) found.push(`${f}: no source ${source} (stale build output: npm run clean, then build)`);
+    if (f.startsWith("dist/") && !fs.existsSync(path.join(root, source))) found.push(`${f}: no source ${source} (stale build output: npm run clean, then build)`);
     if (f.endsWith(".json")) continue;
     if (f.endsWith(".map")) {
       const map = JSON.parse(text) as { sources: string[]; sourcesContent?: (string | null)[] };
@@ -102,6 +102,7 @@ export function problems(root: string, files: readonly string[]): string[] {
     ...Object.values(manifest.bin ?? {}),
     ...Object.values(manifest.exports ?? {}).flatMap((e) => (typeof e === "string" ? [e] : Object.values(e))),
     pluginMain(root),
+    ...(fs.existsSync(path.join(root, PLUGIN_DIR)) ? [`${PLUGIN_DIR}/PulumiPlugin.yaml`] : []),
   ];
   for (const e of entries) {
     const p = e?.replace(/^\.\//, "");
@@ -110,9 +111,16 @@ export function problems(root: string, files: readonly string[]): string[] {
   return found;
 }
 
-/** The `main:` of PulumiPlugin.yaml (the entry `pulumi package add` runs). */
+/** The directory `pulumi package add` takes: it holds PulumiPlugin.yaml and a package.json whose `main` serves. */
+export const PLUGIN_DIR = "plugin";
+
+/**
+ * The file Pulumi runs for the plugin, relative to `root`: the `main` of plugin/package.json (Pulumi's
+ * Node.js language host requires the plugin directory, so Node resolves it through that `main`).
+ */
 export function pluginMain(root: string): string | undefined {
-  const file = path.join(root, "PulumiPlugin.yaml");
+  const file = path.join(root, PLUGIN_DIR, "package.json");
   if (!fs.existsSync(file)) return undefined;
-  return /^main:\s*(\S+)\s*$/m.exec(fs.readFileSync(file, "utf8"))?.[1];
+  const main = (JSON.parse(fs.readFileSync(file, "utf8")) as { main?: string }).main ?? "index.js";
+  return path.posix.join(PLUGIN_DIR, main);
 }

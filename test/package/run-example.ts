@@ -2,7 +2,7 @@
  * Run by the pack check from inside a fresh project that installed the packed tarball: `node run-example.js
  * <compiled example> <harness dir>`. Starts the installed package's emulator, plays the example program
  * (examples/tencent, compiled in that project) through Pulumi's dynamic-provider host (up, then destroy) with
- * the test harness, and starts the installed plugin entry of PulumiPlugin.yaml. Everything it loads resolves
+ * the test harness, and starts the installed plugin directory's entry (plugin/package.json `main`). Everything it loads resolves
  * from that project: `certapply`, `certapply/emulator`, `@pulumi/pulumi`. No jest here.
  */
 import fs from "node:fs";
@@ -55,13 +55,15 @@ async function main(): Promise<void> {
     await emulator.stop();
   }
 
-  const pluginMain = /^main:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(installed, "PulumiPlugin.yaml"), "utf8"))?.[1];
-  if (!pluginMain) fail("PulumiPlugin.yaml names no main");
-  const plugin = await ProviderHost.start({ cwd: process.cwd(), project: "other-lang", script: path.join(installed, pluginMain) });
+  // The file Pulumi runs for the plugin directory: plugin/package.json's `main`.
+  const manifest = path.join(installed, "plugin", "package.json");
+  if (!fs.existsSync(manifest)) fail("the installed package has no plugin/package.json");
+  const main = path.join("plugin", (JSON.parse(fs.readFileSync(manifest, "utf8")) as { main?: string }).main ?? "index.js");
+  const plugin = await ProviderHost.start({ cwd: process.cwd(), project: "other-lang", script: path.join(installed, main) });
   try {
     const pluginVersion = await plugin.getPluginInfo();
     if (pluginVersion !== version) fail(`the plugin reports version ${pluginVersion}, the package is ${version}`);
-    process.stdout.write(`run-example: the plugin (${pluginMain}) answers GetPluginInfo ${pluginVersion}\n`);
+    process.stdout.write(`run-example: the plugin (${main}) answers GetPluginInfo ${pluginVersion}\n`);
   } finally {
     await plugin.stop();
   }
