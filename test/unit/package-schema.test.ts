@@ -220,3 +220,18 @@ test("every enum value has a name generated SDKs can use: an identifier, unique 
   expect(names("HuaweiCaHashAlgorithm")).toEqual(["Default", "Sha256"]);
   expect(names("TencentCompanyType")).toEqual(["Individual", "Company"]);
 });
+
+test("the README's Other languages examples are the programs test/e2e/languages runs, verbatim", () => {
+  const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+  const start = readme.indexOf("## Other languages");
+  expect(start).toBeGreaterThan(0);
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+  const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => [m[1], m[2]]);
+  const program = (file: string) => readFileSync(join(__dirname, "../languages", file), "utf8");
+  expect(blocks).toContainEqual(["yaml", program("yaml/Pulumi.yaml")]);
+  expect(blocks).toContainEqual(["python", program("python/__main__.py")]);
+  expect(blocks).toContainEqual(["go", program("go/program/program.go")]);
+  // The packages entry the README shows is the one the programs use.
+  expect(program("yaml/Pulumi.yaml")).toContain("packages:\n  certapply: ./node_modules/certapply/plugin\n");
+  expect(blocks).toContainEqual(["yaml", "packages:\n  certapply: ./node_modules/certapply/plugin\n"]);
+});

@@ -11,6 +11,7 @@ app = certapply.CertificateApplication(
     validation_method="DNS",
     tencent=certapply.TencentSettingsArgs(manager_id="12345"),
     resubmit_trigger=config.get("resubmitTrigger") or "",
+    opts=pulumi.ResourceOptions(delete_before_replace=True),
 )
 pulumi.export("applicationId", app.application_id)
 pulumi.export("status", app.status)

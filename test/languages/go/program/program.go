@@ -17,7 +17,7 @@ func program(ctx *pulumi.Context) error {
 		ValidationMethod: certapply.ValidationMethodDns,
 		Tencent:          &certapply.TencentSettingsArgs{ManagerId: pulumi.String("12345")},
 		ResubmitTrigger:  pulumi.String(cfg.Get("resubmitTrigger")),
-	})
+	}, pulumi.DeleteBeforeReplace(true))
 	if err != nil {
 		return err
 	}
