@@ -109,7 +109,7 @@ export const LANGUAGE = {
   nodejs: { packageName: PACKAGE, packageDescription: "Paid SSL certificate applications on Tencent Cloud SSL, Edgecast CPS and Huawei Cloud SCM.", respectSchemaVersion: true },
   python: { packageName: `pulumi_${PACKAGE}`, pyproject: { enabled: true }, respectSchemaVersion: true },
   go: { importBasePath: `example.com/pulumi-${PACKAGE}/sdk/go/${PACKAGE}`, generateResourceContainerTypes: true, respectSchemaVersion: true },
-  csharp: { rootNamespace: "CertApply", packageReferences: { Pulumi: "3.*" }, respectSchemaVersion: true },
+  csharp: { packageReferences: { Pulumi: "3.*" }, respectSchemaVersion: true },
 } as const;
 
 /** The complete package schema for `version`. */

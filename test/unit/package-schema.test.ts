@@ -166,9 +166,9 @@ test("a language section for each generated SDK language", () => {
   });
 });
 
-/** The fields of each exported interface of sdk/args.ts, read with the TypeScript compiler. */
-function argsInterfaces(): Record<string, string[]> {
-  const file = ts.createSourceFile("args.ts", readFileSync(join(__dirname, "../../sdk/args.ts"), "utf8"), ts.ScriptTarget.ES2022, true);
+/** The fields of each exported interface of a TypeScript file (default sdk/args.ts), read with the TypeScript compiler. */
+function argsInterfaces(relPath = "../../sdk/args.ts"): Record<string, string[]> {
+  const file = ts.createSourceFile("args.ts", readFileSync(join(__dirname, relPath), "utf8"), ts.ScriptTarget.ES2022, true);
   const out: Record<string, string[]> = {};
   file.forEachChild((node) => {
     if (ts.isInterfaceDeclaration(node)) out[node.name.text] = node.members.map((m) => (m.name as ts.Identifier).text);
@@ -234,4 +234,12 @@ test("the README's Other languages examples are the programs test/e2e/languages 
   // The packages entry the README shows is the one the programs use.
   expect(program("yaml/Pulumi.yaml")).toContain("packages:\n  certapply: ./node_modules/certapply/plugin\n");
   expect(blocks).toContainEqual(["yaml", "packages:\n  certapply: ./node_modules/certapply/plugin\n"]);
+});
+
+test("the Node.js SDK's certificate output type has the schema's IssuedCertificate fields, no private key", () => {
+  const sdkTypes = argsInterfaces("../../provider/resources/types.ts");
+  expect([...sdkTypes.IssuedCertificate].sort()).toEqual(Object.keys(types[typeToken("IssuedCertificate")].properties ?? {}).sort());
+  expect(sdkTypes.IssuedCertificate).not.toContain("privateKeyPem");
+  // sdk/args.ts types the output with it.
+  expect(readFileSync(join(__dirname, "../../sdk/args.ts"), "utf8")).toContain("readonly certificate: pulumi.Output<IssuedCertificate | undefined>;");
 });

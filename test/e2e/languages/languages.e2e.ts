@@ -203,9 +203,9 @@ describe("programs create, update and destroy an application on the emulator", (
   test("Go (the generated SDK, Automation API inline program)", async () => {
     const { certificateId: id } = emulator.tencent.seed();
     const dir = projectDir("go", "name: certapply-go\nruntime: go\npackages:\n  certapply: ./node_modules/certapply/plugin\n");
-    const driver = async (op: string, config: Record<string, string> = {}) =>
+    const driver = async (op: string, config: Record<string, string> = {}, stack = "dev", program = "declare") =>
       driverResult(
-        await run(path.join(ws.base, "go-program"), [dir, "dev", op], {
+        await run(path.join(ws.base, "go-program"), [dir, stack, op, program], {
           cwd: dir,
           env: env({ CERTAPPLY_STACK_CONFIG: JSON.stringify(stackConfig(id, config)) }),
         }),
@@ -221,6 +221,13 @@ describe("programs create, update and destroy an application on the emulator", (
     expect(updated.changes).toMatchObject({ update: 1 });
     expect(updated.outputs).toMatchObject({ resubmitCount: 1 });
     expect(tencentState(id)).toMatchObject({ resubmitCount: 1 });
+
+    // The typed get (stateInputs) reads it from another stack; destroying that stack leaves it.
+    const read = await driver("up", {}, "reader", "read");
+    expect(read.outputs).toEqual({ applicationId: id, status: "under-review", commonName: "www.example.com" });
+    expect(read.changes).toEqual({ create: 1 }); // the stack alone: a read creates nothing
+    await driver("destroy", {}, "reader", "read");
+    expect(tencentState(id)).toMatchObject({ status: 0, resubmitCount: 1 });
 
     const destroyed = await driver("destroy");
     expect(destroyed.changes).toMatchObject({ delete: 2 });

@@ -1,7 +1,8 @@
 // Command program runs program.go as an Automation API inline program: Pulumi's Go language host is not built
 // here (the Go module proxy does not serve it), and an inline program needs none.
 //
-// Usage: program <work dir with Pulumi.yaml> <stack> up|destroy
+// Usage: program <work dir with Pulumi.yaml> <stack> up|destroy [declare|read]
+// (declare: program.go, the default; read: read.go).
 // Stack config comes from CERTAPPLY_STACK_CONFIG, a JSON object of key -> {"value": string, "secret": bool}.
 // The last stdout line is a JSON object: {"outputs": {...}, "changes": {...}}.
 package main
@@ -15,11 +16,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optdestroy"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-func run(workDir, stackName, op string) error {
+func run(workDir, stackName, op string, fn pulumi.RunFunc) error {
 	ctx := context.Background()
-	stack, err := auto.UpsertStackInlineSource(ctx, stackName, "certapply-go", program, auto.WorkDir(workDir))
+	stack, err := auto.UpsertStackInlineSource(ctx, stackName, "certapply-go", fn, auto.WorkDir(workDir))
 	if err != nil {
 		return err
 	}
@@ -62,11 +64,17 @@ func run(workDir, stackName, op string) error {
 }
 
 func main() {
-	if len(os.Args) != 4 {
-		fmt.Fprintln(os.Stderr, "usage: program <work dir> <stack> up|destroy")
+	programs := map[string]pulumi.RunFunc{"declare": program, "read": readProgram}
+	name := "declare"
+	if len(os.Args) == 5 {
+		name = os.Args[4]
+	}
+	fn, ok := programs[name]
+	if !ok || len(os.Args) < 4 || len(os.Args) > 5 {
+		fmt.Fprintln(os.Stderr, "usage: program <work dir> <stack> up|destroy [declare|read]")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1], os.Args[2], os.Args[3]); err != nil {
+	if err := run(os.Args[1], os.Args[2], os.Args[3], fn); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
