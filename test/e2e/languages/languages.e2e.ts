@@ -153,7 +153,13 @@ describe("generated SDKs", () => {
 describe("programs create, update and destroy an application on the emulator", () => {
   test("YAML (Pulumi's YAML language host; plugin from Pulumi.yaml packages)", async () => {
     const { certificateId: id } = emulator.tencent.seed();
-    const dir = projectDir("yaml", fs.readFileSync(path.join(LANGUAGES, "yaml", "Pulumi.yaml"), "utf8"));
+    const program = fs.readFileSync(path.join(LANGUAGES, "yaml", "Pulumi.yaml"), "utf8");
+    const dir = projectDir("yaml", program);
+    // As the README says: with pulumi-yaml 1.25.0's host, `pulumi package add` stops at Link, Pulumi.yaml unchanged.
+    const add = await ws.pulumi(["package", "add", "./node_modules/certapply/plugin"], { cwd: dir, allowFailure: true });
+    expect(add.code).not.toBe(0);
+    expect(add.stdout + add.stderr).toContain("linking package: method Link not implemented");
+    expect(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")).toBe(program);
     const pulumi = (args: string[]) => ws.pulumi([...args, "--stack", "dev"], { cwd: dir });
     await ws.pulumi(["stack", "init", "dev", "--non-interactive"], { cwd: dir });
     for (const [k, v] of Object.entries(stackConfig(id))) await pulumi(["config", "set", ...(v.secret ? ["--secret"] : ["--plaintext"]), k, v.value]);
