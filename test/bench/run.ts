@@ -12,7 +12,10 @@
  *   provider host (each `up` starts its own, as the Pulumi CLI does), and its growth per 100 resources. The
  *   SDK is loaded as an npm install lays it out, so `__provider` in state is what users get;
  * - the shared account: three such pipelines of 60 Tencent applications each against one emulator;
- * - the size of the serialized `__provider` text per resource.
+ * - the size of the serialized `__provider` text per resource;
+ * - through Pulumi's own CLI (test/bench/real-engine.ts; skipped with a note unless `npm run setup:pulumi` built
+ *   it): Tencent N creates by one real `pulumi up`, `--parallel N` and the CLI's default, through the plugin and
+ *   the Node.js SDK, wall / floor and the provider host's peak RSS, beside the figures above.
  *
  * `--clouds tencent,huawei`, `--sizes 20,50` and `--runs 1` narrow a run for a quick look; `--sequential` runs the
  * clouds one after another instead of side by side (each has its own emulator and limits either way).
@@ -31,6 +34,7 @@ import { Emulator } from "../../emulator/server";
 import type { EmulatorLogEntry } from "../../emulator/types";
 import { repoRoot } from "../harness/engine";
 import { runPipelineProcess, type Phase, type PhaseResult, type PipelineResult } from "./pipeline";
+import { realEngineRuns } from "./real-engine";
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
@@ -393,6 +397,35 @@ async function main(): Promise<void> {
 
   const sizes = [...results.values()].flat().map((r) => r.providerBytes);
   printTable("state", ["figure", "min / median / max"], [["serialized __provider per resource, bytes", mmm(sizes, 0)]]);
+
+  const real = flag("no-real") ? { skipped: "--no-real" } : await realEngineRuns(SIZES.filter((n) => n <= 200), RUNS, FLOOR_RATE);
+  if ("skipped" in real) {
+    process.stdout.write(`\nthrough Pulumi's own CLI: skipped (${real.skipped})\n`);
+  } else {
+    const rows: string[][] = [];
+    for (const n of [...new Set(real.runs.map((r) => r.n))]) {
+      for (const kind of ["plugin", "node"] as const) {
+        for (const parallel of ["N", "default"] as const) {
+          const rs = real.runs.filter((r) => r.n === n && r.path === kind && r.parallel === parallel);
+          const harness = kind === "node" && parallel === "N" ? results.get(`tencent:${n}`) : undefined;
+          rows.push([
+            kind === "plugin" ? "plugin (YAML program)" : "Node.js SDK (Automation API)",
+            String(n),
+            parallel === "N" ? `--parallel ${n}` : "CLI default",
+            mmm(rs.map((r) => r.ratio)),
+            mmm(rs.map((r) => r.wallS), 1),
+            mmm(rs.map((r) => r.rssMb), 0),
+            harness ? `${mmm(harness.map((r) => r.ratio))} / ${mmm(harness.map((r) => r.rss.create), 0)} MB` : "",
+          ]);
+        }
+      }
+    }
+    printTable(
+      `through Pulumi's own CLI: Tencent N creates by one pulumi up (floor = N / ${FLOOR_RATE} s)`,
+      ["path", "N", "parallelism", "wall / floor", "wall s", "provider host peak RSS MB", "harness: wall / floor, RSS (same run)"],
+      rows,
+    );
+  }
   process.stdout.write(`\nbench took ${Math.round((Date.now() - started) / 1000)} s\n`);
 }
 
