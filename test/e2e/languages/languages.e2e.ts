@@ -228,10 +228,11 @@ describe("programs create, update and destroy an application on the emulator", (
     expect(updated.outputs).toMatchObject({ resubmitCount: 1 });
     expect(tencentState(id)).toMatchObject({ resubmitCount: 1 });
 
-    // The typed get (stateInputs) reads it from another stack; destroying that stack leaves it.
+    // The typed get (stateInputs) reads it from another stack, through a provider with typed settings (integers, a
+    // map of numbers, as the generated SDK sends them); destroying that stack leaves the application.
     const read = await driver("up", {}, "reader", "read");
     expect(read.outputs).toEqual({ applicationId: id, status: "under-review", commonName: "www.example.com" });
-    expect(read.changes).toEqual({ create: 1 }); // the stack alone: a read creates nothing
+    expect(read.changes).toEqual({ create: 2 }); // the stack and the explicit provider: a read creates nothing
     await driver("destroy", {}, "reader", "read");
     expect(tencentState(id)).toMatchObject({ status: 0, resubmitCount: 1 });
 
