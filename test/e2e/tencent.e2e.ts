@@ -125,6 +125,20 @@ describe.each<PathKind>(["plugin", "node"])("tencent lifecycle through the real 
   });
 });
 
+describe("tencent up --replace through the plugin without deleteBeforeReplace (observed)", () => {
+  test("the engine creates the replacement before it deletes the original", async () => {
+    const stack = await E2eStack.create(ws, "plugin", "tencent-replace-cbd", providerConfig(emulator));
+    const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
+    await stack.declare([{ name: "www", properties: args(id) }]);
+    await stack.op("up");
+    emulator.clearLog();
+    const res = await stack.op("up", ["--replace", stack.urn("www")], { allowFailure: true });
+    const steps = res.stdout.split("\n").filter((l) => /creating replacement|deleting original/.test(l));
+    observed.push(`--replace without deleteBeforeReplace (plugin): exit ${res.code}; first step: ${steps[0]?.trim()}; writes ${writes().join(", ") || "none"}; status now ${emulator.tencent.state(id)?.status}`);
+    expect(steps[0]).toMatch(/creating replacement/);
+  });
+});
+
 describe("tencent issued certificate, private key and destroy", () => {
   test.each<PathKind>(["plugin", "node"])("%s path: privateKey is a secret output, never plain in the state; destroy leaves the issued certificate", async (kind) => {
     const stack = await E2eStack.create(ws, kind, `tencent-issued-${kind}`, providerConfig(emulator));
@@ -245,8 +259,10 @@ describe("tencent import and get", () => {
     expect(state?.id).toBe(id);
     expect(state?.outputs?.status).toBe("under-review");
     const fragment = fs.readFileSync(out, "utf8");
-    expect(fragment).toContain(TYPE.plugin);
+    // Observed: YAML's short form of the token, and the personal data as plain values of the program.
+    expect(fragment).toMatch(/type: certapply:(index:)?CertificateApplication/);
     expect(fragment).toContain(id);
+    observed.push(`pulumi import (plugin, YAML): the fragment names ${/type: (\S+)/.exec(fragment)?.[1]}; secret inputs are written plain: ${fragment.includes("admin@example.com")}`);
     // The fragment as the program (it starts with `resources:`), after the plugin line.
     stack.project.writeProgram(yamlProgram([], false).replace(/^resources: \{\}\n/m, "") + fragment);
     const up = await stack.op("up", ["--expect-no-changes"]);
@@ -280,11 +296,11 @@ describe("tencent customTimeouts", () => {
   test.each<PathKind>(["plugin", "node"])("%s path: the wait ends at the create deadline and the up fails; the next up finishes with the one order", async (kind) => {
     const stack = await E2eStack.create(ws, kind, `tencent-timeouts-${kind}`, providerConfig(emulator));
     const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
-    await stack.declare([{ name: "www", properties: args(id, { waitFor: "issued", waitTimeoutSeconds: 90 }), options: { customTimeouts: { create: "5s" } } }]);
+    await stack.declare([{ name: "www", properties: args(id, { waitFor: "issued", waitTimeoutSeconds: 30 }), options: { customTimeouts: { create: "5s" } } }]);
     emulator.clearLog();
     const first = await stack.op("up", [], { allowFailure: true });
-    observed.push(`customTimeouts create 5s, waitTimeoutSeconds 90, ${kind} path: up exit ${first.code} after ${first.ms} ms`);
-    expect(first.ms).toBeLessThan(60000);
+    observed.push(`customTimeouts create 5s, waitTimeoutSeconds 30, ${kind} path: up exit ${first.code} after ${first.ms} ms`);
+    expect(first.ms).toBeLessThan(25000);
     expect(first.code).not.toBe(0);
     expect((await stack.project.resource("www"))?.id).toBe(id);
     await emulator.tencent.control("issue", { certificateId: id });

@@ -22,6 +22,7 @@
  *   DIFF_SOME: update; DIFF_UNKNOWN: the engine compares old and new inputs itself.
  * - Create that fails with ErrorResourceInitFailed keeps id + properties in state, then fails the run.
  * - Resources the program no longer declares are deleted after the program settles (reverse creation order).
+ * - Refresh: Read `parallel` at a time, then the engine's refresh Diff of each (recorded from the real CLI).
  * - Preview: Check and Diff only. As the real engine does for a provider without preview support, a planned
  *   create or update answers the checked inputs as outputs and no id, so the id and every output the
  *   provider computes are unknown to the program; dependent inputs then reach Check/Diff of the next
@@ -135,6 +136,8 @@ export interface EngineStartOptions {
    * Default false: once a step fails, no new step starts.
    */
   continueOnError?: boolean;
+  /** The provider host to run instead of Pulumi's dynamic-provider host (e.g. test/e2e/record-provider.ts in front of it). */
+  hostScript?: string;
 }
 
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -304,6 +307,7 @@ export class Engine {
       host = await ProviderHost.start({
         cwd: projectDir,
         project,
+        script: opts.hostScript,
         env: { ...(opts.env ?? {}), PULUMI_CONFIG: JSON.stringify(opts.config) },
         unsetEnv: Object.values(SETTINGS).map((s) => s.env),
       });
@@ -352,34 +356,46 @@ export class Engine {
     return this.runProgram("preview", program);
   }
 
-  /** Read for each resource in state; one the provider reports gone is removed from state. */
+  /**
+   * Refresh as the engine runs it (recorded from Pulumi's CLI 3.276, test/e2e/record.e2e.ts): a Read for each
+   * resource in state, `parallel` at a time; one the provider reports gone is removed from state. After each
+   * Read, the engine's refresh diff (pkg/resource/deploy/step.go RefreshStep): Diff with the read outputs and
+   * inputs as the old side and the stored inputs as the new side; a failing Diff fails the refresh.
+   */
   async refresh(): Promise<RunResult> {
     return this.exclusive("refresh", async () => {
-      const steps: StepRecord[] = [];
-      for (const r of [...this.state.values()]) {
-        let res;
-        try {
-          res = await this.host.read(r.id, r.urn, r.outputs, r.inputs);
-        } catch (err) {
-          throw new EngineError(
-            `refresh failed: read of ${describe(r)} failed: ${errorMessage(err)}`,
-            steps,
-            [],
-          );
-        }
-        if (!res.id) {
-          this.state.delete(r.urn);
-          steps.push({ urn: r.urn, name: r.name, op: "delete" });
-          continue;
-        }
-        this.state.set(r.urn, {
-          ...r,
-          id: res.id,
-          outputs: res.properties,
-          inputs: res.inputs ?? r.inputs,
-        });
-        steps.push({ urn: r.urn, name: r.name, op: "read" });
-      }
+      const resources = [...this.state.values()];
+      const done = new Map<string, StepRecord>();
+      const workers = new Lanes(this.parallel);
+      const failures: string[] = [];
+      await Promise.all(
+        resources.map(async (r) => {
+          const release = await workers.acquire();
+          try {
+            if (failures.length > 0) return;
+            let step = "read";
+            try {
+              const res = await this.host.read(r.id, r.urn, r.outputs, r.inputs);
+              if (!res.id) {
+                this.state.delete(r.urn);
+                done.set(r.urn, { urn: r.urn, name: r.name, op: "delete" });
+                return;
+              }
+              const inputs = res.inputs ?? r.inputs;
+              this.state.set(r.urn, { ...r, id: res.id, outputs: res.properties, inputs });
+              step = "diff";
+              await this.host.diff(res.id, r.urn, res.properties, r.inputs, inputs);
+              done.set(r.urn, { urn: r.urn, name: r.name, op: "read" });
+            } catch (err) {
+              failures.push(`refresh failed: ${step} of ${describe(r)} failed: ${errorMessage(err)}`);
+            }
+          } finally {
+            release();
+          }
+        }),
+      );
+      const steps = resources.map((r) => done.get(r.urn)).filter((s): s is StepRecord => s !== undefined);
+      if (failures.length > 0) throw new EngineError(failures[0], steps, []);
       return { steps };
     });
   }

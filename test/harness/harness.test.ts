@@ -651,6 +651,19 @@ describe("step generator and workers (pulumi up --parallel, PULUMI_PARALLEL_DIFF
     expect(probes.diff.maxInFlight).toBe(1);
   });
 
+  test("refresh reads `parallel` at a time, then diffs each resource, as the engine does (recorded: test/e2e/record.e2e.ts)", async () => {
+    engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 6 });
+    await engine.up(probed(six));
+    calls.length = 0;
+    probes.diff.delayMs = 100;
+    probes.diff.maxInFlight = 0;
+    const res = await engine.refresh();
+    expect(ops(res.steps)).toEqual(six.map((n) => `read ${n}`));
+    // A Read and the refresh diff (both GET /things/:id here) for each.
+    expect(calls.filter((c) => c.method === "GET" && c.path.startsWith("/things/"))).toHaveLength(12);
+    expect(probes.diff.maxInFlight).toBeGreaterThan(1);
+  });
+
   test("creates run `parallel` at a time", async () => {
     engine = await Engine.start({ config: config(), project: "harnessproj", parallel: 3 });
     probes.create.delayMs = 150;
