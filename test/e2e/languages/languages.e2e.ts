@@ -77,6 +77,9 @@ beforeAll(async () => {
   emulator = await new Emulator().start();
   ws = new Workspace("certapply-languages-");
   if (!fs.existsSync(path.join(pulumiDir(), "pulumi"))) throw new Error(`the Pulumi CLI is missing in ${pulumiDir()}: run npm run setup:pulumi first`);
+  // Pulumi's YAML host caches a plugin's schema beside the plugin directory (schema-certapply.json in the checkout)
+  // and reuses it until plugin/ itself changes, not when dist/ does: never test against a schema of an earlier build.
+  for (const f of fs.readdirSync(repoRoot()).filter((f) => /^schema-certapply.*\.json$/.test(f))) fs.rmSync(path.join(repoRoot(), f));
   codegenBin = path.join(ws.base, "codegen-bin");
   await run(go, ["build", "-o", `${codegenBin}${path.sep}`, "./cmd/..."], {
     cwd: path.join(LANGUAGES, "codegen"),
