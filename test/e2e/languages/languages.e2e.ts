@@ -77,8 +77,8 @@ beforeAll(async () => {
   emulator = await new Emulator().start();
   ws = new Workspace("certapply-languages-");
   if (!fs.existsSync(path.join(pulumiDir(), "pulumi"))) throw new Error(`the Pulumi CLI is missing in ${pulumiDir()}: run npm run setup:pulumi first`);
-  // Pulumi's schema loader may cache a plugin's schema beside the plugin directory (schema-certapply.json in the
-  // checkout; seen once here): never let a cache of an earlier build stand in for the schema under test.
+  // A run leaves schema-certapply.json beside plugin/ (Pulumi's schema loader caches a plugin's schema there):
+  // never let a cache of an earlier build stand in for the schema under test.
   for (const f of fs.readdirSync(repoRoot()).filter((f) => /^schema-certapply.*\.json$/.test(f))) fs.rmSync(path.join(repoRoot(), f));
   codegenBin = path.join(ws.base, "codegen-bin");
   await run(go, ["build", "-o", `${codegenBin}${path.sep}`, "./cmd/..."], {
