@@ -6,7 +6,7 @@ import type {
   ApplicationStatus,
   CloudName,
   EdgecastOutputBlock,
-  IssuedCertificate,
+  CloudCertificate,
   ValidationRecord,
 } from "./types";
 
@@ -45,7 +45,7 @@ export interface LiveApplication {
   /** Tencent only: the CA's order id, once the order was sent. */
   orderId?: string;
   /** The issued certificate, once issued (values stable between reads, so nothing diffs). */
-  certificate?: IssuedCertificate;
+  certificate?: CloudCertificate;
 }
 
 /** What a read already knows from the last read or the stored outputs. */

@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import type { ApplicationInputs, ApplicationOutputs, EdgecastOptions, IssuedCertificate } from "./types";
+import type { ApplicationInputs, ApplicationOutputs, EdgecastOptions, CloudCertificate } from "./types";
 import { UNKNOWN } from "./types";
 
 /** Inputs whose change alters what is submitted to the CA. */
@@ -228,7 +228,7 @@ export function echoInputs(inputs: ApplicationInputs, salt?: string): Applicatio
  * stays nested in `certificate`, because the engine marks only top-level outputs secret
  * (additionalSecretOutputs); the dynamic-provider host returns plain structs.
  */
-export function certificateOutputs(cert: IssuedCertificate | undefined): Pick<ApplicationOutputs, "certificate" | "privateKey"> {
+export function certificateOutputs(cert: CloudCertificate | undefined): Pick<ApplicationOutputs, "certificate" | "privateKey"> {
   if (!cert) return {};
   const { privateKeyPem, ...rest } = cert;
   return privateKeyPem ? { certificate: rest, privateKey: privateKeyPem } : { certificate: rest };

@@ -24,6 +24,8 @@ import type {
 export interface EnumValue {
   value: string | number;
   description: string;
+  /** Name in generated SDKs where the one derived from the value would start with a digit or clash. */
+  name?: string;
 }
 
 /** A closed set of values. */
@@ -132,7 +134,7 @@ export const ENUMS: Record<string, EnumSpec> = {
       { value: "EMAIL", description: "Huawei: confirm a mail sent to the domain's administrator." },
       { value: "DnsTxtToken", description: "Edgecast: publish a TXT record with the token." },
       { value: "DnsCnameToken", description: "Edgecast: publish a CNAME record with the token." },
-      { value: "Email", description: "Edgecast: confirm a mail sent to the domain's administrator." },
+      { value: "Email", name: "EdgecastEmail", description: "Edgecast: confirm a mail sent to the domain's administrator." },
     ],
   },
   AutoResubmit: {
@@ -202,16 +204,16 @@ export const ENUMS: Record<string, EnumSpec> = {
     type: "integer",
     description: "Tencent `CompanyType` (seed 002: \"1 (Personal): Only DV-type certificates can be set to 1 … 2 (Company)\").",
     values: [
-      { value: 1, description: "Individual (DV certificates only); needs `contactEmail`." },
-      { value: 2, description: "Company (default)." },
+      { value: 1, name: "Individual", description: "Individual (DV certificates only); needs `contactEmail`." },
+      { value: 2, name: "Company", description: "Company (default)." },
     ],
   },
   TencentCsrKeyParameter: {
     type: "string",
     description: "Tencent `CsrKeyParameter` (ssl_models.d.ts: \"密钥对参数，RSA支持2048，4096。ECC仅支持prime256v1\").",
     values: [
-      { value: "2048", description: "RSA 2048-bit key (default for RSA)." },
-      { value: "4096", description: "RSA 4096-bit key." },
+      { value: "2048", name: "Rsa2048", description: "RSA 2048-bit key (default for RSA)." },
+      { value: "4096", name: "Rsa4096", description: "RSA 4096-bit key." },
       { value: "prime256v1", description: "ECC P-256 key (default for ECC)." },
     ],
   },
@@ -395,7 +397,7 @@ const edgecastSettings = {
 
 const edgecastOutput: FieldsOf<EdgecastOutputBlock> = {
   ...edgecastSettings,
-  notifications: list(obj("EdgecastNotificationOutput", "One notification setting, e-mails hashed."), "E-mail notifications, the addresses replaced by keyed hashes."),
+  notifications: list(obj("EdgecastRequestNotification", "One notification setting, e-mails hashed."), "E-mail notifications, the addresses replaced by keyed hashes."),
   requestId: int("Integer id of the certificate request (the same as `applicationId`)."),
   cnameTarget: str("CNAME target for the CDN, once the certificate is deployed."),
   certificateStatus: str("The request's certificate status: `Processing`, `DomainControlValidation`, `OtherValidation`, `Deployment`, `Active`, …"),
@@ -434,7 +436,6 @@ const issuedCertificate: FieldsOf<IssuedCertificate> = {
   thumbprint: str("The cloud's own thumbprint where it reports one (Edgecast), as it gives it."),
   certificatePem: str("PEM of the leaf certificate, where the cloud returns it."),
   chainPem: str("PEM of the intermediate chain, where the cloud returns it."),
-  privateKeyPem: str("Never set in outputs: a key the cloud generated is in the top-level secret output `privateKey`."),
 };
 
 /** Every nested object type, by name (the package schema's object types). */
@@ -444,8 +445,8 @@ export const TYPES: Record<string, TypeSpec> = {
   TencentSettings: { description: "Tencent-only settings of `CertificateInfoSubmit`.", properties: tencent },
   EdgecastSettings: { description: "Edgecast-only settings of a certificate request.", properties: edgecastSettings },
   EdgecastNotification: { description: "One notification setting of an Edgecast certificate request.", properties: notification },
-  EdgecastNotificationOutput: { description: "One notification setting as kept in state: the e-mails as keyed hashes.", properties: notificationOutput },
-  EdgecastOutput: {
+  EdgecastRequestNotification: { description: "One notification setting as kept in state: the e-mails as keyed hashes.", properties: notificationOutput },
+  EdgecastRequest: {
     description: "The `edgecast` output block: the settings echoed (notification e-mails as keyed hashes) plus live fields of the request.",
     properties: edgecastOutput,
   },
@@ -495,7 +496,7 @@ export const APPLICATION: ResourceSpec = {
       ...obj("EdgecastSettings", "Edgecast-only settings; notification e-mails are kept secret in state. In the outputs: the settings plus the request's live fields, e.g. `cnameTarget`."),
       input: "user",
       output: true,
-      outputRef: "EdgecastOutput",
+      outputRef: "EdgecastRequest",
     },
     huawei: arg(obj("HuaweiSettings", "Huawei-only settings of the apply call.")),
     autoResubmit: arg(
@@ -580,6 +581,12 @@ export const LETTER: ResourceSpec = {
   },
 };
 
+/** A setting's type in the schema, from what provider/config.ts SETTINGS says it holds: a whole number, a JSON object, or text. */
+function configType(name: SettingName): "integer" | "object" | "string" {
+  const value: string | undefined = (SETTINGS[name] as { value?: "number" | "json" }).value;
+  return value === "number" ? "integer" : value === "json" ? "object" : "string";
+}
+
 /** Provider settings: what each is for (the keys, env variables and defaults are provider/config.ts SETTINGS). */
 export const CONFIG_DESCRIPTIONS: Record<SettingName, string> = {
   tencentSecretId: "Tencent Cloud SecretId (API key id).",
@@ -622,9 +629,9 @@ export function secretNames(r: ResourceSpec): string[] {
 }
 
 /** Every setting's environment variable and default, from provider/config.ts. */
-export function settings(): { name: SettingName; env: string; default?: string; description: string }[] {
+export function settings(): { name: SettingName; env: string; default?: string; description: string; type: "string" | "integer" | "object" }[] {
   return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
     const s: { env: string; default?: string } = SETTINGS[name];
-    return { name, env: s.env, ...(s.default !== undefined ? { default: s.default } : {}), description: CONFIG_DESCRIPTIONS[name] };
+    return { name, env: s.env, ...(s.default !== undefined ? { default: s.default } : {}), description: CONFIG_DESCRIPTIONS[name], type: configType(name) };
   });
 }

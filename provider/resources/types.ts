@@ -186,6 +186,10 @@ export interface IssuedCertificate {
   certificatePem?: string;
   /** PEM of the intermediate chain, where the cloud returns it. */
   chainPem?: string;
+}
+
+/** The certificate as a backend reads it: plus the private key where the cloud generated it (outputs carry it as the secret `privateKey`). */
+export interface CloudCertificate extends IssuedCertificate {
   /** PEM private key, only where the cloud generated the key (Tencent online CSR). Always secret. */
   privateKeyPem?: string;
 }
@@ -220,7 +224,7 @@ export interface ApplicationOutputs extends ApplicationInputs {
   edgecast?: EdgecastOutputBlock;
   /** Tencent: the CA's order id from `CertificateOrderSubmit`; `""` until the order is sent. */
   orderId?: string;
-  /** The issued certificate; absent until issued. Never carries `privateKeyPem` in outputs (see `privateKey`). */
+  /** The issued certificate; absent until issued. Its private key, if any, is the secret `privateKey`. */
   certificate?: IssuedCertificate;
   /** PEM private key where the cloud generated it (Tencent online CSR); a top-level output so it can be secret. */
   privateKey?: string;

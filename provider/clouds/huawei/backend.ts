@@ -5,7 +5,7 @@ import type { KnownLive, ApplicationBackend, ImportedApplication, CheckFailure, 
 import { describeCertificate } from "../../resources/certificate";
 import { canonical, contentHash, given as known, normalizeInputs } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
-import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type Contact, type IssuedCertificate, type ValidationRecord } from "../../resources/types";
+import { UNKNOWN, type ApplicationInputs, type ApplicationOutputs, type Contact, type CloudCertificate, type ValidationRecord } from "../../resources/types";
 import { HuaweiClient, issuedCertificates } from "./client";
 import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCertificateModel, ListTagsModel, ShowCertificateModel, type ShowCertificate } from "./models";
 import { inNameOrder } from "../records";
@@ -245,7 +245,7 @@ function toLive(detail: ShowCertificate): LiveApplication {
  * The status is the read's alone: an export that fails (e.g. refused by a narrower IAM policy) leaves the certificate
  * outputs as they were and says so in the status message.
  */
-async function liveOf(c: HuaweiClient, d: ShowCertificate, previous?: IssuedCertificate): Promise<LiveApplication> {
+async function liveOf(c: HuaweiClient, d: ShowCertificate, previous?: CloudCertificate): Promise<LiveApplication> {
   const live = toLive(d);
   if (d.status !== "ISSUED") return live;
   try {
@@ -264,7 +264,7 @@ async function liveOf(c: HuaweiClient, d: ShowCertificate, previous?: IssuedCert
  * The issued certificate: the one already known when the read's SHA-1 `fingerprint` matches it (state or this
  * process), else the export call (POST …/export, ExportCertificateResponse) once, described from its PEM.
  */
-async function issued(c: HuaweiClient, d: ShowCertificate, previous?: IssuedCertificate): Promise<IssuedCertificate> {
+async function issued(c: HuaweiClient, d: ShowCertificate, previous?: CloudCertificate): Promise<CloudCertificate> {
   const thumbprint = (d.fingerprint ?? "").toUpperCase();
   if (previous?.certificatePem && thumbprint !== "" && (previous.thumbprint ?? "").toUpperCase() === thumbprint) return previous;
   const key = `${c.endpoint}|${d.id}|${thumbprint}`;
@@ -272,7 +272,7 @@ async function issued(c: HuaweiClient, d: ShowCertificate, previous?: IssuedCert
   if (cached) return cached;
   const x = await c.call({ method: "POST", path: certPath(d.id, "/export"), action: "ExportCertificate" }, ExportCertificateModel);
   const pem = x.certificate ?? x.entire_certificate ?? "";
-  let cert: IssuedCertificate;
+  let cert: CloudCertificate;
   try {
     cert = describeCertificate(pem, { chainPem: x.certificate_chain ?? undefined, privateKeyPem: x.private_key ?? undefined, thumbprint: thumbprint || undefined });
   } catch {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import type { ProviderConfig } from "../../config";
-import type { IssuedCertificate } from "../../resources/types";
+import type { CloudCertificate } from "../../resources/types";
 import { CloudApiError, ConfigError, THROTTLE_CODES } from "../../http/errors";
 import { jsonOrText, send, validated, type HttpCall, type HttpReply, type TransportOptions } from "../../http/transport";
 import { redactText } from "../../resources/redact";
@@ -137,7 +137,7 @@ const tokenInFlight = new Map<string, Promise<CachedToken>>();
 const domainIds = new Map<string, Promise<string>>();
 const rejected = new Map<string, { credential: string; until: number; error: CloudApiError }>();
 /** Issued certificates exported in this process, by endpoint, certificate id and SHA-1 fingerprint. */
-export const issuedCertificates = new Map<string, IssuedCertificate>();
+export const issuedCertificates = new Map<string, CloudCertificate>();
 
 /** Forgets cached tokens, account ids and remembered signature failures (tests). */
 export function resetHuaweiClientState(): void {

@@ -3,7 +3,7 @@ import { CloudApiError } from "../../http/errors";
 import { backoffDelayMs } from "../../http/transport";
 import type { ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { describeCertificate } from "../../resources/certificate";
-import type { ApplicationInputs, ApplicationOutputs, Contact, IssuedCertificate, Organization, ValidationRecord } from "../../resources/types";
+import type { ApplicationInputs, ApplicationOutputs, Contact, CloudCertificate, Organization, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
 import { canonical, containsUnknown, given as known } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
@@ -359,7 +359,7 @@ const hexOf = (s: string | null | undefined): string => (s ?? "").replace(/[^0-9
  * CertChainInfo's order where their fingerprints (SHA-1 or SHA-256) are listed there. With the leaf alone, chainPem is
  * absent: no PEM of the chain is in the reply. CertificatePrivateKey is there only when Tencent generated the key.
  */
-export function issuedCertificate(detail: CertificateDetail): IssuedCertificate | undefined {
+export function issuedCertificate(detail: CertificateDetail): CloudCertificate | undefined {
   const blocks = (detail.CertificatePublicKey ?? "").match(PEM_BLOCK) ?? [];
   if (codeOf(detail) !== 1 || blocks.length === 0) return undefined;
   const prints = blocks.map((b) => {
