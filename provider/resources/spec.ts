@@ -270,6 +270,7 @@ export const ENUMS: Record<string, EnumSpec> = {
     description: "Tencent `CreateCertificate.ProductId`: the certificate product to buy (ssl_models.d.ts CreateCertificateRequest lists them).",
     values: [...TENCENT_PRODUCTS].map(([value, p]) => ({
       value,
+      name: `Product${value}`,
       description: `${p.name}${p.multi ? " (multi-domain: domainCount 2 or more)" : ""}${p.oneYearOnly ? " (years: 1 only)" : ""}`,
     })),
   },

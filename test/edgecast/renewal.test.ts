@@ -48,7 +48,8 @@ async function issued(inputs: ApplicationInputs, daysLeft: number) {
   const { applicationId: id } = await edgecastBackend.submit(ctx, inputs);
   await control(emulator, "issue", { id: Number(id) });
   await control(emulator, "age", { id: Number(id), daysLeft });
-  return { id, olds: storedOutputs(inputs, id) };
+  // What state holds once a run has seen the certificate issued.
+  return { id, olds: storedOutputs(inputs, id, {}, await edgecastBackend.read(ctx, id)) };
 }
 const planOf = async (id: string, olds: ReturnType<typeof storedOutputs>, news: ApplicationInputs) =>
   decide(edgecastBackend, olds, news, { live: await edgecastBackend.read(ctx, id) }, Date.now());

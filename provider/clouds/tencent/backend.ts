@@ -476,8 +476,11 @@ async function cancelPurchase(ctx: CloudContext, client: TencentClient, id: stri
   try {
     await step(ctx, client, id, "CancelCertificateOrder", () => client.cancelCertificateOrder(id), (d) => [6, 7, 14].includes(codeOf(d)));
   } catch (err) {
-    if (isNotFound(err)) return;
-    throw err;
+    if (!isNotFound(err)) throw err;
+    // One not-found is no proof: read again after a pause; an order still cancellable fails the delete.
+    await sleep(ctx.pollIntervalMs);
+    const now = await readDetail(client, id);
+    if (now && ORDER_CANCELLABLE.includes(codeOf(now))) throw err;
   }
 }
 
