@@ -5,6 +5,7 @@ import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared }
 import { checkTc3 } from "./auth";
 import { readCsr } from "./csr";
 import { ACTION_PARAMS, checkParams, queryToParams, type Params } from "./params";
+import { LETTER_PRODUCTS, PRODUCTS, hasTags, purchaseProblem, type TencentTag } from "./purchase";
 
 /**
  * Tencent Cloud SSL (API 3.0, version 2019-12-05) as the emulator serves it: TC3 verification over the raw
@@ -62,6 +63,12 @@ export interface TencentCertRecord {
   resubmitCount: number;
   /** The issued certificate, once issued. */
   certificate: IssuedCertificate | null;
+  /** Tags given at purchase (CreateCertificate `Tags`); empty for seeded certificates. */
+  tags: TencentTag[];
+  /** Bought through CreateCertificate (not seeded by a test). */
+  purchased: boolean;
+  /** CreateCertificate `TimeSpan` (years); 1 for seeded certificates. */
+  timeSpan: number;
 }
 
 /**
@@ -221,6 +228,10 @@ export class TencentEmulator implements CloudEmulator {
         return this.describe(str(p.CertificateId), true, language(req));
       case "DescribeCertificate":
         return this.describe(str(p.CertificateId), false, language(req));
+      case "CreateCertificate":
+        return this.createCertificate(p);
+      case "DescribeCertificates":
+        return this.describeCertificates(p, language(req));
       default:
         throw new ApiError("InvalidAction", `The action ${action} does not exist.`);
     }
@@ -441,6 +452,91 @@ export class TencentEmulator implements CloudEmulator {
     return { CertificateId: rec.certificateId };
   }
 
+  /**
+   * CreateCertificate ("用于创建付费证书"): buys one certificate of `ProductId` for `DomainNum` domains and `TimeSpan`
+   * years, tagged with `Tags`; it waits for its materials in 5. Reply: CertificateIds, DealIds, ResourceIds.
+   */
+  private createCertificate(p: Params): Record<string, unknown> {
+    const tags = (p.Tags as TencentTag[] | undefined) ?? [];
+    const problem = purchaseProblem({
+      ProductId: p.ProductId as number,
+      DomainNum: p.DomainNum as number,
+      TimeSpan: p.TimeSpan as number,
+      AutoVoucher: p.AutoVoucher as number | undefined,
+      Tags: tags,
+    });
+    if (problem) throw new ApiError(problem[0], problem[1]);
+    const productId = String(p.ProductId);
+    const product = PRODUCTS[productId];
+    let id = randomId(8);
+    while (this.certs.has(id)) id = randomId(8);
+    this.seed({ certificateId: id, productType: product.type, domainCount: p.DomainNum as number });
+    const rec = this.mustGet(id);
+    rec.packageType = productId;
+    rec.requiresLetter = LETTER_PRODUCTS.has(productId);
+    rec.tags = tags.map((t) => ({ ...t }));
+    rec.purchased = true;
+    rec.timeSpan = p.TimeSpan as number;
+    // inferred: one certificate per call; the deal id has the shape of the official example ("20200923877000003022941").
+    const deal = `${gmt8(this.shared.now()).slice(0, 10).replace(/-/g, "")}${String(randomInt(1e8)).padStart(8, "0")}${String(randomInt(1e7)).padStart(7, "0")}`;
+    return { CertificateIds: [id], DealIds: [deal], ResourceIds: [`ssl-${id}`] };
+  }
+
+  /**
+   * DescribeCertificates: the certificates that pass every filter given (CertIds, Tags, CertificateStatus,
+   * FilterExpiring, Renew), newest first ("默认按照证书申请时间降序"), `Offset`/`Limit` (default 10, at most 1000).
+   */
+  private describeCertificates(p: Params, lang: "zh" | "en"): Record<string, unknown> {
+    const ids = p.CertIds as string[] | undefined;
+    const tags = p.Tags as TencentTag[] | undefined;
+    const statuses = p.CertificateStatus as number[] | undefined;
+    const now = this.shared.now();
+    const all = [...this.certs.values()].map((r) => (this.settle(r), r));
+    const list = all
+      .filter((r) => !ids || ids.length === 0 || ids.includes(r.certificateId))
+      .filter((r) => !tags || tags.length === 0 || hasTags(r.tags, tags))
+      .filter((r) => !statuses || statuses.length === 0 || statuses.includes(r.status))
+      .filter((r) => p.FilterExpiring !== 1 || expiringSoon(r, now))
+      .filter((r) => p.Renew !== 1 || renewable(r, now))
+      .reverse();
+    const offset = Math.max(0, (p.Offset as number | undefined) ?? 0);
+    const limit = Math.min(1000, Math.max(1, (p.Limit as number | undefined) ?? 10));
+    const page = list.slice(offset, offset + limit).map((r) => this.listEntry(r, lang, now));
+    return { TotalCount: list.length, Certificates: page };
+  }
+
+  /** One `Certificates` entry of DescribeCertificates (the SDK's `Certificates` model; no key material). */
+  private listEntry(rec: TencentCertRecord, lang: "zh" | "en", now: number): Record<string, unknown> {
+    const cert = rec.certificate;
+    const product = PRODUCTS[rec.packageType];
+    return {
+      OwnerUin: "100000000001",
+      ProjectId: "0",
+      From: "trustasia",
+      PackageType: rec.packageType,
+      CertificateType: "SVR",
+      ProductZhName: product?.name ?? PACKAGES[rec.packageType]?.name ?? null,
+      Domain: rec.domain,
+      Alias: "",
+      Status: rec.status,
+      StatusMsg: rec.status === 2 && rec.statusMsg === DCV_TIMEOUT_MSG.zh && lang === "en" ? DCV_TIMEOUT_MSG.en : rec.statusMsg,
+      VerifyType: rec.verifyType,
+      CertBeginTime: cert ? gmt8(new Date(cert.notBefore).getTime()) : null,
+      CertEndTime: cert ? gmt8(new Date(cert.notAfter).getTime()) : null,
+      ValidityPeriod: String(12 * rec.timeSpan),
+      InsertTime: rec.insertTime,
+      CertificateId: rec.certificateId,
+      SubjectAltName: rec.domain ? [rec.domain, ...rec.dnsNames] : [],
+      StatusName: statusName(rec.status),
+      IsDv: rec.productType === "dv",
+      IsWildcard: (rec.domain ?? "").startsWith("*."),
+      RenewAble: renewable(rec, now),
+      Deployable: rec.status === 1,
+      Tags: rec.tags.length ? rec.tags.map((t) => ({ ...t })) : null,
+      IsExpiring: expiringSoon(rec, now),
+    };
+  }
+
   /** inferred: a cancellation passes through 6 and reads as 7 after `cancelSettleMs`. */
   private beginCancel(rec: TencentCertRecord): void {
     rec.dvAuths = null;
@@ -467,7 +563,7 @@ export class TencentEmulator implements CloudEmulator {
         }
       : null;
     const san = rec.domain ? (detail ? [...rec.dnsNames] : [rec.domain, ...rec.dnsNames]) : null;
-    const pkg = PACKAGES[rec.packageType];
+    const pkg = PACKAGES[rec.packageType] ?? PRODUCTS[rec.packageType];
     const cert = rec.status === 1 ? rec.certificate : null;
     const statusMsg = rec.statusMsg === DCV_TIMEOUT_MSG.zh ? DCV_TIMEOUT_MSG[lang] : rec.statusMsg;
     const companyType = rec.submittedParams?.CompanyType;
@@ -486,7 +582,7 @@ export class TencentEmulator implements CloudEmulator {
       VulnerabilityStatus: "INACTIVE",
       CertBeginTime: cert ? gmt8(new Date(cert.notBefore).getTime()) : null,
       CertEndTime: cert ? gmt8(new Date(cert.notAfter).getTime()) : null,
-      ValidityPeriod: "12",
+      ValidityPeriod: String(12 * rec.timeSpan),
       InsertTime: rec.insertTime,
       OrderId: rec.orderId,
       CertificateExtra: {
@@ -506,8 +602,8 @@ export class TencentEmulator implements CloudEmulator {
       IsWildcard: (rec.domain ?? "").startsWith("*."),
       IsDv: rec.productType === "dv",
       IsVulnerability: false,
-      RenewAble: false,
-      Tags: null,
+      RenewAble: renewable(rec, this.shared.now()),
+      Tags: rec.tags.length ? rec.tags.map((t) => ({ ...t })) : null,
       CertType: rec.productType.toUpperCase(),
       DomainType: rec.domainCount > 1 ? 2 : (rec.domain ?? "").startsWith("*.") ? 3 : 1,
       DvRevokeAuthDetail: null,
@@ -571,6 +667,9 @@ export class TencentEmulator implements CloudEmulator {
       orderCount: 0,
       resubmitCount: 0,
       certificate: null,
+      tags: [],
+      purchased: false,
+      timeSpan: 1,
     };
     this.certs.set(id, rec);
     return { certificateId: id };
@@ -634,6 +733,28 @@ export class TencentEmulator implements CloudEmulator {
     return this.certs.get(certificateId)?.certificate ?? undefined;
   }
 
+  /**
+   * Ages an issued certificate so that it expires `daysLeft` days from the emulator's now: the CA signs it again
+   * for the same names with dates moved back (same CSR key; a key Tencent generated is generated anew). A test
+   * control, not a cloud rule: the emulator clock cannot be moved far, as signatures carry the real time.
+   */
+  async age(certificateId: string, daysLeft: number): Promise<IssuedCertificate> {
+    const rec = this.mustGet(certificateId);
+    await this.issuing.get(certificateId);
+    if (rec.status !== 1 || !rec.certificate) throw new Error(`certificate ${certificateId} is in status ${rec.status}; age needs an issued certificate (1)`);
+    if (!Number.isFinite(daysLeft)) throw new Error(`daysLeft must be a number, got ${String(daysLeft)}`);
+    const csr = rec.submittedParams?.GenCsrType === "parse" ? str(rec.submittedParams.Csr) : undefined;
+    const validityDays = 365;
+    const notBefore = new Date(this.shared.now() - (validityDays - daysLeft) * 86_400_000);
+    rec.certificate = await this.ca.issue({ commonName: rec.domain ?? "", dnsNames: rec.dnsNames, csrPem: csr, notBefore, validityDays });
+    return rec.certificate;
+  }
+
+  /** Every stored record (copies), oldest first, for tests. */
+  all(): TencentCertRecord[] {
+    return [...this.certs.keys()].map((id) => this.state(id) as TencentCertRecord);
+  }
+
   /** The CA rejects the application (status 2 with the reason as StatusMsg). */
   reject(certificateId: string, reason: string): TencentCertRecord {
     const rec = this.mustGet(certificateId);
@@ -690,6 +811,10 @@ export class TencentEmulator implements CloudEmulator {
           return ok(this.timeout(id));
         case "dcv":
           return ok(this.dcv(id));
+        case "age":
+          return ok(await this.age(id, typeof body.daysLeft === "number" ? body.daysLeft : NaN));
+        case "list":
+          return ok({ certificates: this.all() });
         case "state": {
           const s = this.state(id);
           return s ? ok(s) : { status: 404, body: { error: `no certificate ${id}` } };
@@ -715,6 +840,19 @@ export class TencentEmulator implements CloudEmulator {
 }
 
 // ---------------------------------------------------------------- helpers
+
+/** inferred: how close to its notAfter an issued certificate counts as expiring (FilterExpiring, IsExpiring). */
+export const EXPIRING_WINDOW_MS = 30 * 86_400_000;
+
+/** inferred: an issued certificate within EXPIRING_WINDOW_MS of its notAfter (or past it). */
+function expiringSoon(rec: TencentCertRecord, now: number): boolean {
+  return rec.status === 1 && rec.certificate !== null && new Date(rec.certificate.notAfter).getTime() - now <= EXPIRING_WINDOW_MS;
+}
+
+/** inferred: RenewAble (and the `Renew` filter) is true for an issued, paid certificate that is expiring. */
+function renewable(rec: TencentCertRecord, now: number): boolean {
+  return expiringSoon(rec, now);
+}
 
 function ok(body: object): EmulatorResponse {
   return { status: 200, body };

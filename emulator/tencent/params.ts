@@ -4,7 +4,7 @@
  * MissingParameter, InvalidParameter (wrong type), UnknownParameter (not in the table).
  */
 
-export type ParamType = "String" | "Integer" | "Boolean" | "StringArray";
+export type ParamType = "String" | "Integer" | "Boolean" | "StringArray" | "IntegerArray" | "TagArray";
 
 export interface ParamSpec {
   type: ParamType;
@@ -67,9 +67,30 @@ export const ACTION_PARAMS: Readonly<Record<string, Readonly<Record<string, Para
   CancelCertificateOrder: { CertificateId: SR },
   DescribeCertificateDetail: { CertificateId: SR },
   DescribeCertificate: { CertificateId: SR },
+  CreateCertificate: { ProductId: { type: "Integer", required: true }, DomainNum: { type: "Integer", required: true }, TimeSpan: { type: "Integer", required: true }, AutoVoucher: I, Tags: { type: "TagArray" } },
+  DescribeCertificates: {
+    Offset: I,
+    Limit: I,
+    SearchKey: S,
+    CertificateType: S,
+    ProjectId: I,
+    ExpirationSort: S,
+    CertificateStatus: { type: "IntegerArray" },
+    Deployable: I,
+    Upload: I,
+    Renew: I,
+    FilterSource: S,
+    IsSM: I,
+    FilterExpiring: I,
+    Hostable: I,
+    Tags: { type: "TagArray" },
+    IsPendingIssue: I,
+    CertIds: { type: "StringArray" },
+    ServiceId: S,
+  },
 };
 
-export type Params = Record<string, string | number | boolean | string[] | undefined>;
+export type Params = Record<string, string | number | boolean | string[] | number[] | { TagKey: string; TagValue: string }[] | undefined>;
 
 export type ParamCheck = { ok: true; params: Params } | { ok: false; code: string; message: string };
 
@@ -105,6 +126,17 @@ export function checkParams(action: string, raw: Record<string, unknown>, fromQu
         if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) return invalid(name, "Array of String");
         out[name] = value as string[];
         break;
+      case "IntegerArray":
+        if (!Array.isArray(value) || value.some((v) => !Number.isInteger(typeof v === "string" && /^-?\d+$/.test(v) ? Number(v) : v))) return invalid(name, "Array of Integer");
+        out[name] = value.map(Number);
+        break;
+      case "TagArray": {
+        // The SDK's `Tags` model: { TagKey: string; TagValue: string }, both required.
+        const ok = Array.isArray(value) && value.every((t) => typeof t === "object" && t !== null && typeof (t as Record<string, unknown>).TagKey === "string" && typeof (t as Record<string, unknown>).TagValue === "string");
+        if (!ok) return invalid(name, "Array of Tags {TagKey, TagValue}");
+        out[name] = (value as { TagKey: string; TagValue: string }[]).map((t) => ({ TagKey: t.TagKey, TagValue: t.TagValue }));
+        break;
+      }
     }
   }
   for (const [name, spec] of Object.entries(table)) {
