@@ -5,6 +5,7 @@ import { makeContext, type OperationOptions } from "./context";
 import { DEFAULTS, certificateOutputs, contentHash, echoInputs, isUnknown, newHashSalt, normalizeInputs } from "./normalize";
 import { decide, knownOf, readLive, type Plan } from "./plan";
 import { redactFailures, redactMessage, validateCommon } from "./schema";
+import { planFromList } from "./status-batch";
 import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
 import { waitForApplication } from "./wait";
 
@@ -139,7 +140,7 @@ function withDefaults(o: ApplicationOutputs): ApplicationOutputs {
   };
 }
 
-/** diff: one live status read, then the plan; the reason goes to the host's stderr, which the CLI shows. */
+/** diff: one live status read (or a settled status from a shared list page), then the plan; the reason goes to the host's stderr, which the CLI shows. */
 export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs): Promise<DiffResult> {
   const id = plainId(rawId);
   const olds = withDefaults(oldOutputs);
@@ -153,7 +154,8 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
   const ctx = makeContext(who, {}, [olds, news]);
   let plan: Plan;
   try {
-    plan = decide(backend, olds, news, await readLive(backend, ctx, id, olds), Date.now());
+    // A settled status from a list page shared with the other Diffs may confirm "no change"; anything else reads.
+    plan = (await planFromList(backend, id, olds, news)) ?? decide(backend, olds, news, await readLive(backend, ctx, id, olds), Date.now());
   } catch (err) {
     throw named(err, who, olds, news);
   }

@@ -1,4 +1,5 @@
 import type { ProviderConfig } from "../config";
+import type { ListReader } from "./status-batch";
 import type { TransportOptions } from "../http/transport";
 import type {
   ApplicationInputs,
@@ -161,6 +162,12 @@ export interface ApplicationBackend {
    * where the cloud cannot or must not withdraw it. An application that is already gone is success.
    */
   cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void>;
+
+  /**
+   * The cloud's certificate list, where it carries each certificate's status: Diffs of one account share its
+   * pages (resources/status-batch.ts). Absent (Edgecast: its list has no request or order status): each Diff reads.
+   */
+  readonly listReader?: ListReader;
 
   /** Tencent only: uploads a confirmation letter (base64). */
   uploadConfirmLetter?(ctx: CloudContext, applicationId: string, base64: string): Promise<void>;
