@@ -45,6 +45,8 @@ interface Sweep {
   next: number | undefined;
   startedAt: number;
   inFlight?: Promise<void>;
+  /** Diffs that found their id in no page: a page is read from the second on (a lone Diff reads only its own). */
+  misses: number;
 }
 
 const sweeps = new Map<string, Sweep>();
@@ -64,7 +66,7 @@ export function listPagesRead(): number {
 function sweepFor(key: string, now: number): Sweep {
   let s = sweeps.get(key);
   if (!s || (s.next === undefined && !s.inFlight && now - s.startedAt >= LIST_WINDOW_MS)) {
-    s = { seen: new Map(), next: 0, startedAt: now };
+    s = { seen: new Map(), next: 0, startedAt: now, misses: 0 };
     sweeps.set(key, s);
   }
   return s;
@@ -98,7 +100,8 @@ function fresh(s: Sweep, id: string, now: number): Seen | undefined {
 /**
  * The status of `id` from a list page shared by the Diffs of one account, when a page read within
  * LIST_WINDOW_MS shows it settled; `undefined` sends the caller to the direct read. An id no page has shown yet
- * waits for a page already on its way, then asks for the next page (read beside the caller's direct read).
+ * waits for a page already on its way; from the second such Diff of the account on, it then asks for the next page
+ * (read beside the caller's direct read), so a stack of one application never lists.
  */
 export async function listedStatus(backend: ApplicationBackend, id: string): Promise<LiveApplication | undefined> {
   const reader = backend.listReader;
@@ -119,7 +122,9 @@ export async function listedStatus(backend: ApplicationBackend, id: string): Pro
     seen = fresh(s, id, Date.now());
   }
   if (!seen) {
-    readNextPage(reader, ctx, sweepFor(key, Date.now()));
+    const current = sweepFor(key, Date.now());
+    current.misses += 1;
+    if (current.misses >= 2) readNextPage(reader, ctx, current);
     return undefined;
   }
   return LIST_SETTLED.has(seen.live.status) ? seen.live : undefined;

@@ -53,7 +53,7 @@ const stored = (inputs: ApplicationInputs, status: ApplicationOutputs["status"],
 const requests = (action: string, id?: string) =>
   emulator.log.filter((e) => e.cloud === "tencent" && e.action === action && (id === undefined || JSON.stringify(e).includes(id))).length;
 
-test("one list page answers the Diffs of many issued certificates: one direct read in all", async () => {
+test("one list page answers the Diffs of many issued certificates: two direct reads in all", async () => {
   const ids: string[] = [];
   for (let i = 0; i < 12; i++) ids.push(await certificate());
   emulator.clearLog();
@@ -63,8 +63,8 @@ test("one list page answers the Diffs of many issued certificates: one direct re
   }
   expect(requests("DescribeCertificates")).toBe(1);
   expect(listPagesRead()).toBe(1);
-  // The first Diff reads its own certificate beside the page; the other eleven are answered by the page.
-  expect(requests("DescribeCertificateDetail")).toBe(1);
+  // The first Diff reads only its own certificate; the second reads its own beside the page; the page answers the rest.
+  expect(requests("DescribeCertificateDetail")).toBe(2);
 });
 
 test("what a page does not settle is read directly: in flight, a content change, an id the page does not show", async () => {
@@ -72,7 +72,8 @@ test("what a page does not settle is read directly: in flight, a content change,
   const inFlight = await certificate(false);
   emulator.clearLog();
   for (const id of issued) await diff(id, stored(tencentInputs(id), "issued", "1"), tencentInputs(id));
-  expect(requests("DescribeCertificateDetail")).toBe(1);
+  expect(requests("DescribeCertificateDetail")).toBe(2);
+  emulator.clearLog();
 
   // Under review (0) in the page: the plan needs the live detail.
   await expect(diff(inFlight, stored(tencentInputs(inFlight), "under-review", "0"), tencentInputs(inFlight))).resolves.toEqual({ changes: false });
@@ -96,25 +97,35 @@ test("what a page does not settle is read directly: in flight, a content change,
   expect(requests("DescribeCertificates")).toBe(0);
 });
 
-test("a list status is only kept for the window: an older page is read again", async () => {
-  const ids = [await certificate(), await certificate()];
+test("a list status is only kept for the window: after it, the Diffs read directly and list again", async () => {
+  const ids = [await certificate(), await certificate(), await certificate()];
   const now = Date.now();
   const clock = jest.spyOn(Date, "now");
   clock.mockReturnValue(now);
-  await diff(ids[0], stored(tencentInputs(ids[0]), "issued", "1"), tencentInputs(ids[0]));
-  await diff(ids[1], stored(tencentInputs(ids[1]), "issued", "1"), tencentInputs(ids[1]));
+  for (const id of ids) await diff(id, stored(tencentInputs(id), "issued", "1"), tencentInputs(id));
   expect(listPagesRead()).toBe(1);
   emulator.clearLog();
   clock.mockReturnValue(now + LIST_WINDOW_MS + 1);
-  await diff(ids[1], stored(tencentInputs(ids[1]), "issued", "1"), tencentInputs(ids[1]));
+  for (const id of ids) await diff(id, stored(tencentInputs(id), "issued", "1"), tencentInputs(id));
+  expect(requests("DescribeCertificateDetail", ids[0])).toBe(1);
   expect(requests("DescribeCertificateDetail", ids[1])).toBe(1);
+  expect(requests("DescribeCertificateDetail", ids[2])).toBe(0);
   expect(listPagesRead()).toBe(2);
+});
+
+test("a stack of one application reads only its own certificate", async () => {
+  const id = await certificate();
+  emulator.clearLog();
+  await diff(id, stored(tencentInputs(id), "issued", "1"), tencentInputs(id));
+  expect(emulator.log.map((e) => e.action)).toEqual(["DescribeCertificateDetail"]);
 });
 
 test("no write follows a list-only status: an update reads its certificate directly before it writes", async () => {
   const ids = [await certificate(), await certificate(false)];
   // The page is read while both are listed; the second one then times out (2 with the DCV timeout message).
   await diff(ids[0], stored(tencentInputs(ids[0]), "issued", "1"), tencentInputs(ids[0]));
+  await diff(ids[0], stored(tencentInputs(ids[0]), "issued", "1"), tencentInputs(ids[0]));
+  expect(listPagesRead()).toBe(1);
   await tc("timeout", { certificateId: ids[1] });
   emulator.clearLog();
   const i = tencentInputs(ids[1], { autoResubmit: "timeout", waitFor: "submitted" });
