@@ -98,3 +98,19 @@ test("a certificate a page shows in flight is read directly, and its Diff plans 
   expect(requests("ShowCertificate", rejected)).toBe(1);
   expect(requests("ListCertificates")).toBe(1);
 });
+
+test("expired and revoked certificates are answered by the page too; a withdrawal under review is not", async () => {
+  const [a, b, c, d] = [await issued(), await issued(), await issued(), await issued()];
+  await set(b, "status", { status: "EXPIRED" });
+  await set(c, "status", { status: "REVOKED" });
+  await set(d, "status", { status: "CANCELCHECKING" });
+  emu.clearLog();
+  await diff(a, stored(inputs(a), "issued", "ISSUED"), inputs(a));
+  await diff(a, stored(inputs(a), "issued", "ISSUED"), inputs(a));
+  emu.clearLog();
+  await expect(diff(b, stored(inputs(b), "expired", "EXPIRED"), inputs(b))).resolves.toEqual({ changes: false });
+  await expect(diff(c, stored(inputs(c), "revoked", "REVOKED"), inputs(c))).resolves.toEqual({ changes: false });
+  await diff(d, stored(inputs(d), "cancelling", "CANCELCHECKING"), inputs(d));
+  expect(emu.log.filter((e) => e.cloud === "huawei").map((e) => e.action)).toEqual(["ShowCertificate"]);
+  expect(requests("ShowCertificate", d)).toBe(1);
+});
