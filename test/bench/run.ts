@@ -167,6 +167,8 @@ interface CloudRun {
   noopRatio: number;
   /** The same once every application is issued, and its requests per resource (list pages and direct reads). */
   issuedNoopRatio: number;
+  /** The same from the first request it made (program and host start-up left out). */
+  issuedNoopPacedRatio: number;
   requestsPerIssuedNoop: number;
   throttlesReceived: number;
   throttlesSurfaced: number;
@@ -240,6 +242,7 @@ async function cloudRunInner(cloud: CloudName, n: number, run: number, onFirstRe
       noopRatio: (phase("noop").end - phase("noop").start) / floorMs,
       issuedNoopRatio: (phase("noopIssued").end - phase("noopIssued").start) / floorMs,
       requestsPerIssuedNoop: between(log, phase("noopIssued")).filter((e) => kind(e) !== "auth").length / n,
+      issuedNoopPacedRatio: (phase("noopIssued").end - Math.min(...between(log, phase("noopIssued")).map((e) => Date.parse(e.time)))) / floorMs,
       throttlesReceived: log.filter((e) => THROTTLE.test(e.code ?? "")).length,
       throttlesSurfaced: surfaced(r),
       rss: Object.fromEntries(PHASES.map((p) => [p, phase(p).hostPeakRssMb ?? Number.NaN])) as Record<Phase, number>,
@@ -346,6 +349,7 @@ async function main(): Promise<void> {
         col((r) => r.writesPerNoop),
         col((r) => r.noopRatio),
         col((r) => r.issuedNoopRatio),
+        col((r) => r.issuedNoopPacedRatio),
         col((r) => r.requestsPerIssuedNoop),
         col((r) => r.throttlesReceived, 0),
         col((r) => r.throttlesSurfaced, 0),
@@ -367,6 +371,7 @@ async function main(): Promise<void> {
       "writes/no-op",
       "no-op up / floor",
       "no-op up, all issued / floor",
+      "the same from first request / floor",
       "requests/no-op, all issued",
       "throttles received",
       "throttles surfaced",
