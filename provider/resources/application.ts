@@ -6,6 +6,7 @@ import { DEFAULTS, certificateOutputs, containsUnknown, contentHash, echoInputs,
 import { preflight } from "./preflight";
 import { confirmAbsence, decide, knownOf, readLive, type LiveRead, type Plan } from "./plan";
 import { redactFailures, redactMessage, validateCommon } from "./schema";
+import { planFromList } from "./status-batch";
 import { CLOUDS, type ApplicationInputs, type ApplicationOutputs, type CloudName } from "./types";
 import { WaitTimeoutError, waitForApplication } from "./wait";
 
@@ -161,7 +162,7 @@ function takeStatusRead(key: string): LiveApplication | undefined {
   return hit && Date.now() - hit.at < STATUS_READ_MS ? hit.live : undefined;
 }
 
-/** diff: one live status read, then the plan; the reason goes to the host's stderr, which the CLI shows. */
+/** diff: one live status read (or a settled status from a shared list page), then the plan; the reason goes to the host's stderr, which the CLI shows. */
 export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: ApplicationInputs): Promise<DiffResult> {
   const id = plainId(rawId);
   const olds = withDefaults(oldOutputs);
@@ -175,9 +176,14 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
   const ctx = makeContext(who, {}, [olds, news]);
   let plan: Plan;
   try {
-    const read = await readLive(backend, ctx, id, olds);
-    plan = decide(backend, olds, news, read, Date.now());
-    if (plan.kind === "status" && read.live) statusReads.set(`${olds.cloud}/${id}`, { live: read.live, at: Date.now() });
+    // A settled status from a list page shared with the other Diffs may confirm "no change"; anything else reads.
+    const listed = await planFromList(backend, id, olds, news);
+    if (listed) plan = listed;
+    else {
+      const read = await readLive(backend, ctx, id, olds);
+      plan = decide(backend, olds, news, read, Date.now());
+      if (plan.kind === "status" && read.live) statusReads.set(`${olds.cloud}/${id}`, { live: read.live, at: Date.now() });
+    }
   } catch (err) {
     throw named(err, who, olds, news);
   }

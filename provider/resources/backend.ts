@@ -1,4 +1,5 @@
 import type { ProviderConfig } from "../config";
+import type { ListReader } from "./status-batch";
 import type { TransportOptions } from "../http/transport";
 import type {
   ApplicationInputs,
@@ -178,6 +179,12 @@ export interface ApplicationBackend {
 
   /** Starts the renewal `planRenewal` planned; reads first, so a renewal an earlier run started is not started again. */
   renew?(ctx: CloudContext, applicationId: string, live: LiveApplication): Promise<LiveApplication | void>;
+
+  /**
+   * The cloud's certificate list, where it carries each certificate's status: Diffs of one account share its
+   * pages (resources/status-batch.ts). Absent (Edgecast: its list has no request or order status): each Diff reads.
+   */
+  readonly listReader?: ListReader;
 
   /** Tencent only: uploads a confirmation letter (base64). */
   uploadConfirmLetter?(ctx: CloudContext, applicationId: string, base64: string): Promise<void>;

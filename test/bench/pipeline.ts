@@ -29,12 +29,15 @@ export interface PipelineJob {
   /**
    * After the creating `up`, no-op `up`s, each with a provider host of its own: "noop" as the CLI runs it by
    * default (one Diff at a time), "noopParallelDiff" with PULUMI_PARALLEL_DIFF=true (`parallel` Diffs at once),
-   * "floor" the same with a provider that only paces at 10 reads/s: Pulumi's host alone.
+   * "floor" the same with a provider that only paces at 10 reads/s: Pulumi's host alone; "noopIssued" as "noop"
+   * once every application was issued (through the emulator's control API at `controlUrl`).
    */
   noops?: NoopPhase[];
+  /** The emulator's base URL, for "noopIssued". */
+  controlUrl?: string;
 }
 
-export type NoopPhase = "noop" | "noopParallelDiff" | "floor";
+export type NoopPhase = "noop" | "noopParallelDiff" | "floor" | "noopIssued";
 export type Phase = "create" | NoopPhase;
 
 /** One `up`: when it ran (epoch ms, to split the emulator's log) and its provider host's peak RSS (VmHWM). */
@@ -124,6 +127,19 @@ function floorPackage(dir: string): string {
   return pkg;
 }
 
+/** Issues every created application through the emulator's control API (POST /_control/<cloud>/issue). */
+async function issueAll(job: PipelineJob, ids: string[]): Promise<void> {
+  if (!job.controlUrl) throw new Error("noopIssued needs controlUrl");
+  for (const id of ids) {
+    const r = await fetch(`${job.controlUrl}/_control/${job.cloud}/issue`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ id, certificateId: id }),
+    });
+    if (r.status !== 200) throw new Error(`issuing ${id}: HTTP ${r.status} ${await r.text()}`);
+  }
+}
+
 /** Runs a job in this process: one `up` that creates, then each of `noops`, each `up` with a host of its own. */
 export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certapply-bench-"));
@@ -133,7 +149,9 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
   try {
     const sdk = installedSdk(path.join(dir, "sdk"));
     const program = () => job.ids.map((id, i) => new sdk.CertificateApplication(`${job.prefix}${i}`, applicationArgs(job.cloud, id, `${job.prefix}${i}`)));
+    let createdIds: string[] = [];
     for (const phase of ["create", ...(job.noops ?? [])] as Phase[]) {
+      if (phase === "noopIssued") await issueAll(job, createdIds);
       const engine = await Engine.start({
         config: job.config,
         project: `bench-${job.prefix}`,
@@ -150,7 +168,10 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
           result.error = `${phase}: ${(err as Error).message}`;
         }
         result.phases[phase] = { start, end: Date.now(), hostPeakRssMb: childPeakRssMb() };
-        if (phase === "create") result.created = engine.state.size;
+        if (phase === "create") {
+          result.created = engine.state.size;
+          createdIds = [...engine.state.values()].map((r) => r.id).filter((id) => id !== "");
+        }
         result.hostLines.push(...engine.hostLines());
         for (const t of engine.providerTexts()) texts.add(t);
         if (phase !== "floor") state = engine.exportState();

@@ -6,7 +6,7 @@
  * - the provider entry (`certapply/provider`, what the serialized shims load): module load time, files loaded;
  * - per cloud and N (50, 200; 800 with `--n800`): N applications created by one `pulumi up --parallel N` in a
  *   process of its own through Pulumi's provider host, against the emulator with its rate limits on, then three
- *   no-op `up`s (pipeline.ts `noops`). Wall time against the floor N / 10 s (Tencent documents 10 requests/s
+ *   no-op `up`s (pipeline.ts `noops`), the last once every application was issued (where Diffs share list pages). Wall time against the floor N / 10 s (Tencent documents 10 requests/s
  *   per action; Huawei and Edgecast document none and the provider starts there); reads and writes per create
  *   and per no-op `up`; throttles the server sent and throttles a user saw; the peak RSS of each `up`'s
  *   provider host (each `up` starts its own, as the Pulumi CLI does), and its growth per 100 resources. The
@@ -47,13 +47,14 @@ const SIZES = option("sizes")?.split(",").map(Number) ?? (flag("n800") ? [50, 20
 const CLOUDS = (option("clouds")?.split(",") ?? ["tencent", "huawei", "edgecast"]) as CloudName[];
 /** The floor's rate: Tencent's documented 10/s per action; the start rate where none is documented. */
 const FLOOR_RATE = 10;
-const PHASES: Phase[] = ["create", "noop", "noopParallelDiff", "floor"];
+const PHASES: Phase[] = ["create", "noop", "noopParallelDiff", "floor", "noopIssued"];
 /** Column labels of each `up`'s host peak RSS (see PipelineJob.noops). */
 const PHASE_LABEL: Record<Phase, string> = {
   create: "creating up",
   noop: "no-op up",
   noopParallelDiff: "no-op up, parallel diff",
   floor: "same, host alone",
+  noopIssued: "no-op up, all issued",
 };
 const THROTTLE = /RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|APIGW?\.0308|TooManyRequests|HTTP 429/;
 
@@ -166,6 +167,13 @@ interface CloudRun {
   writesPerCreate: number;
   readsPerNoop: number;
   writesPerNoop: number;
+  /** The no-op `up` (one Diff at a time) against the floor, while the applications are in flight (under review). */
+  noopRatio: number;
+  /** The same once every application is issued, and its requests per resource (list pages and direct reads). */
+  issuedNoopRatio: number;
+  /** The same from the first request it made (program and host start-up left out). */
+  issuedNoopPacedRatio: number;
+  requestsPerIssuedNoop: number;
   throttlesReceived: number;
   throttlesSurfaced: number;
   /** Peak RSS of each `up`'s provider host (each `up` has its own, as with the Pulumi CLI). */
@@ -210,7 +218,8 @@ async function cloudRunInner(cloud: CloudName, n: number, run: number, onFirstRe
       ids,
       prefix: `b${run}x`,
       parallel: n,
-      noops: ["noop", "noopParallelDiff", "floor"],
+      noops: ["noop", "noopParallelDiff", "floor", "noopIssued"],
+      controlUrl: emulator.url,
     });
     clearInterval(watch);
     if (r.error) throw new Error(`${cloud} N=${n}: ${r.error.slice(0, 2000)}`);
@@ -234,6 +243,10 @@ async function cloudRunInner(cloud: CloudName, n: number, run: number, onFirstRe
       writesPerCreate: count(create, "write") / n,
       readsPerNoop: count(noop, "read") / n,
       writesPerNoop: count(noop, "write") / n,
+      noopRatio: (phase("noop").end - phase("noop").start) / floorMs,
+      issuedNoopRatio: (phase("noopIssued").end - phase("noopIssued").start) / floorMs,
+      requestsPerIssuedNoop: between(log, phase("noopIssued")).filter((e) => kind(e) !== "auth").length / n,
+      issuedNoopPacedRatio: (phase("noopIssued").end - Math.min(...between(log, phase("noopIssued")).map((e) => Date.parse(e.time)))) / floorMs,
       throttlesReceived: log.filter((e) => THROTTLE.test(e.code ?? "")).length,
       throttlesSurfaced: surfaced(r),
       rss: Object.fromEntries(PHASES.map((p) => [p, phase(p).hostPeakRssMb ?? Number.NaN])) as Record<Phase, number>,
@@ -338,6 +351,10 @@ async function main(): Promise<void> {
         col((r) => r.writesPerCreate),
         col((r) => r.readsPerNoop),
         col((r) => r.writesPerNoop),
+        col((r) => r.noopRatio),
+        col((r) => r.issuedNoopRatio),
+        col((r) => r.issuedNoopPacedRatio),
+        col((r) => r.requestsPerIssuedNoop),
         col((r) => r.throttlesReceived, 0),
         col((r) => r.throttlesSurfaced, 0),
         ...PHASES.map((p) => col((r) => r.rss[p], 0)),
@@ -356,6 +373,10 @@ async function main(): Promise<void> {
       "writes/create",
       "reads/no-op",
       "writes/no-op",
+      "no-op up / floor",
+      "no-op up, all issued / floor",
+      "the same from first request / floor",
+      "requests/no-op, all issued",
       "throttles received",
       "throttles surfaced",
       ...PHASES.map((p) => `RSS MB, ${PHASE_LABEL[p]}`),
@@ -366,7 +387,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     "  RSS: peak of each up's provider host. no-op up: one Diff at a time, as the CLI runs it by default; parallel diff:\n" +
       "  PULUMI_PARALLEL_DIFF=true and --parallel N, so all N Diffs are in flight; host alone: the same through a provider\n" +
-      "  that only paces at 10/s, i.e. what Pulumi's host itself needs.\n",
+      "  that only paces at 10/s, i.e. what Pulumi's host itself needs. no-op up / floor: the applications in flight (under\n" +
+      "  review); all issued: the same up after the emulator issued every one (a preview makes the same Diffs), where\n" +
+      "  Tencent and Huawei Diffs share list pages; requests: list pages and direct reads (and exports) per resource.\n",
   );
 
   const growth: string[][] = [];

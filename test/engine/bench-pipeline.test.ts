@@ -19,7 +19,7 @@ afterAll(async () => {
   await emulator.stop();
 });
 
-test("a creating up, then no-op ups: one read per resource each, none through the floor provider", async () => {
+test("a creating up, then no-op ups: one read per resource in flight plus one list page, none through the floor provider", async () => {
   const ids = Array.from({ length: N }, () => emulator.tencent.seed({ productType: "dv" }).certificateId);
   emulator.clearLog();
   const r = await runPipelineProcess({
@@ -43,8 +43,11 @@ test("a creating up, then no-op ups: one read per resource each, none through th
     });
   };
   expect(during("create").filter((e) => e.action === "CertificateOrderSubmit")).toHaveLength(N);
+  // Under review, not settled: each Diff reads its own certificate; from the second Diff on one list page is read too.
   for (const p of ["noop", "noopParallelDiff"] as const) {
-    expect(during(p).map((e) => e.action)).toEqual(Array(N).fill("DescribeCertificateDetail"));
+    const actions = during(p).map((e) => e.action);
+    expect(actions.filter((a) => a === "DescribeCertificateDetail")).toHaveLength(N);
+    expect(actions.filter((a) => a !== "DescribeCertificateDetail")).toEqual(["DescribeCertificates"]);
   }
   expect(during("floor")).toEqual([]);
   expect(r.providerBytes).toBeGreaterThan(0);

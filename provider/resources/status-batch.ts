@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import type { ApplicationBackend, CloudContext, LiveApplication } from "./backend";
+import { makeContext } from "./context";
+import { decide, type Plan } from "./plan";
+import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus } from "./types";
+
+/** One certificate as a list page shows it. */
+export interface ListedStatus {
+  id: string;
+  live: LiveApplication;
+}
+
+/** One page of a cloud's certificate list; `next` is the position of the following page, absent after the last. */
+export interface ListPage {
+  entries: ListedStatus[];
+  next?: number;
+}
+
+/** A cloud's list call, as the shared list reads use it. */
+export interface ListReader {
+  /** The config values that name the account (endpoint, credential identity): one list is shared per account. */
+  account(ctx: CloudContext): string[];
+  /** The page at `position` (0 for the first). */
+  page(ctx: CloudContext, position: number): Promise<ListPage>;
+}
+
+/**
+ * How long a status seen in a list page may answer a Diff. A list status only ever confirms "no change" in a
+ * preview or no-op `up`; every write reads its application directly first.
+ */
+export const LIST_WINDOW_MS = 30_000;
+
+/** Statuses a list page may answer: settled ones the plan does not act on (it acts on failed, timed-out, pending). */
+export const LIST_SETTLED: ReadonlySet<ApplicationStatus> = new Set<ApplicationStatus>(["issued", "expired", "revoked", "cancelled"]);
+
+interface Seen {
+  live: LiveApplication;
+  at: number;
+}
+
+/** The list of one account, read a page at a time as Diffs ask for ids it has not shown yet. */
+interface Sweep {
+  seen: Map<string, Seen>;
+  /** Position of the next page; undefined once the last page was read (or a page failed). */
+  next: number | undefined;
+  startedAt: number;
+  inFlight?: Promise<void>;
+  /** Diffs that found their id in no page: a page is read from the second on (a lone Diff reads only its own). */
+  misses: number;
+}
+
+const sweeps = new Map<string, Sweep>();
+let pagesRead = 0;
+
+/** Forgets every list page read so far (tests). */
+export function resetListReads(): void {
+  sweeps.clear();
+  pagesRead = 0;
+}
+
+/** List pages read by this process (tests, bench). */
+export function listPagesRead(): number {
+  return pagesRead;
+}
+
+function sweepFor(key: string, now: number): Sweep {
+  let s = sweeps.get(key);
+  if (!s || (s.next === undefined && !s.inFlight && now - s.startedAt >= LIST_WINDOW_MS)) {
+    s = { seen: new Map(), next: 0, startedAt: now, misses: 0 };
+    sweeps.set(key, s);
+  }
+  return s;
+}
+
+function readNextPage(reader: ListReader, ctx: CloudContext, s: Sweep): void {
+  if (s.inFlight || s.next === undefined) return;
+  const position = s.next;
+  s.inFlight = reader
+    .page(ctx, position)
+    .then((page) => {
+      pagesRead += 1;
+      const at = Date.now();
+      for (const e of page.entries) s.seen.set(e.id, { live: e.live, at });
+      s.next = page.next;
+    })
+    .catch(() => {
+      // The Diffs read their applications directly; a later sweep tries the list again.
+      s.next = undefined;
+    })
+    .finally(() => {
+      s.inFlight = undefined;
+    });
+}
+
+function fresh(s: Sweep, id: string, now: number): Seen | undefined {
+  const seen = s.seen.get(id);
+  return seen && now - seen.at < LIST_WINDOW_MS ? seen : undefined;
+}
+
+/**
+ * The status of `id` from a list page shared by the Diffs of one account, when a page read within
+ * LIST_WINDOW_MS shows it settled; `undefined` sends the caller to the direct read. An id no page has shown yet
+ * waits for a page already on its way; from the second such Diff of the account on, it then asks for the next page
+ * (read beside the caller's direct read), so a stack of one application never lists.
+ */
+export async function listedStatus(backend: ApplicationBackend, id: string): Promise<LiveApplication | undefined> {
+  const reader = backend.listReader;
+  if (!reader) return undefined;
+  const cloud = backend.cloud;
+  const ctx = makeContext(`${cloud} certificate list`);
+  let account: string[];
+  try {
+    account = reader.account(ctx);
+  } catch {
+    return undefined; // a settings problem: the direct read reports it
+  }
+  const key = createHash("sha256").update([cloud, ...account].join("\u0000")).digest("hex");
+  const s = sweepFor(key, Date.now());
+  let seen = fresh(s, id, Date.now());
+  if (!seen && s.inFlight) {
+    await s.inFlight;
+    seen = fresh(s, id, Date.now());
+  }
+  if (!seen) {
+    const current = sweepFor(key, Date.now());
+    current.misses += 1;
+    if (current.misses >= 2) readNextPage(reader, ctx, current);
+    return undefined;
+  }
+  return LIST_SETTLED.has(seen.live.status) ? seen.live : undefined;
+}
+
+/**
+ * A Diff's plan from a list status, when the list shows the application settled and the plan is "no change";
+ * otherwise `undefined`, and the Diff reads the application directly and decides from that read.
+ */
+export async function planFromList(backend: ApplicationBackend, id: string, olds: ApplicationOutputs, news: ApplicationInputs): Promise<Plan | undefined> {
+  // A renewal window needs the certificate's dates, which only the direct read carries.
+  if (typeof news.renewBeforeDays === "number") return undefined;
+  const live = await listedStatus(backend, id);
+  if (!live) return undefined;
+  try {
+    const plan = decide(backend, olds, news, { live }, Date.now());
+    return plan.kind === "none" ? plan : undefined;
+  } catch {
+    return undefined; // a refusal is decided on the direct read
+  }
+}
