@@ -33,6 +33,9 @@ export const LIST_WINDOW_MS = 30_000;
 /** Statuses a list page may answer: settled ones the plan does not act on (it acts on failed, timed-out, pending). */
 export const LIST_SETTLED: ReadonlySet<ApplicationStatus> = new Set<ApplicationStatus>(["issued", "expired", "revoked", "cancelled"]);
 
+/** The longest pause between two Diffs that still counts them as one run's (a Diff costs one paced read, ~0.1 s). */
+const MISS_GAP_MS = 2_000;
+
 interface Seen {
   live: LiveApplication;
   at: number;
@@ -45,8 +48,12 @@ interface Sweep {
   next: number | undefined;
   startedAt: number;
   inFlight?: Promise<void>;
-  /** Diffs that found their id in no page: a page is read from the second on (a lone Diff reads only its own). */
+  /**
+   * Diffs in a row that found their id in no page, each within MISS_GAP_MS of the one before (the Diffs of one run
+   * come back to back): a page is read from the second on, so a lone Diff reads only its own application.
+   */
   misses: number;
+  lastMissAt: number;
 }
 
 const sweeps = new Map<string, Sweep>();
@@ -66,7 +73,7 @@ export function listPagesRead(): number {
 function sweepFor(key: string, now: number): Sweep {
   let s = sweeps.get(key);
   if (!s || (s.next === undefined && !s.inFlight && now - s.startedAt >= LIST_WINDOW_MS)) {
-    s = { seen: new Map(), next: 0, startedAt: now, misses: 0 };
+    s = { seen: new Map(), next: 0, startedAt: now, misses: 0, lastMissAt: 0 };
     sweeps.set(key, s);
   }
   return s;
@@ -122,8 +129,10 @@ export async function listedStatus(backend: ApplicationBackend, id: string): Pro
     seen = fresh(s, id, Date.now());
   }
   if (!seen) {
-    const current = sweepFor(key, Date.now());
-    current.misses += 1;
+    const now = Date.now();
+    const current = sweepFor(key, now);
+    current.misses = now - current.lastMissAt <= MISS_GAP_MS ? current.misses + 1 : 1;
+    current.lastMissAt = now;
     if (current.misses >= 2) readNextPage(reader, ctx, current);
     return undefined;
   }
