@@ -106,8 +106,8 @@ describe("the real engine's provider calls against the harness's, Node.js SDK, 6
       real.set(o.label, summarize(read(file)));
     }
     expect(real.get("up --parallel 8")!.calls.create).toBe(N);
-    // --replace on a stack of its own (a Tencent replace of the same certificate fails after the withdrawal, which
-    // would leave the stacks above unequal); its calls count all the same.
+    // --replace on a stack of its own (it withdraws and reopens the application, which would leave the stacks above
+    // unequal); its calls count all the same.
     const other = await E2eStack.create(ws, "node", "record-replace", providerConfig(emulator));
     const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
     await other.declare([{ name: "app0", properties: args(id) }]);

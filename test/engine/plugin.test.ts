@@ -280,3 +280,81 @@ function firstLine(child: ChildProcess): Promise<number> {
     child.once("exit", (code) => reject(new Error(`plugin exited (${code}) before printing its port`)));
   });
 }
+
+/** The reply's text with every secret-wrapped value cut out: what the engine would keep in plain state. */
+function plainPart(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plainPart);
+  if (v && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    if (o[SIG] !== undefined) return "[secret]";
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, plainPart(x)]));
+  }
+  return v;
+}
+
+test("nested secrets (edgecast.notifications) are marked secret in every reply: check, create, read (refresh and import), update", async () => {
+  const configure = new pb.ConfigureRequest();
+  for (const [k, v] of Object.entries(emulator.stackConfig())) configure.getVariablesMap().set(k.replace(/^certapply:/, "certapply:config:"), v);
+  configure.getVariablesMap().set("certapply:config:pollIntervalMs", "20");
+  await call<pb.ConfigureResponse>("configure", configure);
+
+  const canary = "nested-canary-7f3a@example.com";
+  const later = "nested-canary-9b1c@example.com";
+  const notifications = (email: string) => [{ notificationType: "CertificateExpiring", enabled: true, emails: [email] }];
+  const ecUrn = `urn:pulumi:${stack}::${project}::certapply:index:CertificateApplication::shop`;
+  // As a generated SDK sends them: the block is not secret as a whole, so nothing inside it arrives wrapped.
+  const declared = { cloud: "edgecast", commonName: "shop.example.com", validationMethod: "DnsTxtToken", edgecast: { description: "shop", notifications: notifications(canary) } };
+  const replies: [string, unknown][] = [];
+  const checkOf = async (news: Record<string, unknown>, olds: Record<string, unknown> = {}) => {
+    const req = new pb.CheckRequest();
+    req.setUrn(ecUrn);
+    req.setOlds(struct(olds));
+    req.setNews(struct(news));
+    const res = await call<pb.CheckResponse>("check", req);
+    expect(res.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`)).toEqual([]);
+    replies.push(["check", js(res.getInputs())]);
+    return js(res.getInputs());
+  };
+
+  const checked = await checkOf(declared);
+  const create = new pb.CreateRequest();
+  create.setUrn(ecUrn);
+  create.setProperties(struct(checked));
+  create.setTimeout(30);
+  const created = await call<pb.CreateResponse>("create", create);
+  const id = created.getId();
+  const outs = js(created.getProperties());
+  replies.push(["create", outs]);
+
+  const refresh = new pb.ReadRequest();
+  refresh.setId(id);
+  refresh.setUrn(ecUrn);
+  refresh.setProperties(struct(outs));
+  refresh.setInputs(struct(checked));
+  const refreshed = await call<pb.ReadResponse>("read", refresh);
+  replies.push(["read (refresh) properties", js(refreshed.getProperties())], ["read (refresh) inputs", js(refreshed.getInputs())]);
+
+  const imp = new pb.ReadRequest();
+  imp.setId(`edgecast/${id}`);
+  imp.setUrn(`urn:pulumi:${stack}::${project}::certapply:index:CertificateApplication::imported`);
+  const imported = await call<pb.ReadResponse>("read", imp);
+  expect(imported.getId()).toBe(id);
+  replies.push(["read (import) properties", js(imported.getProperties())], ["read (import) inputs", js(imported.getInputs())]);
+
+  const news = await checkOf({ ...declared, edgecast: { description: "shop", notifications: notifications(later) } }, checked);
+  const update = new pb.UpdateRequest();
+  update.setId(id);
+  update.setUrn(ecUrn);
+  update.setOlds(struct(js(refreshed.getProperties())));
+  update.setNews(struct(news));
+  update.setTimeout(30);
+  replies.push(["update", js((await call<pb.UpdateResponse>("update", update)).getProperties())]);
+
+  for (const [what, reply] of replies) {
+    const text = JSON.stringify(plainPart(reply));
+    expect(`${what}: ${text}`).not.toContain(canary);
+    expect(`${what}: ${text}`).not.toContain(later);
+  }
+  // The canary did reach the replies (wrapped), so the test looks where it should.
+  expect(JSON.stringify(replies.filter(([w]) => w === "check"))).toContain(canary);
+});

@@ -254,6 +254,25 @@ describe("tencent failures", () => {
     }
   });
 
+  test("a delete-before-replace on the same certificate: the delete withdraws, the create reopens it (no purchase, one order)", async () => {
+    const id = emulator.tencent.seed({ productType: "ov", domainCount: 2 }).certificateId;
+    const own = await startEngine();
+    try {
+      await own.up(() => new CertificateApplication("again", args(id)));
+      emulator.clearLog();
+      // The engine's delete-before-replace is these two steps: the old resource's Delete, then the new one's Create.
+      await own.destroy();
+      expect([6, 7]).toContain(emulator.tencent.state(id)?.status);
+      const res = await own.up(() => new CertificateApplication("again", args(id)));
+      expect(res.steps.map((s) => s.op)).toEqual(["create"]);
+      expect(writes(calls())).toEqual(["CancelAuditCertificate", "ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
+      expect(own.resource("again")?.outputs).toMatchObject({ applicationId: id, status: "under-review" });
+      expect(emulator.tencent.state(id)).toMatchObject({ status: 0, resubmitCount: 1, orderCount: 2 });
+    } finally {
+      await own.stop();
+    }
+  });
+
   test("a content change to an issued certificate is refused in preview with the reason", async () => {
     const id = emulator.tencent.seed({ productType: "dv", domainCount: 3 }).certificateId;
     await engine.up(() => new CertificateApplication("issued", args(id)));

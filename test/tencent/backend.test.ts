@@ -241,6 +241,24 @@ describe("lost replies: every write step reads before it repeats (a proxy applie
     },
   );
 
+  test.each(["ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"])(
+    "create on a withdrawn application (a replace's delete came first): a lost %s reply is recognised, nothing sent twice",
+    async (action) => {
+      const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+      const i = inputs(id);
+      await tencentBackend.submit(ctx(), i);
+      await tencentBackend.cancel(ctx(), id, olds(i), await tencentBackend.read(ctx(), id));
+      proxy.dropAfterCommit(action);
+      const res = await tencentBackend.submit(pctx(), i);
+      expect(proxy.dropped).toEqual([action]);
+      expect(res).toMatchObject({ applicationId: id, adopted: false, live: { status: "under-review" } });
+      expect(proxy.sent.filter((s) => s.action === action)).toHaveLength(1);
+      const st = emulator.tencent.state(id)!;
+      expect(st.history).toEqual([5, 0, 6, 7, 5, 0]);
+      expect(st).toMatchObject({ submitCount: 2, orderCount: 2, resubmitCount: 1 });
+    },
+  );
+
   test("delete: a lost CancelAuditCertificate reply is recognised as withdrawn", async () => {
     const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
     const i = inputs(id);
@@ -455,8 +473,8 @@ describe("two resources naming the same certificate id (Tencent's application ca
     expect(emulator.tencent.state(id)).toMatchObject({ submitCount: 1, orderCount: 1 });
     await tencentBackend.cancel(ctx(), id, olds(i), await tencentBackend.read(ctx(), id));
     expect((await tencentBackend.read(ctx(), id))?.status).toBe("cancelled");
-    await expect(tencentBackend.submit(ctx(), inputs(id, { commonName: "other.example.com" }))).rejects.toThrow(/status 7/);
   });
+
 
   test("with different content the second one fails and names the rule", async () => {
     const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
@@ -465,6 +483,41 @@ describe("two resources naming the same certificate id (Tencent's application ca
       /already in status 0 .*with different content.*each certificateId belongs in one resource only/,
     );
   });
+});
+
+describe("create on a withdrawn application (replace: the old resource's delete withdrew it first)", () => {
+  test("status 7: reopened with ModifyCertificateResubmit, then the materials and the order; nothing is bought", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    const i = inputs(id);
+    await tencentBackend.submit(ctx(), i);
+    await tencentBackend.cancel(ctx(), id, olds(i), await tencentBackend.read(ctx(), id));
+    expect(emulator.tencent.state(id)?.status).toBe(7);
+    emulator.clearLog();
+    const res = await tencentBackend.submit(ctx(), inputs(id, { commonName: "other.example.com" }));
+    expect(res).toMatchObject({ applicationId: id, adopted: false, live: { status: "under-review" } });
+    expect(emulator.actions("tencent").filter((a) => !a.startsWith("Describe"))).toEqual(["ModifyCertificateResubmit", "CertificateInfoSubmit", "CertificateOrderSubmit"]);
+    expect(emulator.actions("tencent")).not.toContain("CreateCertificate");
+    expect(emulator.tencent.state(id)).toMatchObject({ status: 0, resubmitCount: 1, orderCount: 2 });
+    expect(emulator.tencent.state(id)?.submittedParams?.CertCommonName).toBe("other.example.com");
+    expect(logs.join("\n")).toMatch(/withdrawn \(status 7 \(cancelled\)\); reopening it/);
+  });
+
+  test("status 6 (cancelling): waits for 7, then reopens", async () => {
+    const id = emulator.tencent.seed({ productType: "ov" }).certificateId;
+    const i = inputs(id);
+    await tencentBackend.submit(ctx(), i);
+    await emulator.tencent.control("settings", { cancelSettleMs: 300 });
+    try {
+      await tencentBackend.cancel(ctx(), id, olds(i), await tencentBackend.read(ctx(), id));
+      expect(emulator.tencent.state(id)?.status).toBe(6);
+      const res = await tencentBackend.submit(ctx(), i);
+      expect(res.live?.status).toBe("under-review");
+      expect(emulator.tencent.state(id)?.history).toEqual([5, 0, 6, 7, 5, 0]);
+    } finally {
+      await emulator.tencent.control("settings", { cancelSettleMs: 0 });
+    }
+  });
+
 });
 
 describe("update paths", () => {

@@ -685,7 +685,13 @@ export const tencentBackend = {
             : "declare the same content to adopt it, or cancel its review in the console first; each certificateId belongs in one resource only"),
       );
     }
-    if (code === 2 || code === 7) {
+    if (code === 6 || code === 7) {
+      // A withdrawn review (a replace's delete, or the console) is no live application: reopen it, as a content
+      // change does (ModifyCertificateResubmit → 5 → materials → order). The purchase stands; nothing is bought.
+      ctx.log(`tencent ${id}: the application was withdrawn (${statusLabel(code)}); reopening it for this resource`);
+      return { applicationId: id, adopted: false, live: await reapply(ctx, client, id, inputs, detail, "submit it", false) };
+    }
+    if (code === 2) {
       throw new Error(
         `tencent certificate ${id} is in ${statusLabel(code)}${detail.StatusMsg ? ` (${detail.StatusMsg})` : ""}: ` +
           "reopen it with ModifyCertificateResubmit (console: resubmit) so it returns to pending submission (5), then run `pulumi up` again",
