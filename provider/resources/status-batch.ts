@@ -49,10 +49,11 @@ interface Sweep {
   startedAt: number;
   inFlight?: Promise<void>;
   /**
-   * Diffs in a row that found their id in no page, each within MISS_GAP_MS of the one before (the Diffs of one run
-   * come back to back): a page is read from the second on, so a lone Diff reads only its own application.
+   * The ids of Diffs in a row that found their id in no page, each within MISS_GAP_MS of the one before (the Diffs of
+   * one run come back to back): a page is read from the second id on, so a lone application (in one run or in
+   * several runs one after the other) reads only itself.
    */
-  misses: number;
+  missed: Set<string>;
   lastMissAt: number;
 }
 
@@ -73,7 +74,7 @@ export function listPagesRead(): number {
 function sweepFor(key: string, now: number): Sweep {
   let s = sweeps.get(key);
   if (!s || (s.next === undefined && !s.inFlight && now - s.startedAt >= LIST_WINDOW_MS)) {
-    s = { seen: new Map(), next: 0, startedAt: now, misses: 0, lastMissAt: 0 };
+    s = { seen: new Map(), next: 0, startedAt: now, missed: new Set(), lastMissAt: 0 };
     sweeps.set(key, s);
   }
   return s;
@@ -131,9 +132,10 @@ export async function listedStatus(backend: ApplicationBackend, id: string): Pro
   if (!seen) {
     const now = Date.now();
     const current = sweepFor(key, now);
-    current.misses = now - current.lastMissAt <= MISS_GAP_MS ? current.misses + 1 : 1;
+    if (now - current.lastMissAt > MISS_GAP_MS) current.missed.clear();
+    current.missed.add(id);
     current.lastMissAt = now;
-    if (current.misses >= 2) readNextPage(reader, ctx, current);
+    if (current.missed.size >= 2) readNextPage(reader, ctx, current);
     return undefined;
   }
   return LIST_SETTLED.has(seen.live.status) ? seen.live : undefined;
