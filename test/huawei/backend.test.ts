@@ -351,6 +351,19 @@ describe("huawei backend: lost replies; the issued certificate", () => {
     expect(sent.indexOf("ShowCertificate", sent.indexOf("ApplyCertificate"))).toBeLessThan(sent.lastIndexOf("ApplyCertificate"));
   });
 
+  it("an accepted apply whose follow-up read fails still succeeds: the status is the apply's (CHECKING), the records come with the next read", async () => {
+    const id = await seed(emu);
+    emu.injectFault({ cloud: "huawei", action: "ShowCertificate", kind: "garbled-reply", garbled: "wrong-types", count: 20, skip: 1 });
+    emu.clearLog();
+    try {
+      const r = await huaweiBackend.submit(ctx(), appInputs(id));
+      expect(r).toEqual({ applicationId: id, adopted: false, live: { status: "under-review", rawStatus: "CHECKING", statusMessage: expect.any(String), validationRecords: [] } });
+      expect(actions().filter((a) => a === "ApplyCertificate")).toHaveLength(1);
+    } finally {
+      emu.clearFaults();
+    }
+  });
+
   it("an imported (untagged) application whose new apply's reply was lost ends applied once, tagged, without an error", async () => {
     const owner = { ownerKey: "proj/stack-a/www" };
     // resubmit after a rejection
