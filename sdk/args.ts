@@ -208,6 +208,8 @@ export interface CertificateApplicationOutputs {
   readonly waitTimeoutSeconds: pulumi.Output<number | undefined>;
   /** Set by certapply's Node.js SDK, not by users: the resource's `customTimeouts` option in seconds, as JSON `{"create":N,"update":N,"delete":N}` (Pulumi hands no timeout to a dynamic provider). A wait that runs out of it fails the step; the next `pulumi up` resumes it. */
   readonly customTimeouts: pulumi.Output<string | undefined>;
+  /** Set by certapply's Node.js SDK, not by users: the resource's URN, so that the provider's progress lines and warnings show on the resource's row even in the first call of a provider process (Pulumi hands a dynamic provider no URN). */
+  readonly resourceUrn: pulumi.Output<string | undefined>;
   /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version). */
   readonly renewBeforeDays: pulumi.Output<number | undefined>;
   /** Set by certapply, not by users: a stable key of the declaring resource (from organisation, state backend, project, stack and resource name, kept in state once set). create adopts only an application carrying it. */

@@ -140,11 +140,21 @@ export class CertificateApplication extends pulumi.dynamic.Resource {
         ...secretArgs(APPLICATION, args),
         ownerKey,
         ...(customTimeouts ? { customTimeouts } : {}),
+        // Nor a URN: the provider's lines name the resource with it (the engine's log, on the resource's row).
+        resourceUrn: pulumi.createUrn(name, dynamicType("CertificateApplication"), opts?.parent),
         ...(pulumi.runtime.isDryRun() ? { preflight: true } : {}),
       };
     }
-    super(applicationProvider, name, props, { ...withSecretOutputs(opts, APPLICATION_SECRET_OUTPUTS), deleteBeforeReplace: withdrawFirst(name, opts) }, "certapply", "CertificateApplication");
+    super(applicationProvider, name, props, { ...withSecretOutputs(opts, APPLICATION_SECRET_OUTPUTS), deleteBeforeReplace: withdrawFirst(name, opts) }, MODULE, "CertificateApplication");
   }
+}
+
+/** The module of certapply's dynamic resource types. */
+const MODULE = "certapply";
+
+/** A dynamic resource's type token, as `pulumi.dynamic.Resource` makes it from its module and type. */
+function dynamicType(type: string): string {
+  return `pulumi-nodejs:dynamic/${MODULE}:${type}`;
 }
 
 /**
@@ -178,7 +188,7 @@ export class ConfirmLetter extends pulumi.dynamic.Resource {
     checkStackConfig();
     let props: Record<string, unknown> = outputSlots(LETTER);
     if (args && !opts?.id) props = { ...props, ...secretArgs(LETTER, args) };
-    super(letterProvider, name, props, withSecretOutputs(opts, LETTER_SECRET_OUTPUTS), "certapply", "ConfirmLetter");
+    super(letterProvider, name, props, withSecretOutputs(opts, LETTER_SECRET_OUTPUTS), MODULE, "ConfirmLetter");
   }
 }
 /* eslint-enable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type */

@@ -5,7 +5,8 @@
  *
  * The host hands a provider method only the properties, never the URN, so the URN is taken from the request the
  * host decoded them from: each request's property structs tag the objects they decode to. The first call of a host
- * process runs before the tagging is in place; its lines go to the engine without a resource.
+ * process runs before the tagging is in place; it takes the URN the Node.js SDK declares (`resourceUrn`), which state
+ * written before that input existed lacks (such a call's lines go to the engine without a resource).
  */
 import { createRequire } from "node:module";
 import { setLogSink } from "./context";
@@ -92,10 +93,22 @@ function forUser(err: unknown): err is Error {
   return err instanceof Error && ["Error", "CloudApiError", "ConfigError"].includes(err.name);
 }
 
+/**
+ * The URN the Node.js SDK declared among a call's properties (`resourceUrn`): the first call of a host process, which
+ * runs before the tagging is in place, and a resource whose request the host decoded otherwise.
+ */
+function declaredUrn(args: unknown[]): string | undefined {
+  for (const a of [...args].reverse()) {
+    const urn = a && typeof a === "object" ? (a as { resourceUrn?: unknown }).resourceUrn : undefined;
+    if (typeof urn === "string" && urn.startsWith("urn:pulumi:")) return urn;
+  }
+  return undefined;
+}
+
 /** Runs one provider method for the host: with its resource's URN for the log, its lines flushed before the reply. */
 async function call(method: string, fn: (...args: unknown[]) => unknown, args: unknown[]): Promise<unknown> {
   install();
-  const urn = args.map((a) => (a && typeof a === "object" ? urns.get(a) : undefined)).find((u) => u !== undefined);
+  const urn = args.map((a) => (a && typeof a === "object" ? urns.get(a) : undefined)).find((u) => u !== undefined) ?? declaredUrn(args);
   const run = async () => {
     try {
       return await fn(...args);

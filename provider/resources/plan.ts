@@ -220,11 +220,13 @@ export function decide(
  */
 function pendingWait(olds: ApplicationOutputs, news: ApplicationInputs, live: LiveApplication): string | undefined {
   const waitFor = isUnknown(news.waitFor) ? "submitted" : (news.waitFor ?? "submitted");
-  const moved = olds.status !== live.status || (olds.rawStatus ?? "") !== live.rawStatus || recordsKey(olds.validationRecords) !== recordsKey(live.validationRecords);
+  const moved = olds.status !== live.status || (olds.rawStatus ?? "") !== live.rawStatus;
+  const records = recordsKey(olds.validationRecords) !== recordsKey(live.validationRecords);
   const waiting = !reached(waitFor, live);
-  if (!moved && !waiting) return undefined;
+  if (!moved && !records && !waiting) return undefined;
   const parts: string[] = [];
   if (moved) parts.push(`the status moved to ${live.status}${live.rawStatus ? ` (${live.rawStatus})` : ""} since it was stored (${olds.status ?? "unknown"})`);
+  if (records) parts.push(`the validation records changed since they were stored (${(live.validationRecords ?? []).length} now)`);
   if (waiting) parts.push(`waitFor is ${waitFor} and the application is ${live.status}: the wait continues`);
   return `${parts.join("; ")} (no API write)`;
 }

@@ -520,6 +520,13 @@ export const APPLICATION: ResourceSpec = {
       input: "internal",
       output: true,
     },
+    resourceUrn: {
+      ...str(
+        "Set by certapply's Node.js SDK, not by users: the resource's URN, so that the provider's progress lines and warnings show on the resource's row even in the first call of a provider process (Pulumi hands a dynamic provider no URN).",
+      ),
+      input: "internal",
+      output: true,
+    },
     renewBeforeDays: arg(
       int(
         "Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version).",

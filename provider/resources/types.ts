@@ -168,6 +168,8 @@ export interface ApplicationInputs {
    * `{"create":N,"update":N,"delete":N}` (a dynamic provider is handed no timeout by the engine).
    */
   customTimeouts?: string;
+  /** Set by the Node.js SDK, not by users: the resource's URN, for the engine's log (a dynamic provider is handed none). */
+  resourceUrn?: string;
 }
 
 /** The issued certificate, as the cloud reports it once issued. */

@@ -65,19 +65,16 @@ describe("huawei lifecycle through Pulumi's provider host", () => {
     await engine.stop();
   });
 
-  test("up applies for the purchased certificate with one read; the next up reads once and stores the DNS validation records the CA published (no write)", async () => {
+  test("up applies for the purchased certificate and stores the DNS validation records the CA published; the next up reads once and changes nothing", async () => {
     const res = await engine.up(() => new CertificateApplication("www", args(id)));
     expect(res.steps.map((s) => s.op)).toEqual(["create"]);
     const created = calls();
     expect(writes(created)).toEqual(["ApplyCertificate"]);
-    expect(reads(created)).toEqual(["ShowCertificate"]); // the status before the write; the apply's reply implies CHECKING
+    // The status before the write, then one read after it for the records the user publishes now.
+    expect(reads(created)).toEqual(["ShowCertificate", "ShowCertificate"]);
     const www = engine.resource("www")!;
     expect(www.id).toBe(id);
     expect(www.outputs).toMatchObject({ applicationId: id, rawStatus: "CHECKING", status: "under-review" });
-    // The status moved since create stored it (records published): the next up stores it, with the diff's one read.
-    const noop = await engine.up(() => new CertificateApplication("www", args(id)));
-    expect(noop.steps.map((s) => s.op)).toEqual(["update"]);
-    expect(calls()).toEqual(["ShowCertificate"]);
     expect(engine.resource("www")!.outputs.validationRecords).toEqual([
       expect.objectContaining({ domain: "www.example.com", type: "TXT", name: "_dnsauth.www.example.com" }),
       expect.objectContaining({ domain: "example.com", type: "TXT", name: "_dnsauth.example.com" }),

@@ -7,7 +7,7 @@ import path from "node:path";
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
 import { startEngine } from "../support";
-import { EngineError, repoRoot, type Engine } from "../harness/engine";
+import { Engine, EngineError, repoRoot } from "../harness/engine";
 import { ProviderHost } from "../harness/host";
 
 let emulator: Emulator;
@@ -78,6 +78,22 @@ test("a warning goes to the engine's log as WARNING against the resource, withou
   const warning = engine.engineLog().find((e) => e.severity === "warning" && e.urn === urn);
   expect(warning?.message).toMatch(/only an application under review \(0, 4, 8\) is withdrawn on delete/);
   expect(warning?.message).not.toMatch(/warning:/);
+});
+
+test("the first call of a new provider process (a destroy's delete) logs against the resource too, from the URN the SDK declares", async () => {
+  const { certificateId } = emulator.tencent.seed({ productType: "dv" });
+  await engine.up(() => [new CertificateApplication("early", args(certificateId))]);
+  emulator.tencent.issue(engine.resource("early")!.id);
+  const urn = engine.resource("early")!.urn;
+  const fresh = await Engine.start({ config: { ...emulator.stackConfig(), "certapply:pollIntervalMs": "50" }, state: engine.exportState() });
+  try {
+    await fresh.destroy();
+    const warnings = fresh.engineLog().filter((e) => e.severity === "warning");
+    expect(warnings).toEqual([{ severity: "warning", urn, message: expect.stringMatching(/only an application under review \(0, 4, 8\) is withdrawn on delete/) }]);
+  } finally {
+    await fresh.stop();
+  }
+  await engine.up(() => []);
 });
 
 test("through the plugin too, a warning reaches the engine as WARNING (it was INFO) and progress as INFO", async () => {

@@ -101,9 +101,10 @@ describe("huawei backend: against the emulator", () => {
     const id = await seed(emu);
     emu.clearLog();
     const r = await huaweiBackend.submit(ctx(), appInputs(id, { validationMethod: "dns" }));
-    // One read (the status before the write), then the apply; its reply implies CHECKING, so no read after it.
-    expect(actions()).toEqual(["ShowCertificate", "ApplyCertificate"]);
-    expect(r).toEqual({ applicationId: id, adopted: false, live: { status: "under-review", rawStatus: "CHECKING", statusMessage: expect.any(String), validationRecords: [] } });
+    // One read (the status before the write), the apply, one read for the DNS records the user publishes now.
+    expect(actions()).toEqual(["ShowCertificate", "ApplyCertificate", "ShowCertificate"]);
+    expect(r).toMatchObject({ applicationId: id, adopted: false, live: { status: "under-review", rawStatus: "CHECKING" } });
+    expect(r.live?.validationRecords).toHaveLength(2);
     const s = await state(id);
     expect(s.internal.lastApplyBody).toMatchObject({
       domain: "www.example.com",
@@ -149,7 +150,7 @@ describe("huawei backend: against the emulator", () => {
     emu.clearLog();
     const news = appInputs(id, { admin: { firstName: "Emily", lastName: "Chen", email: "new@example.com", phone: "1" } });
     await huaweiBackend.applyContentChange(ctx(), id, outputs(id), news, live("CHECKING"));
-    expect(actions()).toEqual(["CancelCertificateRequest", "ShowCertificate", "ShowCertificate", "ShowCertificate", "ApplyCertificate"]);
+    expect(actions()).toEqual(["CancelCertificateRequest", "ShowCertificate", "ShowCertificate", "ShowCertificate", "ApplyCertificate", "ShowCertificate"]);
     const s = await state(id);
     expect(s.status).toBe("CHECKING");
     expect((s.application_info as Record<string, unknown>).applicant_email).toBe("new@example.com");
@@ -348,6 +349,19 @@ describe("huawei backend: lost replies; the issued certificate", () => {
     const sent = actions();
     expect(sent.filter((a) => a === "ApplyCertificate")).toHaveLength(2);
     expect(sent.indexOf("ShowCertificate", sent.indexOf("ApplyCertificate"))).toBeLessThan(sent.lastIndexOf("ApplyCertificate"));
+  });
+
+  it("an accepted apply whose follow-up read fails still succeeds: the status is the apply's (CHECKING), the records come with the next read", async () => {
+    const id = await seed(emu);
+    emu.injectFault({ cloud: "huawei", action: "ShowCertificate", kind: "garbled-reply", garbled: "wrong-types", count: 20, skip: 1 });
+    emu.clearLog();
+    try {
+      const r = await huaweiBackend.submit(ctx(), appInputs(id));
+      expect(r).toEqual({ applicationId: id, adopted: false, live: { status: "under-review", rawStatus: "CHECKING", statusMessage: expect.any(String), validationRecords: [] } });
+      expect(actions().filter((a) => a === "ApplyCertificate")).toHaveLength(1);
+    } finally {
+      emu.clearFaults();
+    }
   });
 
   it("an imported (untagged) application whose new apply's reply was lost ends applied once, tagged, without an error", async () => {
@@ -554,7 +568,7 @@ describe("huawei backend: one application, one owner (the certificate's certappl
     const id = await seed(emu);
     emu.clearLog();
     const first = await huaweiBackend.submit(ctx(), appInputs(id, { ownerKey: "proj/stack-a/www" }));
-    expect(actions()).toEqual(["ShowCertificate", "CreateCertificateTag", "ApplyCertificate"]);
+    expect(actions()).toEqual(["ShowCertificate", "CreateCertificateTag", "ApplyCertificate", "ShowCertificate"]);
     expect((await state(id)).tags).toEqual({ [OWNER_TAG_KEY]: ownerTagValue("proj/stack-a/www") });
     // the host died after the apply: the re-run reads, finds its own mark, adopts, applies nothing
     emu.clearLog();
@@ -582,7 +596,7 @@ describe("huawei backend: one application, one owner (the certificate's certappl
       emu.clearLog();
       await huaweiBackend.resubmit(ctx(), id, appInputs(id, owner), live("UNPASSED"));
       // The owner tag read back (ours: applied); the apply tag read back too (not written: a warning, no refusal).
-      expect(actions()).toEqual(["ListTagsByCertificate", "ListTagsByCertificate", "ApplyCertificate"]);
+      expect(actions()).toEqual(["ListTagsByCertificate", "ListTagsByCertificate", "ApplyCertificate", "ShowCertificate"]);
       expect(await state(id)).toMatchObject({ status: "CHECKING", internal: { applyCount: 2 } });
       // another resource's mark stays: the refusal stands, and nothing is applied for
       await control(emu, "reject", { id, reason: "DNS record not found" });

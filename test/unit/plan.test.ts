@@ -96,6 +96,13 @@ describe("a no-change run never leaves the state stale (issue 17, item 8)", () =
     expect(decide(backend, stored({ status: "issued", rawStatus: "ISSUED", waitFor: "issued" }), { ...inputs, waitFor: "issued" }, live("issued"), NOW).kind).toBe("none");
   });
 
+  test("records the cloud published since they were stored: the reason says so, not that the status moved", () => {
+    const rec = { domain: "www.example.com", type: "TXT" as const, name: "_dnsauth.www", value: "1" };
+    const plan = decide(backend, stored({ rawStatus: "UNDER-REVIEW" }), inputs, { live: { ...live("under-review").live, validationRecords: [rec] } }, NOW);
+    expect(plan).toMatchObject({ kind: "status", reason: expect.stringMatching(/the validation records changed since they were stored \(1 now\)/) });
+    expect(plan.reason).not.toMatch(/status moved/);
+  });
+
   test("validation records in another order are no change", () => {
     const a = { domain: "a.example.com", type: "TXT" as const, name: "_a", value: "1" };
     const b = { domain: "b.example.com", type: "TXT" as const, name: "_b", value: "2" };

@@ -517,9 +517,20 @@ function sameDomain(a: string | undefined | null, b: string | undefined): boolea
   return (a ?? "").toLowerCase() === (b ?? "").toLowerCase();
 }
 
-/** The live status after an apply: the read it needed (lost reply), else what the accepted apply implies. */
-async function afterApply(c: HuaweiClient, read: ShowCertificate | undefined): Promise<LiveApplication> {
-  return read ? liveOf(c, read) : { ...APPLIED_LIVE };
+/**
+ * The live status after an apply: the read it needed (lost reply), else one read for the validation records the
+ * user needs now (a no-change `up` would otherwise store them later as a moved status); if that read fails, what
+ * the accepted apply implies.
+ */
+async function afterApply(c: HuaweiClient, id: string, read: ShowCertificate | undefined): Promise<LiveApplication> {
+  if (read) return liveOf(c, read);
+  try {
+    const d = await getCertificate(c, id);
+    if (d) return await liveOf(c, d);
+  } catch {
+    // Whatever failed the read (a drop, a garbled reply), the apply was accepted: it must not fail the step.
+  }
+  return { ...APPLIED_LIVE };
 }
 
 /**
@@ -553,7 +564,7 @@ async function withdrawAndApply(ctx: CloudContext, c: HuaweiClient, id: string, 
     });
   }
   ctx.log(`huawei: certificate ${id}: applying (status ${status})`);
-  return afterApply(c, await apply(c, id, inputs, ctx));
+  return afterApply(c, id, await apply(c, id, inputs, ctx));
 }
 
 /** First and last name from `"<first><sep><rest>"`, as certapply joins them in applicant_name (`_`) / contact_name (space). */
@@ -659,7 +670,7 @@ export const huaweiBackendImpl: ApplicationBackend = {
       });
     }
     const read = await apply(c, id, inputs);
-    return { applicationId: id, adopted: false, live: await afterApply(c, read) };
+    return { applicationId: id, adopted: false, live: await afterApply(c, id, read) };
   },
 
   /**
@@ -680,7 +691,7 @@ export const huaweiBackendImpl: ApplicationBackend = {
     const c = client(ctx);
     if (APPLICABLE.has(live.rawStatus)) {
       ctx.log(`huawei: certificate ${applicationId}: applying again (status ${live.rawStatus})`);
-      return afterApply(c, await apply(c, applicationId, inputs, ctx));
+      return afterApply(c, applicationId, await apply(c, applicationId, inputs, ctx));
     }
     // A resubmitTrigger change while the application is still under review: withdraw and apply again.
     return withdrawAndApply(ctx, c, applicationId, inputs, live);
