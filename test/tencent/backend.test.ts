@@ -11,7 +11,7 @@ import { check } from "../../provider/resources/application";
 import { CONTENT_FIELDS, changedPaths, echoInputs, normalizeInputs } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import { storedOutputs } from "../support";
-import { makeCtx, replyLosingProxy, tencentInputs } from "./helpers";
+import { makeCtx, replyLosingProxy, tencentInputs, tencentConfig } from "./helpers";
 
 const emulator = new Emulator();
 let cfg: Record<string, string>;
@@ -20,11 +20,7 @@ const ctx = () => makeCtx(cfg, logs);
 
 beforeAll(async () => {
   await emulator.start();
-  cfg = {
-    "certapply:tencentEndpoint": emulator.url,
-    "certapply:tencentSecretId": emulator.credentials.tencent.secretId,
-    "certapply:tencentSecretKey": emulator.credentials.tencent.secretKey,
-  };
+  cfg = tencentConfig(emulator);
 });
 afterAll(() => emulator.stop());
 beforeEach(() => {

@@ -3,18 +3,14 @@ import type { AddressInfo } from "node:net";
 import { Emulator } from "../../emulator/server";
 import { TencentClient, authHint, isTransientTencentCode } from "../../provider/clouds/tencent/client";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
-import { makeCtx, officialTencentClient } from "./helpers";
+import { makeCtx, officialTencentClient, tencentConfig } from "./helpers";
 
 const emulator = new Emulator();
 let cfg: Record<string, string>;
 
 beforeAll(async () => {
   await emulator.start();
-  cfg = {
-    "certapply:tencentEndpoint": emulator.url,
-    "certapply:tencentSecretId": emulator.credentials.tencent.secretId,
-    "certapply:tencentSecretKey": emulator.credentials.tencent.secretKey,
-  };
+  cfg = tencentConfig(emulator);
 });
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());

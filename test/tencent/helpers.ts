@@ -1,9 +1,19 @@
 import http from "node:http";
 import { ssl } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl";
 import { signTc3 } from "../../provider/clouds/tencent/signer";
+import type { Emulator } from "../../emulator/server";
 import type { ApplicationInputs } from "../../provider/resources/types";
 
 export { makeCtx, prng } from "../support";
+
+/** The stack config that points certapply's Tencent client at `e`. */
+export function tencentConfig(e: Emulator): Record<string, string> {
+  return {
+    "certapply:tencentEndpoint": e.url,
+    "certapply:tencentSecretId": e.credentials.tencent.secretId,
+    "certapply:tencentSecretKey": e.credentials.tencent.secretKey,
+  };
+}
 
 /** A complete Tencent OV declaration for certificate `id`, as the backend receives it (fields overridable). */
 export const tencentInputs = (id: string, over: Partial<ApplicationInputs> = {}): ApplicationInputs => ({

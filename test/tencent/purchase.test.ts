@@ -12,7 +12,7 @@ import { ownerKeyOf } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { storedOutputs } from "../support";
-import { makeCtx, tencentInputs } from "./helpers";
+import { makeCtx, tencentInputs, tencentConfig } from "./helpers";
 
 const emulator = new Emulator();
 let cfg: Record<string, string>;
@@ -23,11 +23,7 @@ const ENV = ["CERTAPPLY_TENCENT_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLO
 
 beforeAll(async () => {
   await emulator.start();
-  cfg = {
-    "certapply:tencentEndpoint": emulator.url,
-    "certapply:tencentSecretId": emulator.credentials.tencent.secretId,
-    "certapply:tencentSecretKey": emulator.credentials.tencent.secretKey,
-  };
+  cfg = tencentConfig(emulator);
   // The resource layer (create / remove) reads its settings from the environment, as the dynamic provider does.
   for (const k of ENV) saved[k] = process.env[k];
   process.env.CERTAPPLY_TENCENT_ENDPOINT = emulator.url;

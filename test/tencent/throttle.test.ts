@@ -3,18 +3,14 @@ import { tencentBackend } from "../../provider/clouds/tencent/backend";
 import { CloudApiError } from "../../provider/http/errors";
 import { MAX_THROTTLE_RETRIES } from "../../provider/http/transport";
 import { setRateOverrides } from "../../provider/http/ratelimit";
-import { makeCtx, tencentInputs } from "./helpers";
+import { makeCtx, tencentInputs, tencentConfig } from "./helpers";
 
 const emulator = new Emulator();
 let cfg: Record<string, string>;
 
 beforeAll(async () => {
   await emulator.start();
-  cfg = {
-    "certapply:tencentEndpoint": emulator.url,
-    "certapply:tencentSecretId": emulator.credentials.tencent.secretId,
-    "certapply:tencentSecretKey": emulator.credentials.tencent.secretKey,
-  };
+  cfg = tencentConfig(emulator);
 });
 afterAll(() => emulator.stop());
 beforeEach(() => {
