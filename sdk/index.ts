@@ -68,13 +68,21 @@ function claim(name: string, cloud: unknown, certificateId: unknown): void {
   claimed.set(key, name);
 }
 
+/** The last stack config `checkStackConfig` found sound. */
+let checkedConfig: string | undefined;
+
 /**
  * Names a mistyped or malformed `certapply:*` stack setting before anything runs: the Node.js path has no
  * CheckConfig (the plugin's), and a setting the provider does not know would otherwise be ignored silently.
  */
 function checkStackConfig(): void {
-  const failures = checkSettings(certapplyEntries(pulumi.runtime.allConfig()));
+  const entries = certapplyEntries(pulumi.runtime.allConfig());
+  // The config is the program's, not the resource's: checked once per distinct config, not once per resource.
+  const key = JSON.stringify(entries);
+  if (key === checkedConfig) return;
+  const failures = checkSettings(entries);
   if (failures.length) throw new Error(`certapply: stack config: ${failures.map((f) => f.reason).join("; ")}`);
+  checkedConfig = key;
 }
 
 /** The program's Pulumi organisation; empty where the runtime has none (e.g. an older engine or test mocks without one). */
