@@ -116,8 +116,9 @@ describe("ownership", () => {
   });
 
   test("a create whose reply was lost is found by its label and adopted, never sent twice", async () => {
-    // the emulator applies the create after 300 ms; the client gave up after 150 ms
-    emulator.injectFault({ cloud: "edgecast", action: "POST /v2.0/certificates/cdnprovided", kind: "delay", count: 1, delayMs: 300 });
+    // the emulator applies the create at once and replies only after 1 s; the client gave up after 150 ms (a delay
+    // fault applied the create only after its 300 ms, which a loaded machine's late send could push past the lookup)
+    emulator.injectFault({ cloud: "edgecast", action: "POST /v2.0/certificates/cdnprovided", kind: "late-reply", count: 1, delayMs: 1000 });
     const slow = makeCtx(edgecastConfig(emulator), logs, { timeoutMs: 150, baseDelayMs: 400, maxDelayMs: 400 });
     const r = await b.submit(slow, decl("shop/dev/www"));
     expect(r.adopted).toBe(true);
