@@ -248,7 +248,7 @@ export interface CertificateApplicationOutputs {
 
 /** Arguments of a {@link ConfirmLetter}. */
 export interface ConfirmLetterArgs {
-  /** The Tencent certificate (`CertificateApplication.applicationId`, 8 letters and digits). A change replaces the letter resource. */
+  /** The Tencent certificate (`CertificateApplication.currentCertificateId`, 8 letters and digits; it moves to the new certificate after a renewal, so the letter is uploaded again for it). A change replaces the letter resource. */
   certificateId: pulumi.Input<string>;
   /** Path of the signed letter: JPG, PNG or PDF, 1 KB to 1.4 MB. Its hash, not its bytes, is kept in state. Set exactly one of `file` and `content`. */
   file?: pulumi.Input<string>;
@@ -260,7 +260,7 @@ export interface ConfirmLetterArgs {
 
 /** Outputs of a {@link ConfirmLetter}: its arguments as stored (normalised) and what the cloud reports. */
 export interface ConfirmLetterOutputs {
-  /** The Tencent certificate (`CertificateApplication.applicationId`, 8 letters and digits). A change replaces the letter resource. */
+  /** The Tencent certificate (`CertificateApplication.currentCertificateId`, 8 letters and digits; it moves to the new certificate after a renewal, so the letter is uploaded again for it). A change replaces the letter resource. */
   readonly certificateId: pulumi.Output<string>;
   /** Path of the signed letter: JPG, PNG or PDF, 1 KB to 1.4 MB. Its hash, not its bytes, is kept in state. Set exactly one of `file` and `content`. */
   readonly file: pulumi.Output<string | undefined>;

@@ -580,7 +580,7 @@ export const LETTER: ResourceSpec = {
     "awaits it. A new file or content is uploaded again. Destroy removes it from the stack only: the API cannot withdraw a letter.",
   properties: {
     certificateId: arg(
-      str("The Tencent certificate (`CertificateApplication.applicationId`, 8 letters and digits). A change replaces the letter resource.", { required: true }),
+      str("The Tencent certificate (`CertificateApplication.currentCertificateId`, 8 letters and digits; it moves to the new certificate after a renewal, so the letter is uploaded again for it). A change replaces the letter resource.", { required: true }),
     ),
     file: arg(str("Path of the signed letter: JPG, PNG or PDF, 1 KB to 1.4 MB. Its hash, not its bytes, is kept in state. Set exactly one of `file` and `content`.")),
     content: { ...str("The letter as base64 (kept secret in state). Set exactly one of `file` and `content`.", { secret: true }), input: "user", output: false },
