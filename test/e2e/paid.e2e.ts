@@ -181,7 +181,7 @@ describe.each<PathKind>(["plugin", "node"])("tencent purchase through the real C
     expect(emulator.tencent.state(ids.bought)?.status).toBe(7);
     expect(emulator.tencent.state(ids.killed)?.status).toBe(7);
     expect(emulator.tencent.state(ids.lost)?.status).toBe(1);
-    expect(rowLines(down.stdout, "lost").join("\n")).toMatch(/warning: tencent \S+, bought by this resource, is in .*an issued certificate is never cancelled/);
+    expect(rowLines(down.stdout, "lost").join("\n")).toMatch(/warning: .*tencent \S+, bought by this resource, is in status 1 \(issued\); an issued certificate is never cancelled/);
     expect(tencentBought()).toEqual([]);
   });
 });
@@ -231,15 +231,38 @@ describe.each<PathKind>(["plugin", "node"])("edgecast renewal through the real C
     expect(rowLines(again.stdout, "renewme").join("\n")).not.toMatch(/plan: renew/);
   });
 
-  test("once the CA issues the renewal the outputs describe the new certificate, with no write", async () => {
-    const before = (await stateOf(stack, "renewme")).outputs.certificate as { notAfter?: string; thumbprint?: string };
+  type Cert = { notAfter?: string; thumbprint?: string };
+  let before: Cert = {};
+  const isNew = (after: Cert) => after.thumbprint !== before.thumbprint && Date.parse(after.notAfter ?? "") > Date.parse(before.notAfter ?? "") + 300 * DAY_MS;
+
+  // Known defect (reported): the diff compares status, raw status and validation records only, so a renewal the
+  // CA issued (order Renewed, the request still Deployed) is a no-change `up` and the stored certificate stays the
+  // old one. docs/reference.md "Renewal" says the outputs then describe the new certificate. `test.failing` passes
+  // while the defect stands; once fixed it fails here: make it a plain `test`.
+  test.failing("once the CA issues the renewal, up carries the new certificate into the outputs, with no write", async () => {
+    before = (await stateOf(stack, "renewme")).outputs.certificate as Cert;
     await emulator.edgecast.control("renewed", { id: ids.renewme });
     emulator.clearLog();
     await stack.op("up");
     expect(writes()).toEqual([]);
-    const after = (await stateOf(stack, "renewme")).outputs.certificate as { notAfter?: string; thumbprint?: string };
+    expect(isNew((await stateOf(stack, "renewme")).outputs.certificate as Cert)).toBe(true);
+  });
+
+  test("refresh carries the renewed certificate into the state, with no write", async () => {
+    emulator.clearLog();
+    await stack.op("refresh");
+    expect(writes()).toEqual([]);
+    const after = (await stateOf(stack, "renewme")).outputs.certificate as Cert;
     expect(after.thumbprint).not.toBe(before.thumbprint);
-    expect(Date.parse(after.notAfter ?? "")).toBeGreaterThan(Date.parse(before.notAfter ?? "") + 300 * DAY_MS);
+    expect(isNew(after)).toBe(true);
+  });
+
+  test("autoRenew on: once the CA starts its own renewal the preview reports it under way and plans nothing", async () => {
+    await emulator.edgecast.control("autorenew", { id: ids.follows });
+    emulator.clearLog();
+    const pre = await stack.op("preview");
+    expect(rowLines(pre.stdout, "follows").join("\n")).toMatch(/renewing 30 days ahead: a renewal is under way \(order AwaitingRenewal\)/);
+    expect(writes()).toEqual([]);
   });
 });
 
