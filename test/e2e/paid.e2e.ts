@@ -115,7 +115,8 @@ describe.each<PathKind>(["plugin", "node"])("tencent purchase through the real C
     expect(emulator.tencent.state(ids.bought)).toMatchObject({ purchased: true, status: 0 });
     const www = await stateOf(stack, "bought");
     expect(www.id).toBe(ids.bought);
-    expect(www.outputs).toMatchObject({ applicationId: ids.bought, status: "under-review", purchase: TENCENT_PURCHASE });
+    expect(www.outputs).toMatchObject({ applicationId: ids.bought, currentCertificateId: ids.bought, status: "under-review", purchase: TENCENT_PURCHASE });
+    expect(www.outputs.renewedFrom).toBeUndefined();
     expect(www.outputs.certificateId ?? "").toBe("");
     expect(output(await stack.project.outputs(), kind, "bought", "applicationId")).toBe(ids.bought);
     emulator.clearLog();
@@ -234,7 +235,11 @@ describe.each<PathKind>(["plugin", "node"])("edgecast renewal through the real C
   test("up sends one PUT …/renew for the request with autoRenew off, on the same resource; the next up plans nothing", async () => {
     await stack.op("up");
     expect(writes().map((e) => `${e.action} ${e.target ?? ""}`)).toEqual([`PUT /v2.0/certificates/{id}/renew ${ids.renewme}`]);
-    expect(Number((await stateOf(stack, "renewme")).id)).toBe(ids.renewme);
+    // Edgecast renews the same request: the resource id, applicationId and currentCertificateId stay; nothing is renewedFrom.
+    const renewed = await stateOf(stack, "renewme");
+    expect(Number(renewed.id)).toBe(ids.renewme);
+    expect(renewed.outputs).toMatchObject({ applicationId: String(ids.renewme), currentCertificateId: String(ids.renewme) });
+    expect(renewed.outputs.renewedFrom).toBeUndefined();
     expect((await emulator.edgecast.control("state", { id: ids.renewme })).body).toMatchObject({ orderStatus: "PendingRenewal", renewCount: 1 });
     emulator.clearLog();
     const again = await stack.op("up", ["--expect-no-changes"]);
@@ -319,6 +324,7 @@ whenSupported("tencent-renewal", "tencent renewal of a bought certificate throug
   let stack: E2eStack;
   let first = "";
   let renewal = "";
+  let inService: string | undefined;
   beforeAll(async () => {
     stack = await E2eStack.create(ws, kind, `paid-tencent-renew-${kind}`, providerConfig(emulator));
     await stack.declare([{ name: "shop", properties: tencentBuying({ renewBeforeDays: 30 }) }]);
@@ -326,6 +332,9 @@ whenSupported("tencent-renewal", "tencent renewal of a bought certificate throug
     await stack.op("up");
     first = (await stateOf(stack, "shop")).id;
     await emulator.tencent.control("issue", { certificateId: first });
+    await stack.op("up");
+    inService = ((await stateOf(stack, "shop")).outputs.certificate as { serialNumber?: string } | undefined)?.serialNumber;
+    expect(inService).toBeTruthy();
     await emulator.tencent.control("age", { certificateId: first, daysLeft: 20 });
     emulator.clearLog();
   });
@@ -343,20 +352,23 @@ whenSupported("tencent-renewal", "tencent renewal of a bought certificate throug
     const shop = await stateOf(stack, "shop");
     expect(shop.id).toBe(first);
     expect(shop.outputs).toMatchObject({ applicationId: first, currentCertificateId: renewal, renewedFrom: first });
+    // The old certificate stays in service, and in the outputs, until the renewal is issued.
     expect(emulator.tencent.state(first)?.status).toBe(1);
+    expect((shop.outputs.certificate as { serialNumber?: string } | undefined)?.serialNumber).toBe(inService);
   });
 
   test("the next up buys nothing for the same expiry; once the renewal is issued the outputs describe it", async () => {
     emulator.clearLog();
     await stack.op("up");
     expect(tencentBought()).toEqual([]);
-    const old = (await stateOf(stack, "shop")).outputs.certificate as { serialNumber?: string } | undefined;
     await emulator.tencent.control("issue", { certificateId: renewal });
     await stack.op("up");
     expect(tencentBought()).toEqual([]);
     const shop = await stateOf(stack, "shop");
-    expect(shop.outputs.currentCertificateId).toBe(renewal);
-    expect((shop.outputs.certificate as { serialNumber?: string }).serialNumber).not.toBe(old?.serialNumber);
+    expect(shop.outputs).toMatchObject({ status: "issued", currentCertificateId: renewal, renewedFrom: first });
+    const issued = await emulator.tencent.certificate(renewal);
+    expect((shop.outputs.certificate as { serialNumber?: string }).serialNumber).not.toBe(inService);
+    expect(output(await stack.project.outputs(true), kind, "shop", "privateKey")).toBe(issued?.privateKeyPem);
   });
 });
 
