@@ -251,11 +251,7 @@ describe.each<PathKind>(["plugin", "node"])("edgecast renewal through the real C
   let before: Cert = {};
   const isNew = (after: Cert) => after.thumbprint !== before.thumbprint && Date.parse(after.notAfter ?? "") > Date.parse(before.notAfter ?? "") + 300 * DAY_MS;
 
-  // Known defect (reported): the diff compares status, raw status and validation records only, so a renewal the
-  // CA issued (order Renewed, the request still Deployed) is a no-change `up` and the stored certificate stays the
-  // old one. docs/reference.md "Renewal" says the outputs then describe the new certificate. `test.failing` passes
-  // while the defect stands; once fixed it fails here: make it a plain `test`.
-  test.failing("once the CA issues the renewal, up carries the new certificate into the outputs, with no write", async () => {
+  test("once the CA issues the renewal, up carries the new certificate into the outputs, with no write", async () => {
     before = (await stateOf(stack, "renewme")).outputs.certificate as Cert;
     await emulator.edgecast.control("renewed", { id: ids.renewme });
     emulator.clearLog();
