@@ -359,6 +359,7 @@ export class EdgecastEmulator implements CloudEmulator {
       // E-AR: auto_renew omitted is false: the official model (ec-sdk-go CertificateCreate `auto_renew,omitempty`) can
       // say false only by leaving it out.
       autoRenew: body.auto_renew === true,
+      autoRenewSent: typeof body.auto_renew === "boolean" ? body.auto_renew : null,
       certificateAuthority: body.certificate_authority as string,
       validationType: vt,
       dcvMethod: body.dcv_method as string,
@@ -893,6 +894,7 @@ export class EdgecastEmulator implements CloudEmulator {
       dcvMethod: r.dcvMethod,
       description: r.description,
       autoRenew: r.autoRenew,
+      autoRenewSent: r.autoRenewSent ?? null,
       domains: r.domains.map((d) => ({ id: d.id, name: d.name, status: d.status, isCommonName: d.isCommonName })),
       expirationDate: r.expiration !== undefined ? iso(r.expiration) : ZERO_DATE,
       cnameTarget: r.hexUrl ?? null,

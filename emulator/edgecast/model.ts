@@ -109,6 +109,8 @@ export interface RequestState {
   label: string;
   description: string;
   autoRenew: boolean;
+  /** `auto_renew` as the create sent it (null: left out), for control `state`: what the client said, not what it means. */
+  autoRenewSent?: boolean | null;
   certificateAuthority: string;
   validationType: string;
   dcvMethod: string;

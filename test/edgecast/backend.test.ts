@@ -115,6 +115,14 @@ describe("create, adopt, read", () => {
     expect(live.validationRecords[1].value).toBe(live.validationRecords[0].value);
   });
 
+  test("auto_renew is sent only when on: autoRenew false leaves it out, as the official model (omitempty) can say false", async () => {
+    // ec-sdk-go CertificateCreate `auto_renew,omitempty`: an explicit false is a shape the official client never sends
+    const on = await b.submit(ctx, dv());
+    expect(await state(on.applicationId)).toMatchObject({ autoRenew: true, autoRenewSent: true });
+    const off = await b.submit(ctx, dv({ commonName: "shop.example.org", dnsNames: [], edgecast: { autoRenew: false } }));
+    expect(await state(off.applicationId)).toMatchObject({ autoRenew: false, autoRenewSent: null });
+  });
+
   test("CNAME and Email DCV become CNAME and EMAIL records", async () => {
     const cname = await b.submit(ctx, dv({ validationMethod: "DnsCnameToken", dnsNames: [] }));
     await control(emulator, "advance", { id: Number(cname.applicationId) });
