@@ -445,7 +445,8 @@ export class EdgecastEmulator implements CloudEmulator {
         "@id": "/v2.0/certificates",
         "@type": "Collection",
         // documented: list items carry no organization.
-        items: slice.map((r) => this.certificateWire(r, false)),
+        // V1–V3, V8 (seeded): list items vary as a GET does.
+        items: slice.map((r) => this.varied(r, "list", this.certificateWire(r, false))),
         total_items: total,
         "@links": links,
       },

@@ -57,8 +57,8 @@ test("E-DR: an issued request's deployment names a delivery region of the SDK en
 
 test("V5–V8: a seed draws PendingDns, AwaitingReissue, PendingDelete reads, delivery regions and other platforms' deployments; all within the SDK enums", async () => {
   const seen = { dcv: new Set<string>(), reissue: new Set<string>(), deleted: new Set<string>(), regions: new Set<string>(), platforms: new Set<string>(), firstPlatform: new Set<string>() };
-  await withEmulator(11, async (e, tok) => {
-    for (let i = 0; i < 8; i++) {
+  await withEmulator(14, async (e, tok) => {
+    for (let i = 0; i < 5; i++) {
       const id = await create(e, tok, `vary-${i}`);
       await control(e, "advance", { id });
       for (const d of (await get(e, tok, id)).domains as Domain[]) seen.dcv.add(d.status);
@@ -95,4 +95,19 @@ test("V5–V8: a seed draws PendingDns, AwaitingReissue, PendingDelete reads, de
   expect(seen.regions.size).toBeGreaterThan(1);
   expect(seen.platforms.has("HttpSmall") || seen.platforms.has("Adn")).toBe(true);
   expect(seen.firstPlatform.size).toBeGreaterThan(1);
+}, 120_000);
+
+test("V1–V3 in the list: GET /v2.0/certificates items vary as a GET does (optional fields, newer fields); unseeded they do not", async () => {
+  const items = async (seed: number | undefined) =>
+    withEmulator(seed, async (e, tok) => {
+      for (let i = 0; i < 10; i++) await create(e, tok, `list-${i}`);
+      return ((await raw(e, "GET", cps("/v2.0/certificates?page=1&page_size=20"), { token: tok })).json as { items: Json[] }).items;
+    });
+  const plain = await items(undefined);
+  expect(plain.every((c) => "modified_by" in c && "request_type" in c && !Object.keys(c).some((k) => k.startsWith("new_field_")))).toBe(true);
+  const varied = await items(5);
+  expect(varied).toHaveLength(10);
+  expect(varied.some((c) => !("request_type" in c) || c.request_type === null || c.request_type === "")).toBe(true);
+  expect(varied.some((c) => Object.keys(c).some((k) => k.startsWith("new_field_")))).toBe(true);
+  for (const c of varied) expect(c).not.toHaveProperty("organization");
 });
