@@ -9,6 +9,7 @@ import {
   LABEL_MAX,
   LABEL_RE,
   NOTIFICATION_TYPES,
+  DELIVERY_REGIONS,
   ORDER_STATUSES,
   STEP,
   VALIDATION_TYPES,
@@ -118,8 +119,10 @@ export class EdgecastEmulator implements CloudEmulator {
     switch (route.action) {
       case "GET /v2.0/certificates/{id}":
         // inferred: a soft-deleted request still answers GET (its /status says Deleted).
+        this.onRead(r);
         return { status: 200, body: this.varied(r, "get", this.certificateWire(r, true)) };
       case "GET /v2.0/certificates/{id}/status":
+        this.onRead(r);
         return { status: 200, body: this.varied(r, "status", this.statusWire(r)) };
       case "PATCH /v2.0/certificates/{id}":
         return this.patch(r, body);
@@ -356,6 +359,7 @@ export class EdgecastEmulator implements CloudEmulator {
       // E-AR: auto_renew omitted is false: the official model (ec-sdk-go CertificateCreate `auto_renew,omitempty`) can
       // say false only by leaving it out.
       autoRenew: body.auto_renew === true,
+      autoRenewSent: typeof body.auto_renew === "boolean" ? body.auto_renew : null,
       certificateAuthority: body.certificate_authority as string,
       validationType: vt,
       dcvMethod: body.dcv_method as string,
@@ -441,7 +445,8 @@ export class EdgecastEmulator implements CloudEmulator {
         "@id": "/v2.0/certificates",
         "@type": "Collection",
         // documented: list items carry no organization.
-        items: slice.map((r) => this.certificateWire(r, false)),
+        // V1–V3, V8 (seeded): list items vary as a GET does.
+        items: slice.map((r) => this.varied(r, "list", this.certificateWire(r, false))),
         total_items: total,
         "@links": links,
       },
@@ -524,7 +529,9 @@ export class EdgecastEmulator implements CloudEmulator {
 
   private startReissue(r: RequestState, orderStatus: string, status: "DomainControlValidation" | "OtherValidation" = "DomainControlValidation"): void {
     r.status = status;
-    r.orderStatus = orderStatus;
+    // V6 (seeded): a reissue reads `AwaitingReissue` or `PendingReissue` (both SDK order statuses; which the CA shows
+    // when is not documented).
+    r.orderStatus = orderStatus === "PendingReissue" && this.shared.vary.chance(`edgecast|reissue|${r.id}`, 0.5) ? "AwaitingReissue" : orderStatus;
     this.makeTokens(r);
   }
 
@@ -606,7 +613,9 @@ export class EdgecastEmulator implements CloudEmulator {
     r.status = "Deleted";
     // documented: deleting may also delete the system CNAME (hex_url).
     r.hexUrl = undefined;
-    for (const d of r.domains) d.status = "Delete";
+    // V7 (seeded): the domains read `PendingDelete` (SDK domain enum) for 0–2 reads before `Delete`.
+    r.pendingDeleteReads = this.shared.vary.between(`edgecast|pending-delete|${r.id}`, 0, 2, 0);
+    for (const d of r.domains) d.status = r.pendingDeleteReads > 0 ? "PendingDelete" : "Delete";
     r.lastModified = this.shared.now();
     return { status: 204, headers: { "Cache-Control": "private" } };
   }
@@ -707,7 +716,11 @@ export class EdgecastEmulator implements CloudEmulator {
       case "Processing":
         r.status = "DomainControlValidation";
         r.orderStatus = "Pending";
-        for (const d of r.domains) d.status = "AwaitingCertificateAuthority";
+        // V5 (seeded): a domain awaiting its DNS token reads `PendingDns` or `AwaitingCertificateAuthority` (both in
+        // the SDK domain enum; which one the CA shows during DNS validation is not documented).
+        for (const d of r.domains) {
+          d.status = r.dcvMethod !== "Email" && this.shared.vary.chance(`edgecast|pending-dns|${d.id}`, 0.5) ? "PendingDns" : "AwaitingCertificateAuthority";
+        }
         this.makeTokens(r);
         break;
       case "DomainControlValidation":
@@ -751,6 +764,9 @@ export class EdgecastEmulator implements CloudEmulator {
     r.certificatePem = issued.certificatePem;
     // inferred: the shape of the CNAME target; only its place (HttpLarge deployment hex_url) is documented.
     r.hexUrl ??= `${randomBytes(4).toString("hex")}.wpc.edgecastcdn.net`;
+    // E-DR: the region is one of the SDK enum (ec-sdk-go v1.2.0 `models/request_deployment.go`); V8 (seeded): drawn.
+    const vary = this.shared.vary;
+    r.deliveryRegion ??= vary.on ? DELIVERY_REGIONS[vary.pick(`edgecast|region|${r.id}`, DELIVERY_REGIONS.length)] : "GlobalStandard";
     r.requiresAttention = false;
     r.errorMessage = undefined;
     for (const d of r.domains) {
@@ -761,6 +777,13 @@ export class EdgecastEmulator implements CloudEmulator {
   }
 
   // ---------------------------------------------------------------- wire shapes
+
+  /** V7: a read of a deleted request counts down its `PendingDelete` reads. */
+  private onRead(r: RequestState): void {
+    if (r.pendingDeleteReads === undefined || r.pendingDeleteReads <= 0) return;
+    r.pendingDeleteReads -= 1;
+    if (r.pendingDeleteReads === 0) for (const d of r.domains) d.status = "Delete";
+  }
 
   private certificateWire(r: RequestState, withOrg: boolean): Record<string, unknown> {
     const identity = { user_id: 1, portal_type_id: "Customer", identity_id: "certapply-emulator", identity_type: "Client" };
@@ -783,7 +806,7 @@ export class EdgecastEmulator implements CloudEmulator {
       modified_by: null,
       thumbprint: r.thumbprint ?? null,
       workflow_error_message: r.errorMessage ?? null,
-      deployments: r.hexUrl ? [{ delivery_region: "Global", platform: "HttpLarge", hex_url: r.hexUrl }] : null,
+      deployments: r.hexUrl ? [{ delivery_region: r.deliveryRegion ?? "GlobalStandard", platform: "HttpLarge", hex_url: r.hexUrl }] : null,
       domains: r.domains.map((d) => ({
         id: d.id,
         name: d.name,
@@ -809,6 +832,13 @@ export class EdgecastEmulator implements CloudEmulator {
     // `deployments` is not optional: ec-sdk-go CertificateRequestBase has it without omitempty.
     const out = vary.optional(key, v, ["modified_by", "workflow_error_message", "error_message", "request_type"]);
     if (Array.isArray(out.domains)) out.domains = vary.order(`${key}|domains`, out.domains);
+    // V8: another platform's deployment (SDK platform enum HttpLarge, HttpSmall, Adn) beside the HttpLarge one, in a
+    // drawn order: the CNAME target is the HttpLarge deployment's hex_url, not the first one's.
+    if (Array.isArray(out.deployments) && out.deployments.length > 0 && vary.chance(`${key}|deployments`, 0.5)) {
+      const platform = vary.pick(`${key}|platform`, 2) === 0 ? "HttpSmall" : "Adn";
+      const more = { delivery_region: r.deliveryRegion ?? "GlobalStandard", platform, hex_url: `${vary.pick(`${key}|hex`, 2 ** 30).toString(16).padStart(8, "0")}.wac.edgecastcdn.net` };
+      out.deployments = vary.order(`${key}|deployments-order`, [...(out.deployments as unknown[]), more]);
+    }
     const ov = out.order_validation as { domain_validations?: { status: string }[] } | null | undefined;
     if (ov?.domain_validations) {
       ov.domain_validations = vary.order(`${key}|dv`, ov.domain_validations).map((d) =>
@@ -865,6 +895,7 @@ export class EdgecastEmulator implements CloudEmulator {
       dcvMethod: r.dcvMethod,
       description: r.description,
       autoRenew: r.autoRenew,
+      autoRenewSent: r.autoRenewSent ?? null,
       domains: r.domains.map((d) => ({ id: d.id, name: d.name, status: d.status, isCommonName: d.isCommonName })),
       expirationDate: r.expiration !== undefined ? iso(r.expiration) : ZERO_DATE,
       cnameTarget: r.hexUrl ?? null,

@@ -27,6 +27,19 @@ export const ORDER_STATUSES = [
   "AwaitingOrgUpdate",
 ] as const;
 
+/** Delivery regions of a deployment (ec-sdk-go v1.2.0 `models/request_deployment.go` enum). */
+export const DELIVERY_REGIONS = [
+  "GlobalPremiumPlusAsia",
+  "NorthAmericaAndEurope",
+  "GlobalStandard",
+  "Internal",
+  "GlobalPremiumAsiaPlusChina",
+  "GlobalPremiumAsiaPlusIndia",
+  "GlobalPremiumAsiaPlusChinaAndIndia",
+  "GlobalPremiumAsiaPlusLatam",
+  "GlobalPremiumAsiaPremiumChinaPlusLatam",
+] as const;
+
 export const VALIDATION_TYPES = ["DV", "OV", "EV"] as const;
 export const DCV_METHODS = ["Email", "DnsCnameToken", "DnsTxtToken"] as const;
 // documented (note §2.4, SDK enum): DigiCert and LetsEncrypt; the docs name only DigiCert.
@@ -96,6 +109,8 @@ export interface RequestState {
   label: string;
   description: string;
   autoRenew: boolean;
+  /** `auto_renew` as the create sent it (null: left out), for control `state`: what the client said, not what it means. */
+  autoRenewSent?: boolean | null;
   certificateAuthority: string;
   validationType: string;
   dcvMethod: string;
@@ -119,6 +134,10 @@ export interface RequestState {
   /** DCV token per domain group (DV: one group `*`). Generated when DCV starts. */
   tokens: Map<string, string>;
   hexUrl?: string;
+  /** Delivery region of the deployment (SDK enum), set at the first issuance. */
+  deliveryRegion?: string;
+  /** V7 (seeded): reads left that show the domains of a deleted request `PendingDelete` before `Delete`. */
+  pendingDeleteReads?: number;
   /** Retriggers accepted so far (control `state`). */
   retriggerCount: number;
   /** Validation rejections reported only in `/status` (control `reject` with `in: "status"`). */

@@ -520,10 +520,13 @@ export class TencentEmulator implements CloudEmulator {
   }
 
   /** One `Certificates` entry of DescribeCertificates (the SDK's `Certificates` model; no key material). */
-  private listEntry(rec: TencentCertRecord, lang: "zh" | "en", now: number): Record<string, unknown> {
+  private listEntry(rec: TencentCertRecord, requested: "zh" | "en", now: number): Record<string, unknown> {
     const cert = rec.certificate;
     const product = PRODUCTS[rec.packageType];
-    return {
+    const vary = this.shared.vary;
+    // V6 (seeded): as in DescribeCertificateDetail, the language StatusMsg comes in, whatever was asked.
+    const lang = vary.on ? (vary.pick(`tencent|list-lang|${rec.certificateId}`, 2) === 0 ? "zh" : "en") : requested;
+    const entry: Record<string, unknown> = {
       OwnerUin: "100000000001",
       ProjectId: "0",
       From: "trustasia",
@@ -549,6 +552,10 @@ export class TencentEmulator implements CloudEmulator {
       Tags: rec.tags.length ? rec.tags.map((t) => ({ ...t })) : null,
       IsExpiring: expiringSoon(rec, now),
     };
+    // V1/V3 (seeded): fields the `Certificates` model marks optional (`?:`) that a status does not need come as they
+    // are, absent, null or empty; an entry may carry a field a newer API version adds.
+    const key = `tencent|list|${rec.certificateId}`;
+    return { ...vary.optional(key, entry, ["OwnerUin", "ProjectId", "From", "CertificateType", "ProductZhName", "Alias", "StatusName", "Tags", "InsertTime"]), ...vary.extra(key) };
   }
 
   /** inferred: a cancellation passes through 6 and reads as 7 after `cancelSettleMs`. */

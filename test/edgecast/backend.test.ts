@@ -115,6 +115,14 @@ describe("create, adopt, read", () => {
     expect(live.validationRecords[1].value).toBe(live.validationRecords[0].value);
   });
 
+  test("auto_renew is sent only when on: autoRenew false leaves it out, as the official model (omitempty) can say false", async () => {
+    // ec-sdk-go CertificateCreate `auto_renew,omitempty`: an explicit false is a shape the official client never sends
+    const on = await b.submit(ctx, dv());
+    expect(await state(on.applicationId)).toMatchObject({ autoRenew: true, autoRenewSent: true });
+    const off = await b.submit(ctx, dv({ commonName: "shop.example.org", dnsNames: [], edgecast: { autoRenew: false } }));
+    expect(await state(off.applicationId)).toMatchObject({ autoRenew: false, autoRenewSent: null });
+  });
+
   test("CNAME and Email DCV become CNAME and EMAIL records", async () => {
     const cname = await b.submit(ctx, dv({ validationMethod: "DnsCnameToken", dnsNames: [] }));
     await control(emulator, "advance", { id: Number(cname.applicationId) });
@@ -153,12 +161,14 @@ describe("create, adopt, read", () => {
   });
 
   test("a create whose reply was lost is not submitted twice", async () => {
-    emulator.injectFault({ cloud: "edgecast", action: "POST /v2.0/certificates/cdnprovided", kind: "delay", count: 1, delayMs: 300 });
+    // 2 s, not 300 ms: on a loaded machine the search and the second create could come after a 300 ms delay had
+    // applied the first create (then adopted, one POST), which is right but not the order this test is about
+    emulator.injectFault({ cloud: "edgecast", action: "POST /v2.0/certificates/cdnprovided", kind: "delay", count: 1, delayMs: 2000 });
     const slow = makeCtx(edgecastConfig(emulator), logs, { timeoutMs: 150 });
     // the first attempt times out client-side but the emulator still creates; certapply looks the label up
     // before sending the create again (same label: whichever create comes second is refused)
     const r = await b.submit(slow, dv({ edgecast: { certificateLabel: "lost-reply" } }));
-    await new Promise((res) => setTimeout(res, 350));
+    await new Promise((res) => setTimeout(res, 2100));
     // the search (before the commit) found nothing, so the create went again and made the request; the delayed
     // first one then met its label taken. Two POSTs, one request, a search between them.
     const posts = emulator.log.filter((l) => l.action === "POST /v2.0/certificates/cdnprovided");

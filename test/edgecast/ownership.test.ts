@@ -105,6 +105,8 @@ describe("ownership", () => {
       await control(emulator, "reject", { id, domain: "example.com" });
     }],
     ["its renewal was rejected", (id: number) => control(emulator, "order", { id, status: "RenewalRejected" })],
+    ["ReissueRejected (its reissue was rejected)", (id: number) => control(emulator, "order", { id, status: "ReissueRejected" })],
+    ["Canceled (a reissue was cancelled)", (id: number) => control(emulator, "order", { id, status: "Canceled" })],
   ])("an issued request whose later order %s is still in service: adopted after lost state, no second paid request", async (_what, later) => {
     const key = `shop/dev/in-service-${posts()}`;
     const first = await b.submit(ctx, decl(key));

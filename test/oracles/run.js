@@ -5,7 +5,7 @@
  * official Python SDKs (test/oracles/python, pinned in requirements.txt, installed into a venv) and Edgecast's
  * official Go SDK (test/oracles/go, go.mod + go.sum; see go() for where its source comes from). Each runs against an unseeded emulator and one per seed
  * (`--seeds 1,2,3`, or CERTAPPLY_ORACLE_SEEDS). Fails loudly when Python or Go is missing. Closing line:
- * "oracles: N passed, N failed".
+ * "oracles: N passed, N failed", followed by "; not judged: <cloud> (<why>)" for an oracle that could not run.
  */
 const { spawnSync, spawn } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -17,6 +17,8 @@ const here = __dirname;
 const cache = path.join(root, "node_modules", ".cache", "certapply-oracles");
 let passed = 0;
 let failed = 0;
+/** Oracles that could not run (never counted as passed): "<cloud> (<why>)". */
+const notJudged = [];
 
 function fail(line) {
   failed += 1;
@@ -57,10 +59,12 @@ function python() {
 }
 
 /**
- * The Edgecast oracle built from test/oracles/go. The Go module proxy does not serve github.com/EdgeCast/ec-sdk-go
- * (it answers 403), and its source is not copied into this repository: CERTAPPLY_EC_SDK_GO names a checkout of it
- * (the commit the oracle was written against: 10e80d2df29e, v0.1.20 + 11 commits), or Go fetches it where it can.
- * Without either, the Edgecast oracle is reported as not run (a SKIP line), never as passed.
+ * The Edgecast oracle built from test/oracles/go. go.mod and go.sum pin github.com/EdgeCast/ec-sdk-go v1.2.0 (tag
+ * v1.2.0 of github.com/Edgio/ec-sdk-go, the repository's current name); the Go module proxy refuses to list the module
+ * (`go list -m -versions`, `@latest`: 403) but serves that pinned version, checked against go.sum. CERTAPPLY_EC_SDK_GO
+ * may name a checkout of the same version instead (a machine without the proxy); its source is never copied into this
+ * repository. When neither gives the SDK, the Edgecast oracle is reported as not judged (a SKIP line and the closing
+ * line), never as passed.
  */
 function go() {
   const version = has("go", ["version"]);
@@ -79,8 +83,9 @@ function go() {
     if (!sdk && /ec-sdk-go/i.test(r.stderr)) {
       console.log(
         "SKIP edgecast (ec-sdk-go cps): the official Edgecast Go SDK is not served by this machine's Go module proxy; " +
-          "set CERTAPPLY_EC_SDK_GO to a checkout of github.com/EdgeCast/ec-sdk-go to run it",
+          "set CERTAPPLY_EC_SDK_GO to a checkout of github.com/EdgeCast/ec-sdk-go v1.2.0 to run it",
       );
+      notJudged.push("edgecast (ec-sdk-go not available: set CERTAPPLY_EC_SDK_GO)");
       return undefined;
     }
     throw new Error(`go build of the Edgecast oracle failed:\n${r.stderr.trim().slice(-2000)}`);
@@ -151,13 +156,14 @@ async function main() {
       await emulator.stop();
     }
   }
-  console.log(`oracles: ${passed} passed, ${failed} failed`);
+  console.log(`oracles: ${passed} passed, ${failed} failed${notJudged.length ? `; not judged: ${notJudged.join(", ")}` : ""}`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
   // With --results DIR (.ci/run), the counts in the shape of a jest --json file, so CI's closing total includes them.
   const at = process.argv.indexOf("--results");
   if (at > 0) {
     const file = path.join(process.argv[at + 1], "oracles.json");
-    fs.writeFileSync(file, JSON.stringify({ numPassedTests: passed, numFailedTests: failed, numRuntimeErrorTestSuites: 0 }));
+    // An oracle that could not run is pending in jest's terms (neither passed nor failed) and named.
+    fs.writeFileSync(file, JSON.stringify({ numPassedTests: passed, numFailedTests: failed, numRuntimeErrorTestSuites: 0, numPendingTests: notJudged.length, notJudged }));
   }
 }
 

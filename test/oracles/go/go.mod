@@ -3,7 +3,7 @@ module certapply/oracles
 go 1.22
 
 require (
-	github.com/EdgeCast/ec-sdk-go v0.1.20
+	github.com/EdgeCast/ec-sdk-go v1.2.0
 	github.com/go-openapi/strfmt v0.21.1
 )
 
