@@ -657,12 +657,6 @@ export function inputsFromDetail(id: string, detail: CertificateDetail): Applica
   return inputs;
 }
 
-/** The outputs' renewal fields (the `core` contract). */
-type RenewalOutputs = ApplicationOutputs & { currentCertificateId?: string; renewedFrom?: string };
-
-/** The live view of a renewal: the new certificate, and the one it renews (the `core` contract's fields). */
-type RenewalLive = LiveApplication & { certificateId?: string; renewedFrom?: string };
-
 /** The certificate a detail says this one renews: `CertificateExtra.OriginCertificateId`, else this resource's renewal tag. */
 function renewedFromOf(detail: CertificateDetail): string | undefined {
   return orNone(detail.CertificateExtra?.OriginCertificateId) ?? renewedFromTags(detail.Tags);
@@ -681,9 +675,9 @@ function renewalSteps(news: ApplicationInputs, oldId: string): string {
  * Renews `oldId`: the renewal this resource bought before (its tag, or the old certificate's RenewOrder), or one
  * bought now; then the materials and the order on the new certificate, unless an earlier run sent them already.
  */
-async function renewCertificate(ctx: CloudContext, oldId: string, olds: ApplicationOutputs | undefined, news: ApplicationInputs): Promise<RenewalLive> {
+async function renewCertificate(ctx: CloudContext, oldId: string, olds: ApplicationOutputs, news: ApplicationInputs): Promise<LiveApplication> {
   const client = new TencentClient(ctx);
-  const inputs: ApplicationInputs = { ...news, ownerKey: news.ownerKey ?? olds?.ownerKey };
+  const inputs: ApplicationInputs = { ...news, ownerKey: news.ownerKey ?? olds.ownerKey };
   if (!inputs.purchase || set(inputs.certificateId)) {
     throw new Error(`tencent certificate ${oldId}: certapply renews only a certificate it buys: declare purchase instead of certificateId, or renew it in the Tencent console`);
   }
@@ -810,7 +804,7 @@ export const tencentBackend = {
    * a new CreateCertificate); with `certificateId` only, the preview warns every run, saying what to set.
    */
   planRenewal(_live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): { kind: "renew"; description: string } | { kind: "wait"; reason: string } {
-    const current = (olds as RenewalOutputs).currentCertificateId ?? olds.applicationId ?? String(olds.certificateId ?? "");
+    const current = olds.currentCertificateId ?? olds.applicationId ?? String(olds.certificateId ?? "");
     if (!news.purchase || set(news.certificateId)) {
       return {
         kind: "wait",
@@ -823,15 +817,14 @@ export const tencentBackend = {
     return { kind: "renew", description: renewalSteps(news, current) };
   },
 
-  async renew(ctx: CloudContext, applicationId: string, _live: LiveApplication, olds?: ApplicationOutputs, news?: ApplicationInputs): Promise<LiveApplication> {
-    if (!news) throw new Error("internal: tencent renew needs the declared inputs");
+  async renew(ctx: CloudContext, applicationId: string, _live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): Promise<LiveApplication> {
     return renewCertificate(ctx, applicationId, olds, news);
   },
 
   async importApplication(ctx: CloudContext, applicationId: string): Promise<ImportedApplication | undefined> {
     const detail = await readDetail(new TencentClient(ctx), applicationId);
     if (!detail) return undefined;
-    const live: RenewalLive = toLive(detail);
+    const live: LiveApplication = toLive(detail);
     // A renewal names the certificate it renews (OriginCertificateId, or this resource's renewal tag).
     const renewedFrom = renewedFromOf(detail);
     if (renewedFrom) live.renewedFrom = renewedFrom;
