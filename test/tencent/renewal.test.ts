@@ -9,7 +9,7 @@ import { Emulator } from "../../emulator/server";
 import { tencentBackend } from "../../provider/clouds/tencent/backend";
 import { RENEWAL_TAG_KEY, renewalTag } from "../../provider/clouds/tencent/purchase";
 import type { LiveApplication } from "../../provider/resources/backend";
-import { check, create } from "../../provider/resources/application";
+import { check, create, read } from "../../provider/resources/application";
 import { ownerKeyOf } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
@@ -249,5 +249,17 @@ describe("delete during a renewal, and import of a renewed certificate", () => {
     expect(imported?.live).toMatchObject({ renewedFrom: id, status: "under-review" });
     expect(imported?.inputs).toMatchObject({ certificateId: renewed.certificateId, commonName: "www.example.com" });
     expect((await tencentBackend.importApplication(ctx(), id))?.live).not.toHaveProperty("renewedFrom");
+  });
+
+  test("pulumi import of tencent/<renewal id> gives the lineage a renewal produced: currentCertificateId and renewedFrom", async () => {
+    emulator.tencent.addPackage({ packageId: "pkg-a", points: 100 });
+    const { id, olds, live } = await issuedAndAged(byPackage());
+    const renewed = (await tencentBackend.renew(ctx(), id, live, olds, byPackage())) as LiveApplication & { certificateId: string };
+    const imported = await read(`tencent/${renewed.certificateId}`);
+    expect(imported.id).toBe(renewed.certificateId);
+    expect(imported.props).toMatchObject({ applicationId: renewed.certificateId, currentCertificateId: renewed.certificateId, renewedFrom: id, status: "under-review" });
+    const plain = await read(`tencent/${id}`);
+    expect(plain.props).toMatchObject({ currentCertificateId: id, status: "issued" });
+    expect(plain.props).not.toHaveProperty("renewedFrom");
   });
 });
