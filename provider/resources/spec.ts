@@ -469,7 +469,11 @@ export const TYPES: Record<string, TypeSpec> = {
     properties: edgecastOutput,
   },
   HuaweiSettings: { description: "Huawei-only settings of `POST /v3/scm/certificates/{id}/apply`.", properties: huawei },
-  Purchase: { description: "What `pulumi up` buys at create (Tencent `CreateCertificate`), instead of naming a purchased certificate.", properties: purchase },
+  Purchase: {
+    description:
+      "What `pulumi up` buys at create and at each renewal (Tencent `CreateCertificate`, or `CreateCertificateByPackage` with `packageIds`), instead of naming a purchased certificate.",
+    properties: purchase,
+  },
   ValidationRecord: { description: "One record to publish for domain validation.", properties: validationRecord },
   IssuedCertificate: { description: "The issued certificate as the cloud reports it (the private key is in `privateKey`).", properties: issuedCertificate },
 };
