@@ -10,7 +10,7 @@ import { sleep } from "../../resources/wait";
 import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest, type CertificateOrderSubmitReply } from "./client";
 import { inNameOrder } from "../records";
 import { TENCENT_PACKAGE_PRODUCTS, TENCENT_PRODUCTS } from "./products";
-import { buyOrFind, findPurchases, renewalTag, renewedFromTags, renewOrFind } from "./purchase";
+import { SPENT, buyOrFind, carries, findPurchases, renewalTag, renewedFromTags, renewOrFind } from "./purchase";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
 
 const ID_RE = /^[A-Za-z0-9]{8}$/;
@@ -681,30 +681,26 @@ async function renewCertificate(ctx: CloudContext, oldId: string, olds: Applicat
   if (!inputs.purchase || set(inputs.certificateId)) {
     throw new Error(`tencent certificate ${oldId}: certapply renews only a certificate it buys: declare purchase instead of certificateId, or renew it in the Tencent console`);
   }
-  const old = await client.describeCertificateDetail(oldId);
-  const ownerKey = inputs.ownerKey ?? "";
-  // A renewal the old certificate already names (RenewOrder): ours when it carries this resource's renewal tag.
-  const renewOrder = async (): Promise<string | undefined> => {
-    const now = await client.describeCertificateDetail(oldId);
-    const next = orNone(now.CertificateExtra?.RenewOrder);
-    if (!next) return undefined;
-    const detail = await readDetail(client, next);
-    const tag = renewalTag(ownerKey, oldId);
-    return detail && (detail.Tags ?? []).some((t) => t.TagKey === tag.TagKey && t.TagValue === tag.TagValue) && !SPENT.includes(codeOf(detail)) ? next : undefined;
+  const tag = inputs.ownerKey ? renewalTag(inputs.ownerKey, oldId) : undefined;
+  /** The renewal the old certificate names (CertificateExtra.RenewOrder), still live, with its detail. */
+  const renewOrder = async (old?: CertificateDetail): Promise<{ id: string; detail: CertificateDetail } | undefined> => {
+    const next = orNone((old ?? (await client.describeCertificateDetail(oldId))).CertificateExtra?.RenewOrder);
+    const detail = next ? await readDetail(client, next) : undefined;
+    return next && detail && !SPENT.has(codeOf(detail)) ? { id: next, detail } : undefined;
   };
-  const other = orNone(old.CertificateExtra?.RenewOrder);
-  if (other && ownerKey) {
-    const detail = await readDetail(client, other);
-    const tag = renewalTag(ownerKey, oldId);
-    const ours = detail && (detail.Tags ?? []).some((t) => t.TagKey === tag.TagKey && t.TagValue === tag.TagValue);
-    if (detail && !ours && !SPENT.includes(codeOf(detail))) {
-      throw new Error(
-        `tencent certificate ${oldId} already has a renewal, ${other} (CertificateExtra.RenewOrder, ${statusLabel(codeOf(detail))}), not bought by this resource, ` +
-          `so certapply does not buy another for the same expiry: import it (pulumi import … tencent/${other}) or cancel it in the console, then run \`pulumi up\` again`,
-      );
-    }
+  const other = tag ? await renewOrder(await client.describeCertificateDetail(oldId)) : undefined;
+  if (other && tag && !carries(other.detail.Tags, tag)) {
+    throw new Error(
+      `tencent certificate ${oldId} already has a renewal, ${other.id} (CertificateExtra.RenewOrder, ${statusLabel(codeOf(other.detail))}), not bought by this resource, ` +
+        `so certapply does not buy another for the same expiry: import it (pulumi import … tencent/${other.id}) or cancel it in the console, then run \`pulumi up\` again`,
+    );
   }
-  const newId = await renewOrFind(ctx, client, inputs, oldId, renewOrder);
+  // A lost purchase reply may show there before the tag lookup lists it: ours when it carries this renewal's tag.
+  const ours = async () => {
+    const found = tag ? await renewOrder() : undefined;
+    return found && tag && carries(found.detail.Tags, tag) ? found.id : undefined;
+  };
+  const newId = await renewOrFind(ctx, client, inputs, oldId, ours);
   const detail = await client.describeCertificateDetail(newId);
   const code = codeOf(detail);
   const applied = { ...inputs, certificateId: newId };
@@ -716,9 +712,6 @@ async function renewCertificate(ctx: CloudContext, oldId: string, olds: Applicat
   } else throw cannotProceed(newId, code, `renew ${oldId} with it`);
   return { ...live, certificateId: newId, renewedFrom: oldId };
 }
-
-/** Statuses of a purchase that is spent: never followed as a renewal. */
-const SPENT = [3, 6, 7, 9, 10, 12, 14];
 
 export const tencentBackend = {
   cloud: "tencent" as const,

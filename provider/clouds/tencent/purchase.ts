@@ -88,13 +88,18 @@ const DescribeCertificatesReplySchema = z
 type Listed = z.output<typeof ListedSchema>;
 
 /** Statuses of a purchase that is spent (expired, cancelled, revoked, refunded): never reused, a new one is bought. */
-const SPENT = new Set([3, 6, 7, 9, 10, 12, 14]);
+export const SPENT: ReadonlySet<number> = new Set([3, 6, 7, 9, 10, 12, 14]);
+
+/** True when `tags` carry `tag`. */
+export function carries(tags: readonly { TagKey: string; TagValue: string }[] | null | undefined, tag: TencentTag): boolean {
+  return (tags ?? []).some((t) => t.TagKey === tag.TagKey && t.TagValue === tag.TagValue);
+}
 
 /** Certificates carrying `tag` that can still be applied with (oldest first). */
 export async function findPurchases(client: TencentClient, tag: TencentTag): Promise<Listed[]> {
   const reply = await client.call("DescribeCertificates", { Tags: [tag], Limit: 1000 }, DescribeCertificatesReplySchema);
   return (reply.Certificates ?? [])
-    .filter((c) => (c.Tags ?? []).some((t) => t.TagKey === tag.TagKey && t.TagValue === tag.TagValue))
+    .filter((c) => carries(c.Tags, tag))
     .filter((c) => !SPENT.has(c.Status))
     .sort((a, b) => (a.InsertTime ?? "").localeCompare(b.InsertTime ?? ""));
 }
