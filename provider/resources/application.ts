@@ -350,6 +350,8 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
     if (read.fallback && dependsOnLive) {
       throw new Error(`the live status could not be read (${read.fallback}); nothing was sent, because what to send depends on it: run pulumi up again`);
     }
+    // The certificate in service before this update: a renewal keeps it in the outputs until the new one is issued.
+    const inService = read.live?.certificate && !read.fallback ? { ...olds, ...certificateOutputs(read.live.certificate) } : olds;
     const written = await act(backend, ctx, current, olds, news, plan, read.live, counters);
     // A renewal that made a new certificate moves the resource onto it: the wait and every later call go there.
     const lineage = lineageOf(olds, id, written);
@@ -361,10 +363,10 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
     } catch (err) {
       if (!(err instanceof WaitTimeoutError)) throw err;
       // What this update did is kept (status, counters), so the next run continues the wait and repeats no write.
-      const outs = keepInService(outputsFrom(news, id, err.live ?? written ?? known, counters, olds.hashSalt ?? newHashSalt(), lineage), olds);
+      const outs = keepInService(outputsFrom(news, id, err.live ?? written ?? known, counters, olds.hashSalt ?? newHashSalt(), lineage), inService);
       throw new ResourceInitError(id, { ...news, ...outs }, named(err, who, olds, news));
     }
-    return { outs: keepInService(outputsFrom(news, id, live, counters, olds.hashSalt ?? newHashSalt(), lineage), olds) };
+    return { outs: keepInService(outputsFrom(news, id, live, counters, olds.hashSalt ?? newHashSalt(), lineage), inService) };
   } catch (err) {
     if (err instanceof ResourceInitError) throw err;
     throw named(err, who, olds, news);
