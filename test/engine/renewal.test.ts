@@ -128,6 +128,17 @@ describe("tencent: renewal buys a new certificate, once per expiry", () => {
     expect(again.steps.map((s) => s.op)).toEqual(["same"]);
     expect(tencentWrites()).toEqual([]);
     expect(paid()).toHaveLength(2);
+
+    // Once the CA issues the renewal, the next up's outputs describe it (no write), and nothing more is planned.
+    emulator.tencent.issue(renewal.certificateId);
+    const newCert = await emulator.tencent.certificate(renewal.certificateId);
+    await engine.up(() => new CertificateApplication("tshop", tencent(30, BUY)));
+    expect(tencentWrites()).toEqual([]);
+    expect(engine.resource("tshop")!.outputs).toMatchObject({ status: "issued", currentCertificateId: renewal.certificateId, renewedFrom: id });
+    expect((engine.resource("tshop")!.outputs.certificate as { certificatePem: string }).certificatePem).toBe(newCert!.certificatePem);
+    const last = await engine.up(() => new CertificateApplication("tshop", tencent(30, BUY)));
+    expect(last.steps.map((s) => s.op)).toEqual(["same"]);
+    expect(paid()).toHaveLength(2);
   });
 
   test.each([
