@@ -2,14 +2,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApplicationStatus, AutoResubmit, CloudName, Contact, EdgecastOutputBlock, HuaweiOptions, IssuedCertificate, OnDelete, Organization, TencentOptions, ValidationRecord, WaitFor,  } from "../provider/resources/types";
 
-/** What `pulumi up` buys at create (Tencent `CreateCertificate`), instead of naming a purchased certificate. */
+/** What `pulumi up` buys at create and at each renewal (Tencent `CreateCertificate`, or `CreateCertificateByPackage` with `packageIds`), instead of naming a purchased certificate. */
 export interface PurchaseArgs {
-  /** Tencent `ProductId`: the product to buy, e.g. 43 (DNSPod OV) or 45 (DNSPod OV multi-domain). */
-  productId: pulumi.Input<3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 | 32 | 33 | 34 | 35 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47 | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 75 | 76 | 77 | 81 | 82 | 85 | 88 | 89 | 90 | 92 | 93 | 94 | 95 | 96 | 97 | 98 | 99 | 100 | 101 | 102 | 103 | 104 | 105>;
+  /** The product to buy. Without `packageIds`: Tencent `CreateCertificate.ProductId`, e.g. 43 (DNSPod OV) or 45 (DNSPod OV multi-domain). With `packageIds`: `CreateCertificateByPackage.ProductPid`, e.g. 1013955 (DNSPod OV). */
+  productId: pulumi.Input<3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 | 32 | 33 | 34 | 35 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47 | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 75 | 76 | 77 | 81 | 82 | 85 | 88 | 89 | 90 | 92 | 93 | 94 | 95 | 96 | 97 | 98 | 99 | 100 | 101 | 102 | 103 | 104 | 105 | 1004157 | 1004159 | 1004161 | 1004164 | 1004166 | 1004168 | 1004358 | 1004360 | 1004362 | 1004364 | 1004366 | 1004368 | 1004370 | 1004454 | 1004456 | 1004458 | 1004460 | 1005919 | 1013874 | 1013876 | 1013878 | 1013880 | 1013882 | 1013884 | 1013886 | 1013888 | 1013890 | 1013892 | 1013894 | 1013896 | 1013898 | 1013900 | 1013902 | 1013904 | 1013906 | 1013908 | 1013910 | 1013949 | 1013951 | 1013953 | 1013955 | 1013957 | 1013959 | 1013961 | 1013963 | 1014020 | 1014022 | 1014024 | 1014026 | 1014028 | 1014030 | 1018529 | 1018557 | 1018559 | 1018580 | 1018582 | 1018584 | 1018586 | 1022447 | 1022449 | 1022451>;
   /** Domains the certificate covers, counting `commonName` (Tencent `DomainNum`): 1 for single-domain products, 2 or more for multi-domain ones. */
   domainCount: pulumi.Input<number>;
-  /** Years bought (Tencent `TimeSpan`); only products that allow multi-year purchases take more than 1. */
+  /** Years bought (Tencent `TimeSpan`, or `Period` with `packageIds`); only products that allow multi-year purchases take more than 1. */
   years: pulumi.Input<number>;
+  /** Pay with Tencent benefit packages (权益包) instead of money: the purchase and every renewal are `CreateCertificateByPackage` calls spending these packages' points, in this order; a renewal names the certificate it renews (`OldCertificateId`). `productId` is then a package product (`ProductPid`). */
+  packageIds?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** The organisation that applies for an OV/EV certificate. */
@@ -132,7 +134,7 @@ export interface CertificateApplicationArgs {
   cloud: pulumi.Input<"tencent" | "edgecast" | "huawei">;
   /** The purchased certificate to apply with: Tencent 8 characters, Huawei 16 characters. Omit for Edgecast (the API assigns the request id). A change replaces the application (withdrawn first). */
   certificateId?: pulumi.Input<string>;
-  /** Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order, tagged with this resource's owner key so a lost reply is found again instead of buying twice. `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. A change replaces the application. */
+  /** Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order (`CreateCertificateByPackage` with `packageIds`), tagged with this resource's owner key so a lost reply is found again instead of buying twice. It also pays for renewals (`renewBeforeDays`). `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. A change replaces the application. */
   purchase?: pulumi.Input<PurchaseArgs>;
   /** The certificate's common name, e.g. `www.example.com` or `*.example.com` (punycode for IDNs). */
   commonName: pulumi.Input<string>;
@@ -164,7 +166,7 @@ export interface CertificateApplicationArgs {
   waitFor?: pulumi.Input<"submitted" | "validation-records" | "issued">;
   /** Upper bound of that wait, in seconds (default 600, at most 3600). Running out is not an error. */
   waitTimeoutSeconds?: pulumi.Input<number>;
-  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version). */
+  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent with `purchase`: a new certificate is bought (`CreateCertificateByPackage` with `OldCertificateId` when `purchase.packageIds` is set, else `CreateCertificate`), then its materials and order are sent with the same CSR choice; `currentCertificateId` then names it and `renewedFrom` the old one, which is never cancelled. Tencent with `certificateId` only: the preview warns from that day on, every run, until `purchase` is set. Huawei: the preview warns from that day on (renewal there is not available in this version). */
   renewBeforeDays?: pulumi.Input<number>;
 }
 
@@ -174,7 +176,7 @@ export interface CertificateApplicationOutputs {
   readonly cloud: pulumi.Output<CloudName>;
   /** The purchased certificate to apply with: Tencent 8 characters, Huawei 16 characters. Omit for Edgecast (the API assigns the request id). A change replaces the application (withdrawn first). */
   readonly certificateId: pulumi.Output<string | undefined>;
-  /** Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order, tagged with this resource's owner key so a lost reply is found again instead of buying twice. `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. A change replaces the application. */
+  /** Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order (`CreateCertificateByPackage` with `packageIds`), tagged with this resource's owner key so a lost reply is found again instead of buying twice. It also pays for renewals (`renewBeforeDays`). `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. A change replaces the application. */
   readonly purchase: pulumi.Output<undefined | undefined>;
   /** The certificate's common name, e.g. `www.example.com` or `*.example.com` (punycode for IDNs). */
   readonly commonName: pulumi.Output<string>;
@@ -210,7 +212,7 @@ export interface CertificateApplicationOutputs {
   readonly customTimeouts: pulumi.Output<string | undefined>;
   /** Set by certapply's Node.js SDK, not by users: the resource's URN, so that the provider's progress lines and warnings show on the resource's row even in the first call of a provider process (Pulumi hands a dynamic provider no URN). */
   readonly resourceUrn: pulumi.Output<string | undefined>;
-  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version). */
+  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent with `purchase`: a new certificate is bought (`CreateCertificateByPackage` with `OldCertificateId` when `purchase.packageIds` is set, else `CreateCertificate`), then its materials and order are sent with the same CSR choice; `currentCertificateId` then names it and `renewedFrom` the old one, which is never cancelled. Tencent with `certificateId` only: the preview warns from that day on, every run, until `purchase` is set. Huawei: the preview warns from that day on (renewal there is not available in this version). */
   readonly renewBeforeDays: pulumi.Output<number | undefined>;
   /** Set by certapply, not by users: a stable key of the declaring resource (from organisation, state backend, project, stack and resource name, kept in state once set). create adopts only an application carrying it. */
   readonly ownerKey: pulumi.Output<string | undefined>;

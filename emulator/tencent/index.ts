@@ -5,7 +5,7 @@ import type { CloudEmulator, EmulatorRequest, EmulatorResponse, EmulatorShared, 
 import { checkTc3 } from "./auth";
 import { readCsr } from "./csr";
 import { ACTION_PARAMS, checkParams, queryToParams, type Params } from "./params";
-import { LETTER_PRODUCTS, PRODUCTS, hasTags, purchaseProblem, type TencentTag } from "./purchase";
+import { LETTER_PRODUCTS, PACKAGE_PRODUCTS, PRODUCTS, RENEW_ALGORITHMS, RENEW_CSR_METHODS, hasTags, packageCost, packagePurchaseProblem, purchaseProblem, type TencentTag } from "./purchase";
 
 /**
  * Tencent Cloud SSL (API 3.0, version 2019-12-05) as the emulator serves it: TC3 verification over the raw
@@ -69,6 +69,27 @@ export interface TencentCertRecord {
   purchased: boolean;
   /** CreateCertificate `TimeSpan` (years); 1 for seeded certificates. */
   timeSpan: number;
+  /** CertificateExtra.OriginCertificateId: the certificate this one renews (CreateCertificateByPackage `OldCertificateId`). */
+  originCertificateId: string | null;
+  /** CertificateExtra.RenewOrder: the certificate that renews this one (the latest renewal bought for it). */
+  renewOrder: string | null;
+  /** The renewal's CSR choice as CreateCertificateByPackage took it (`RenewGenCsrMethod` and the rest), for tests. */
+  renewal: { method: string; csr?: string; algorithmType?: string; algorithmParam?: string; keyPass?: boolean } | null;
+  /** Benefit packages this certificate was paid with (CreateCertificateByPackage `PackageIds`). */
+  paidWithPackages: string[];
+}
+
+/** A benefit package (权益包) as DescribePackages reports it (the SDK's `PackageInfo`). */
+export interface TencentPackage {
+  PackageId: string;
+  Total: number;
+  Balance: number;
+  Type: string;
+  Status: string;
+  ExpireTime: string;
+  CreateTime: string;
+  UpdateTime: string;
+  SourceType: string;
 }
 
 /**
@@ -129,6 +150,7 @@ export class TencentEmulator implements CloudEmulator {
   /** false: UploadConfirmLetter answers FailedOperation.UploadConfirmCertificateNotSupport (the action is unmaintained). */
   letterUploadSupported = true;
   private readonly certs = new Map<string, TencentCertRecord>();
+  private readonly packages = new Map<string, TencentPackage>();
   /** Certificates being issued (the CA signs asynchronously); reads wait for them. */
   private readonly issuing = new Map<string, Promise<void>>();
   private readonly ca = new EmulatorCa();
@@ -166,6 +188,7 @@ export class TencentEmulator implements CloudEmulator {
 
   reset(): void {
     this.certs.clear();
+    this.packages.clear();
     this.issuing.clear();
     this.windows.reset();
     this.cancelSettleMs = 0;
@@ -239,6 +262,10 @@ export class TencentEmulator implements CloudEmulator {
         return this.createCertificate(p);
       case "DescribeCertificates":
         return this.describeCertificates(p, language(req));
+      case "CreateCertificateByPackage":
+        return this.createCertificateByPackage(p);
+      case "DescribePackages":
+        return this.describePackages(p);
       default:
         throw new ApiError("InvalidAction", `The action ${action} does not exist.`);
     }
@@ -519,10 +546,124 @@ export class TencentEmulator implements CloudEmulator {
     return { TotalCount: list.length, Certificates: page };
   }
 
+  /**
+   * CreateCertificateByPackage ("使用权益点创建证书"): buys one certificate of `ProductPid` paid with the benefit points
+   * of `PackageIds`, waiting for its materials in 5 like a CreateCertificate purchase. With `OldCertificateId` it is a
+   * renewal of that certificate ("要续费的原证书ID"): the new one names it in `CertificateExtra.OriginCertificateId`, the
+   * old one names the new one in `RenewOrder`, and the old one is left as it is (in service). Reply: CertificateId,
+   * CertificateIds.
+   */
+  private createCertificateByPackage(p: Params): Record<string, unknown> {
+    const tags = (p.Tags as TencentTag[] | undefined) ?? [];
+    const problem = packagePurchaseProblem({
+      ProductPid: p.ProductPid as number,
+      DomainCount: str(p.DomainCount),
+      Period: p.Period as number,
+      Tags: tags,
+      CertificateCount: p.CertificateCount as number | undefined,
+    });
+    if (problem) throw new ApiError(problem[0], problem[1]);
+    const ids = (p.PackageIds as string[]).filter((x) => x !== "");
+    // Go SDK errors.go: InvalidParameter.PackageIdsInvalid "权益点ID列表无效".
+    if (ids.length === 0 || ids.some((x) => !this.packages.has(x))) throw new ApiError("InvalidParameter.PackageIdsInvalid", "The list of benefit package IDs is invalid.");
+    const now = this.shared.now();
+    const usable = ids.map((x) => this.packages.get(x) as TencentPackage).filter((k) => k.Status === "usable" && Date.parse(k.ExpireTime.replace(" ", "T") + "+08:00") > now);
+    // Go SDK errors.go: FailedOperation.PackageExpired "权益包已过期".
+    if (usable.length === 0) throw new ApiError("FailedOperation.PackageExpired", "The benefit packages have expired.");
+    const domainCount = Number(p.DomainCount);
+    const cost = packageCost(domainCount, p.Period as number);
+    // Go SDK errors.go: FailedOperation.PackageCountLimit "剩余权益点不足".
+    if (usable.reduce((n, k) => n + k.Balance, 0) < cost) throw new ApiError("FailedOperation.PackageCountLimit", "The remaining benefit points are insufficient.");
+    let old: TencentCertRecord | undefined;
+    const method = p.RenewGenCsrMethod === undefined ? undefined : str(p.RenewGenCsrMethod);
+    if (p.OldCertificateId !== undefined && p.OldCertificateId !== "") {
+      old = this.find(str(p.OldCertificateId));
+      // inferred: only an issued certificate (1) is renewed.
+      if (old.status !== 1) throw new ApiError("FailedOperation.InvalidCertificateStatusCode", `The certificate status is incorrect (status ${old.status}; a renewal needs an issued certificate).`);
+      if (method === undefined || !(RENEW_CSR_METHODS as readonly string[]).includes(method)) {
+        throw new ApiError("FailedOperation.InvalidParam", `RenewGenCsrMethod must be one of ${RENEW_CSR_METHODS.join(", ")} for a renewal.`);
+      }
+      // inferred: an uploaded CSR is required for `upload`, and is readable.
+      if (method === "upload") {
+        if (!p.RenewCsr) throw new ApiError("MissingParameter", "The request is missing the required parameter `RenewCsr` (RenewGenCsrMethod upload).");
+        try {
+          readCsr(str(p.RenewCsr));
+        } catch (err) {
+          throw new ApiError("FailedOperation.InvalidParam", `RenewCsr cannot be parsed: ${(err as Error).message}`);
+        }
+      }
+      if (method === "online") {
+        const algo = p.RenewAlgorithmType === undefined ? "RSA" : str(p.RenewAlgorithmType);
+        const allowed = RENEW_ALGORITHMS[algo];
+        // Go SDK errors.go (CertificateInfoSubmit): InvalidParameter.RenewAlgorithmInvalid; its use here is inferred.
+        if (!allowed || (p.RenewAlgorithmParam !== undefined && allowed.length > 0 && !allowed.includes(str(p.RenewAlgorithmParam)))) {
+          throw new ApiError("InvalidParameter.RenewAlgorithmInvalid", `RenewAlgorithmType ${algo} with RenewAlgorithmParam ${str(p.RenewAlgorithmParam)} is not supported.`);
+        }
+      }
+    } else if (method !== undefined || p.RenewCsr !== undefined) {
+      throw new ApiError("FailedOperation.InvalidParam", "RenewGenCsrMethod and RenewCsr apply only to a renewal (OldCertificateId).");
+    }
+    // Spend the points in the order the packages were given.
+    let left = cost;
+    const stamp = gmt8(now);
+    for (const k of usable) {
+      const take = Math.min(k.Balance, left);
+      k.Balance -= take;
+      left -= take;
+      k.UpdateTime = stamp;
+      if (k.Balance === 0) k.Status = "used";
+      if (left === 0) break;
+    }
+    const productId = String(p.ProductPid);
+    const product = PACKAGE_PRODUCTS[productId];
+    let id = randomId(8);
+    while (this.certs.has(id)) id = randomId(8);
+    this.seed({ certificateId: id, productType: product.type, domainCount });
+    const rec = this.mustGet(id);
+    rec.packageType = productId;
+    rec.tags = tags.map((t) => ({ ...t }));
+    rec.purchased = true;
+    rec.timeSpan = p.Period as number;
+    rec.paidWithPackages = usable.map((k) => k.PackageId);
+    if (old) {
+      rec.originCertificateId = old.certificateId;
+      old.renewOrder = id;
+      rec.renewal = {
+        method: method ?? "original",
+        ...(p.RenewCsr ? { csr: str(p.RenewCsr) } : {}),
+        ...(p.RenewAlgorithmType ? { algorithmType: str(p.RenewAlgorithmType) } : {}),
+        ...(p.RenewAlgorithmParam ? { algorithmParam: str(p.RenewAlgorithmParam) } : {}),
+        ...(p.RenewKeyPass ? { keyPass: true } : {}),
+      };
+    }
+    return { CertificateId: id, CertificateIds: [id] };
+  }
+
+  /**
+   * DescribePackages ("获得权益包列表"): the account's benefit packages, filtered by `Status`, `PackageId`, `Type`,
+   * sorted by expiry when `ExpireTime` is asc/desc, paged with `Offset`/`Limit` (default 20); `TotalBalance` sums the
+   * listed packages' balances.
+   */
+  private describePackages(p: Params): Record<string, unknown> {
+    const list = [...this.packages.values()]
+      .filter((k) => p.Status === undefined || p.Status === "" || k.Status === p.Status)
+      .filter((k) => p.PackageId === undefined || p.PackageId === "" || k.PackageId === p.PackageId)
+      .filter((k) => p.Type === undefined || p.Type === "" || k.Type === p.Type);
+    if (p.ExpireTime === "asc") list.sort((a, b) => a.ExpireTime.localeCompare(b.ExpireTime));
+    if (p.ExpireTime === "desc") list.sort((a, b) => b.ExpireTime.localeCompare(a.ExpireTime));
+    const offset = Math.max(0, (p.Offset as number | undefined) ?? 0);
+    const limit = Math.max(1, (p.Limit as number | undefined) ?? 20);
+    return {
+      Packages: list.slice(offset, offset + limit).map((k) => ({ ...k, SourceUin: null, TransferOutInfos: null })),
+      TotalCount: list.length,
+      TotalBalance: list.reduce((n, k) => n + k.Balance, 0),
+    };
+  }
+
   /** One `Certificates` entry of DescribeCertificates (the SDK's `Certificates` model; no key material). */
   private listEntry(rec: TencentCertRecord, requested: "zh" | "en", now: number): Record<string, unknown> {
     const cert = rec.certificate;
-    const product = PRODUCTS[rec.packageType];
+    const product = PRODUCTS[rec.packageType] ?? PACKAGE_PRODUCTS[rec.packageType];
     const vary = this.shared.vary;
     // V6 (seeded): as in DescribeCertificateDetail, the language StatusMsg comes in, whatever was asked.
     const lang = vary.on ? (vary.pick(`tencent|list-lang|${rec.certificateId}`, 2) === 0 ? "zh" : "en") : requested;
@@ -587,7 +728,7 @@ export class TencentEmulator implements CloudEmulator {
         }
       : null;
     const san = rec.domain ? (detail ? [...rec.dnsNames] : [rec.domain, ...rec.dnsNames]) : null;
-    const pkg = PACKAGES[rec.packageType] ?? PRODUCTS[rec.packageType];
+    const pkg = PACKAGES[rec.packageType] ?? PRODUCTS[rec.packageType] ?? PACKAGE_PRODUCTS[rec.packageType];
     const cert = rec.status === 1 ? rec.certificate : null;
     // V6 (seeded): the language StatusMsg comes in, whatever the request asked for.
     const language = vary.on ? (vary.pick(`tencent|lang|${id}`, 2) === 0 ? "zh" : "en") : lang;
@@ -613,10 +754,10 @@ export class TencentEmulator implements CloudEmulator {
       OrderId: rec.orderId,
       CertificateExtra: {
         DomainNumber: String(rec.domainCount),
-        OriginCertificateId: null,
+        OriginCertificateId: rec.originCertificateId,
         ReplacedBy: null,
         ReplacedFor: null,
-        RenewOrder: null,
+        RenewOrder: rec.renewOrder,
         SMCert: 0,
         CompanyType: typeof companyType === "number" ? companyType : null,
       },
@@ -703,6 +844,10 @@ export class TencentEmulator implements CloudEmulator {
       tags: [],
       purchased: false,
       timeSpan: 1,
+      originCertificateId: null,
+      renewOrder: null,
+      renewal: null,
+      paidWithPackages: [],
     };
     this.certs.set(id, rec);
     return { certificateId: id };
@@ -786,6 +931,35 @@ export class TencentEmulator implements CloudEmulator {
     return rec.certificate;
   }
 
+  /**
+   * Adds a benefit package (a test control: packages are bought in the console). `points` default 100, `type` one of
+   * the model's `ssl_100` | `ssl_500` | `ssl_2000`; `expiresInDays` default 365 (negative: already expired).
+   */
+  addPackage(opts: { packageId?: string; points?: number; type?: string; expiresInDays?: number } = {}): TencentPackage {
+    const id = opts.packageId ?? `pkg-${randomId(8).toLowerCase()}`;
+    const points = opts.points ?? 100;
+    const now = this.shared.now();
+    const pkg: TencentPackage = {
+      PackageId: id,
+      Total: points,
+      Balance: points,
+      Type: opts.type ?? "ssl_100",
+      Status: points > 0 ? "usable" : "used",
+      ExpireTime: gmt8(now + (opts.expiresInDays ?? 365) * 86_400_000),
+      CreateTime: gmt8(now),
+      UpdateTime: gmt8(now),
+      SourceType: "buy",
+    };
+    this.packages.set(id, pkg);
+    return { ...pkg };
+  }
+
+  /** A benefit package (a copy), for tests. */
+  package(packageId: string): TencentPackage | undefined {
+    const k = this.packages.get(packageId);
+    return k ? { ...k } : undefined;
+  }
+
   /** Every stored record (copies), oldest first, for tests. */
   all(): TencentCertRecord[] {
     return [...this.certs.keys()].map((id) => this.state(id) as TencentCertRecord);
@@ -849,6 +1023,15 @@ export class TencentEmulator implements CloudEmulator {
           return ok(this.dcv(id));
         case "age":
           return ok(await this.age(id, typeof body.daysLeft === "number" ? body.daysLeft : NaN));
+        case "package":
+          return ok(
+            this.addPackage({
+              packageId: typeof body.packageId === "string" ? body.packageId : undefined,
+              points: typeof body.points === "number" ? body.points : undefined,
+              type: typeof body.type === "string" ? body.type : undefined,
+              expiresInDays: typeof body.expiresInDays === "number" ? body.expiresInDays : undefined,
+            }),
+          );
         case "list":
           return ok({ certificates: this.all() });
         case "state": {
@@ -888,7 +1071,8 @@ function expiringSoon(rec: TencentCertRecord, now: number): boolean {
 
 /** inferred: RenewAble (and the `Renew` filter) is true for an issued, paid certificate that is expiring. */
 function renewable(rec: TencentCertRecord, now: number): boolean {
-  return expiringSoon(rec, now);
+  // inferred: a certificate that already has a renewal (CertificateExtra.RenewOrder) is not offered again.
+  return expiringSoon(rec, now) && rec.renewOrder === null;
 }
 
 function ok(body: object): EmulatorResponse {

@@ -139,3 +139,102 @@ export function purchaseProblem(p: { ProductId: number; DomainNum: number; TimeS
 export function hasTags(have: readonly TencentTag[], wanted: readonly TencentTag[]): boolean {
   return wanted.every((w) => have.some((t) => t.TagKey === w.TagKey && t.TagValue === w.TagValue));
 }
+
+/**
+ * `CreateCertificateByPackageRequest.ProductPid` as ssl_models.d.ts lists it (names copied from it): the products a
+ * benefit package pays for. Type, multi-domain and wildcard flags are read from each name as for `RAW`
+ * ("增强型"/EV, "企业型"/OV, else DV; "多域名"; "通配符"/"泛域名").
+ */
+const PACKAGE_RAW: Readonly<Record<number, [string, "dv" | "ov" | "ev", boolean, boolean]>> = {
+  1022451: ["CFCA-增强型(EV)SSL证书", "ev", false, false],
+  1022449: ["CFCA-企业型(OV) SSL证书(通配符)", "ov", false, true],
+  1022447: ["CFCA-企业型(OV)SSL证书", "ov", false, false],
+  1014028: ["DNSPod亚信国密-企业型(OV)通配符证书", "ov", false, true],
+  1014030: ["DNSPod亚信国密-企业型(OV)多域名证书", "ov", true, false],
+  1014026: ["DNSPod亚信国密-企业型(OV)证书", "ov", false, false],
+  1014022: ["DNSPod亚信国密-域名型(DV)通配符证书", "dv", false, true],
+  1014024: ["DNSPod亚信国密-域名型(DV)多域名证书", "dv", true, false],
+  1014020: ["DNSPod亚信国密-域名型(DV)证书", "dv", false, false],
+  1013949: ["DNSPod SSL 域名型SSL证书(C1)", "dv", false, false],
+  1013953: ["DNSPod SSL域名型多域名SSL证书(C1)", "dv", true, false],
+  1013951: ["DNSPod-SSL域名型DV（泛域名）", "dv", false, true],
+  1013955: ["DNSPod 企业型SSL证书(C1)", "ov", false, false],
+  1013959: ["DNSPod 企业型多域名SSL证书(C1)", "ov", true, false],
+  1013957: ["DNSPod 企业型通配符SSL证书(C1)", "ov", false, true],
+  1013961: ["DNSPod 增强型 SSL 证书(C1)", "ev", false, false],
+  1013963: ["DNSPod 增强型多域名SSL证书(C1)", "ev", true, false],
+  1005919: ["TrustAsia-域名型DV（通配符多域名）", "dv", true, true],
+  1013882: ["SecureSite-增强型专业版EVPro（多域名）", "ev", true, false],
+  1018559: ["SecureSite-增强型专业版EVPro（单域名）", "ev", false, false],
+  1013910: ["GlobalSign-增强型EV（多域名）", "ev", true, false],
+  1013904: ["GlobalSign-增强型EV（单域名）", "ev", false, false],
+  1013898: ["TrustAsia-增强型EV（多域名）", "ev", true, false],
+  1013888: ["TrustAsia-增强型EV（单域名）", "ev", false, false],
+  1013886: ["GeoTrust-增强型EV（多域名）", "ev", true, false],
+  1018529: ["GeoTrust-增强型EV（单域名）", "ev", false, false],
+  1013880: ["SecureSite-增强型EV（多域名）", "ev", true, false],
+  1018557: ["SecureSite-增强型EV（单域名）", "ev", false, false],
+  1018586: ["TrustAsia-域名型DV（泛域名）", "dv", false, true],
+  1018584: ["TrustAsia-域名型DV（多域名）", "dv", true, false],
+  1013878: ["SecureSite-企业型专业版OV Pro（多域名）", "ov", true, false],
+  1018582: ["SecureSite-企业型专业版OV Pro（单域名）", "ov", false, false],
+  1013908: ["GlobalSign-企业型OV（通配符多域名）", "ov", true, true],
+  1013902: ["GlobalSign-企业型OV（泛域名）", "ov", false, true],
+  1013906: ["GlobalSign-企业型OV（多域名）", "ov", true, false],
+  1013900: ["GlobalSign-企业型OV（单域名）", "ov", false, false],
+  1013896: ["TrustAsia-企业型OV（通配符多域名）", "ov", true, true],
+  1013892: ["TrustAsia-企业型OV（泛域名）", "ov", false, true],
+  1013894: ["TrustAsia-企业型OV（多域名）", "ov", true, false],
+  1013890: ["TrustAsia-企业型OV（单域名）", "ov", false, false],
+  1004360: ["GeoTrust-企业型OV（泛域名）", "ov", false, true],
+  1013884: ["GeoTrust-企业型OV（单域名）", "ov", false, false],
+  1013874: ["SecureSite-企业型OV（泛域名）", "ov", false, true],
+  1013876: ["SecureSite-企业型OV（多域名）", "ov", true, false],
+  1018580: ["SecureSite-企业型OV（单域名）", "ov", false, false],
+  1004460: ["DNSPod-国密增强型证书（多域名）", "ev", true, false],
+  1004458: ["DNSPod-国密增强型证书", "ev", false, false],
+  1004370: ["DNSPod-国密企业型证书（通配符）", "ov", false, true],
+  1004368: ["DNSPod-国密企业型证书（多域名）", "ov", true, false],
+  1004366: ["DNSPod-国密企业型证书", "ov", false, false],
+  1004362: ["DNSPod-国密域名型证书（通配符）", "dv", false, true],
+  1004364: ["DNSPod-国密域名型证书（多域名）", "dv", true, false],
+  1004358: ["DNSPod-国密域名型证书", "dv", false, false],
+  1004456: ["WoTrus-增强型证书（多域名）", "ev", true, false],
+  1004454: ["WoTrus-增强型证书", "ev", false, false],
+  1004168: ["WoTrus-企业型证书（通配符）", "ov", false, true],
+  1004166: ["WoTrus-企业型证书（多域名）", "ov", true, false],
+  1004164: ["WoTrus-企业型证书", "ov", false, false],
+  1004159: ["WoTrus-域名型证书（通配符）", "dv", false, true],
+  1004161: ["WoTrus-域名型证书（多域名）", "dv", true, false],
+  1004157: ["WoTrus-域名型证书", "dv", false, false],
+};
+
+export const PACKAGE_PRODUCTS: Readonly<Record<string, TencentProduct>> = Object.fromEntries(
+  Object.entries(PACKAGE_RAW).map(([id, [name, type, multi, wildcard]]) => [id, { name, type, multi, wildcard, oneYearOnly: false }]),
+);
+
+/** `RenewGenCsrMethod` values (SDK doc "续费时CSR生成方式（original、upload、online）"). */
+export const RENEW_CSR_METHODS = ["original", "upload", "online"] as const;
+/** `RenewAlgorithmType` / `RenewAlgorithmParam` values (SDK docs "RSA,ECC,SM2", "2048,4096,prime256v1"). */
+export const RENEW_ALGORITHMS: Readonly<Record<string, readonly string[]>> = { RSA: ["2048", "4096"], ECC: ["prime256v1"], SM2: [] };
+
+/** inferred: benefit points one certificate costs (the real prices are on the console's price list, not in the API). */
+export function packageCost(domainCount: number, period: number): number {
+  return 10 * domainCount * period;
+}
+
+/** A CreateCertificateByPackage request's problem (the purchase part), as `[code, message]`; undefined when acceptable. */
+export function packagePurchaseProblem(p: { ProductPid: number; DomainCount: string; Period: number; Tags?: TencentTag[]; CertificateCount?: number }): [string, string] | undefined {
+  const product = PACKAGE_PRODUCTS[String(p.ProductPid)];
+  // inferred (code): a PID outside the model's list.
+  if (!product) return ["FailedOperation.InvalidParam", `ProductPid ${p.ProductPid} is not a certificate product.`];
+  const count = Number(p.DomainCount);
+  if (!/^[0-9]+$/.test(p.DomainCount) || count < 1) return ["FailedOperation.InvalidParam", `DomainCount must be a positive integer (as a string), got ${JSON.stringify(p.DomainCount)}.`];
+  // inferred: as for CreateCertificate, multi-domain products take 2 or more, single-domain ones exactly 1.
+  if (product.multi && count < 2) return ["FailedOperation.InvalidParam", `DomainCount must be greater than 1 for the multi-domain product ${p.ProductPid}.`];
+  if (!product.multi && count !== 1) return ["FailedOperation.InvalidParam", `DomainCount must be 1 for the single-domain product ${p.ProductPid}.`];
+  if (!Number.isInteger(p.Period) || p.Period < 1) return ["FailedOperation.InvalidParam", `Period must be a positive number of years, got ${p.Period}.`];
+  if (p.CertificateCount !== undefined && p.CertificateCount !== 1) return ["FailedOperation.InvalidParam", "The emulator buys one certificate per call (CertificateCount 1)."];
+  for (const t of p.Tags ?? []) if (t.TagKey === "") return ["FailedOperation.InvalidParam", "A tag's TagKey cannot be empty."];
+  return undefined;
+}

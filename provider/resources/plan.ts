@@ -269,7 +269,11 @@ export function renewalPlan(backend: ApplicationBackend, olds: ApplicationOutput
     };
   }
   const plan = backend.planRenewal(live, olds, news);
-  if (plan.kind === "wait") return { kind: "none", reason: `${when}: ${plan.reason}${note}` };
+  if (plan.kind === "wait") {
+    // A wait the backend marks as a warning stays one (the reason starts with it).
+    const warn = /^warning:\s*/.exec(plan.reason);
+    return { kind: "none", reason: warn ? `warning: ${when}: ${plan.reason.slice(warn[0].length)}${note}` : `${when}: ${plan.reason}${note}` };
+  }
   return { kind: "renew", reason: `${when}: ${plan.description}${note}` };
 }
 

@@ -122,6 +122,11 @@ export interface PurchaseOptions {
   domainCount?: number;
   /** Tencent `TimeSpan`: years. */
   years?: number;
+  /**
+   * Tencent benefit packages to pay with (`CreateCertificateByPackage.PackageIds`); `productId` is then a package
+   * product (`ProductPid`).
+   */
+  packageIds?: string[];
 }
 
 /** Huawei-only settings of `POST /v3/scm/certificates/{id}/apply`. */

@@ -118,8 +118,8 @@ export interface SuiteResult {
 }
 
 /** The client's request timeout in the run, and how late a `late-reply` fault answers (after it). */
-const REQUEST_TIMEOUT_MS = 1500;
-const LATE_REPLY_MS = 2000;
+export const REQUEST_TIMEOUT_MS = 1500;
+export const LATE_REPLY_MS = 2000;
 
 const SERVED_FAULTS: (FaultKind | undefined)[] = [undefined, "delay", "commit-then-drop", "garbled-reply", "late-reply"];
 

@@ -11,7 +11,7 @@ import { check } from "../../provider/resources/application";
 import { CONTENT_FIELDS, changedPaths, echoInputs, normalizeInputs } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import { storedOutputs } from "../support";
-import { makeCtx, replyLosingProxy, tencentInputs, tencentConfig } from "./helpers";
+import { makeCsr, makeCtx, replyLosingProxy, tencentInputs, tencentConfig } from "./helpers";
 
 const emulator = new Emulator();
 let cfg: Record<string, string>;
@@ -410,23 +410,6 @@ describe("read", () => {
     expect(new X509Certificate(c.certificatePem!).checkPrivateKey(createPrivateKey(keyPem))).toBe(true);
   });
 });
-
-async function makeCsr(cn: string, sans: string[]): Promise<{ csrPem: string; keyPem: string }> {
-  await import("reflect-metadata");
-  const x509 = await import("@peculiar/x509");
-  const { webcrypto } = await import("node:crypto");
-  x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
-  const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as { privateKey: Parameters<typeof webcrypto.subtle.exportKey>[1]; publicKey: Parameters<typeof webcrypto.subtle.exportKey>[1] };
-  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
-    name: `CN=${cn}`,
-    keys,
-    signingAlgorithm: alg,
-    extensions: [new x509.SubjectAlternativeNameExtension(sans.map((value) => ({ type: "dns" as const, value })))],
-  });
-  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
-  return { csrPem: csr.toString("pem"), keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString("base64")}\n-----END PRIVATE KEY-----\n` };
-}
 
 describe("import: an application submitted outside Pulumi", () => {
   const declared = (id: string) =>

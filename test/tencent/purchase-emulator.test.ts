@@ -1,8 +1,9 @@
 /**
  * The emulator's purchase actions, driven by the official Tencent Node SDK (a client nobody here wrote):
  * CreateCertificate (product table, domain count, years, tags), DescribeCertificates (tag, id, status and
- * expiry filters, paging), CancelCertificateOrder of an unused purchase. Every reply is checked against the SDK's
- * own response model in ssl_models.d.ts.
+ * expiry filters, paging), CancelCertificateOrder of an unused purchase, CreateCertificateByPackage (a purchase and
+ * a renewal paid with benefit packages) and DescribePackages. Every reply is checked against the SDK's own response
+ * model in ssl_models.d.ts.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -45,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => emulator.stop());
 beforeEach(() => emulator.reset());
 
-type Action = "CreateCertificate" | "DescribeCertificates" | "CancelCertificateOrder" | "DescribeCertificateDetail";
+type Action = "CreateCertificate" | "DescribeCertificates" | "CancelCertificateOrder" | "DescribeCertificateDetail" | "CreateCertificateByPackage" | "DescribePackages";
 async function sdk<K extends Action>(action: K, req: Parameters<(typeof client)[K]>[0]): Promise<Awaited<ReturnType<(typeof client)[K]>>> {
   const reply = (await (client[action] as (r: unknown) => Promise<unknown>)(req)) as Awaited<ReturnType<(typeof client)[K]>>;
   expect(misfits(reply, `${action}Response`, action)).toEqual([]);
@@ -127,4 +128,102 @@ test("CancelCertificateOrder cancels an unused purchase; FilterExpiring and Rene
   const expiring = await sdk("DescribeCertificates", { FilterExpiring: 1 });
   expect(expiring.Certificates?.map((c) => [c.CertificateId, c.IsExpiring, c.RenewAble])).toEqual([[issued, true, true]]);
   expect((await sdk("DescribeCertificates", { Renew: 1 })).TotalCount).toBe(1);
+});
+
+/** An issued certificate (materials, order, issue), `daysLeft` days from its end when given. */
+async function issuedCertificate(daysLeft?: number): Promise<string> {
+  const id = emulator.tencent.seed().certificateId;
+  await emulator.tencent.submitOutside(id, {
+    GenCsrType: "online", CertCommonName: "www.example.com", CompanyType: 2, CompanyId: "0", CsrKeyParameter: "2048",
+    OrgOrganization: "Example Ltd", OrgDivision: "IT", OrgAddress: "1 Road", OrgCountry: "CN", OrgCity: "Beijing", OrgRegion: "Beijing",
+    OrgPhoneArea: "010", OrgPhoneNumber: "12345678", AdminFirstName: "N", AdminLastName: "H", AdminPhone: "13112341234",
+    AdminEmail: "ssl@example.com", AdminTitle: "R&D", TechFirstName: "N", TechLastName: "H", TechPhone: "13112341234", TechTitle: "R&D",
+  });
+  emulator.tencent.issue(id);
+  await emulator.tencent.certificate(id);
+  if (daysLeft !== undefined) await emulator.tencent.age(id, daysLeft);
+  return id;
+}
+
+describe("benefit packages: CreateCertificateByPackage and DescribePackages", () => {
+  test("DescribePackages lists the packages with their balances; a purchase by package spends them in the order given", async () => {
+    emulator.tencent.addPackage({ packageId: "pkg-a", points: 15, type: "ssl_100" });
+    emulator.tencent.addPackage({ packageId: "pkg-b", points: 100, type: "ssl_500" });
+    const before = await sdk("DescribePackages", {});
+    expect(before).toMatchObject({ TotalCount: 2, TotalBalance: 115 });
+    expect(before.Packages?.map((k) => [k.PackageId, k.Total, k.Balance, k.Status])).toEqual([
+      ["pkg-a", 15, 15, "usable"],
+      ["pkg-b", 100, 100, "usable"],
+    ]);
+    // 1013955 "DNSPod 企业型SSL证书(C1)": one domain, one year.
+    const bought = await sdk("CreateCertificateByPackage", { ProductPid: 1013955, PackageIds: ["pkg-a", "pkg-b"], DomainCount: "1", Period: 1, Tags: OWNER });
+    expect(bought.CertificateIds).toEqual([bought.CertificateId]);
+    const id = bought.CertificateId!;
+    expect(await sdk("DescribeCertificateDetail", { CertificateId: id })).toMatchObject({ Status: 5, PackageType: "1013955", CertType: "OV", Tags: OWNER });
+    const after = await sdk("DescribePackages", {});
+    expect(after.TotalBalance).toBe(105);
+    expect(after.Packages?.map((k) => [k.PackageId, k.Balance, k.Status])).toEqual([
+      ["pkg-a", 5, "usable"],
+      ["pkg-b", 100, "usable"],
+    ]);
+    expect((await sdk("DescribePackages", { PackageId: "pkg-b" })).Packages?.map((k) => k.PackageId)).toEqual(["pkg-b"]);
+    expect((await sdk("DescribePackages", { Status: "used" })).TotalCount).toBe(0);
+    expect((await sdk("DescribeCertificates", { Tags: OWNER })).Certificates?.map((c) => c.CertificateId)).toEqual([id]);
+  });
+
+  test("unknown or expired packages, too few points and bad products are refused, and nothing is bought", async () => {
+    emulator.tencent.addPackage({ packageId: "pkg-small", points: 5 });
+    emulator.tencent.addPackage({ packageId: "pkg-old", points: 100, expiresInDays: -1 });
+    const base = { ProductPid: 1013955, DomainCount: "1", Period: 1 };
+    expect(await sdkError("CreateCertificateByPackage", { ...base, PackageIds: ["pkg-none"] })).toBe("InvalidParameter.PackageIdsInvalid");
+    expect(await sdkError("CreateCertificateByPackage", { ...base, PackageIds: [] })).toBe("InvalidParameter.PackageIdsInvalid");
+    expect(await sdkError("CreateCertificateByPackage", { ...base, PackageIds: ["pkg-old"] })).toBe("FailedOperation.PackageExpired");
+    expect(await sdkError("CreateCertificateByPackage", { ...base, PackageIds: ["pkg-small"] })).toBe("FailedOperation.PackageCountLimit");
+    expect(await sdkError("CreateCertificateByPackage", { ...base, ProductPid: 43, PackageIds: ["pkg-small"] })).toBe("FailedOperation.InvalidParam");
+    // 1013959 "DNSPod 企业型多域名SSL证书(C1)" is multi-domain.
+    expect(await sdkError("CreateCertificateByPackage", { ...base, ProductPid: 1013959, PackageIds: ["pkg-small"] })).toBe("FailedOperation.InvalidParam");
+    expect(await sdkError("CreateCertificateByPackage", { ProductPid: 1013955, PackageIds: ["pkg-small"], Period: 1 })).toBe("MissingParameter");
+    expect(emulator.tencent.all().filter((r) => r.purchased)).toHaveLength(0);
+    expect(emulator.tencent.package("pkg-small")?.Balance).toBe(5);
+  });
+
+  test("a renewal (OldCertificateId) links both certificates and leaves the old one issued; RenewAble turns false", async () => {
+    emulator.tencent.addPackage({ packageId: "pkg-a", points: 100 });
+    const old = await issuedCertificate(20);
+    expect(await sdk("DescribeCertificateDetail", { CertificateId: old })).toMatchObject({ RenewAble: true, CertificateExtra: { RenewOrder: null } });
+    expect((await sdk("DescribeCertificates", { Renew: 1 })).Certificates?.map((c) => c.CertificateId)).toEqual([old]);
+    const renewal = await sdk("CreateCertificateByPackage", {
+      ProductPid: 1013955, PackageIds: ["pkg-a"], DomainCount: "1", Period: 1, OldCertificateId: old,
+      RenewGenCsrMethod: "online", RenewAlgorithmType: "RSA", RenewAlgorithmParam: "2048", RenewKeyPass: "s3cret", Tags: OWNER,
+    });
+    const id = renewal.CertificateId!;
+    expect(id).not.toBe(old);
+    const fresh = await sdk("DescribeCertificateDetail", { CertificateId: id });
+    expect(fresh).toMatchObject({ Status: 5, CertificateExtra: { OriginCertificateId: old } });
+    const before = await sdk("DescribeCertificateDetail", { CertificateId: old });
+    expect(before).toMatchObject({ Status: 1, RenewAble: false, CertificateExtra: { RenewOrder: id } });
+    expect((await sdk("DescribeCertificates", { Renew: 1 })).TotalCount).toBe(0);
+    // Still expiring: FilterExpiring is about the date, Renew about whether it can be renewed.
+    expect((await sdk("DescribeCertificates", { FilterExpiring: 1 })).Certificates?.map((c) => c.CertificateId)).toEqual([old]);
+    expect(emulator.tencent.state(id)?.renewal).toEqual({ method: "online", algorithmType: "RSA", algorithmParam: "2048", keyPass: true });
+    expect(emulator.tencent.package("pkg-a")?.Balance).toBe(90);
+  });
+
+  test("a renewal's CSR choice is checked: original|upload|online, RenewCsr for upload, the algorithm pairs", async () => {
+    emulator.tencent.addPackage({ packageId: "pkg-a", points: 100 });
+    const old = await issuedCertificate(20);
+    const base = { ProductPid: 1013955, PackageIds: ["pkg-a"], DomainCount: "1", Period: 1, OldCertificateId: old };
+    expect(await sdkError("CreateCertificateByPackage", { ...base, RenewGenCsrMethod: "reuse" })).toBe("FailedOperation.InvalidParam");
+    expect(await sdkError("CreateCertificateByPackage", { ...base })).toBe("FailedOperation.InvalidParam");
+    expect(await sdkError("CreateCertificateByPackage", { ...base, RenewGenCsrMethod: "upload" })).toBe("MissingParameter");
+    expect(await sdkError("CreateCertificateByPackage", { ...base, RenewGenCsrMethod: "upload", RenewCsr: "not a csr" })).toBe("FailedOperation.InvalidParam");
+    expect(await sdkError("CreateCertificateByPackage", { ...base, RenewGenCsrMethod: "online", RenewAlgorithmType: "ECC", RenewAlgorithmParam: "2048" })).toBe("InvalidParameter.RenewAlgorithmInvalid");
+    expect(await sdkError("CreateCertificateByPackage", { ...base, OldCertificateId: "NOPE1234", RenewGenCsrMethod: "original" })).toBe("FailedOperation.CertificateNotFound");
+    const pending = emulator.tencent.seed().certificateId;
+    expect(await sdkError("CreateCertificateByPackage", { ...base, OldCertificateId: pending, RenewGenCsrMethod: "original" })).toBe("FailedOperation.InvalidCertificateStatusCode");
+    expect(await sdkError("CreateCertificateByPackage", { ProductPid: 1013955, PackageIds: ["pkg-a"], DomainCount: "1", Period: 1, RenewGenCsrMethod: "online" })).toBe("FailedOperation.InvalidParam");
+    expect(emulator.tencent.package("pkg-a")?.Balance).toBe(100);
+    const ok = await sdk("CreateCertificateByPackage", { ...base, RenewGenCsrMethod: "original" });
+    expect(emulator.tencent.state(ok.CertificateId!)?.renewal).toEqual({ method: "original" });
+  });
 });

@@ -9,8 +9,8 @@ import { canonical, containsUnknown, given as known } from "../../resources/norm
 import { sleep } from "../../resources/wait";
 import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest, type CertificateOrderSubmitReply } from "./client";
 import { inNameOrder } from "../records";
-import { TENCENT_PRODUCTS } from "./products";
-import { buyOrFind } from "./purchase";
+import { TENCENT_PACKAGE_PRODUCTS, TENCENT_PRODUCTS } from "./products";
+import { SPENT, buyOrFind, carries, findPurchases, renewalTag, renewedFromTags, renewOrFind } from "./purchase";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
 
 const ID_RE = /^[A-Za-z0-9]{8}$/;
@@ -121,7 +121,29 @@ export function validateTencent(inputs: ApplicationInputs): CheckFailure[] {
 function validatePurchase(inputs: ApplicationInputs): CheckFailure[] {
   const f: CheckFailure[] = [];
   const p = inputs.purchase ?? {};
-  const product = typeof p.productId === "number" ? TENCENT_PRODUCTS.get(p.productId) : undefined;
+  const packages = Array.isArray(p.packageIds);
+  if (packages && !containsUnknown(p.packageIds)) {
+    const ids = p.packageIds as unknown[];
+    if (ids.length === 0) f.push({ property: "purchase.packageIds", reason: "name at least one benefit package (DescribePackages lists them), or remove packageIds to pay with CreateCertificate" });
+    ids.forEach((id, i) => {
+      if (typeof id !== "string" || id.trim() === "") f.push({ property: `purchase.packageIds[${i}]`, reason: "must be a benefit package id, as DescribePackages lists it" });
+    });
+    if (new Set(ids).size !== ids.length) f.push({ property: "purchase.packageIds", reason: "lists a package more than once; name each once" });
+  }
+  // With packageIds the product is a package product (CreateCertificateByPackage.ProductPid), else a CreateCertificate one.
+  const table = packages ? TENCENT_PACKAGE_PRODUCTS : TENCENT_PRODUCTS;
+  const product = typeof p.productId === "number" ? table.get(p.productId) : undefined;
+  if (typeof p.productId === "number" && !product && !containsUnknown(p.packageIds)) {
+    const other = packages ? TENCENT_PRODUCTS.get(p.productId) : TENCENT_PACKAGE_PRODUCTS.get(p.productId);
+    if (other) {
+      f.push({
+        property: "purchase.productId",
+        reason: packages
+          ? `${p.productId} (${other.name}) is a CreateCertificate product; with packageIds, productId is a package product (CreateCertificateByPackage ProductPid, e.g. 1013955 DNSPod OV), or remove packageIds`
+          : `${p.productId} (${other.name}) is a package product (CreateCertificateByPackage ProductPid): it is bought with benefit packages, so set packageIds, or use a CreateCertificate product (e.g. 43 DNSPod OV)`,
+      });
+    }
+  }
   const count = typeof p.domainCount === "number" ? p.domainCount : undefined;
   if (product && count !== undefined) {
     if (product.multi && count < 2) f.push({ property: "purchase.domainCount", reason: `product ${p.productId} (${product.name}) is multi-domain: domainCount must be 2 or more` });
@@ -484,6 +506,15 @@ async function cancelPurchase(ctx: CloudContext, client: TencentClient, id: stri
   }
 }
 
+/** Cancels the order of each never-issued renewal of `id` this resource bought (found by its renewal tag). */
+async function cancelUnrecordedRenewals(ctx: CloudContext, client: TencentClient, id: string, ownerKey: string): Promise<void> {
+  for (const c of await findPurchases(client, renewalTag(ownerKey, id))) {
+    if (!ORDER_CANCELLABLE.includes(c.Status)) continue;
+    ctx.log(`tencent ${c.CertificateId}: the renewal of ${id} this resource bought was never issued; cancelling its order`);
+    await cancelPurchase(ctx, client, c.CertificateId, c.Status);
+  }
+}
+
 /** Cancels a running review (CancelAuditCertificate) and waits for 7 (cancelled). */
 async function cancelReview(ctx: CloudContext, client: TencentClient, id: string): Promise<void> {
   ctx.log(`tencent ${id}: cancelling the running review (CancelAuditCertificate)`);
@@ -626,6 +657,62 @@ export function inputsFromDetail(id: string, detail: CertificateDetail): Applica
   return inputs;
 }
 
+/** The certificate a detail says this one renews: `CertificateExtra.OriginCertificateId`, else this resource's renewal tag. */
+function renewedFromOf(detail: CertificateDetail): string | undefined {
+  return orNone(detail.CertificateExtra?.OriginCertificateId) ?? renewedFromTags(detail.Tags);
+}
+
+/** What a renewal will call, for the preview. */
+function renewalSteps(news: ApplicationInputs, oldId: string): string {
+  const p = news.purchase ?? {};
+  const buy = p.packageIds
+    ? `CreateCertificateByPackage (OldCertificateId ${oldId}, product ${p.productId}, paid with benefit package(s) ${p.packageIds.join(", ")}, ${known(news.csr) ? "RenewGenCsrMethod upload: the same CSR" : "RenewGenCsrMethod online: a new key Tencent generates"})`
+    : `a new paid CreateCertificate order (product ${p.productId}, ${p.domainCount} domain(s), ${p.years} year(s))`;
+  return `${buy}, then CertificateInfoSubmit and CertificateOrderSubmit on the new certificate; ${oldId} stays in service until the new one is issued, and is never cancelled`;
+}
+
+/**
+ * Renews `oldId`: the renewal this resource bought before (its tag, or the old certificate's RenewOrder), or one
+ * bought now; then the materials and the order on the new certificate, unless an earlier run sent them already.
+ */
+async function renewCertificate(ctx: CloudContext, oldId: string, olds: ApplicationOutputs, news: ApplicationInputs): Promise<LiveApplication> {
+  const client = new TencentClient(ctx);
+  const inputs: ApplicationInputs = { ...news, ownerKey: news.ownerKey ?? olds.ownerKey };
+  if (!inputs.purchase || set(inputs.certificateId)) {
+    throw new Error(`tencent certificate ${oldId}: certapply renews only a certificate it buys: declare purchase instead of certificateId, or renew it in the Tencent console`);
+  }
+  const tag = inputs.ownerKey ? renewalTag(inputs.ownerKey, oldId) : undefined;
+  /** The renewal the old certificate names (CertificateExtra.RenewOrder), still live, with its detail. */
+  const renewOrder = async (old?: CertificateDetail): Promise<{ id: string; detail: CertificateDetail } | undefined> => {
+    const next = orNone((old ?? (await client.describeCertificateDetail(oldId))).CertificateExtra?.RenewOrder);
+    const detail = next ? await readDetail(client, next) : undefined;
+    return next && detail && !SPENT.has(codeOf(detail)) ? { id: next, detail } : undefined;
+  };
+  const other = tag ? await renewOrder(await client.describeCertificateDetail(oldId)) : undefined;
+  if (other && tag && !carries(other.detail.Tags, tag)) {
+    throw new Error(
+      `tencent certificate ${oldId} already has a renewal, ${other.id} (CertificateExtra.RenewOrder, ${statusLabel(codeOf(other.detail))}), not bought by this resource, ` +
+        `so certapply does not buy another for the same expiry: import it (pulumi import … tencent/${other.id}) or cancel it in the console, then run \`pulumi up\` again`,
+    );
+  }
+  // A lost purchase reply may show there before the tag lookup lists it: ours when it carries this renewal's tag.
+  const ours = async () => {
+    const found = tag ? await renewOrder() : undefined;
+    return found && tag && carries(found.detail.Tags, tag) ? found.id : undefined;
+  };
+  const newId = await renewOrFind(ctx, client, inputs, oldId, ours);
+  const detail = await client.describeCertificateDetail(newId);
+  const code = codeOf(detail);
+  const applied = { ...inputs, certificateId: newId };
+  let live: LiveApplication;
+  if (code === 5 || code === 13) live = await materialsAndOrder(ctx, client, newId, applied, detail, true);
+  else if ([0, 4, 8, 1, 2].includes(code)) {
+    ctx.log(`tencent ${newId}: the renewal of ${oldId} was already submitted by an earlier run (${statusLabel(code)}); nothing to send`);
+    live = toLive(detail);
+  } else throw cannotProceed(newId, code, `renew ${oldId} with it`);
+  return { ...live, certificateId: newId, renewedFrom: oldId };
+}
+
 export const tencentBackend = {
   cloud: "tencent" as const,
   replaceFields: [] as readonly string[],
@@ -705,10 +792,36 @@ export const tencentBackend = {
     return detail ? toLive(detail) : undefined;
   },
 
+  /**
+   * Renewal needs a way to pay: with `purchase`, a new certificate is bought (by package with `OldCertificateId`, or
+   * a new CreateCertificate); with `certificateId` only, the preview warns every run, saying what to set.
+   */
+  planRenewal(_live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): { kind: "renew"; description: string } | { kind: "wait"; reason: string } {
+    const current = olds.currentCertificateId ?? olds.applicationId ?? String(olds.certificateId ?? "");
+    if (!news.purchase || set(news.certificateId)) {
+      return {
+        kind: "wait",
+        reason:
+          "warning: certapply renews on tencent only a certificate it buys, and this one was bought by hand (certificateId): " +
+          "declare purchase { productId, domainCount, years, packageIds? } instead of certificateId to have it bought and renewed " +
+          "(a replace: a new certificate is bought now and this issued one stays in service), or renew it in the Tencent console and change certificateId",
+      };
+    }
+    return { kind: "renew", description: renewalSteps(news, current) };
+  },
+
+  async renew(ctx: CloudContext, applicationId: string, _live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): Promise<LiveApplication> {
+    return renewCertificate(ctx, applicationId, olds, news);
+  },
+
   async importApplication(ctx: CloudContext, applicationId: string): Promise<ImportedApplication | undefined> {
     const detail = await readDetail(new TencentClient(ctx), applicationId);
     if (!detail) return undefined;
-    return { inputs: inputsFromDetail(applicationId, detail), live: toLive(detail) };
+    const live: LiveApplication = toLive(detail);
+    // A renewal names the certificate it renews (OriginCertificateId, or this resource's renewal tag).
+    const renewedFrom = renewedFromOf(detail);
+    if (renewedFrom) live.renewedFrom = renewedFrom;
+    return { inputs: inputsFromDetail(applicationId, detail), live };
   },
 
   async applyContentChange(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, news: ApplicationInputs, _live?: LiveApplication): Promise<LiveApplication> {
@@ -742,7 +855,12 @@ export const tencentBackend = {
     const client = new TencentClient(ctx);
     const code = liveCode(live);
     if (code === 6 || code === 7 || code === 14) return;
-    if (olds.purchase && !set(olds.certificateId)) return cancelPurchase(ctx, client, applicationId, code);
+    if (olds.purchase && !set(olds.certificateId)) {
+      await cancelPurchase(ctx, client, applicationId, code);
+      // An issued certificate may have a renewal bought by a run that stopped before recording it: never issued, it is cancelled.
+      if (code === 1 && olds.ownerKey) await cancelUnrecordedRenewals(ctx, client, applicationId, olds.ownerKey);
+      return;
+    }
     if (code !== undefined && UNDER_REVIEW_CODES.includes(code)) {
       ctx.log(`tencent ${applicationId}: withdrawing the application under review (CancelAuditCertificate)`);
       try {

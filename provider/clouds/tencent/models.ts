@@ -83,7 +83,10 @@ export const CertificateDetailSchema = z
     CertBeginTime: text,
     CertEndTime: text,
     OrderId: text,
-    CertificateExtra: z.object({ DomainNumber: text, CompanyType: z.number().nullish() }).loose().nullish(),
+    /** CertificateExtra: OriginCertificateId "续费原证书 ID" (the certificate this one renews), RenewOrder "续费证书 ID". */
+    CertificateExtra: z.object({ DomainNumber: text, CompanyType: z.number().nullish(), OriginCertificateId: text, RenewOrder: text }).loose().nullish(),
+    /** Tags given at purchase (`Tags`: TagKey, TagValue). */
+    Tags: z.array(z.object({ TagKey: z.string(), TagValue: z.string() }).loose()).nullish(),
     CertificatePrivateKey: text,
     CertificatePublicKey: text,
     CertFingerprint: text,

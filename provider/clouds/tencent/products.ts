@@ -98,3 +98,77 @@ const RAW: Readonly<Record<number, [string, boolean, boolean?]>> = {
 export const TENCENT_PRODUCTS: ReadonlyMap<number, TencentProductFacts> = new Map(
   Object.entries(RAW).map(([id, [name, multi, oneYear]]) => [Number(id), { name, multi, oneYearOnly: oneYear === true }]),
 );
+
+/**
+ * The products a benefit package pays for, as `CreateCertificateByPackage.ProductPid` lists them (ssl_models.d.ts
+ * CreateCertificateByPackageRequest, names copied from it), with `multi` read from the name ("多域名"). No product of
+ * this list is marked one-year only.
+ */
+const PACKAGE_RAW: Readonly<Record<number, [string, boolean]>> = {
+  1022451: ["CFCA-增强型(EV)SSL证书", false],
+  1022449: ["CFCA-企业型(OV) SSL证书(通配符)", false],
+  1022447: ["CFCA-企业型(OV)SSL证书", false],
+  1014028: ["DNSPod亚信国密-企业型(OV)通配符证书", false],
+  1014030: ["DNSPod亚信国密-企业型(OV)多域名证书", true],
+  1014026: ["DNSPod亚信国密-企业型(OV)证书", false],
+  1014022: ["DNSPod亚信国密-域名型(DV)通配符证书", false],
+  1014024: ["DNSPod亚信国密-域名型(DV)多域名证书", true],
+  1014020: ["DNSPod亚信国密-域名型(DV)证书", false],
+  1013949: ["DNSPod SSL 域名型SSL证书(C1)", false],
+  1013953: ["DNSPod SSL域名型多域名SSL证书(C1)", true],
+  1013951: ["DNSPod-SSL域名型DV（泛域名）", false],
+  1013955: ["DNSPod 企业型SSL证书(C1)", false],
+  1013959: ["DNSPod 企业型多域名SSL证书(C1)", true],
+  1013957: ["DNSPod 企业型通配符SSL证书(C1)", false],
+  1013961: ["DNSPod 增强型 SSL 证书(C1)", false],
+  1013963: ["DNSPod 增强型多域名SSL证书(C1)", true],
+  1005919: ["TrustAsia-域名型DV（通配符多域名）", true],
+  1013882: ["SecureSite-增强型专业版EVPro（多域名）", true],
+  1018559: ["SecureSite-增强型专业版EVPro（单域名）", false],
+  1013910: ["GlobalSign-增强型EV（多域名）", true],
+  1013904: ["GlobalSign-增强型EV（单域名）", false],
+  1013898: ["TrustAsia-增强型EV（多域名）", true],
+  1013888: ["TrustAsia-增强型EV（单域名）", false],
+  1013886: ["GeoTrust-增强型EV（多域名）", true],
+  1018529: ["GeoTrust-增强型EV（单域名）", false],
+  1013880: ["SecureSite-增强型EV（多域名）", true],
+  1018557: ["SecureSite-增强型EV（单域名）", false],
+  1018586: ["TrustAsia-域名型DV（泛域名）", false],
+  1018584: ["TrustAsia-域名型DV（多域名）", true],
+  1013878: ["SecureSite-企业型专业版OV Pro（多域名）", true],
+  1018582: ["SecureSite-企业型专业版OV Pro（单域名）", false],
+  1013908: ["GlobalSign-企业型OV（通配符多域名）", true],
+  1013902: ["GlobalSign-企业型OV（泛域名）", false],
+  1013906: ["GlobalSign-企业型OV（多域名）", true],
+  1013900: ["GlobalSign-企业型OV（单域名）", false],
+  1013896: ["TrustAsia-企业型OV（通配符多域名）", true],
+  1013892: ["TrustAsia-企业型OV（泛域名）", false],
+  1013894: ["TrustAsia-企业型OV（多域名）", true],
+  1013890: ["TrustAsia-企业型OV（单域名）", false],
+  1004360: ["GeoTrust-企业型OV（泛域名）", false],
+  1013884: ["GeoTrust-企业型OV（单域名）", false],
+  1013874: ["SecureSite-企业型OV（泛域名）", false],
+  1013876: ["SecureSite-企业型OV（多域名）", true],
+  1018580: ["SecureSite-企业型OV（单域名）", false],
+  1004460: ["DNSPod-国密增强型证书（多域名）", true],
+  1004458: ["DNSPod-国密增强型证书", false],
+  1004370: ["DNSPod-国密企业型证书（通配符）", false],
+  1004368: ["DNSPod-国密企业型证书（多域名）", true],
+  1004366: ["DNSPod-国密企业型证书", false],
+  1004362: ["DNSPod-国密域名型证书（通配符）", false],
+  1004364: ["DNSPod-国密域名型证书（多域名）", true],
+  1004358: ["DNSPod-国密域名型证书", false],
+  1004456: ["WoTrus-增强型证书（多域名）", true],
+  1004454: ["WoTrus-增强型证书", false],
+  1004168: ["WoTrus-企业型证书（通配符）", false],
+  1004166: ["WoTrus-企业型证书（多域名）", true],
+  1004164: ["WoTrus-企业型证书", false],
+  1004159: ["WoTrus-域名型证书（通配符）", false],
+  1004161: ["WoTrus-域名型证书（多域名）", true],
+  1004157: ["WoTrus-域名型证书", false],
+};
+
+/** Every package product id (`ProductPid`), with its facts. */
+export const TENCENT_PACKAGE_PRODUCTS: ReadonlyMap<number, TencentProductFacts> = new Map(
+  Object.entries(PACKAGE_RAW).map(([id, [name, multi]]) => [Number(id), { name, multi, oneYearOnly: false }]),
+);

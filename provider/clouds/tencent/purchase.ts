@@ -5,17 +5,20 @@ import type { CloudContext } from "../../resources/backend";
 import { canonical } from "../../resources/normalize";
 import type { ApplicationInputs } from "../../resources/types";
 import type { TencentClient } from "./client";
-import { TENCENT_PRODUCTS } from "./products";
+import { TENCENT_PACKAGE_PRODUCTS, TENCENT_PRODUCTS } from "./products";
 
 /**
- * Buying at create (`purchase`): one `CreateCertificate` per resource, tagged so that a purchase whose reply was
+ * Buying at create and at renewal (`purchase`): one `CreateCertificate` (or, with `packageIds`, one
+ * `CreateCertificateByPackage`) per resource and per renewed certificate, tagged so that a purchase whose reply was
  * lost, or whose application failed afterwards, is found again (`DescribeCertificates` with `Tags`) before anything
- * is bought. Models: ssl_models.d.ts CreateCertificateRequest/Response, DescribeCertificatesRequest/Response,
- * Certificates, Tags.
+ * is bought. Models: ssl_models.d.ts CreateCertificateRequest/Response, CreateCertificateByPackageRequest/Response,
+ * DescribeCertificatesRequest/Response, Certificates, Tags.
  */
 
 /** The tag key of a purchase; its value ties the certificate to one resource and one purchase block. */
 export const PURCHASE_TAG_KEY = "certapply-purchase";
+/** The tag key of a renewal; its value ties the new certificate to one resource and the certificate it renews. */
+export const RENEWAL_TAG_KEY = "certapply-renewal";
 
 /** A tag as the SDK's `Tags` model has it. */
 export interface TencentTag {
@@ -32,11 +35,36 @@ export function purchaseTag(ownerKey: string, purchase: NonNullable<ApplicationI
   return { TagKey: PURCHASE_TAG_KEY, TagValue: value };
 }
 
+/**
+ * The tag of this resource's renewal of `oldId`: the renewed certificate's id (not secret: it is in the state and
+ * the console) and a hash of the owner key with it, so one expiry is renewed once, and an import of the renewal
+ * can name the certificate it renewed even where Tencent does not (a `CreateCertificate` renewal).
+ */
+export function renewalTag(ownerKey: string, oldId: string): TencentTag {
+  const value = createHash("sha256").update(`${ownerKey}\nrenewal\n${oldId}`).digest("hex").slice(0, 24);
+  return { TagKey: RENEWAL_TAG_KEY, TagValue: `${oldId}.${value}` };
+}
+
+/** The certificate a renewal tag names as renewed, when `tags` carry one. */
+export function renewedFromTags(tags: readonly { TagKey: string; TagValue: string }[] | null | undefined): string | undefined {
+  const t = (tags ?? []).find((x) => x.TagKey === RENEWAL_TAG_KEY);
+  const m = t ? /^([A-Za-z0-9]{8})\.[0-9a-f]{24}$/.exec(t.TagValue) : null;
+  return m ? m[1] : undefined;
+}
+
 const CreateCertificateReplySchema = z
   .object({
     RequestId: z.string(),
     CertificateIds: z.array(z.string()).nullish(),
     DealIds: z.array(z.string()).nullish(),
+  })
+  .loose();
+
+const CreateCertificateByPackageReplySchema = z
+  .object({
+    RequestId: z.string(),
+    CertificateId: z.string().nullish(),
+    CertificateIds: z.array(z.string()).nullish(),
   })
   .loose();
 
@@ -60,69 +88,169 @@ const DescribeCertificatesReplySchema = z
 type Listed = z.output<typeof ListedSchema>;
 
 /** Statuses of a purchase that is spent (expired, cancelled, revoked, refunded): never reused, a new one is bought. */
-const SPENT = new Set([3, 6, 7, 9, 10, 12, 14]);
+export const SPENT: ReadonlySet<number> = new Set([3, 6, 7, 9, 10, 12, 14]);
+
+/** True when `tags` carry `tag`. */
+export function carries(tags: readonly { TagKey: string; TagValue: string }[] | null | undefined, tag: TencentTag): boolean {
+  return (tags ?? []).some((t) => t.TagKey === tag.TagKey && t.TagValue === tag.TagValue);
+}
 
 /** Certificates carrying `tag` that can still be applied with (oldest first). */
 export async function findPurchases(client: TencentClient, tag: TencentTag): Promise<Listed[]> {
   const reply = await client.call("DescribeCertificates", { Tags: [tag], Limit: 1000 }, DescribeCertificatesReplySchema);
   return (reply.Certificates ?? [])
-    .filter((c) => (c.Tags ?? []).some((t) => t.TagKey === tag.TagKey && t.TagValue === tag.TagValue))
+    .filter((c) => carries(c.Tags, tag))
     .filter((c) => !SPENT.has(c.Status))
     .sort((a, b) => (a.InsertTime ?? "").localeCompare(b.InsertTime ?? ""));
 }
 
+/** What to buy and how to find it again: the tag, the paid write, and words for the log. */
+interface Order {
+  tag: TencentTag;
+  /** "a certificate" or "the renewal of X". */
+  what: string;
+  /** The log line before the paid write. */
+  describe: string;
+  /** The paid write; resolves to the certificate ids its reply names. */
+  send: () => Promise<string[]>;
+  /** The action's name for messages. */
+  action: string;
+  /** Another place a lost purchase may show (the renewed certificate's RenewOrder): its id, when it carries `tag`. */
+  alsoFind?: () => Promise<string | undefined>;
+}
+
 /**
- * The certificate this resource bought, or a new one bought now: first the certificates tagged with this
- * resource's purchase tag (a re-run after a lost reply, a crash, or a failed application); only when none is
- * there, one `CreateCertificate`. A purchase whose reply was lost (network, garbled reply) is looked for once by
- * its tag; when it does not show yet, the run stops without buying again: the next `pulumi up` looks again first.
+ * The certificate `order` bought before (found by its tag), or one bought now. A purchase whose reply was lost
+ * (network, garbled reply) is looked for once by its tag; when it does not show yet, the run stops without buying
+ * again: the next `pulumi up` looks again first. A paid write is never sent twice in one run.
  */
-export async function buyOrFind(ctx: CloudContext, client: TencentClient, inputs: ApplicationInputs): Promise<string> {
-  const purchase = inputs.purchase;
-  if (!purchase) throw new Error("internal: buyOrFind needs a purchase block");
-  if (!inputs.ownerKey) {
-    throw new Error(
-      "purchase needs the owner key certapply sets on each CertificateApplication (to find a purchase again instead of buying twice); " +
-        "declare the resource through the certapply SDK or plugin",
-    );
-  }
-  const tag = purchaseTag(inputs.ownerKey, purchase);
-  const found = await findPurchases(client, tag);
+async function buyOnce(ctx: CloudContext, client: TencentClient, order: Order): Promise<string> {
+  const find = async (): Promise<Listed[]> => {
+    const found = await findPurchases(client, order.tag);
+    if (found.length > 0 || !order.alsoFind) return found;
+    const other = await order.alsoFind();
+    return other ? [{ CertificateId: other, Status: 5 }] : [];
+  };
+  const found = await find();
   if (found.length > 0) {
     const [first] = found;
     const more = found.length > 1 ? ` (${found.length} carry this resource's tag: ${found.map((c) => c.CertificateId).join(", ")}; the oldest is used)` : "";
-    ctx.log(`tencent: reusing certificate ${first.CertificateId} this resource bought earlier (status ${first.Status}); nothing is bought${more}`);
+    ctx.log(`tencent: reusing certificate ${first.CertificateId}, ${order.what} this resource bought earlier (status ${first.Status}); nothing is bought${more}`);
     return first.CertificateId;
   }
-  const product = TENCENT_PRODUCTS.get(Number(purchase.productId));
-  ctx.log(
-    `tencent: buying a certificate: CreateCertificate product ${purchase.productId}${product ? ` (${product.name})` : ""}, ` +
-      `${purchase.domainCount} domain(s), ${purchase.years} year(s); this places a paid order`,
-  );
-  const request = { ProductId: purchase.productId, DomainNum: purchase.domainCount, TimeSpan: purchase.years, Tags: [tag] };
-  let reply: z.output<typeof CreateCertificateReplySchema> | undefined;
+  ctx.log(order.describe);
+  let ids: string[] = [];
   let lost: string;
   try {
-    reply = await client.call("CreateCertificate", request, CreateCertificateReplySchema, { write: true });
-    const n = reply.CertificateIds?.length ?? 0;
-    lost = n === 1 ? "" : `the reply named ${n} certificate ids where one was bought`;
+    ids = await order.send();
+    lost = ids.length === 1 ? "" : `the reply named ${ids.length} certificate ids where one was bought`;
   } catch (err) {
     if (!(err instanceof CloudApiError) || !err.transient) throw err;
     lost = err.message;
   }
   if (lost) {
     // The purchase may have been made: only its tag can tell, and a purchase is never sent twice in one run.
-    const after = await findPurchases(client, tag);
+    const after = await find();
     if (after.length > 0) {
-      ctx.log(`tencent: the CreateCertificate reply was unusable (${lost}), but certificate ${after[0].CertificateId} carries this resource's tag: using it`);
+      ctx.log(`tencent: the ${order.action} reply was unusable (${lost}), but certificate ${after[0].CertificateId} carries this resource's tag: using it`);
       return after[0].CertificateId;
     }
     throw new Error(
-      `tencent: the CreateCertificate reply was lost or unusable (${lost}) and no certificate tagged for this resource shows yet, so certapply ` +
+      `tencent: the ${order.action} reply was lost or unusable (${lost}) and no certificate tagged for this resource shows yet, so certapply ` +
         "does not buy again in this run. Run `pulumi up` again: it looks for the purchase by its tag before buying anything",
     );
   }
-  const ids = reply?.CertificateIds ?? [];
-  ctx.log(`tencent: bought certificate ${ids[0]} (deal ${(reply?.DealIds ?? []).join(", ") || "unknown"})`);
   return ids[0];
+}
+
+/** The words and the write of one purchase of `purchase`, with `extra` request fields (a renewal's). */
+function purchaseOrder(
+  ctx: CloudContext,
+  client: TencentClient,
+  purchase: NonNullable<ApplicationInputs["purchase"]>,
+  tag: TencentTag,
+  what: string,
+  extra: Record<string, unknown> = {},
+): Pick<Order, "describe" | "send" | "action"> {
+  const packages = purchase.packageIds ?? undefined;
+  if (packages) {
+    const product = TENCENT_PACKAGE_PRODUCTS.get(Number(purchase.productId));
+    return {
+      action: "CreateCertificateByPackage",
+      describe:
+        `tencent: buying ${what}: CreateCertificateByPackage product ${purchase.productId}${product ? ` (${product.name})` : ""}, ` +
+        `${purchase.domainCount} domain(s), ${purchase.years} year(s), paid with benefit package(s) ${packages.join(", ")}`,
+      send: async () => {
+        const request = { ProductPid: purchase.productId, PackageIds: packages, DomainCount: String(purchase.domainCount), Period: purchase.years, ...extra, Tags: [tag] };
+        const reply = await client.call("CreateCertificateByPackage", request, CreateCertificateByPackageReplySchema, { write: true });
+        const ids = reply.CertificateIds && reply.CertificateIds.length > 0 ? reply.CertificateIds : reply.CertificateId ? [reply.CertificateId] : [];
+        ctx.log(`tencent: bought certificate ${ids.join(", ") || "(none named)"} with benefit points`);
+        return ids;
+      },
+    };
+  }
+  const product = TENCENT_PRODUCTS.get(Number(purchase.productId));
+  return {
+    action: "CreateCertificate",
+    describe:
+      `tencent: buying ${what}: CreateCertificate product ${purchase.productId}${product ? ` (${product.name})` : ""}, ` +
+      `${purchase.domainCount} domain(s), ${purchase.years} year(s); this places a paid order`,
+    send: async () => {
+      const request = { ProductId: purchase.productId, DomainNum: purchase.domainCount, TimeSpan: purchase.years, Tags: [tag] };
+      const reply = await client.call("CreateCertificate", request, CreateCertificateReplySchema, { write: true });
+      const ids = reply.CertificateIds ?? [];
+      ctx.log(`tencent: bought certificate ${ids.join(", ") || "(none named)"} (deal ${(reply.DealIds ?? []).join(", ") || "unknown"})`);
+      return ids;
+    },
+  };
+}
+
+function ownerKeyOf(inputs: ApplicationInputs, doing: string): string {
+  if (!inputs.ownerKey) {
+    throw new Error(
+      `${doing} needs the owner key certapply sets on each CertificateApplication (to find a purchase again instead of buying twice); ` +
+        "declare the resource through the certapply SDK or plugin",
+    );
+  }
+  return inputs.ownerKey;
+}
+
+/**
+ * The certificate this resource bought, or a new one bought now: first the certificates tagged with this
+ * resource's purchase tag (a re-run after a lost reply, a crash, or a failed application); only when none is
+ * there, one `CreateCertificate` (with `packageIds`, one `CreateCertificateByPackage`).
+ */
+export async function buyOrFind(ctx: CloudContext, client: TencentClient, inputs: ApplicationInputs): Promise<string> {
+  const purchase = inputs.purchase;
+  if (!purchase) throw new Error("internal: buyOrFind needs a purchase block");
+  const tag = purchaseTag(ownerKeyOf(inputs, "purchase"), purchase);
+  return buyOnce(ctx, client, { tag, what: "a certificate", ...purchaseOrder(ctx, client, purchase, tag, "a certificate") });
+}
+
+/** The CSR choice of a renewal by package: the same as the first application's (the user's CSR, or a key Tencent generates). */
+export function renewCsrFields(inputs: ApplicationInputs): Record<string, unknown> {
+  const t = inputs.tencent ?? {};
+  if (typeof inputs.csr === "string" && inputs.csr !== "") return { RenewGenCsrMethod: "upload", RenewCsr: inputs.csr };
+  const algo = t.csrEncryptAlgo || "RSA";
+  return {
+    RenewGenCsrMethod: "online",
+    RenewAlgorithmType: algo,
+    RenewAlgorithmParam: t.csrKeyParameter || (algo === "ECC" ? "prime256v1" : "2048"),
+    ...(t.keyPass ? { RenewKeyPass: t.keyPass } : {}),
+  };
+}
+
+/**
+ * The renewal of `oldId` this resource bought before, or one bought now: looked for by its renewal tag (and, for a
+ * renewal by package, through the old certificate's `CertificateExtra.RenewOrder`) before anything is bought; then
+ * `CreateCertificateByPackage` with `OldCertificateId` when `purchase.packageIds` is set, else a new
+ * `CreateCertificate`. `renewOrder` is what the old certificate's detail names as its renewal.
+ */
+export async function renewOrFind(ctx: CloudContext, client: TencentClient, inputs: ApplicationInputs, oldId: string, renewOrder: () => Promise<string | undefined>): Promise<string> {
+  const purchase = inputs.purchase;
+  if (!purchase) throw new Error("internal: renewOrFind needs a purchase block");
+  const tag = renewalTag(ownerKeyOf(inputs, "renewal"), oldId);
+  const what = `the renewal of ${oldId}`;
+  const extra = purchase.packageIds ? { OldCertificateId: oldId, ...renewCsrFields(inputs) } : {};
+  return buyOnce(ctx, client, { tag, what, alsoFind: renewOrder, ...purchaseOrder(ctx, client, purchase, tag, what, extra) });
 }
