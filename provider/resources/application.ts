@@ -219,7 +219,12 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
   } catch (err) {
     throw named(err, who, olds, news);
   }
-  if (plan.reason) ctx.log(`plan: ${plan.kind === "none" ? "no change" : plan.kind}: ${plan.reason}`);
+  if (plan.reason) {
+    // A reason with a warning in it (e.g. a renewal nobody pays for) is shown as the CLI's warning.
+    const warns = /(^|; )warning: /.test(plan.reason);
+    const reason = warns ? plan.reason.replace(/(^|; )warning: /g, "$1") : plan.reason;
+    ctx.log(`${warns ? "warning: " : ""}plan: ${plan.kind === "none" ? "no change" : plan.kind}: ${reason}`);
+  }
   switch (plan.kind) {
     case "none":
       return { changes: false };

@@ -176,8 +176,6 @@ export function decide(
       reason: `the application is pending submission at ${backend.cloud} (a previous run stopped before submitting it, or it was withdrawn outside Pulumi): ${resubmitVerb(backend)} now`,
     };
   }
-  const renewal = renewalPlan(backend, olds, news, live, now, note);
-  if (renewal) return renewal;
   const policy = changed(olds, news, POLICY_FIELDS);
   const policyNow = news.autoResubmit ?? "timeout";
   // No API write, but the state must not stay stale: a status that moved since it was stored, or a wait that ran out.
@@ -186,6 +184,13 @@ export function decide(
     if (pending) return { kind: "status", reason: why ? `${pending}; ${why}` : pending };
     return { kind: "none", reason: why };
   };
+  const renewal = renewalPlan(backend, olds, news, live, now, note);
+  if (renewal?.kind === "none") {
+    // A renewal that waits (or a warning) still lets changed policy fields and a moved status reach the state.
+    if (policy.length) return { kind: "policy", changed: policy, reason: `${policy.join(", ")} changed: stored only, no API call; ${renewal.reason ?? ""}` };
+    return unchanged(renewal.reason);
+  }
+  if (renewal) return renewal;
   const refusal = resubmitAllowed(policyNow, live.status) ? backend.planResubmit?.(live) : undefined;
   if (refusal?.kind === "refuse") {
     const why = `the CA outcome is ${live.status} and autoResubmit is ${policyNow}, but ${refusal.reason}`;

@@ -93,10 +93,18 @@ test("autoRenew on (Edgecast's default): the CA's renewal is followed, nothing i
   const inputs = dv();
   const { id, olds } = await issued(inputs, 40);
   const plan = await planOf(id, olds, { ...inputs, renewBeforeDays: 60 });
-  expect(plan).toMatchObject({ kind: "none", reason: expect.stringMatching(/renewing 60 days ahead: edgecast.autoRenew is on: Edgecast renews about 60 days before expiry by itself/) });
+  // Setting renewBeforeDays inside the window is stored (no API call), with what the renewal does.
+  expect(plan).toMatchObject({ kind: "policy", reason: expect.stringMatching(/renewing 60 days ahead: edgecast.autoRenew is on: Edgecast renews about 60 days before expiry by itself/) });
+  expect(await planOf(id, { ...olds, renewBeforeDays: 60 }, { ...inputs, renewBeforeDays: 60 })).toMatchObject({ kind: "none", reason: expect.stringMatching(/autoRenew is on/) });
   await control(emulator, "autorenew", { id: Number(id) });
-  expect(await planOf(id, olds, { ...inputs, renewBeforeDays: 60 })).toMatchObject({ kind: "none", reason: expect.stringMatching(/order AwaitingRenewal/) });
+  expect(await planOf(id, { ...olds, renewBeforeDays: 60 }, { ...inputs, renewBeforeDays: 60 })).toMatchObject({ kind: "none", reason: expect.stringMatching(/order AwaitingRenewal/) });
   expect(renews()).toHaveLength(0);
+  // Inside the window, a changed renewBeforeDays is still stored (no API call), with the renewal's reason.
+  expect(await planOf(id, { ...olds, renewBeforeDays: 50 }, { ...inputs, renewBeforeDays: 60 })).toMatchObject({
+    kind: "policy",
+    changed: ["renewBeforeDays"],
+    reason: expect.stringMatching(/renewBeforeDays changed: stored only, no API call; expires .*order AwaitingRenewal/),
+  });
 });
 
 test("outside the window, or without renewBeforeDays, nothing is planned (one read)", async () => {
@@ -114,7 +122,7 @@ test("outside the window, or without renewBeforeDays, nothing is planned (one re
 test("a cloud without renewal in this version warns with the dates and what to do", () => {
   const live = { status: "issued" as const, rawStatus: "1", statusMessage: "", validationRecords: [], certificate: { notAfter: new Date(Date.now() + 5.5 * DAY).toISOString() } };
   const inputs = { ...dv(), cloud: "tencent" as const, certificateId: "J2lX2maH", renewBeforeDays: 30 };
-  const plan = decide(tencentBackend, storedOutputs(inputs, "J2lX2maH"), inputs, { live }, Date.now());
+  const plan = decide(tencentBackend, { ...storedOutputs(inputs, "J2lX2maH"), status: "issued", rawStatus: "1" }, inputs, { live }, Date.now());
   // Tencent renews only what it buys (purchase): a certificate named by certificateId warns, saying what to set.
   expect(plan).toMatchObject({ kind: "none", reason: expect.stringMatching(/^warning: expires \d{4}-\d\d-\d\d, in 5 days; renewing 30 days ahead: certapply renews on tencent only a certificate it buys.*declare purchase/) });
 });
