@@ -315,6 +315,33 @@ export const ENUMS: Record<string, EnumSpec> = {
       { value: "SM2", description: "SM2 key (required for SM certificates)." },
     ],
   },
+  HuaweiCertBrand: {
+    type: "string",
+    description:
+      "Huawei `cert_brand` of a purchase (huaweicloud-sdk-go-v3 PurchaseCertificateRequestBody; the values as the SCM emulator's rule S29 lists them).",
+    values: ["GEOTRUST", "GLOBALSIGN", "SYMANTEC", "CFCA", "TRUSTASIA", "VTRUS"].map((value) => ({ value, description: `The ${value} brand.` })),
+  },
+  HuaweiCertType: {
+    type: "string",
+    description: "Huawei `cert_type` of a purchase (PurchaseCertificateRequestBody: DV_SSL_CERT, DV_SSL_CERT_BASIC, EV_SSL_CERT, EV_SSL_CERT_PRO, OV_SSL_CERT, OV_SSL_CERT_PRO).",
+    values: [
+      { value: "DV_SSL_CERT", description: "Domain-validated." },
+      { value: "DV_SSL_CERT_BASIC", description: "Domain-validated, basic." },
+      { value: "OV_SSL_CERT", description: "Organisation-validated." },
+      { value: "OV_SSL_CERT_PRO", description: "Organisation-validated, pro." },
+      { value: "EV_SSL_CERT", description: "Extended validation." },
+      { value: "EV_SSL_CERT_PRO", description: "Extended validation, pro." },
+    ],
+  },
+  HuaweiDomainType: {
+    type: "string",
+    description: "Huawei `domain_type` of a purchase (PurchaseCertificateRequestBody: SINGLE_DOMAIN, MULTI_DOMAIN, WILDCARD).",
+    values: [
+      { value: "SINGLE_DOMAIN", description: "One domain (domainCount 1)." },
+      { value: "MULTI_DOMAIN", description: "Several domains (domainCount 2 to 100)." },
+      { value: "WILDCARD", description: "One wildcard domain (domainCount 1)." },
+    ],
+  },
   HuaweiCaHashAlgorithm: {
     type: "string",
     description:
@@ -413,13 +440,19 @@ const huawei: FieldsOf<HuaweiOptions> = {
 };
 
 const purchase: FieldsOf<PurchaseOptions> = {
-  productId: enumOf("TencentProductId", "Tencent `ProductId`: the product to buy, e.g. 43 (DNSPod OV) or 45 (DNSPod OV multi-domain).", { required: true }),
-  domainCount: int("Domains the certificate covers, counting `commonName` (Tencent `DomainNum`): 1 for single-domain products, 2 or more for multi-domain ones.", {
-    required: true,
-    minimum: 1,
-    maximum: MAX_SANS + 1,
-  }),
-  years: int("Years bought (Tencent `TimeSpan`); only products that allow multi-year purchases take more than 1.", { required: true, minimum: 1 }),
+  productId: enumOf("TencentProductId", "Tencent (required there) `ProductId`: the product to buy, e.g. 43 (DNSPod OV) or 45 (DNSPod OV multi-domain)."),
+  brand: enumOf("HuaweiCertBrand", "Huawei (required there) `cert_brand`: the CA brand to buy, e.g. `GEOTRUST`."),
+  type: enumOf("HuaweiCertType", "Huawei (required there) `cert_type`: the validation level to buy, e.g. `OV_SSL_CERT`."),
+  domainType: enumOf("HuaweiDomainType", "Huawei (required there) `domain_type`: `SINGLE_DOMAIN`, `MULTI_DOMAIN` or `WILDCARD`."),
+  domainCount: int(
+    "Domains the certificate covers, counting `commonName` (Tencent `DomainNum`, Huawei `domain_numbers`): 1 for single-domain and wildcard products, 2 or more for multi-domain ones (Huawei: 2 to 100).",
+    {
+      required: true,
+      minimum: 1,
+      maximum: MAX_SANS + 1,
+    },
+  ),
+  years: int("Years bought (Tencent `TimeSpan`, Huawei `effective_time`); only products that allow multi-year purchases take more than 1.", { required: true, minimum: 1 }),
 };
 
 const validationRecord: FieldsOf<ValidationRecord> = {
@@ -452,7 +485,10 @@ export const TYPES: Record<string, TypeSpec> = {
     properties: edgecastOutput,
   },
   HuaweiSettings: { description: "Huawei-only settings of `POST /v3/scm/certificates/{id}/apply`.", properties: huawei },
-  Purchase: { description: "What `pulumi up` buys at create (Tencent `CreateCertificate`), instead of naming a purchased certificate.", properties: purchase },
+  Purchase: {
+    description: "What `pulumi up` buys at create (Tencent `CreateCertificate`, Huawei `POST /v3/scm/certificates/buy`), instead of naming a purchased certificate.",
+    properties: purchase,
+  },
   ValidationRecord: { description: "One record to publish for domain validation.", properties: validationRecord },
   IssuedCertificate: { description: "The issued certificate as the cloud reports it (the private key is in `privateKey`).", properties: issuedCertificate },
 };
@@ -478,7 +514,7 @@ export const APPLICATION: ResourceSpec = {
     purchase: arg(
       obj(
         "Purchase",
-        "Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order, tagged with this resource's owner key so a lost reply is found again instead of buying twice. `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. A change replaces the application.",
+        "Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order, tagged with this resource's owner key so a lost reply is found again instead of buying twice. `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. Huawei: the purchase (`POST /v3/scm/certificates/buy`, paid at once) carries no tags in the official model, so certapply tags the certificate right after buying and, before any purchase, refuses to buy while a paid, untagged certificate of the same product exists (a purchase whose reply was lost): it names it, and you set `certificateId` to it or unsubscribe it in the console. `pulumi destroy` with `onDelete: cancel` unsubscribes (refunds) a bought certificate never issued. A change replaces the application.",
       ),
     ),
     commonName: arg(str("The certificate's common name, e.g. `www.example.com` or `*.example.com` (punycode for IDNs).", { required: true, format: "domain" })),

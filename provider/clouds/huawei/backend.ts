@@ -10,6 +10,7 @@ import { HuaweiClient, issuedCertificates } from "./client";
 import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCertificateModel, ListTagsModel, ShowCertificateModel, type ShowCertificate } from "./models";
 import { inNameOrder } from "../records";
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
+import { buyOrFind, unsubscribe } from "./purchase";
 
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
 const CERTIFICATE_ID_LENGTH = 16;
@@ -78,8 +79,11 @@ function pureIp(names: string[]): boolean {
 export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
   const f: CheckFailure[] = [];
   const id = inputs.certificateId;
-  if (id === undefined || id === "") {
-    f.push({ property: "certificateId", reason: "huawei needs the id of a purchased certificate in status PAID (16 characters, e.g. scs1554192131150)" });
+  if (inputs.purchase !== undefined && inputs.purchase !== null) {
+    if (id !== undefined && id !== "") f.push({ property: "purchase", reason: "set exactly one of certificateId (a certificate already bought) and purchase (buy one at create); remove one of them" });
+    else f.push(...purchaseFailures(inputs));
+  } else if (id === undefined || id === "") {
+    f.push({ property: "certificateId", reason: "huawei needs the id of a purchased certificate in status PAID (16 characters, e.g. scs1554192131150), or purchase to buy one at create" });
   } else if (id !== UNKNOWN && id.length !== CERTIFICATE_ID_LENGTH) {
     f.push({ property: "certificateId", reason: `huawei certificate ids are exactly 16 characters; "${id}" has ${id.length}` });
   } else if (id !== UNKNOWN && !/^[A-Za-z0-9]+$/.test(id)) {
@@ -145,6 +149,36 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
   }
   if (known(inputs.commonName) && String(inputs.commonName).length > 255) {
     f.push({ property: "commonName", reason: "huawei: the domain must be at most 255 characters" });
+  }
+  return f;
+}
+
+/** SINGLE_DOMAIN and WILDCARD purchases cover one domain, MULTI_DOMAIN 2 to 100 (PurchaseCertificateRequestBody.domain_numbers). */
+const MULTI_DOMAIN_RANGE = [2, 100] as const;
+
+/** The purchase block's cross-field rules (its enums and ranges are the common check's, from spec.ts). */
+function purchaseFailures(inputs: ApplicationInputs): CheckFailure[] {
+  const f: CheckFailure[] = [];
+  const p = inputs.purchase ?? {};
+  const count = typeof p.domainCount === "number" ? p.domainCount : undefined;
+  const type = ["SINGLE_DOMAIN", "MULTI_DOMAIN", "WILDCARD"].includes(String(p.domainType)) ? p.domainType : undefined;
+  if (count !== undefined && type !== undefined) {
+    const [lo, hi] = MULTI_DOMAIN_RANGE;
+    if (type === "MULTI_DOMAIN" && (count < lo || count > hi)) {
+      f.push({ property: "purchase.domainCount", reason: `huawei MULTI_DOMAIN purchases cover ${lo} to ${hi} domains; got ${count}` });
+    } else if (type !== "MULTI_DOMAIN" && count !== 1) {
+      f.push({ property: "purchase.domainCount", reason: `huawei ${type} purchases cover exactly 1 domain: set domainCount to 1, or domainType to MULTI_DOMAIN` });
+    }
+  }
+  const names = [inputs.commonName, ...(Array.isArray(inputs.dnsNames) ? inputs.dnsNames : [])].filter((n): n is string => typeof n === "string");
+  if (!names.includes(UNKNOWN) && f.length === 0) {
+    const distinct = new Set(names).size;
+    if (count !== undefined && distinct > count) {
+      f.push({ property: "purchase.domainCount", reason: `commonName and dnsNames name ${distinct} domains but domainCount is ${count}: raise domainCount or remove names` });
+    }
+    if (p.domainType === "WILDCARD" && !names.every((n) => n.startsWith("*."))) {
+      f.push({ property: "purchase.domainType", reason: "a WILDCARD purchase covers one wildcard name (*.example.com): use SINGLE_DOMAIN for a plain name" });
+    }
   }
   return f;
 }
@@ -322,7 +356,7 @@ function notFoundOrThrow(err: unknown): undefined {
 }
 
 /** GET detail (ShowCertificateResponse); `undefined` on SCM's own 404 for an unknown certificate id (`isScmNotFound`). */
-async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
+export async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
   try {
     return await c.call({ method: "GET", path: certPath(id), action: "ShowCertificate" }, ShowCertificateModel);
   } catch (err) {
@@ -478,7 +512,7 @@ async function markOwner(c: HuaweiClient, id: string, owner: string): Promise<vo
 }
 
 /** Writes a tag (CreateCertificateTag); a failed write is read back, and a tag already holding the value counts as written. */
-async function writeTag(c: HuaweiClient, id: string, key: string, value: string): Promise<void> {
+export async function writeTag(c: HuaweiClient, id: string, key: string, value: string): Promise<void> {
   try {
     await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key, value } } }, CreateTagModel);
   } catch (err) {
@@ -628,9 +662,11 @@ export const huaweiBackendImpl: ApplicationBackend = {
    * One read (the status before the write, which adoption needs), then the owner tag and the apply. A certificate already applied for is adopted only when it carries this
    * resource's owner tag (`ownerKey`); without an `ownerKey` (not set by certapply), only by its domain.
    */
-  async submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult> {
-    const id = String(inputs.certificateId ?? "");
+  async submit(ctx: CloudContext, declared: ApplicationInputs): Promise<SubmitResult> {
     const c = client(ctx);
+    const bought = declared.purchase && !declared.certificateId;
+    const inputs = bought ? { ...declared, certificateId: await buyOrFind(ctx, c, declared) } : declared;
+    const id = String(inputs.certificateId ?? "");
     const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
     const d = await requireCertificate(c, id);
     const status = d.status;
@@ -732,6 +768,7 @@ export const huaweiBackendImpl: ApplicationBackend = {
     const c = client(ctx);
     if (!live) return;
     const status = live.rawStatus;
+    if (olds.purchase && !olds.certificateId) return refundPurchase(ctx, c, applicationId, olds, status);
     if (status === "CANCELCHECKING") {
       await settleAfterWithdrawal(ctx, c, applicationId, olds);
       return;
@@ -752,6 +789,38 @@ export const huaweiBackendImpl: ApplicationBackend = {
     await settleAfterWithdrawal(ctx, c, applicationId, olds, w.read);
   },
 };
+
+/**
+ * Delete of a certificate this resource bought (`onDelete: cancel`): an application under way is withdrawn first,
+ * then a certificate back in PAID (or UNPASSED) is unsubscribed (refunded); an issued one is left in service.
+ */
+async function refundPurchase(ctx: CloudContext, c: HuaweiClient, id: string, olds: ApplicationOutputs, status: string): Promise<void> {
+  let now: string | undefined = status;
+  if (WITHDRAWABLE.has(status) || status === "CANCELCHECKING") {
+    let read: ShowCertificate | undefined;
+    if (status !== "CANCELCHECKING") {
+      ctx.log(`huawei: certificate ${id}: withdrawing the application (cancel-cert) before the refund`);
+      const w = await withdraw(c, id);
+      if (!w.withdrawn) {
+        ctx.log(`warning: huawei certificate ${id}: SCM did not withdraw the application (status now ${w.status ?? "(gone)"}); not refunded, left as it is`);
+        return;
+      }
+      read = w.read;
+    }
+    now = (await waitWithdrawalSettled(ctx, c, id, deadline(olds), read))?.status;
+  }
+  if (now === undefined) return;
+  if (now === "PAID" || now === "UNPASSED") {
+    await unsubscribe(ctx, c, id);
+    ctx.log(`huawei: certificate ${id}: unsubscribed (the purchase is refunded)`);
+    return;
+  }
+  ctx.log(
+    now === "ISSUED" || now === "ISSUING"
+      ? `warning: huawei certificate ${id} was bought by this resource and is ${now === "ISSUED" ? "issued" : "being issued"}: it is left in service, not refunded`
+      : `warning: huawei certificate ${id} was bought by this resource and is in status ${now}, which SCM does not refund; left as it is`,
+  );
+}
 
 async function settleAfterWithdrawal(ctx: CloudContext, c: HuaweiClient, id: string, olds: ApplicationOutputs, read?: ShowCertificate): Promise<void> {
   const d = await waitWithdrawalSettled(ctx, c, id, deadline(olds), read);
