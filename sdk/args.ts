@@ -2,13 +2,19 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ApplicationStatus, AutoResubmit, CloudName, Contact, EdgecastOutputBlock, HuaweiOptions, IssuedCertificate, OnDelete, Organization, TencentOptions, ValidationRecord, WaitFor,  } from "../provider/resources/types";
 
-/** What `pulumi up` buys at create (Tencent `CreateCertificate`), instead of naming a purchased certificate. */
+/** What `pulumi up` buys at create (Tencent `CreateCertificate`, Huawei `POST /v3/scm/certificates/buy`), instead of naming a purchased certificate. */
 export interface PurchaseArgs {
-  /** Tencent `ProductId`: the product to buy, e.g. 43 (DNSPod OV) or 45 (DNSPod OV multi-domain). */
-  productId: pulumi.Input<3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 | 32 | 33 | 34 | 35 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47 | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 75 | 76 | 77 | 81 | 82 | 85 | 88 | 89 | 90 | 92 | 93 | 94 | 95 | 96 | 97 | 98 | 99 | 100 | 101 | 102 | 103 | 104 | 105>;
-  /** Domains the certificate covers, counting `commonName` (Tencent `DomainNum`): 1 for single-domain products, 2 or more for multi-domain ones. */
+  /** Tencent (required there) `ProductId`: the product to buy, e.g. 43 (DNSPod OV) or 45 (DNSPod OV multi-domain). */
+  productId?: pulumi.Input<3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29 | 30 | 31 | 32 | 33 | 34 | 35 | 37 | 38 | 39 | 40 | 41 | 42 | 43 | 44 | 45 | 46 | 47 | 48 | 49 | 50 | 51 | 52 | 53 | 54 | 55 | 56 | 57 | 58 | 59 | 60 | 61 | 75 | 76 | 77 | 81 | 82 | 85 | 88 | 89 | 90 | 92 | 93 | 94 | 95 | 96 | 97 | 98 | 99 | 100 | 101 | 102 | 103 | 104 | 105>;
+  /** Huawei (required there) `cert_brand`: the CA brand to buy, e.g. `GEOTRUST`. */
+  brand?: pulumi.Input<"GEOTRUST" | "GLOBALSIGN" | "SYMANTEC" | "CFCA" | "TRUSTASIA" | "VTRUS">;
+  /** Huawei (required there) `cert_type`: the validation level to buy, e.g. `OV_SSL_CERT`. */
+  type?: pulumi.Input<"DV_SSL_CERT" | "DV_SSL_CERT_BASIC" | "OV_SSL_CERT" | "OV_SSL_CERT_PRO" | "EV_SSL_CERT" | "EV_SSL_CERT_PRO">;
+  /** Huawei (required there) `domain_type`: `SINGLE_DOMAIN`, `MULTI_DOMAIN` or `WILDCARD`. */
+  domainType?: pulumi.Input<"SINGLE_DOMAIN" | "MULTI_DOMAIN" | "WILDCARD">;
+  /** Domains the certificate covers, counting `commonName` (Tencent `DomainNum`, Huawei `domain_numbers`): 1 for single-domain and wildcard products, 2 or more for multi-domain ones (Huawei: 2 to 100). */
   domainCount: pulumi.Input<number>;
-  /** Years bought (Tencent `TimeSpan`); only products that allow multi-year purchases take more than 1. */
+  /** Years bought (Tencent `TimeSpan`, Huawei `effective_time`); only products that allow multi-year purchases take more than 1. */
   years: pulumi.Input<number>;
 }
 
@@ -132,7 +138,7 @@ export interface CertificateApplicationArgs {
   cloud: pulumi.Input<"tencent" | "edgecast" | "huawei">;
   /** The purchased certificate to apply with: Tencent 8 characters, Huawei 16 characters. Omit for Edgecast (the API assigns the request id). A change replaces the application (withdrawn first). */
   certificateId?: pulumi.Input<string>;
-  /** Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order, tagged with this resource's owner key so a lost reply is found again instead of buying twice. `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. A change replaces the application. */
+  /** Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order, tagged with this resource's owner key so a lost reply is found again instead of buying twice. `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. Huawei: the purchase (`POST /v3/scm/certificates/buy`, paid at once) carries no tags in the official model, so certapply tags the certificate right after buying and, before any purchase, refuses to buy while a paid, untagged certificate of the same product exists (a purchase whose reply was lost): it names it, and you set `certificateId` to it or unsubscribe it in the console. `pulumi destroy` with `onDelete: cancel` unsubscribes (refunds) a bought certificate never issued. A change replaces the application. */
   purchase?: pulumi.Input<PurchaseArgs>;
   /** The certificate's common name, e.g. `www.example.com` or `*.example.com` (punycode for IDNs). */
   commonName: pulumi.Input<string>;
@@ -174,7 +180,7 @@ export interface CertificateApplicationOutputs {
   readonly cloud: pulumi.Output<CloudName>;
   /** The purchased certificate to apply with: Tencent 8 characters, Huawei 16 characters. Omit for Edgecast (the API assigns the request id). A change replaces the application (withdrawn first). */
   readonly certificateId: pulumi.Output<string | undefined>;
-  /** Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order, tagged with this resource's owner key so a lost reply is found again instead of buying twice. `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. A change replaces the application. */
+  /** Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order, tagged with this resource's owner key so a lost reply is found again instead of buying twice. `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. Huawei: the purchase (`POST /v3/scm/certificates/buy`, paid at once) carries no tags in the official model, so certapply tags the certificate right after buying and, before any purchase, refuses to buy while a paid, untagged certificate of the same product exists (a purchase whose reply was lost): it names it, and you set `certificateId` to it or unsubscribe it in the console. `pulumi destroy` with `onDelete: cancel` unsubscribes (refunds) a bought certificate never issued. A change replaces the application. */
   readonly purchase: pulumi.Output<undefined | undefined>;
   /** The certificate's common name, e.g. `www.example.com` or `*.example.com` (punycode for IDNs). */
   readonly commonName: pulumi.Output<string>;

@@ -1,0 +1,95 @@
+/**
+ * Buying at create on Huawei through Pulumi's own dynamic-provider host: a program declares `purchase` instead of
+ * `certificateId`; one `up` buys (then tags the certificate: the purchase model takes no tags) and applies; a
+ * failed application after the purchase is finished by the next `up` with the same certificate; a lost purchase
+ * reply stops the run without a second purchase, naming the certificate; `destroy` refunds the never-issued one.
+ */
+import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
+import { Emulator } from "../../emulator/server";
+import { startEngine } from "../support";
+import { EngineError, type Engine } from "../harness/engine";
+
+let emulator: Emulator;
+let engine: Engine;
+beforeAll(async () => {
+  emulator = await new Emulator().start();
+  engine = await startEngine(emulator, { "certapply:pollIntervalMs": "20" });
+});
+afterAll(async () => {
+  await engine.stop();
+  await emulator.stop();
+});
+
+const args: CertificateApplicationArgs = {
+  cloud: "huawei",
+  purchase: { brand: "GEOTRUST", type: "DV_SSL_CERT", domainType: "MULTI_DOMAIN", domainCount: 2, years: 1 },
+  commonName: "www.example.com",
+  dnsNames: ["example.com"],
+  validationMethod: "DNS",
+  admin: { firstName: "Emily", lastName: "Chen", email: "admin@example.com", phone: "13212345678" },
+  tech: { firstName: "Tom", lastName: "Li", email: "tech@example.com", phone: "13312345678" },
+  waitTimeoutSeconds: 10,
+};
+const purchases = () => emulator.huawei.all().filter((c) => c.internal.purchased);
+const buys = () => emulator.actions("huawei").filter((a) => a === "SubscribeCertificate").length;
+const writes = () => emulator.actions("huawei").filter((a) => !["ShowCertificate", "ListCertificates", "ListTagsByCertificate", "ListCertificatesByTag", "ExportCertificate"].includes(a));
+
+test("a bad purchase block fails the preview naming the field; nothing is called", async () => {
+  emulator.clearLog();
+  const err = await engine
+    .preview(() => new CertificateApplication("bad", { ...args, purchase: { brand: "GEOTRUST", type: "DV_SSL_CERT", domainType: "SINGLE_DOMAIN", domainCount: 2, years: 1 } }))
+    .catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(EngineError);
+  expect((err as EngineError).failures.map((f) => `${f.property}: ${f.reason}`)).toEqual([
+    "purchase.domainCount: huawei SINGLE_DOMAIN purchases cover exactly 1 domain: set domainCount to 1, or domainType to MULTI_DOMAIN",
+  ]);
+  expect(emulator.actions("huawei")).toEqual([]);
+});
+
+test("up buys and applies in one run; a failed apply after the purchase is finished by the next up on the same certificate; destroy refunds it", async () => {
+  emulator.reset();
+  emulator.injectFault({ cloud: "huawei", action: "ApplyCertificate", kind: "reset", count: 20 });
+  await expect(engine.up(() => new CertificateApplication("www", args))).rejects.toThrow(EngineError);
+  expect(purchases()).toHaveLength(1);
+  const id = purchases()[0].id;
+  expect(engine.resource("www")).toBeUndefined();
+
+  emulator.clearFaults();
+  emulator.clearLog();
+  const res = await engine.up(() => new CertificateApplication("www", args));
+  expect(res.steps.map((s) => s.op)).toEqual(["create"]);
+  expect(buys()).toBe(0);
+  expect(writes()).toEqual(["CreateCertificateTag", "ApplyCertificate"]); // the owner tag, then the apply
+  const www = engine.resource("www")!;
+  expect(www.id).toBe(id);
+  expect(www.outputs).toMatchObject({ applicationId: id, status: "under-review", purchase: args.purchase });
+
+  emulator.clearLog();
+  const again = await engine.up(() => new CertificateApplication("www", args));
+  expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+  expect(writes()).toEqual([]);
+
+  emulator.clearLog();
+  await engine.destroy();
+  expect(writes()).toEqual(["CancelCertificateRequest", "UnsubscribeCertificate"]);
+  expect(emulator.huawei.unsubscribed).toEqual([id]);
+});
+
+test("a lost purchase reply: the up fails naming the certificate, the next up buys nothing and says how to go on", async () => {
+  emulator.reset();
+  emulator.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "commit-then-drop", count: 1 });
+  const first = await engine.up(() => new CertificateApplication("lost", args)).catch((e: unknown) => e);
+  expect(first).toBeInstanceOf(EngineError);
+  expect(purchases()).toHaveLength(1);
+  const id = purchases()[0].id;
+  expect(String((first as Error).message)).toContain(`set certificateId: "${id}"`);
+  const second = await engine.up(() => new CertificateApplication("lost", args)).catch((e: unknown) => e);
+  expect(String((second as Error).message)).toMatch(new RegExp(`certificate ${id} is paid \\(PAID\\) for the same product`));
+  expect(buys()).toBe(1);
+  // The fix named: apply with that certificate.
+  const res = await engine.up(() => new CertificateApplication("lost", { ...args, purchase: undefined, certificateId: id }));
+  expect(res.steps.map((s) => s.op)).toEqual(["create"]);
+  expect(engine.resource("lost")!.id).toBe(id);
+  expect(purchases()).toHaveLength(1);
+  await engine.destroy();
+});
