@@ -99,25 +99,43 @@ describe("huawei purchase: create buys, tags, applies", () => {
     expect((await state(r.applicationId)).status).toBe("CHECKING");
   });
 
-  it("a lost buy reply (commit-then-drop) buys nothing more: the run fails naming the untagged purchase, and so does the next", async () => {
+  it("a lost buy reply (commit-then-drop) is found again in the same run: the one untagged purchase of the product is this one, tagged and applied", async () => {
     emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "commit-then-drop", count: 1 });
-    const first = (await huaweiBackend.submit(ctx(), bought()).catch((e: unknown) => e)) as Error;
+    const r = await huaweiBackend.submit(ctx(), bought());
     expect(count("SubscribeCertificate")).toBe(1);
     const [only] = emu.huawei.all();
-    expect(first.message).toMatch(new RegExp(`purchase reply was lost.*${only.id}.*set certificateId`));
+    expect(r.applicationId).toBe(only.id);
+    expect((await state(only.id)).tags[PURCHASE_TAG_KEY]).toBe(purchaseTagValue(OWNER, PURCHASE));
+    expect(logs.join("\n")).toMatch(/purchase reply was lost .* it is this purchase; tagging it/);
+  });
+
+  it("a garbled buy reply likewise", async () => {
+    emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "garbled-reply", garbled: "wrong-types", count: 1 });
+    const r = await huaweiBackend.submit(ctx(), bought());
+    expect(count("SubscribeCertificate")).toBe(1);
+    expect((await state(r.applicationId)).status).toBe("CHECKING");
+  });
+
+  it("a buy that never reached SCM (connection reset) fails the run without buying again; the next run buys once", async () => {
+    emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "reset", count: 1 });
+    await expect(huaweiBackend.submit(ctx(), bought())).rejects.toThrow(/purchase reply was lost or unusable.*No untagged purchase of this product shows yet/);
+    expect(emu.huawei.all()).toHaveLength(0);
+    await huaweiBackend.submit(ctx(), bought());
+    expect(emu.huawei.all()).toHaveLength(1);
+  });
+
+  it("a purchase left untagged (the tag write refused: as a crash between buy and tag) stops every later purchase of the product, naming it and the fix", async () => {
+    await control(emu, "deny", { actions: ["CreateCertificateTag"] });
+    const first = (await huaweiBackend.submit(ctx(), bought()).catch((e: unknown) => e)) as Error;
+    const [only] = emu.huawei.all();
+    expect(first.message).toMatch(new RegExp(`bought certificate ${only.id} but could not tag it.*set certificateId: "${only.id}"`));
+    await control(emu, "deny", { actions: [] });
     const second = (await huaweiBackend.submit(ctx(), bought()).catch((e: unknown) => e)) as Error;
     expect(second.message).toMatch(new RegExp(`${only.id} is paid \\(PAID\\) for the same product.*no ${PURCHASE_TAG_KEY} tag.*certificateId: "${only.id}"`));
     expect(count("SubscribeCertificate")).toBe(1);
     // The fix the message names works: certificateId set to it applies there.
     const named = await huaweiBackend.submit(ctx(), appInputs(only.id, { ownerKey: OWNER }));
     expect(named.applicationId).toBe(only.id);
-  });
-
-  it("a garbled buy reply buys nothing more either", async () => {
-    emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "garbled-reply", garbled: "wrong-types", count: 1 });
-    await expect(huaweiBackend.submit(ctx(), bought())).rejects.toThrow(/purchase reply was lost or unusable/);
-    await expect(huaweiBackend.submit(ctx(), bought())).rejects.toThrow(/no certapply-purchase tag/);
-    expect(count("SubscribeCertificate")).toBe(1);
   });
 
   it("a lost tag reply is read back: the tag landed, the create goes on with one purchase", async () => {

@@ -17,7 +17,9 @@ import { ListCertificatesByTagModel, SubscribeCertificateModel, UnsubscribeCerti
  *   `POST /v3/scm/resource_instances/action`): a crash after buying or a failed apply reuses that certificate;
  * - a lost buy reply (or a crash between buy and tag) leaves a PAID certificate with no purchase tag. So no buy is
  *   sent while a PAID certificate of the same product without a `certapply-purchase` tag exists: after a short
- *   second look (another resource may be between its buy and its tag write) the create fails naming it.
+ *   second look (another resource may be between its buy and its tag write) the create fails naming it;
+ * - since none existed before the buy, a lost buy reply followed by exactly one such certificate (still untagged
+ *   after a second look) is taken as this purchase and tagged; none or several: the run fails, naming them.
  * Purchases of one provider process are made one at a time per account and product, so two resources of one
  * stack never take each other's fresh purchase for a stray one.
  */
@@ -28,7 +30,7 @@ export const PURCHASE_TAG_KEY = "certapply-purchase";
 /** How long the second look at a stray purchase waits at least (another process between its buy and its tag write). */
 const STRAY_RECHECK_MS = 2_000;
 /** Tag writes tried after a purchase before the create fails (each failure read back). */
-const TAG_ATTEMPTS = 3;
+const TAG_ATTEMPTS = 5;
 /** Statuses of a tagged purchase that is spent: never reused. */
 const SPENT = new Set(["EXPIRED", "REVOKED", "REVOKING"]);
 
@@ -169,7 +171,18 @@ export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: Appl
       lost = (err as Error).message;
     }
     if (!id) {
-      const now = await strays(c, p);
+      // No untagged purchase of this product existed before the buy, and this process buys one at a time per
+      // product: a single one showing now, and still untagged after a second look, is this buy.
+      let now = await strays(c, p);
+      if (now.length === 1) {
+        await sleep(Math.max(STRAY_RECHECK_MS, ctx.pollIntervalMs));
+        now = await strays(c, p);
+        if (now.length === 1) {
+          ctx.log(`huawei: the purchase reply was lost (${lost}), but certificate ${now[0]} appeared, paid and untagged, for this product: it is this purchase; tagging it`);
+          await tagPurchase(ctx, c, now[0], value);
+          return now[0];
+        }
+      }
       throw new Error(
         `huawei: the purchase reply was lost or unusable (${lost}), so certapply does not know whether it bought, and never buys twice. ` +
           (now.length > 0
