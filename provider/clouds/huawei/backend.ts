@@ -808,6 +808,12 @@ async function refundPurchase(ctx: CloudContext, c: HuaweiClient, id: string, ol
       read = w.read;
     }
     now = (await waitWithdrawalSettled(ctx, c, id, deadline(olds), read))?.status;
+    // One reply that it is gone decides nothing: read again, and wait on if the withdrawal is still under review.
+    for (let attempt = 1; now === undefined && attempt <= 2; attempt++) {
+      await sleep(ctx.pollIntervalMs);
+      const d = await getCertificate(c, id);
+      now = d && (await waitWithdrawalSettled(ctx, c, id, deadline(olds), d))?.status;
+    }
   }
   if (now === undefined) return;
   if (now === "PAID" || now === "UNPASSED") {

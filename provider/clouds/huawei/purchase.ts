@@ -6,7 +6,7 @@ import { sleep } from "../../resources/wait";
 import type { ApplicationInputs, PurchaseOptions } from "../../resources/types";
 import type { HuaweiClient } from "./client";
 import { getCertificate, writeTag } from "./backend";
-import { ListCertificatesByTagModel, SubscribeCertificateModel, UnsubscribeCertificateModel, type TagResource } from "./models";
+import { ListCertificatesByTagModel, SubscribeCertificateModel, UnsubscribeCertificateModel, type ShowCertificate, type TagResource } from "./models";
 
 /**
  * Buying at create (`purchase`) on Huawei SCM. The official purchase model (huaweicloud-sdk-go-v3
@@ -31,6 +31,8 @@ export const PURCHASE_TAG_KEY = "certapply-purchase";
 const STRAY_RECHECK_MS = 2_000;
 /** Tag writes tried after a purchase before the create fails (each failure read back). */
 const TAG_ATTEMPTS = 5;
+/** Detail reads of a listed certificate before SCM's 404 is believed. */
+const READ_ATTEMPTS = 3;
 /** Statuses of a tagged purchase that is spent: never reused. */
 const SPENT = new Set(["EXPIRED", "REVOKED", "REVOKING"]);
 
@@ -68,14 +70,26 @@ async function listByTag(c: HuaweiClient, body: Record<string, unknown>): Promis
   }
 }
 
-/** Certificates carrying this resource's purchase tag, still usable (confirmed by a detail read each), oldest first. */
-async function tagged(c: HuaweiClient, value: string): Promise<{ id: string; status: string }[]> {
+/** Detail reads of a certificate the listing just showed: SCM's 404 is read again (a single reply decides nothing). */
+async function confirmedRead(ctx: CloudContext, c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const d = await getCertificate(c, id);
+    if (d || attempt >= READ_ATTEMPTS) return d;
+    await sleep(ctx.pollIntervalMs);
+  }
+}
+
+/**
+ * Certificates carrying this resource's purchase tag, oldest first, but those a detail read shows spent. One the
+ * listing shows and the reads do not find counts as there: the apply on it tells, never a second purchase.
+ */
+async function tagged(ctx: CloudContext, c: HuaweiClient, value: string): Promise<{ id: string; status: string }[]> {
   const found = await listByTag(c, { tags: [{ key: PURCHASE_TAG_KEY, values: [value] }] });
   const out: { id: string; status: string }[] = [];
   for (const r of found) {
     if (!(r.tags ?? []).some((t) => t.key === PURCHASE_TAG_KEY && t.value === value)) continue;
-    const d = await getCertificate(c, r.resource_id);
-    if (d && !SPENT.has(d.status)) out.push({ id: d.id, status: d.status });
+    const d = await confirmedRead(ctx, c, r.resource_id);
+    if (!d || !SPENT.has(d.status)) out.push({ id: r.resource_id, status: d?.status ?? "not readable" });
   }
   return out;
 }
@@ -88,12 +102,12 @@ function sameProduct(r: TagResource, p: PurchaseOptions): boolean {
 }
 
 /** PAID certificates of product `p` with no purchase tag (confirmed by a detail read each): purchases whose tag is missing. */
-async function strays(c: HuaweiClient, p: PurchaseOptions): Promise<string[]> {
+async function strays(ctx: CloudContext, c: HuaweiClient, p: PurchaseOptions): Promise<string[]> {
   const untagged = await listByTag(c, { not_tags: [{ key: PURCHASE_TAG_KEY, values: [] }] });
   const out: string[] = [];
   for (const r of untagged.filter((x) => sameProduct(x, p))) {
     if ((r.tags ?? []).some((t) => t.key === PURCHASE_TAG_KEY)) continue;
-    const d = await getCertificate(c, r.resource_id);
+    const d = await confirmedRead(ctx, c, r.resource_id);
     if (d?.status === "PAID" && !d.domain) out.push(d.id);
   }
   return out;
@@ -142,19 +156,19 @@ export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: Appl
   }
   const value = purchaseTagValue(inputs.ownerKey, p);
   return serialized(`${c.endpoint}\n${describe(p)}`, async () => {
-    const mine = await tagged(c, value);
+    const mine = await tagged(ctx, c, value);
     if (mine.length > 0) {
       const more = mine.length > 1 ? ` (${mine.length} carry this resource's tag: ${mine.map((m) => m.id).join(", ")}; the oldest is used)` : "";
       ctx.log(`huawei: reusing certificate ${mine[0].id} this resource bought earlier (status ${mine[0].status}); nothing is bought${more}`);
       return mine[0].id;
     }
-    let stray = await strays(c, p);
+    let stray = await strays(ctx, c, p);
     if (stray.length > 0) {
       ctx.log(`huawei: certificate(s) ${stray.join(", ")}: paid for this product with no ${PURCHASE_TAG_KEY} tag; looking again before deciding`);
       await sleep(Math.max(STRAY_RECHECK_MS, ctx.pollIntervalMs));
-      const again = await tagged(c, value);
+      const again = await tagged(ctx, c, value);
       if (again.length > 0) return again[0].id;
-      stray = await strays(c, p);
+      stray = await strays(ctx, c, p);
       if (stray.length > 0) throw strayError(stray, p);
     }
     ctx.log(`huawei: buying a certificate (POST /v3/scm/certificates/buy): ${describe(p)}; this places a paid order`);
@@ -173,10 +187,10 @@ export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: Appl
     if (!id) {
       // No untagged purchase of this product existed before the buy, and this process buys one at a time per
       // product: a single one showing now, and still untagged after a second look, is this buy.
-      let now = await strays(c, p);
+      let now = await strays(ctx, c, p);
       if (now.length === 1) {
         await sleep(Math.max(STRAY_RECHECK_MS, ctx.pollIntervalMs));
-        now = await strays(c, p);
+        now = await strays(ctx, c, p);
         if (now.length === 1) {
           ctx.log(`huawei: the purchase reply was lost (${lost}), but certificate ${now[0]} appeared, paid and untagged, for this product: it is this purchase; tagging it`);
           await tagPurchase(ctx, c, now[0], value);
@@ -202,7 +216,10 @@ async function tagPurchase(ctx: CloudContext, c: HuaweiClient, id: string, value
       await writeTag(c, id, PURCHASE_TAG_KEY, value);
       return;
     } catch (err) {
-      if (attempt >= TAG_ATTEMPTS || !isTransient(err)) {
+      // Any refusal but the credentials' is tried again: the certificate was just bought, and an untagged purchase
+      // stops every later purchase of its product.
+      const denied = err instanceof CloudApiError && (err.httpStatus === 401 || err.httpStatus === 403);
+      if (attempt >= TAG_ATTEMPTS || denied || !(err instanceof CloudApiError)) {
         throw new Error(
           `huawei: bought certificate ${id} but could not tag it as this resource's purchase (${(err as Error).message}). Nothing more is bought: ` +
             `set certificateId: "${id}" instead of purchase, or run pulumi up again after the cause is fixed (it then stops at this untagged purchase and names it)`,
