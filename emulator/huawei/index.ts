@@ -94,6 +94,8 @@ export interface HuaweiCertificate {
 const BRANDS = ["GEOTRUST", "GLOBALSIGN", "SYMANTEC", "CFCA", "TRUSTASIA", "VTRUS"] as const;
 /** PurchaseCertificateRequestBody.cert_type. */
 const CERT_TYPES = ["DV_SSL_CERT", "DV_SSL_CERT_BASIC", "EV_SSL_CERT", "EV_SSL_CERT_PRO", "OV_SSL_CERT", "OV_SSL_CERT_PRO"] as const;
+/** S32 (issue 18: "Multi-year purchases renew themselves 30 days before each year ends"). */
+const MULTI_YEAR_RENEW_DAYS = 30;
 /** PurchaseCertificateRequestBody.domain_type. */
 const DOMAIN_TYPES = ["SINGLE_DOMAIN", "MULTI_DOMAIN", "WILDCARD"] as const;
 
@@ -256,6 +258,14 @@ export class HuaweiEmulator implements CloudEmulator {
         if (typeof body.status !== "string" || body.status === "") return { status: 400, body: { error: "status must be a non-empty string" } };
         cert.status = body.status;
         break;
+      case "age": {
+        // Test control: the CA signs the issued certificate again so that it expires `daysLeft` days from now (S32).
+        const days = typeof body.daysLeft === "number" ? body.daysLeft : NaN;
+        if (cert.status !== "ISSUED" || !cert.issued || !Number.isFinite(days)) return bad("age needs an issued certificate and a number daysLeft");
+        await this.issue(cert, new Date(Math.floor((now - (365 - days) * 86_400_000) / 1000) * 1000));
+        if (days <= MULTI_YEAR_RENEW_DAYS) this.renewMultiYear(cert);
+        break;
+      }
       default:
         return { status: 404, body: { error: `unknown huawei control command ${command}` } };
     }
@@ -762,8 +772,25 @@ export class HuaweiEmulator implements CloudEmulator {
     }
   }
 
+  /**
+   * S32 (inferred): a certificate bought for more than one year, within 30 days of its expiry, gets its next
+   * certificate from SCM: same product and application, PAID until applied, `origin_cert_id` the old one and the old
+   * one's `renewal_cert_id` the new one; one year fewer left. Tags are not copied.
+   */
+  private renewMultiYear(cert: HuaweiCertificate): void {
+    const years = cert.internal.purchased?.years ?? 1;
+    if (years <= 1 || cert.internal.renewalCertId) return;
+    const made = this.seed({ type: cert.type, brand: cert.brand, domainType: cert.domain_type, domainCount: cert.domain_count, wildcardCount: cert.wildcard_count });
+    const next = this.certs.get(String(made.certificateId));
+    if (!next) return;
+    next.order_id = cert.order_id;
+    next.internal.purchased = { years: years - 1, autoPay: cert.internal.purchased?.autoPay ?? false };
+    next.internal.originCertId = cert.internal.originCertId ?? cert.id;
+    cert.internal.renewalCertId = next.id;
+  }
+
   /** Issues a real certificate from the emulator's CA for the applied names (the CSR's key, else a generated one) and keeps it. */
-  private async issue(cert: HuaweiCertificate): Promise<void> {
+  private async issue(cert: HuaweiCertificate, notBefore?: Date): Promise<void> {
     const now = this.shared.now();
     const csr = cert.internal.lastApplyBody?.csr;
     const issued = await this.ca.issue({
@@ -771,7 +798,7 @@ export class HuaweiEmulator implements CloudEmulator {
       dnsNames: (cert.sans ?? "").split(";").filter((s) => s !== ""),
       csrPem: typeof csr === "string" ? csr : undefined,
       key: keySpecOf(cert.key_algorithm),
-      notBefore: new Date(Math.floor(now / 1000) * 1000),
+      notBefore: notBefore ?? new Date(Math.floor(now / 1000) * 1000),
       validityDays: 365,
     });
     cert.issued = issued;

@@ -10,7 +10,7 @@ import { HuaweiClient, issuedCertificates } from "./client";
 import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCertificateModel, ListTagsModel, ShowCertificateModel, type ShowCertificate } from "./models";
 import { inNameOrder } from "../records";
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
-import { buyOrFind, unsubscribe } from "./purchase";
+import { buyOrFind, nextOfMultiYear, unsubscribe } from "./purchase";
 
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
 const CERTIFICATE_ID_LENGTH = 16;
@@ -731,6 +731,54 @@ export const huaweiBackendImpl: ApplicationBackend = {
     }
     // A resubmitTrigger change while the application is still under review: withdraw and apply again.
     return withdrawAndApply(ctx, c, applicationId, inputs, live);
+  },
+
+  /**
+   * Renewal: SCM has no renew call; a renewal is a new purchase and a new apply (issue 18). Without `purchase` there
+   * is nothing to pay with: a warning every run in the window. A multi-year purchase is renewed by SCM itself
+   * (its next certificate is followed, nothing is bought).
+   */
+  planRenewal(live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs) {
+    const p = news.purchase;
+    if (!p || news.certificateId) {
+      return {
+        kind: "wait" as const,
+        reason:
+          "warning: certapply renews on huawei only a certificate it buys: declare purchase { brand, type, domainType, domainCount, years } instead of certificateId " +
+          "(a replace that buys a new certificate), or buy one in the console and change certificateId",
+      };
+    }
+    if ((olds.purchase?.years ?? p.years ?? 1) > 1) {
+      return { kind: "renew" as const, description: `bought for ${olds.purchase?.years ?? p.years} years, SCM renews by itself: follow its next certificate (renewal_cert_id), nothing is bought` };
+    }
+    return {
+      kind: "renew" as const,
+      description:
+        `buy a new certificate (POST /v3/scm/certificates/buy: ${p.brand} ${p.type} ${p.domainType}, ${p.domainCount} domain(s), ${p.years} year(s); a paid order), ` +
+        `tagged as this resource's renewal of the current one, then apply on it with the same inputs; the current certificate stays in service until the new one is issued (status ${live.rawStatus})`,
+    };
+  },
+
+  async renew(ctx: CloudContext, currentId: string, _live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): Promise<LiveApplication | void> {
+    const c = client(ctx);
+    const years = olds.purchase?.years ?? news.purchase?.years ?? 1;
+    let next: string | undefined;
+    if (years > 1) {
+      next = news.ownerKey ? await nextOfMultiYear(c, currentId, OWNER_TAG_KEY, ownerTagValue(news.ownerKey)) : undefined;
+      if (!next) {
+        ctx.log(`huawei: certificate ${currentId} was bought for ${years} years; SCM has not made its next certificate yet (renewal_cert_id empty): nothing is bought, looking again next run`);
+        return;
+      }
+      ctx.log(`huawei: certificate ${currentId}: following SCM's own next certificate ${next} of the ${years}-year purchase`);
+      const d = await requireCertificate(c, next);
+      if (news.ownerKey && (await ownerTag(c, next)) !== ownerTagValue(news.ownerKey)) await markOwner(c, next, ownerTagValue(news.ownerKey));
+      if (APPLICABLE.has(d.status)) return { ...(await afterApply(c, next, await apply(c, next, { ...news, certificateId: next }))), certificateId: next, renewedFrom: currentId };
+      return { ...(await liveOf(c, d)), certificateId: next, renewedFrom: currentId };
+    }
+    next = await buyOrFind(ctx, c, news, currentId);
+    const r = await huaweiBackendImpl.submit(ctx, { ...news, purchase: undefined, certificateId: next });
+    ctx.log(`huawei: certificate ${next} renews ${currentId}; ${currentId} stays in service until ${next} is issued`);
+    return { ...(r.live ?? (await liveOf(c, await requireCertificate(c, next)))), certificateId: next, renewedFrom: currentId };
   },
 
   /** `pulumi import` / `.get()`: one certificate read (plus the export once issued); the inputs from what it reports. */

@@ -36,9 +36,15 @@ const READ_ATTEMPTS = 3;
 /** Statuses of a tagged purchase that is spent: never reused. */
 const SPENT = new Set(["EXPIRED", "REVOKED", "REVOKING"]);
 
-/** The purchase tag value: a hash of the owner key and the purchase block (tag values: letters, digits, `_ . : = + - @`). */
-export function purchaseTagValue(ownerKey: string, purchase: PurchaseOptions): string {
-  return createHash("sha256").update(`${ownerKey}\n${canonical(purchase)}`).digest("hex").slice(0, 40);
+/**
+ * The purchase tag value: a hash of the owner key and the purchase block, and for a renewal the certificate it
+ * renews (one renewal per certificate), so no input shows (tag values: letters, digits, `_ . : = + - @`).
+ */
+export function purchaseTagValue(ownerKey: string, purchase: PurchaseOptions, renews?: string): string {
+  return createHash("sha256")
+    .update(`${ownerKey}\n${canonical(purchase)}${renews ? `\nrenews ${renews}` : ""}`)
+    .digest("hex")
+    .slice(0, 40);
 }
 
 /** The buy request (PurchaseCertificateRequestBody): one certificate, paid at once, privacy protection agreed. */
@@ -145,7 +151,7 @@ function strayError(ids: string[], p: PurchaseOptions): Error {
  * The certificate this resource bought, or one bought now (see the module comment). Returns its id; the caller
  * applies with it as with a named certificate.
  */
-export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: ApplicationInputs): Promise<string> {
+export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: ApplicationInputs, renews?: string): Promise<string> {
   const p = inputs.purchase;
   if (!p) throw new Error("internal: buyOrFind needs a purchase block");
   if (!inputs.ownerKey) {
@@ -154,12 +160,12 @@ export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: Appl
         "declare the resource through the certapply SDK or plugin",
     );
   }
-  const value = purchaseTagValue(inputs.ownerKey, p);
+  const value = purchaseTagValue(inputs.ownerKey, p, renews);
   return serialized(`${c.endpoint}\n${describe(p)}`, async () => {
     const mine = await tagged(ctx, c, value);
     if (mine.length > 0) {
       const more = mine.length > 1 ? ` (${mine.length} carry this resource's tag: ${mine.map((m) => m.id).join(", ")}; the oldest is used)` : "";
-      ctx.log(`huawei: reusing certificate ${mine[0].id} this resource bought earlier (status ${mine[0].status}); nothing is bought${more}`);
+      ctx.log(`huawei: reusing certificate ${mine[0].id} this resource bought earlier${renews ? ` to renew ${renews}` : ""} (status ${mine[0].status}); nothing is bought${more}`);
       return mine[0].id;
     }
     let stray = await strays(ctx, c, p);
@@ -171,7 +177,7 @@ export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: Appl
       stray = await strays(ctx, c, p);
       if (stray.length > 0) throw strayError(stray, p);
     }
-    ctx.log(`huawei: buying a certificate (POST /v3/scm/certificates/buy): ${describe(p)}; this places a paid order`);
+    ctx.log(`huawei: buying a certificate${renews ? ` to renew ${renews}` : ""} (POST /v3/scm/certificates/buy): ${describe(p)}; this places a paid order`);
     let id: string | undefined;
     let lost = "";
     try {
@@ -249,4 +255,15 @@ export async function unsubscribe(ctx: CloudContext, c: HuaweiClient, id: string
     }
     throw err;
   }
+}
+
+/**
+ * The certificate SCM made to renew `id` by itself (a multi-year purchase): `renewal_cert_id` of its tag listing entry,
+ * looked up among the certificates with the resource's owner tag `owner`.
+ */
+export async function nextOfMultiYear(c: HuaweiClient, id: string, ownerKey: string, owner: string): Promise<string | undefined> {
+  for (const r of await listByTag(c, { tags: [{ key: ownerKey, values: [owner] }] })) {
+    if (r.resource_id === id) return r.resource_detail?.renewal_cert_id || undefined;
+  }
+  return undefined;
 }
