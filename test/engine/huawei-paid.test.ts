@@ -99,3 +99,42 @@ test("a paid, untagged certificate of the product (bought in the console, or a c
   expect(engine.resource("stray")!.id).toBe(id);
   await engine.destroy();
 });
+
+test("renewal: the preview plans a new purchase with the dates; up buys it and applies on it, the resource follows it (currentCertificateId, renewedFrom) and keeps the old certificate in service; the next up plans nothing", async () => {
+  emulator.reset();
+  const renewing: CertificateApplicationArgs = { ...args, renewBeforeDays: 30 };
+  await engine.up(() => new CertificateApplication("renew", args));
+  const id = engine.resource("renew")!.id;
+  await emulator.huawei.control("issue", { id });
+  await emulator.huawei.control("age", { id, daysLeft: 20 });
+  await engine.up(() => new CertificateApplication("renew", args)); // stores the issued certificate
+  const oldCert = engine.resource("renew")!.outputs.certificate as { serialNumber: string };
+  emulator.clearLog();
+
+  const before = engine.hostLines().length;
+  const pre = await engine.preview(() => new CertificateApplication("renew", renewing));
+  expect(pre.steps.map((s) => s.op)).toEqual(["update"]);
+  expect(engine.hostLines().slice(before).join("\n")).toMatch(/plan: renew: expires \d{4}-\d\d-\d\d, in (19|20) days; renewing 30 days ahead: buy a new certificate \(POST \/v3\/scm\/certificates\/buy/);
+  expect(buys()).toBe(0);
+
+  const res = await engine.up(() => new CertificateApplication("renew", renewing));
+  expect(res.steps.map((s) => s.op)).toEqual(["update"]);
+  expect(buys()).toBe(1);
+  const after = engine.resource("renew")!;
+  expect(after.id).toBe(id);
+  const next = String(after.outputs.currentCertificateId);
+  expect(next).not.toBe(id);
+  expect(after.outputs).toMatchObject({ applicationId: id, renewedFrom: id, status: "under-review" });
+  expect((after.outputs.certificate as { serialNumber: string }).serialNumber).toBe(oldCert.serialNumber); // still in service
+  expect(emulator.huawei.get(id)?.status).toBe("ISSUED");
+
+  emulator.clearLog();
+  const again = await engine.up(() => new CertificateApplication("renew", renewing));
+  expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+  expect(buys()).toBe(0);
+
+  // Once the renewal is issued, the outputs describe the new certificate.
+  await emulator.huawei.control("issue", { id: next });
+  await engine.up(() => new CertificateApplication("renew", renewing));
+  expect((engine.resource("renew")!.outputs.certificate as { serialNumber: string }).serialNumber).not.toBe(oldCert.serialNumber);
+});
