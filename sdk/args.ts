@@ -170,7 +170,7 @@ export interface CertificateApplicationArgs {
   waitFor?: pulumi.Input<"submitted" | "validation-records" | "issued">;
   /** Upper bound of that wait, in seconds (default 600, at most 3600). Running out is not an error. */
   waitTimeoutSeconds?: pulumi.Input<number>;
-  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version). */
+  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Huawei with `purchase`: a new purchase (tagged as the renewal of the current certificate) and an apply on it, or for a multi-year purchase SCM's own next certificate; `currentCertificateId` then names it. Tencent, and Huawei without `purchase`: the preview warns from that day on. */
   renewBeforeDays?: pulumi.Input<number>;
 }
 
@@ -216,7 +216,7 @@ export interface CertificateApplicationOutputs {
   readonly customTimeouts: pulumi.Output<string | undefined>;
   /** Set by certapply's Node.js SDK, not by users: the resource's URN, so that the provider's progress lines and warnings show on the resource's row even in the first call of a provider process (Pulumi hands a dynamic provider no URN). */
   readonly resourceUrn: pulumi.Output<string | undefined>;
-  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version). */
+  /** Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Huawei with `purchase`: a new purchase (tagged as the renewal of the current certificate) and an apply on it, or for a multi-year purchase SCM's own next certificate; `currentCertificateId` then names it. Tencent, and Huawei without `purchase`: the preview warns from that day on. */
   readonly renewBeforeDays: pulumi.Output<number | undefined>;
   /** Set by certapply, not by users: a stable key of the declaring resource (from organisation, state backend, project, stack and resource name, kept in state once set). create adopts only an application carrying it. */
   readonly ownerKey: pulumi.Output<string | undefined>;

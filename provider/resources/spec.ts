@@ -565,7 +565,7 @@ export const APPLICATION: ResourceSpec = {
     },
     renewBeforeDays: arg(
       int(
-        "Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent and Huawei: the preview warns from that day on (renewal there is not available in this version).",
+        "Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Huawei with `purchase`: a new purchase (tagged as the renewal of the current certificate) and an apply on it, or for a multi-year purchase SCM's own next certificate; `currentCertificateId` then names it. Tencent, and Huawei without `purchase`: the preview warns from that day on.",
         { minimum: 1, maximum: 365 },
       ),
     ),

@@ -83,11 +83,14 @@ test("with purchase: plans a new purchase with the dates; renew buys one certifi
   expect(count("ApplyCertificate")).toBe(0);
 });
 
-test("a lost renewal purchase reply is found in the same run: one purchase", async () => {
+test.each([
+  ["commit-then-drop", {}],
+  ["garbled-reply", { garbled: "wrong-types" }],
+] as const)("a lost renewal purchase reply (%s) is found in the same run: one purchase", async (kind, extra) => {
   const inputs = bought();
   const { id, live } = await agedPurchase(inputs);
   emu.clearLog();
-  emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "commit-then-drop", count: 1 });
+  emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind, count: 1, ...extra });
   const renewed = (await huaweiBackend.renew!(ctx(), id, live, storedOutputs(inputs, id, {}, live), inputs))!;
   expect(count("SubscribeCertificate")).toBe(1);
   expect(renewed.renewedFrom).toBe(id);
