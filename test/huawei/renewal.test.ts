@@ -75,6 +75,10 @@ test("with purchase: plans a new purchase with the dates; renew buys one certifi
   expect((await state(id)).status).toBe("ISSUED"); // never cancelled by a renewal
   expect(emu.huawei.unsubscribed).toEqual([]);
 
+  // Import of the renewal's certificate names the one it renewed, as the renewal did.
+  expect((await huaweiBackend.importApplication(ctx(), next))?.live.renewedFrom).toBe(id);
+  expect((await huaweiBackend.importApplication(ctx(), id))?.live.renewedFrom).toBeUndefined();
+
   // A re-run after a crash (the state still names the old certificate): the renewal bought is found, nothing more.
   emu.clearLog();
   const again = (await huaweiBackend.renew!(ctx(), id, live, olds, inputs))!;

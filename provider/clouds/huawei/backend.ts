@@ -42,6 +42,12 @@ export const OWNER_TAG_KEY = "certapply-owner";
  */
 export const APPLY_TAG_KEY = "certapply-apply";
 
+/**
+ * The tag a renewal's certificate carries: the id of the certificate it renews (ids are letters and digits, allowed
+ * in tag values), so an import of the new certificate names the one it renewed (`renewedFrom`).
+ */
+export const RENEWS_TAG_KEY = "certapply-renews";
+
 /** The apply tag value of `inputs`: a hash of the owner key, the content and `resubmitTrigger`; none without an owner key. */
 export function applyTagValue(inputs: ApplicationInputs): string | undefined {
   if (!inputs.ownerKey) return undefined;
@@ -770,18 +776,23 @@ export const huaweiBackendImpl: ApplicationBackend = {
         return;
       }
       ctx.log(`huawei: certificate ${currentId}: following SCM's own next certificate ${next} of the ${years}-year purchase`);
+      await markRenewal(ctx, c, next, currentId);
       const d = await requireCertificate(c, next);
       if (news.ownerKey && (await ownerTag(c, next)) !== ownerTagValue(news.ownerKey)) await markOwner(c, next, ownerTagValue(news.ownerKey));
       if (APPLICABLE.has(d.status)) return { ...(await afterApply(c, next, await apply(c, next, { ...news, certificateId: next }))), certificateId: next, renewedFrom: currentId };
       return { ...(await liveOf(c, d)), certificateId: next, renewedFrom: currentId };
     }
     next = await buyOrFind(ctx, c, news, currentId);
+    await markRenewal(ctx, c, next, currentId);
     const r = await huaweiBackendImpl.submit(ctx, { ...news, purchase: undefined, certificateId: next });
     ctx.log(`huawei: certificate ${next} renews ${currentId}; ${currentId} stays in service until ${next} is issued`);
     return { ...(r.live ?? (await liveOf(c, await requireCertificate(c, next)))), certificateId: next, renewedFrom: currentId };
   },
 
-  /** `pulumi import` / `.get()`: one certificate read (plus the export once issued); the inputs from what it reports. */
+  /**
+   * `pulumi import` / `.get()`: one certificate read and its tags (a renewal's certificate names the one it renewed:
+   * `renewedFrom`), plus the export once issued; the inputs from what it reports.
+   */
   async importApplication(ctx: CloudContext, applicationId: string): Promise<ImportedApplication | undefined> {
     const c = client(ctx);
     const d = await getCertificate(c, applicationId);
@@ -795,7 +806,10 @@ export const huaweiBackendImpl: ApplicationBackend = {
         transient: false,
       });
     }
-    return { inputs: inputsFromCertificate(d), live: await liveOf(c, d) };
+    // The certificate a certapply renewal renewed, if this is one (its tag); tags not readable: not named.
+    const renewedFrom = await tagOf(c, applicationId, RENEWS_TAG_KEY).catch(() => undefined);
+    const live = await liveOf(c, d);
+    return { inputs: inputsFromCertificate(d), live: renewedFrom ? { ...live, renewedFrom } : live };
   },
 
   /**
@@ -873,6 +887,13 @@ async function refundPurchase(ctx: CloudContext, c: HuaweiClient, id: string, ol
     now === "ISSUED" || now === "ISSUING"
       ? `warning: huawei certificate ${id} was bought by this resource and is ${now === "ISSUED" ? "issued" : "being issued"}: it is left in service, not refunded`
       : `warning: huawei certificate ${id} was bought by this resource and is in status ${now}, which SCM does not refund; left as it is`,
+  );
+}
+
+/** Names on a renewal's certificate the one it renews (for import); a failed write only warns. */
+async function markRenewal(ctx: CloudContext, c: HuaweiClient, id: string, renews: string): Promise<void> {
+  await writeTag(c, id, RENEWS_TAG_KEY, renews).catch((err: unknown) =>
+    ctx.log(`warning: huawei: certificate ${id}: could not tag it as the renewal of ${renews} (${(err as Error).message}); an import of it will not name ${renews}`),
   );
 }
 
