@@ -138,3 +138,13 @@ test("renewal: the preview plans a new purchase with the dates; up buys it and a
   await engine.up(() => new CertificateApplication("renew", renewing));
   expect((engine.resource("renew")!.outputs.certificate as { serialNumber: string }).serialNumber).not.toBe(oldCert.serialNumber);
 });
+
+test("the preview of a resource that will buy passes, and calls no purchase", async () => {
+  await engine.destroy();
+  emulator.reset();
+  const pre = await engine.preview(() => new CertificateApplication("fresh", args));
+  expect(pre.steps.map((s) => s.op)).toEqual(["create"]);
+  expect(buys()).toBe(0);
+  // No certificate exists yet, so the preview's check of the named certificate is not made either.
+  expect(emulator.actions("huawei")).toEqual([]);
+});
