@@ -516,7 +516,9 @@ function createdId(reply: EmulatorResponse & { errorCode?: string }): string | u
   const body = jsonOf(reply.body);
   if (!isObject(body)) return undefined;
   const inner = isObject(body.Response) ? body.Response : body;
-  const bought = Array.isArray(inner.CertificateIds) && inner.CertificateIds.length === 1 ? inner.CertificateIds[0] : undefined;
+  // Tencent CreateCertificate `CertificateIds`; Huawei SubscribeCertificate `cert[].cert_id`.
+  const huaweiBought = Array.isArray(inner.cert) && inner.cert.length === 1 && isObject(inner.cert[0]) ? inner.cert[0].cert_id : undefined;
+  const bought = Array.isArray(inner.CertificateIds) && inner.CertificateIds.length === 1 ? inner.CertificateIds[0] : huaweiBought;
   const v = inner.id ?? inner.CertificateId ?? bought;
   return typeof v === "string" || typeof v === "number" ? String(v) : undefined;
 }

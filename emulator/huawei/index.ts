@@ -82,6 +82,11 @@ export interface HuaweiCertificate {
     updatedAt: number;
     /** Set for a certificate bought through `POST /v3/scm/certificates/buy`. */
     purchased?: { years: number; autoPay: boolean };
+    /** Order of creation (ListCertificatesByTag lists oldest first: inferred). */
+    createdSeq: number;
+    /** The certificate this one renews (TagResourceResourceDetail.origin_cert_id), and the one renewing it (renewal_cert_id). */
+    originCertId?: string;
+    renewalCertId?: string;
   };
 }
 
@@ -89,6 +94,8 @@ export interface HuaweiCertificate {
 const BRANDS = ["GEOTRUST", "GLOBALSIGN", "SYMANTEC", "CFCA", "TRUSTASIA", "VTRUS"] as const;
 /** PurchaseCertificateRequestBody.cert_type. */
 const CERT_TYPES = ["DV_SSL_CERT", "DV_SSL_CERT_BASIC", "EV_SSL_CERT", "EV_SSL_CERT_PRO", "OV_SSL_CERT", "OV_SSL_CERT_PRO"] as const;
+/** S32 (issue 18: "Multi-year purchases renew themselves 30 days before each year ends"). */
+const MULTI_YEAR_RENEW_DAYS = 30;
 /** PurchaseCertificateRequestBody.domain_type. */
 const DOMAIN_TYPES = ["SINGLE_DOMAIN", "MULTI_DOMAIN", "WILDCARD"] as const;
 
@@ -135,6 +142,7 @@ export class HuaweiEmulator implements CloudEmulator {
     if (p === "/v3/auth/domains" && req.method === "GET") return "KeystoneListAuthDomains";
     if (p === "/v3/scm/certificates" && req.method === "GET") return "ListCertificates";
     if (p === "/v3/scm/certificates/buy") return req.method === "POST" ? "SubscribeCertificate" : undefined;
+    if (p === "/v3/scm/resource_instances/action") return req.method === "POST" ? "ListCertificatesByTag" : undefined;
     if (/^\/v3\/scm\/certificates\/[^/]+\/unsubscribe$/.test(p)) return req.method === "DELETE" ? "UnsubscribeCertificate" : undefined;
     const tags = /^\/v3\/scm\/([^/]+)\/tags$/.exec(p);
     if (tags && tags[1] !== "certificates") return req.method === "GET" ? "ListTagsByCertificate" : req.method === "POST" ? "CreateCertificateTag" : undefined;
@@ -155,6 +163,7 @@ export class HuaweiEmulator implements CloudEmulator {
     if (this.denied.has(action)) return err(401, "SCM.4002", `Missing IAM policy: the user is not authorized to perform ${action}`, rid);
     if (action === "ListCertificates") return this.list(req, rid);
     if (action === "SubscribeCertificate") return this.buy(req.body.toString("utf8"), rid);
+    if (action === "ListCertificatesByTag") return this.byTag(req.body.toString("utf8"), rid);
     const parts = req.path.replace(/\/+$/, "").split("/");
     const id = (action === "ListTagsByCertificate" || action === "CreateCertificateTag" ? parts[3] : parts[4]) ?? "";
     // inferred: a malformed id (not 16 letters/digits) is SCM.0008 "abnormal certificate ID"; an unknown one is 404 SCM.0020.
@@ -249,6 +258,14 @@ export class HuaweiEmulator implements CloudEmulator {
         if (typeof body.status !== "string" || body.status === "") return { status: 400, body: { error: "status must be a non-empty string" } };
         cert.status = body.status;
         break;
+      case "age": {
+        // Test control: the CA signs the issued certificate again so that it expires `daysLeft` days from now (S32).
+        const days = typeof body.daysLeft === "number" ? body.daysLeft : NaN;
+        if (cert.status !== "ISSUED" || !cert.issued || !Number.isFinite(days)) return bad("age needs an issued certificate and a number daysLeft");
+        await this.issue(cert, new Date(Math.floor((now - (365 - days) * 86_400_000) / 1000) * 1000));
+        if (days <= MULTI_YEAR_RENEW_DAYS) this.renewMultiYear(cert);
+        break;
+      }
       default:
         return { status: 404, body: { error: `unknown huawei control command ${command}` } };
     }
@@ -268,6 +285,11 @@ export class HuaweiEmulator implements CloudEmulator {
   /** Certificates held, for tests. */
   get(id: string): HuaweiCertificate | undefined {
     return this.certs.get(id);
+  }
+
+  /** Every certificate held, oldest first, for tests. */
+  all(): HuaweiCertificate[] {
+    return [...this.certs.values()].sort((a, b) => a.internal.createdSeq - b.internal.createdSeq);
   }
 
   // ---- IAM ---------------------------------------------------------------------------------------
@@ -633,6 +655,77 @@ export class HuaweiEmulator implements CloudEmulator {
   }
 
   /**
+   * ListCertificatesByTag (`POST /v3/scm/resource_instances/action`, ListCertificatesByTagRequestBody): `action`
+   * `filter` (a page of `resources`, TagResource) or `count` (`total_count` only); `tags` (every key present, a value
+   * among `values`, an empty `values` matching any), `not_tags` (none of them present), `without_any_tag`; `limit`
+   * 10/20/50, `offset`. inferred: `action` is required, `limit` defaults to 10, `order_status` is the certificate's
+   * status, `unsubscribe_support` holds for PAID and UNPASSED (S30), times are millisecond timestamps as strings.
+   */
+  private byTag(raw: string, rid: string): Reply {
+    let b: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(raw || "{}");
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not an object");
+      b = parsed as Record<string, unknown>;
+    } catch {
+      return err(400, "SCM.0005", "Incorrect request parameter: the body must be a JSON object", rid);
+    }
+    const bad = (why: string) => err(400, "SCM.0005", `Incorrect request parameter: ${why}`, rid);
+    if (b.action !== "filter" && b.action !== "count") return bad("action must be filter or count");
+    const limit = b.limit === undefined ? 10 : b.limit;
+    const offset = b.offset === undefined ? 0 : b.offset;
+    if (limit !== 10 && limit !== 20 && limit !== 50) return bad("limit must be 10, 20 or 50");
+    if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0) return bad("offset must be a non-negative integer");
+    const tagList = (k: string): { key: string; values: string[] }[] | undefined | null => {
+      const v = b[k];
+      if (v === undefined) return undefined;
+      if (!Array.isArray(v) || v.length > 20) return null;
+      const out: { key: string; values: string[] }[] = [];
+      for (const t of v as unknown[]) {
+        const o = t as { key?: unknown; values?: unknown };
+        if (!o || typeof o.key !== "string" || !Array.isArray(o.values) || o.values.length > 20 || !o.values.every((x) => typeof x === "string")) return null;
+        out.push({ key: o.key, values: o.values as string[] });
+      }
+      return out;
+    };
+    const tags = tagList("tags");
+    const notTags = tagList("not_tags");
+    if (tags === null) return bad("tags must be a list of {key, values}");
+    if (notTags === null) return bad("not_tags must be a list of {key, values}");
+    const has = (c: HuaweiCertificate, t: { key: string; values: string[] }) => c.tags.has(t.key) && (t.values.length === 0 || t.values.includes(c.tags.get(t.key) ?? ""));
+    const all = [...this.certs.values()]
+      .filter((c) => (b.without_any_tag === true ? c.tags.size === 0 : (tags ?? []).every((t) => has(c, t)) && !(notTags ?? []).some((t) => has(c, t))))
+      .sort((x, y) => x.internal.createdSeq - y.internal.createdSeq);
+    if (b.action === "count") return { status: 200, headers: { "X-Request-Id": rid }, body: { total_count: all.length } };
+    const ms = (iso: string | null) => (iso ? String(Date.parse(iso)) : "");
+    const resources = all.slice(offset, offset + limit).map((c) => ({
+      resource_id: c.id,
+      resource_name: c.name,
+      tags: [...c.tags].map(([key, value]) => ({ key, value })),
+      resource_detail: {
+        cert_id: c.id,
+        cert_name: c.name,
+        domain: c.domain ?? "",
+        cert_type: c.type,
+        cert_brand: c.brand,
+        domain_type: c.domain_type,
+        purchase_period: c.internal.purchased?.years ?? 1,
+        expired_time: ms(c.not_after),
+        order_status: c.status,
+        domain_num: c.domain_count,
+        wildcard_number: c.wildcard_count,
+        sans: c.sans ?? "",
+        resource_id: c.id,
+        unsubscribe_support: c.status === "PAID" || c.status === "UNPASSED",
+        enterprise_project_id: c.enterprise_project_id,
+        origin_cert_id: c.internal.originCertId ?? "",
+        renewal_cert_id: c.internal.renewalCertId ?? "",
+      },
+    }));
+    return { status: 200, headers: { "X-Request-Id": rid }, body: { resources, total_count: all.length } };
+  }
+
+  /**
    * UnsubscribeCertificate (`DELETE /v3/scm/certificates/{cert_id}/unsubscribe`, "退订证书"): reply
    * `{unsubscribe_results}` (UnsubscribeCertificateResponse; Terraform expects "SUCCESS"); the certificate is then gone
    * (Terraform polls GET until 404). inferred: only a certificate with no application under way and not issued
@@ -679,8 +772,25 @@ export class HuaweiEmulator implements CloudEmulator {
     }
   }
 
+  /**
+   * S32 (inferred): a certificate bought for more than one year, within 30 days of its expiry, gets its next
+   * certificate from SCM: same product and application, PAID until applied, `origin_cert_id` the old one and the old
+   * one's `renewal_cert_id` the new one; one year fewer left. Tags are not copied.
+   */
+  private renewMultiYear(cert: HuaweiCertificate): void {
+    const years = cert.internal.purchased?.years ?? 1;
+    if (years <= 1 || cert.internal.renewalCertId) return;
+    const made = this.seed({ type: cert.type, brand: cert.brand, domainType: cert.domain_type, domainCount: cert.domain_count, wildcardCount: cert.wildcard_count });
+    const next = this.certs.get(String(made.certificateId));
+    if (!next) return;
+    next.order_id = cert.order_id;
+    next.internal.purchased = { years: years - 1, autoPay: cert.internal.purchased?.autoPay ?? false };
+    next.internal.originCertId = cert.internal.originCertId ?? cert.id;
+    cert.internal.renewalCertId = next.id;
+  }
+
   /** Issues a real certificate from the emulator's CA for the applied names (the CSR's key, else a generated one) and keeps it. */
-  private async issue(cert: HuaweiCertificate): Promise<void> {
+  private async issue(cert: HuaweiCertificate, notBefore?: Date): Promise<void> {
     const now = this.shared.now();
     const csr = cert.internal.lastApplyBody?.csr;
     const issued = await this.ca.issue({
@@ -688,7 +798,7 @@ export class HuaweiEmulator implements CloudEmulator {
       dnsNames: (cert.sans ?? "").split(";").filter((s) => s !== ""),
       csrPem: typeof csr === "string" ? csr : undefined,
       key: keySpecOf(cert.key_algorithm),
-      notBefore: new Date(Math.floor(now / 1000) * 1000),
+      notBefore: notBefore ?? new Date(Math.floor(now / 1000) * 1000),
       validityDays: 365,
     });
     cert.issued = issued;
@@ -793,6 +903,7 @@ export class HuaweiEmulator implements CloudEmulator {
               : this.shared.vary.between(`huawei|settle-reads|${id}`, 0, 3, 1),
         withdrawalReads: 0,
         updatedAt: this.shared.now(),
+        createdSeq: this.seq,
       },
     };
     this.certs.set(id, cert);

@@ -67,6 +67,8 @@ function refusedCredentials(err: unknown): boolean {
 
 /** The preview's one read for a new application; failures only for definite answers. */
 export async function preflight(inputs: ApplicationInputs): Promise<CheckFailure[]> {
+  // A resource that buys (`purchase`) names no certificate yet: nothing to look up.
+  if (!inputs.certificateId) return [];
   const cloud = inputs.cloud;
   const ctx = makeContext(`${cloud} preview check`, {}, [inputs]);
   // One attempt, short: a preview waits for no retry.

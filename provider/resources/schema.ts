@@ -192,6 +192,9 @@ function validateAgainst(r: ResourceSpec, schema: z.ZodType, inputs: unknown): C
   return failures;
 }
 
+/** The product fields of `purchase` each cloud requires (and the other refuses). */
+const PURCHASE_FIELDS: Record<"tencent" | "huawei", readonly string[]> = { tencent: ["productId"], huawei: ["brand", "type", "domainType"] };
+
 /** Common validation of normalised inputs: types, enums, formats, domain names, CSR agreement, cloud blocks. */
 export function validateCommon(inputs: ApplicationInputs): CheckFailure[] {
   const failures = validateAgainst(APPLICATION, applicationSchema, inputs);
@@ -202,9 +205,16 @@ export function validateCommon(inputs: ApplicationInputs): CheckFailure[] {
     }
   }
   failures.push(...checkNames(inputs));
-  if (inputs.purchase !== undefined && inputs.purchase !== null && !isUnknown(cloud) && cloud !== "tencent" && typeof cloud === "string") {
-    const fix = cloud === "edgecast" ? "an Edgecast request is itself the order: remove purchase" : `for ${cloud}, buy the certificate in the console and set certificateId`;
-    failures.push({ property: "purchase", reason: `buying at create is available for cloud "tencent" only; ${fix}` });
+  if (inputs.purchase !== undefined && inputs.purchase !== null && cloud === "edgecast") {
+    failures.push({ property: "purchase", reason: 'buying at create is available for clouds "tencent" and "huawei"; an Edgecast request is itself the order: remove purchase' });
+  } else if (inputs.purchase && !isUnknown(inputs.purchase) && (cloud === "tencent" || cloud === "huawei")) {
+    const p = inputs.purchase as Record<string, unknown>;
+    for (const [c, fields] of Object.entries(PURCHASE_FIELDS)) {
+      for (const k of fields) {
+        if (c === cloud && p[k] === undefined) failures.push({ property: `purchase.${k}`, reason: `required to buy on ${cloud}` });
+        if (c !== cloud && p[k] !== undefined) failures.push({ property: `purchase.${k}`, reason: `a ${c} product field; ${cloud} does not take it: remove it` });
+      }
+    }
   }
   failures.push(...checkCsr(inputs));
   return failures;

@@ -323,6 +323,33 @@ export const ENUMS: Record<string, EnumSpec> = {
       { value: "SM2", description: "SM2 key (required for SM certificates)." },
     ],
   },
+  HuaweiCertBrand: {
+    type: "string",
+    description:
+      "Huawei `cert_brand` of a purchase (huaweicloud-sdk-go-v3 PurchaseCertificateRequestBody; the values as the SCM emulator's rule S29 lists them).",
+    values: ["GEOTRUST", "GLOBALSIGN", "SYMANTEC", "CFCA", "TRUSTASIA", "VTRUS"].map((value) => ({ value, description: `The ${value} brand.` })),
+  },
+  HuaweiCertType: {
+    type: "string",
+    description: "Huawei `cert_type` of a purchase (PurchaseCertificateRequestBody: DV_SSL_CERT, DV_SSL_CERT_BASIC, EV_SSL_CERT, EV_SSL_CERT_PRO, OV_SSL_CERT, OV_SSL_CERT_PRO).",
+    values: [
+      { value: "DV_SSL_CERT", description: "Domain-validated." },
+      { value: "DV_SSL_CERT_BASIC", description: "Domain-validated, basic." },
+      { value: "OV_SSL_CERT", description: "Organisation-validated." },
+      { value: "OV_SSL_CERT_PRO", description: "Organisation-validated, pro." },
+      { value: "EV_SSL_CERT", description: "Extended validation." },
+      { value: "EV_SSL_CERT_PRO", description: "Extended validation, pro." },
+    ],
+  },
+  HuaweiDomainType: {
+    type: "string",
+    description: "Huawei `domain_type` of a purchase (PurchaseCertificateRequestBody: SINGLE_DOMAIN, MULTI_DOMAIN, WILDCARD).",
+    values: [
+      { value: "SINGLE_DOMAIN", description: "One domain (domainCount 1)." },
+      { value: "MULTI_DOMAIN", description: "Several domains (domainCount 2 to 100)." },
+      { value: "WILDCARD", description: "One wildcard domain (domainCount 1)." },
+    ],
+  },
   HuaweiCaHashAlgorithm: {
     type: "string",
     description:
@@ -423,18 +450,23 @@ const huawei: FieldsOf<HuaweiOptions> = {
 const purchase: FieldsOf<PurchaseOptions> = {
   productId: enumOf(
     "TencentProductId",
-    "The product to buy. Without `packageIds`: Tencent `CreateCertificate.ProductId`, e.g. 43 (DNSPod OV) or 45 (DNSPod OV multi-domain). With `packageIds`: `CreateCertificateByPackage.ProductPid`, e.g. 1013955 (DNSPod OV).",
-    { required: true },
+    "Tencent (required there): the product to buy. Without `packageIds`: `CreateCertificate.ProductId`, e.g. 43 (DNSPod OV) or 45 (DNSPod OV multi-domain). With `packageIds`: `CreateCertificateByPackage.ProductPid`, e.g. 1013955 (DNSPod OV).",
   ),
-  domainCount: int("Domains the certificate covers, counting `commonName` (Tencent `DomainNum`): 1 for single-domain products, 2 or more for multi-domain ones.", {
-    required: true,
-    minimum: 1,
-    maximum: MAX_SANS + 1,
-  }),
-  years: int("Years bought (Tencent `TimeSpan`, or `Period` with `packageIds`); only products that allow multi-year purchases take more than 1.", { required: true, minimum: 1 }),
+  brand: enumOf("HuaweiCertBrand", "Huawei (required there) `cert_brand`: the CA brand to buy, e.g. `GEOTRUST`."),
+  type: enumOf("HuaweiCertType", "Huawei (required there) `cert_type`: the validation level to buy, e.g. `OV_SSL_CERT`."),
+  domainType: enumOf("HuaweiDomainType", "Huawei (required there) `domain_type`: `SINGLE_DOMAIN`, `MULTI_DOMAIN` or `WILDCARD`."),
+  domainCount: int(
+    "Domains the certificate covers, counting `commonName` (Tencent `DomainNum`, Huawei `domain_numbers`): 1 for single-domain and wildcard products, 2 or more for multi-domain ones (Huawei: 2 to 100).",
+    {
+      required: true,
+      minimum: 1,
+      maximum: MAX_SANS + 1,
+    },
+  ),
+  years: int("Years bought (Tencent `TimeSpan`, or `Period` with `packageIds`; Huawei `effective_time`); only products that allow multi-year purchases take more than 1.", { required: true, minimum: 1 }),
   packageIds: list(
     str("A Tencent benefit package id (`DescribePackages`)."),
-    "Pay with Tencent benefit packages (权益包) instead of money: the purchase and every renewal are `CreateCertificateByPackage` calls spending these packages' points, in this order; a renewal names the certificate it renews (`OldCertificateId`). `productId` is then a package product (`ProductPid`).",
+    "Tencent: pay with benefit packages (权益包) instead of money: the purchase and every renewal are `CreateCertificateByPackage` calls spending these packages' points, in this order; a renewal names the certificate it renews (`OldCertificateId`). `productId` is then a package product (`ProductPid`).",
     { maxItems: 20 },
   ),
 };
@@ -471,7 +503,7 @@ export const TYPES: Record<string, TypeSpec> = {
   HuaweiSettings: { description: "Huawei-only settings of `POST /v3/scm/certificates/{id}/apply`.", properties: huawei },
   Purchase: {
     description:
-      "What `pulumi up` buys at create and at each renewal (Tencent `CreateCertificate`, or `CreateCertificateByPackage` with `packageIds`), instead of naming a purchased certificate.",
+      "What `pulumi up` buys at create and at each renewal (Tencent `CreateCertificate`, or `CreateCertificateByPackage` with `packageIds`; Huawei `POST /v3/scm/certificates/buy`), instead of naming a purchased certificate.",
     properties: purchase,
   },
   ValidationRecord: { description: "One record to publish for domain validation.", properties: validationRecord },
@@ -499,7 +531,7 @@ export const APPLICATION: ResourceSpec = {
     purchase: arg(
       obj(
         "Purchase",
-        "Tencent: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money: `pulumi up` places a paid `CreateCertificate` order (`CreateCertificateByPackage` with `packageIds`), tagged with this resource's owner key so a lost reply is found again instead of buying twice. It also pays for renewals (`renewBeforeDays`). `pulumi destroy` cancels the order of a purchased certificate that was never issued (`onDelete: cancel`); an issued one is left alone. A change replaces the application.",
+        "Tencent and Huawei: buy the certificate at create instead of naming one in `certificateId` (set exactly one of the two). This costs money. Tencent: `pulumi up` places a paid `CreateCertificate` order (`CreateCertificateByPackage` with `packageIds`), tagged with this resource's owner key so a lost reply is found again instead of buying twice; it also pays for renewals (`renewBeforeDays`). Huawei: the purchase (`POST /v3/scm/certificates/buy`, paid at once) carries no tags in the official model, so certapply tags the certificate right after buying and, before any purchase, refuses to buy while a paid, untagged certificate of the same product exists (a purchase whose reply was lost): it names it, and you set `certificateId` to it or unsubscribe it in the console. `pulumi destroy` with `onDelete: cancel` cancels (Tencent `CancelCertificateOrder`) or unsubscribes (Huawei) a bought certificate never issued; an issued one is left alone. A change replaces the application.",
       ),
     ),
     commonName: arg(str("The certificate's common name, e.g. `www.example.com` or `*.example.com` (punycode for IDNs).", { required: true, format: "domain" })),
@@ -550,7 +582,7 @@ export const APPLICATION: ResourceSpec = {
     },
     renewBeforeDays: arg(
       int(
-        "Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. The old certificate stays in service until the renewal is issued; the resource keeps its id. A renewal is a new paid order. Tencent with `purchase`: a new certificate is bought (`CreateCertificateByPackage` with `OldCertificateId` when `purchase.packageIds` is set, else `CreateCertificate`), then its materials and order are sent with the same CSR choice; `currentCertificateId` then names it and `renewedFrom` the old one, which is never cancelled. Tencent with `certificateId` only: the preview warns from that day on, every run, until `purchase` is set. Huawei: the preview warns from that day on (renewal there is not available in this version).",
+        "Renew the issued certificate once it is this many days from its expiry (off unless set; 1 to 365). A renewal is a new paid order; the old certificate stays in service until the renewal is issued and is never cancelled; the resource keeps its id. Edgecast: `PUT …/renew` when `edgecast.autoRenew` is false; with it on, the CA's own renewal is followed. Tencent with `purchase`: a new certificate is bought (`CreateCertificateByPackage` with `OldCertificateId` when `purchase.packageIds` is set, else `CreateCertificate`), then its materials and order are sent with the same CSR choice. Huawei with `purchase`: a new purchase (tagged as the renewal of the current certificate) and an apply on it, or for a multi-year purchase SCM's own next certificate. On both, `currentCertificateId` then names the new certificate and `renewedFrom` the old one. With `certificateId` only (Tencent, Huawei): the preview warns from that day on, every run, until `purchase` is set.",
         { minimum: 1, maximum: 365 },
       ),
     ),

@@ -113,11 +113,18 @@ export interface EdgecastNotification {
 
 /**
  * What to buy when the resource buys its certificate (`purchase`, instead of `certificateId`). Tencent: a
- * `CreateCertificate` of `productId` for `domainCount` domains and `years` years.
+ * `CreateCertificate` of `productId` for `domainCount` domains and `years` years. Huawei: a purchase of `brand`,
+ * `type` and `domainType` for `domainCount` domains and `years` years.
  */
 export interface PurchaseOptions {
   /** Tencent `ProductId`: the certificate product (ssl_models.d.ts CreateCertificateRequest). */
   productId?: number;
+  /** Huawei `cert_brand` (PurchaseCertificateRequestBody). */
+  brand?: string;
+  /** Huawei `cert_type`. */
+  type?: string;
+  /** Huawei `domain_type`. */
+  domainType?: string;
   /** Tencent `DomainNum`: domains the certificate covers (the common name plus `dnsNames`). */
   domainCount?: number;
   /** Tencent `TimeSpan`: years. */

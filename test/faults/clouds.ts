@@ -7,6 +7,7 @@
 import type { CertificateApplicationArgs } from "certapply";
 import type { Emulator, EmulatorLogEntry } from "../../emulator";
 import { purchaseTag } from "../../provider/clouds/tencent/purchase";
+import { PURCHASE_TAG_KEY as HUAWEI_PURCHASE_TAG, purchaseTagValue } from "../../provider/clouds/huawei/purchase";
 import { backendIdentity, ownerKeyOf } from "../../provider/resources/normalize";
 import type { CloudPlan, Facts } from "./suite";
 
@@ -245,6 +246,47 @@ export function huaweiPlan(): CloudPlan {
         applied: (e: EmulatorLogEntry) => e.status === 200 && !e.code,
       },
     ],
+  };
+}
+
+/**
+ * Huawei with `purchase` instead of seeded certificates: each resource buys its certificate at create (the purchase
+ * takes no tag; certapply tags it right after). The purchases a resource made are the certificates carrying its
+ * purchase tag; `purchases()` counts every purchase the run made (held or refunded), so an untagged second purchase
+ * is counted too.
+ */
+export function huaweiPurchasePlan(project = "certapply-test", stack = "dev"): CloudPlan & { purchases(): { bought: number; refunded: number; held: string[] } } {
+  const base = huaweiPlan();
+  const purchase = { brand: "GEOTRUST", type: "DV_SSL_CERT", domainType: "SINGLE_DOMAIN", domainCount: 1, years: 1 } as const;
+  let emu: Emulator | undefined;
+  const bought = (emulator: Emulator) => emulator.huawei.all().filter((c) => c.internal.purchased);
+  return {
+    ...base,
+    async prepare(emulator: Emulator) {
+      emu = emulator;
+    },
+    args(i, v, trigger): CertificateApplicationArgs {
+      return { ...base.args(i, v, trigger), certificateId: undefined, purchase };
+    },
+    aliases(i) {
+      const value = purchaseTagValue(ownerKeyOf({ organization: "organization", backend: backendIdentity(), project, stack, name: `app${i}` }), purchase);
+      return emu ? bought(emu).filter((c) => c.tags.get(HUAWEI_PURCHASE_TAG) === value).map((c) => c.id) : [];
+    },
+    applications: (emulator: Emulator) => bought(emulator).map((c) => c.id),
+    submissions: [
+      {
+        action: "SubscribeCertificate",
+        excess: "duplicate paid order",
+        expected: { create: 1 },
+        applied: (e: EmulatorLogEntry) => e.status === 200 && !e.code && e.created !== undefined,
+      },
+      ...base.submissions,
+    ],
+    purchases() {
+      const held = emu ? bought(emu).map((c) => `${c.id} ${c.status}`) : [];
+      const refunded = emu ? emu.huawei.unsubscribed.length : 0;
+      return { bought: held.length + refunded, refunded, held };
+    },
   };
 }
 

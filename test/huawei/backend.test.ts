@@ -527,7 +527,7 @@ describe("huawei backend: importApplication", () => {
     expect(submitted.json.status).toBe("CHECKING");
     emu.clearLog();
     const imported = await huaweiBackend.importApplication(ctx(), id);
-    expect(actions()).toEqual(["ShowCertificate"]);
+    expect(actions()).toEqual(["ShowCertificate", "ListTagsByCertificate"]); // the tags: is it a renewal (renewedFrom)?
     expect(imported!.live).toMatchObject({ status: "under-review", rawStatus: "CHECKING" });
     expect(imported!.live.validationRecords).toHaveLength(2);
     const news = normalizeInputs(declared);

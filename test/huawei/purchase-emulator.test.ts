@@ -63,3 +63,26 @@ test("unsubscribe refunds a PAID certificate (it is gone), and refuses one with 
   const busy = await sdkSigned(emu, "DELETE", `/v3/scm/certificates/${b.cert_id}/unsubscribe`);
   expect(`${busy.status} ${String(busy.json.error_code)}`).toBe("400 SCM.0010");
 });
+
+test("ListCertificatesByTag (POST /v3/scm/resource_instances/action) filters by tags and not_tags, and reports each certificate's product", async () => {
+  const buy = async () => ((await sdkSigned(emu, "POST", "/v3/scm/certificates/buy", BUY)).json as { cert: { cert_id: string }[] }).cert[0].cert_id;
+  const a = await buy();
+  const b = await buy();
+  await sdkSigned(emu, "POST", `/v3/scm/${a}/tags`, { tag: { key: "certapply-purchase", value: "v1" } });
+  const filter = async (body: Record<string, unknown>) => (await sdkSigned(emu, "POST", "/v3/scm/resource_instances/action", { action: "filter", ...body })).json as {
+    resources: { resource_id: string; tags: { key: string; value: string }[]; resource_detail: Record<string, unknown> }[];
+    total_count: number;
+  };
+  const tagged = await filter({ tags: [{ key: "certapply-purchase", values: ["v1"] }] });
+  expect(tagged.resources.map((r) => r.resource_id)).toEqual([a]);
+  expect(tagged.resources[0].tags).toEqual([{ key: "certapply-purchase", value: "v1" }]);
+  expect((await filter({ tags: [{ key: "certapply-purchase", values: ["v2"] }] })).total_count).toBe(0);
+  const untagged = await filter({ not_tags: [{ key: "certapply-purchase", values: [] }] });
+  expect(untagged.resources.map((r) => r.resource_id)).toEqual([b]);
+  expect(untagged.resources[0].resource_detail).toMatchObject({ cert_id: b, cert_brand: "GEOTRUST", cert_type: "OV_SSL_CERT", domain_type: "MULTI_DOMAIN", domain_num: 3, purchase_period: 1, unsubscribe_support: true });
+  expect((await filter({ without_any_tag: true })).resources.map((r) => r.resource_id)).toEqual([b]);
+  const counted = await sdkSigned(emu, "POST", "/v3/scm/resource_instances/action", { action: "count" });
+  expect(counted.json).toEqual({ total_count: 2 });
+  const bad = await sdkSigned(emu, "POST", "/v3/scm/resource_instances/action", { action: "filter", limit: 15 });
+  expect(`${bad.status} ${String(bad.json.error_code)}`).toBe("400 SCM.0005");
+});

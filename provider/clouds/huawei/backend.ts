@@ -10,6 +10,7 @@ import { HuaweiClient, issuedCertificates } from "./client";
 import { ApplyCertificateModel, CancelCertificateModel, CreateTagModel, ExportCertificateModel, ListTagsModel, ShowCertificateModel, type ShowCertificate } from "./models";
 import { inNameOrder } from "../records";
 import { APPLICABLE, APPLIED, normaliseStatus, WITHDRAWABLE } from "./status";
+import { buyOrFind, nextOfMultiYear, unsubscribe } from "./purchase";
 
 /** SCM certificate ids are exactly 16 characters (path parameter min 16, max 16). */
 const CERTIFICATE_ID_LENGTH = 16;
@@ -40,6 +41,12 @@ export const OWNER_TAG_KEY = "certapply-owner";
  * that apply: a re-run finding it on an application under review knows the apply landed (issue 17 item 3).
  */
 export const APPLY_TAG_KEY = "certapply-apply";
+
+/**
+ * The tag a renewal's certificate carries: the id of the certificate it renews (ids are letters and digits, allowed
+ * in tag values), so an import of the new certificate names the one it renewed (`renewedFrom`).
+ */
+export const RENEWS_TAG_KEY = "certapply-renews";
 
 /** The apply tag value of `inputs`: a hash of the owner key, the content and `resubmitTrigger`; none without an owner key. */
 export function applyTagValue(inputs: ApplicationInputs): string | undefined {
@@ -78,8 +85,11 @@ function pureIp(names: string[]): boolean {
 export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
   const f: CheckFailure[] = [];
   const id = inputs.certificateId;
-  if (id === undefined || id === "") {
-    f.push({ property: "certificateId", reason: "huawei needs the id of a purchased certificate in status PAID (16 characters, e.g. scs1554192131150)" });
+  if (inputs.purchase !== undefined && inputs.purchase !== null) {
+    if (id !== undefined && id !== "") f.push({ property: "purchase", reason: "set exactly one of certificateId (a certificate already bought) and purchase (buy one at create); remove one of them" });
+    else f.push(...purchaseFailures(inputs));
+  } else if (id === undefined || id === "") {
+    f.push({ property: "certificateId", reason: "huawei needs the id of a purchased certificate in status PAID (16 characters, e.g. scs1554192131150), or purchase to buy one at create" });
   } else if (id !== UNKNOWN && id.length !== CERTIFICATE_ID_LENGTH) {
     f.push({ property: "certificateId", reason: `huawei certificate ids are exactly 16 characters; "${id}" has ${id.length}` });
   } else if (id !== UNKNOWN && !/^[A-Za-z0-9]+$/.test(id)) {
@@ -145,6 +155,36 @@ export function validateHuawei(inputs: ApplicationInputs): CheckFailure[] {
   }
   if (known(inputs.commonName) && String(inputs.commonName).length > 255) {
     f.push({ property: "commonName", reason: "huawei: the domain must be at most 255 characters" });
+  }
+  return f;
+}
+
+/** SINGLE_DOMAIN and WILDCARD purchases cover one domain, MULTI_DOMAIN 2 to 100 (PurchaseCertificateRequestBody.domain_numbers). */
+const MULTI_DOMAIN_RANGE = [2, 100] as const;
+
+/** The purchase block's cross-field rules (its enums and ranges are the common check's, from spec.ts). */
+function purchaseFailures(inputs: ApplicationInputs): CheckFailure[] {
+  const f: CheckFailure[] = [];
+  const p = inputs.purchase ?? {};
+  const count = typeof p.domainCount === "number" ? p.domainCount : undefined;
+  const type = ["SINGLE_DOMAIN", "MULTI_DOMAIN", "WILDCARD"].includes(String(p.domainType)) ? p.domainType : undefined;
+  if (count !== undefined && type !== undefined) {
+    const [lo, hi] = MULTI_DOMAIN_RANGE;
+    if (type === "MULTI_DOMAIN" && (count < lo || count > hi)) {
+      f.push({ property: "purchase.domainCount", reason: `huawei MULTI_DOMAIN purchases cover ${lo} to ${hi} domains; got ${count}` });
+    } else if (type !== "MULTI_DOMAIN" && count !== 1) {
+      f.push({ property: "purchase.domainCount", reason: `huawei ${type} purchases cover exactly 1 domain: set domainCount to 1, or domainType to MULTI_DOMAIN` });
+    }
+  }
+  const names = [inputs.commonName, ...(Array.isArray(inputs.dnsNames) ? inputs.dnsNames : [])].filter((n): n is string => typeof n === "string");
+  if (!names.includes(UNKNOWN) && f.length === 0) {
+    const distinct = new Set(names).size;
+    if (count !== undefined && distinct > count) {
+      f.push({ property: "purchase.domainCount", reason: `commonName and dnsNames name ${distinct} domains but domainCount is ${count}: raise domainCount or remove names` });
+    }
+    if (p.domainType === "WILDCARD" && !names.every((n) => n.startsWith("*."))) {
+      f.push({ property: "purchase.domainType", reason: "a WILDCARD purchase covers one wildcard name (*.example.com): use SINGLE_DOMAIN for a plain name" });
+    }
   }
   return f;
 }
@@ -322,7 +362,7 @@ function notFoundOrThrow(err: unknown): undefined {
 }
 
 /** GET detail (ShowCertificateResponse); `undefined` on SCM's own 404 for an unknown certificate id (`isScmNotFound`). */
-async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
+export async function getCertificate(c: HuaweiClient, id: string): Promise<ShowCertificate | undefined> {
   try {
     return await c.call({ method: "GET", path: certPath(id), action: "ShowCertificate" }, ShowCertificateModel);
   } catch (err) {
@@ -478,7 +518,7 @@ async function markOwner(c: HuaweiClient, id: string, owner: string): Promise<vo
 }
 
 /** Writes a tag (CreateCertificateTag); a failed write is read back, and a tag already holding the value counts as written. */
-async function writeTag(c: HuaweiClient, id: string, key: string, value: string): Promise<void> {
+export async function writeTag(c: HuaweiClient, id: string, key: string, value: string): Promise<void> {
   try {
     await c.call({ method: "POST", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "CreateCertificateTag", body: { tag: { key, value } } }, CreateTagModel);
   } catch (err) {
@@ -628,9 +668,11 @@ export const huaweiBackendImpl: ApplicationBackend = {
    * One read (the status before the write, which adoption needs), then the owner tag and the apply. A certificate already applied for is adopted only when it carries this
    * resource's owner tag (`ownerKey`); without an `ownerKey` (not set by certapply), only by its domain.
    */
-  async submit(ctx: CloudContext, inputs: ApplicationInputs): Promise<SubmitResult> {
-    const id = String(inputs.certificateId ?? "");
+  async submit(ctx: CloudContext, declared: ApplicationInputs): Promise<SubmitResult> {
     const c = client(ctx);
+    const bought = declared.purchase && !declared.certificateId;
+    const inputs = bought ? { ...declared, certificateId: await buyOrFind(ctx, c, declared) } : declared;
+    const id = String(inputs.certificateId ?? "");
     const owner = inputs.ownerKey ? ownerTagValue(inputs.ownerKey) : undefined;
     const d = await requireCertificate(c, id);
     const status = d.status;
@@ -697,7 +739,60 @@ export const huaweiBackendImpl: ApplicationBackend = {
     return withdrawAndApply(ctx, c, applicationId, inputs, live);
   },
 
-  /** `pulumi import` / `.get()`: one certificate read (plus the export once issued); the inputs from what it reports. */
+  /**
+   * Renewal: SCM has no renew call; a renewal is a new purchase and a new apply (issue 18). Without `purchase` there
+   * is nothing to pay with: a warning every run in the window. A multi-year purchase is renewed by SCM itself
+   * (its next certificate is followed, nothing is bought).
+   */
+  planRenewal(live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs) {
+    const p = news.purchase;
+    if (!p || news.certificateId) {
+      return {
+        kind: "wait" as const,
+        reason:
+          "warning: certapply renews on huawei only a certificate it buys: declare purchase { brand, type, domainType, domainCount, years } instead of certificateId " +
+          "(a replace that buys a new certificate), or buy one in the console and change certificateId",
+      };
+    }
+    if ((olds.purchase?.years ?? p.years ?? 1) > 1) {
+      return { kind: "renew" as const, description: `bought for ${olds.purchase?.years ?? p.years} years, SCM renews by itself: follow its next certificate (renewal_cert_id), nothing is bought` };
+    }
+    return {
+      kind: "renew" as const,
+      description:
+        `buy a new certificate (POST /v3/scm/certificates/buy: ${p.brand} ${p.type} ${p.domainType}, ${p.domainCount} domain(s), ${p.years} year(s); a paid order), ` +
+        `tagged as this resource's renewal of the current one, then apply on it with the same inputs; the current certificate stays in service until the new one is issued (status ${live.rawStatus})`,
+    };
+  },
+
+  async renew(ctx: CloudContext, currentId: string, _live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): Promise<LiveApplication | void> {
+    const c = client(ctx);
+    const years = olds.purchase?.years ?? news.purchase?.years ?? 1;
+    let next: string | undefined;
+    if (years > 1) {
+      next = news.ownerKey ? await nextOfMultiYear(c, currentId, OWNER_TAG_KEY, ownerTagValue(news.ownerKey)) : undefined;
+      if (!next) {
+        ctx.log(`huawei: certificate ${currentId} was bought for ${years} years; SCM has not made its next certificate yet (renewal_cert_id empty): nothing is bought, looking again next run`);
+        return;
+      }
+      ctx.log(`huawei: certificate ${currentId}: following SCM's own next certificate ${next} of the ${years}-year purchase`);
+      await markRenewal(ctx, c, next, currentId);
+      const d = await requireCertificate(c, next);
+      if (news.ownerKey && (await ownerTag(c, next)) !== ownerTagValue(news.ownerKey)) await markOwner(c, next, ownerTagValue(news.ownerKey));
+      if (APPLICABLE.has(d.status)) return { ...(await afterApply(c, next, await apply(c, next, { ...news, certificateId: next }))), certificateId: next, renewedFrom: currentId };
+      return { ...(await liveOf(c, d)), certificateId: next, renewedFrom: currentId };
+    }
+    next = await buyOrFind(ctx, c, news, currentId);
+    await markRenewal(ctx, c, next, currentId);
+    const r = await huaweiBackendImpl.submit(ctx, { ...news, purchase: undefined, certificateId: next });
+    ctx.log(`huawei: certificate ${next} renews ${currentId}; ${currentId} stays in service until ${next} is issued`);
+    return { ...(r.live ?? (await liveOf(c, await requireCertificate(c, next)))), certificateId: next, renewedFrom: currentId };
+  },
+
+  /**
+   * `pulumi import` / `.get()`: one certificate read and its tags (a renewal's certificate names the one it renewed:
+   * `renewedFrom`), plus the export once issued; the inputs from what it reports.
+   */
   async importApplication(ctx: CloudContext, applicationId: string): Promise<ImportedApplication | undefined> {
     const c = client(ctx);
     const d = await getCertificate(c, applicationId);
@@ -711,7 +806,10 @@ export const huaweiBackendImpl: ApplicationBackend = {
         transient: false,
       });
     }
-    return { inputs: inputsFromCertificate(d), live: await liveOf(c, d) };
+    // The certificate a certapply renewal renewed, if this is one (its tag); tags not readable: not named.
+    const renewedFrom = await tagOf(c, applicationId, RENEWS_TAG_KEY).catch(() => undefined);
+    const live = await liveOf(c, d);
+    return { inputs: inputsFromCertificate(d), live: renewedFrom ? { ...live, renewedFrom } : live };
   },
 
   /**
@@ -732,6 +830,7 @@ export const huaweiBackendImpl: ApplicationBackend = {
     const c = client(ctx);
     if (!live) return;
     const status = live.rawStatus;
+    if (olds.purchase && !olds.certificateId) return refundPurchase(ctx, c, applicationId, olds, status);
     if (status === "CANCELCHECKING") {
       await settleAfterWithdrawal(ctx, c, applicationId, olds);
       return;
@@ -752,6 +851,51 @@ export const huaweiBackendImpl: ApplicationBackend = {
     await settleAfterWithdrawal(ctx, c, applicationId, olds, w.read);
   },
 };
+
+/**
+ * Delete of a certificate this resource bought (`onDelete: cancel`): an application under way is withdrawn first,
+ * then a certificate back in PAID (or UNPASSED) is unsubscribed (refunded); an issued one is left in service.
+ */
+async function refundPurchase(ctx: CloudContext, c: HuaweiClient, id: string, olds: ApplicationOutputs, status: string): Promise<void> {
+  let now: string | undefined = status;
+  if (WITHDRAWABLE.has(status) || status === "CANCELCHECKING") {
+    let read: ShowCertificate | undefined;
+    if (status !== "CANCELCHECKING") {
+      ctx.log(`huawei: certificate ${id}: withdrawing the application (cancel-cert) before the refund`);
+      const w = await withdraw(c, id);
+      if (!w.withdrawn) {
+        ctx.log(`warning: huawei certificate ${id}: SCM did not withdraw the application (status now ${w.status ?? "(gone)"}); not refunded, left as it is`);
+        return;
+      }
+      read = w.read;
+    }
+    now = (await waitWithdrawalSettled(ctx, c, id, deadline(olds), read))?.status;
+    // One reply that it is gone decides nothing: read again, and wait on if the withdrawal is still under review.
+    for (let attempt = 1; now === undefined && attempt <= 2; attempt++) {
+      await sleep(ctx.pollIntervalMs);
+      const d = await getCertificate(c, id);
+      now = d && (await waitWithdrawalSettled(ctx, c, id, deadline(olds), d))?.status;
+    }
+  }
+  if (now === undefined) return;
+  if (now === "PAID" || now === "UNPASSED") {
+    await unsubscribe(ctx, c, id);
+    ctx.log(`huawei: certificate ${id}: unsubscribed (the purchase is refunded)`);
+    return;
+  }
+  ctx.log(
+    now === "ISSUED" || now === "ISSUING"
+      ? `warning: huawei certificate ${id} was bought by this resource and is ${now === "ISSUED" ? "issued" : "being issued"}: it is left in service, not refunded`
+      : `warning: huawei certificate ${id} was bought by this resource and is in status ${now}, which SCM does not refund; left as it is`,
+  );
+}
+
+/** Names on a renewal's certificate the one it renews (for import); a failed write only warns. */
+async function markRenewal(ctx: CloudContext, c: HuaweiClient, id: string, renews: string): Promise<void> {
+  await writeTag(c, id, RENEWS_TAG_KEY, renews).catch((err: unknown) =>
+    ctx.log(`warning: huawei: certificate ${id}: could not tag it as the renewal of ${renews} (${(err as Error).message}); an import of it will not name ${renews}`),
+  );
+}
 
 async function settleAfterWithdrawal(ctx: CloudContext, c: HuaweiClient, id: string, olds: ApplicationOutputs, read?: ShowCertificate): Promise<void> {
   const d = await waitWithdrawalSettled(ctx, c, id, deadline(olds), read);

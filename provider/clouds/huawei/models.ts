@@ -101,3 +101,34 @@ export const ListTagsModel = noErrorBody({ tags: z.array(ResourceTagModel).nulli
 
 /** `CreateCertificateTagResponse` (POST /v3/scm/{resource_id}/tags): `{"desc": …}`. */
 export const CreateTagModel = noErrorBody({ desc: text });
+
+/** `SubscribeCertificateResponse` (POST /v3/scm/certificates/buy): the order and one `CertDetail` per certificate bought. */
+export const SubscribeCertificateModel = noErrorBody({
+  order_id: text,
+  cert: z.array(z.looseObject({ cert_id: z.string().min(1) })).nullish(),
+});
+
+/** `UnsubscribeCertificateResponse` (DELETE /v3/scm/certificates/{cert_id}/unsubscribe): `unsubscribe_results`. */
+export const UnsubscribeCertificateModel = noErrorBody({ unsubscribe_results: text });
+
+/** `TagResourceResourceDetail`: what a tag listing says of each certificate (product fields, renewal links). */
+const TagResourceDetailModel = z.looseObject({
+  cert_id: text,
+  cert_type: text,
+  cert_brand: text,
+  domain_type: text,
+  purchase_period: z.number().int().nullish(),
+  domain_num: z.number().int().nullish(),
+  order_status: text,
+  origin_cert_id: text,
+  renewal_cert_id: text,
+});
+
+/** `ListCertificatesByTagResponse` (POST /v3/scm/resource_instances/action): `resources` (TagResource), `total_count`. */
+export const ListCertificatesByTagModel = noErrorBody({
+  total_count: z.number().int().nullish(),
+  resources: z
+    .array(z.looseObject({ resource_id: z.string().min(1), tags: z.array(ResourceTagModel).nullish(), resource_detail: TagResourceDetailModel.nullish() }))
+    .nullish(),
+});
+export type TagResource = NonNullable<z.output<typeof ListCertificatesByTagModel>["resources"]>[number];

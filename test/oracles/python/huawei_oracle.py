@@ -1,5 +1,6 @@
 """Huawei's official Python SDK (huaweicloudsdkscm + huaweicloudsdkcore) drives the emulator: IAM domain discovery,
-apply, show, list, cancel-cert, export, certificate tags. Each typed reply is checked against the SDK model."""
+apply, show, list, cancel-cert, export, certificate tags, purchase (buy), certificates by tag, unsubscribe. Each
+typed reply is checked against the SDK model."""
 from huaweicloudsdkcore.auth.credentials import GlobalCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkcore.http.http_config import HttpConfig
@@ -8,7 +9,8 @@ from huaweicloudsdkscm.v3 import ScmClient
 from huaweicloudsdkscm.v3.model import (
     ApplyCertificateRequest, ApplyCertificateRequestBody, CancelCertificateRequestRequest, CreateCertificateTagRequest,
     CreateCertificateTagRequestBody, ExportCertificateRequest, ListCertificatesRequest, ListTagsByCertificateRequest,
-    ScsResourceTag, ShowCertificateRequest,
+    ScsResourceTag, ShowCertificateRequest, SubscribeCertificateRequest, PurchaseCertificateRequestBody,
+    ListCertificatesByTagRequest, ListCertificatesByTagRequestBody, ScsTag, UnsubscribeCertificateRequest,
 )
 
 from common import CREDS, URL, check, control, done, expect, no_problems, typed
@@ -108,10 +110,49 @@ def export():
     no_problems(typed(MODELS, s))
 
 
+def buy():
+    r = client.subscribe_certificate(SubscribeCertificateRequest(body=PurchaseCertificateRequestBody(
+        cert_brand="GEOTRUST", cert_type="DV_SSL_CERT", domain_type="MULTI_DOMAIN", effective_time=1, domain_numbers=2,
+        order_number=1, agree_privacy_protection=True, is_auto_pay=True)))
+    expect(r.order_id and len(r.cert or []) == 1 and len(r.cert[0].cert_id) == 16, f"buy reply {r}")
+    no_problems(typed(MODELS, r))
+    state["bought"] = r.cert[0].cert_id
+    s = client.show_certificate(ShowCertificateRequest(certificate_id=state["bought"]))
+    expect(s.status == "PAID" and s.type == "DV_SSL_CERT" and s.domain_count == 2, f"bought: {s.status} {s.type} {s.domain_count}")
+
+
+def by_tag():
+    client.create_certificate_tag(CreateCertificateTagRequest(
+        resource_id=state["bought"], body=CreateCertificateTagRequestBody(tag=ScsResourceTag(key="certapply-purchase", value="p1"))))
+    r = client.list_certificates_by_tag(ListCertificatesByTagRequest(resource_instances="resource_instances", body=ListCertificatesByTagRequestBody(
+        action="filter", limit=50, offset=0, tags=[ScsTag(key="certapply-purchase", values=["p1"])])))
+    expect([x.resource_id for x in r.resources or []] == [state["bought"]], f"tagged {r.resources}")
+    d = r.resources[0].resource_detail
+    expect(d.cert_brand == "GEOTRUST" and d.cert_type == "DV_SSL_CERT" and d.domain_num == 2 and d.purchase_period == 1, f"detail {d}")
+    no_problems(typed(MODELS, r))
+    u = client.list_certificates_by_tag(ListCertificatesByTagRequest(resource_instances="resource_instances", body=ListCertificatesByTagRequestBody(
+        action="filter", limit=50, not_tags=[ScsTag(key="certapply-purchase", values=[])])))
+    expect(state["bought"] not in [x.resource_id for x in u.resources or []], "not_tags leaves the tagged purchase out")
+    no_problems(typed(MODELS, u))
+
+
+def unsubscribe():
+    r = client.unsubscribe_certificate(UnsubscribeCertificateRequest(cert_id=state["bought"]))
+    expect(r.unsubscribe_results == "SUCCESS", f"unsubscribe_results {r.unsubscribe_results!r}")
+    no_problems(typed(MODELS, r))
+    try:
+        client.show_certificate(ShowCertificateRequest(certificate_id=state["bought"]))
+        raise AssertionError("an unsubscribed certificate is still there")
+    except ClientRequestException as e:
+        expect(e.status_code == 404, f"after unsubscribe: {e.status_code} {e.error_code}")
+
+
 for name, fn in [("huawei IAM domain discovery (KeystoneListAuthDomains) then ShowCertificate", iam_discovery),
                  ("huawei ApplyCertificate", apply), ("huawei ShowCertificate after apply", show),
                  ("huawei applicant_name with a space is SCM.0005", applicant_name_refused),
                  ("huawei ListCertificates", list_certificates), ("huawei CancelCertificateRequest (cancel-cert)", cancel_cert),
-                 ("huawei CreateCertificateTag and ListTagsByCertificate", tags), ("huawei ExportCertificate", export)]:
+                 ("huawei CreateCertificateTag and ListTagsByCertificate", tags), ("huawei ExportCertificate", export),
+                 ("huawei SubscribeCertificate (buy)", buy), ("huawei ListCertificatesByTag (tags, not_tags)", by_tag),
+                 ("huawei UnsubscribeCertificate", unsubscribe)]:
     check(name, fn)
 done()
