@@ -86,7 +86,8 @@ const THROTTLE = /RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|APIGW?\.
 
 /** min / median / max of a series. */
 function mmm(values: number[], digits = 2): string {
-  const s = [...values].sort((a, b) => a - b);
+  const s = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (!s.length) return "–";
   const f = (v: number) => v.toFixed(digits);
   return `${f(s[0])} / ${f(s[Math.floor(s.length / 2)])} / ${f(s[s.length - 1])}`;
 }
