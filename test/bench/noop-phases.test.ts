@@ -57,4 +57,4 @@ test("Tencent: in flight and settled, list reads on and off, up and preview, and
   expect(actionsDuring(r, "noopSettled")).toEqual([detail, detail, page].sort());
   expect(actionsDuring(r, "previewSettled")).toEqual([detail, detail, page].sort());
   expect(actionsDuring(r, "null")).toEqual([]);
-});
+}, 240_000);

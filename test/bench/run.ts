@@ -5,8 +5,10 @@
  * - micro: signatures and check() per second, a signed round trip to the emulator;
  * - the provider entry (`certapply/provider`, what the serialized shims load): module load time, files loaded;
  * - per cloud and N (50, 200; 800 with `--n800`): N applications created by one `pulumi up --parallel N` in a
- *   process of its own through Pulumi's provider host, against the emulator with its rate limits on, then three
- *   no-op `up`s (pipeline.ts `noops`), the last once every application was issued (where Diffs share list pages). Wall time against the floor N / 10 s (Tencent documents 10 requests/s
+ *   process of its own through Pulumi's provider host, against the emulator with its rate limits on, then the no-op
+ *   runs of pipeline.ts `noops` (in flight with the shared list reads on and off, parallel diffs, the floor provider,
+ *   the first `up` once all are issued, then the settled `up` on and off, `preview`, and a provider that costs
+ *   nothing), each as wall time, from its first request, and requests per resource. Wall time against the floor N / 10 s (Tencent documents 10 requests/s
  *   per action; Huawei and Edgecast document none and the provider starts there); reads and writes per create
  *   and per no-op `up`; throttles the server sent and throttles a user saw; the peak RSS of each `up`'s
  *   provider host (each `up` starts its own, as the Pulumi CLI does), and its growth per 100 resources. The
@@ -16,6 +18,9 @@
  * - through Pulumi's own CLI (test/bench/real-engine.ts; skipped with a note unless `npm run setup:pulumi` built
  *   it): Tencent N creates by one real `pulumi up`, `--parallel N` and the CLI's default, through the plugin and
  *   the Node.js SDK, wall / floor and the provider host's peak RSS, beside the figures above.
+ *
+ * - `--only noop`: the no-op runs alone; `--only real-noop`: the no-op `preview` and `up` of settled Tencent and
+ *   Huawei stacks through Pulumi's own CLI alone (N up to 200, `--real-n800` for 800), wall / floor and requests.
  *
  * `--clouds tencent,huawei`, `--sizes 20,50` and `--runs 1` narrow a run for a quick look; `--sequential` runs the
  * clouds one after another instead of side by side (each has its own emulator and limits either way).
