@@ -214,7 +214,7 @@ export interface CertificateApplicationOutputs {
   readonly renewBeforeDays: pulumi.Output<number | undefined>;
   /** Set by certapply, not by users: a stable key of the declaring resource (from organisation, state backend, project, stack and resource name, kept in state once set). create adopts only an application carrying it. */
   readonly ownerKey: pulumi.Output<string | undefined>;
-  /** The application id: the certificate id (Tencent, Huawei) or the request id (Edgecast). Also the resource id. */
+  /** The application id: the certificate id (Tencent, Huawei) or the request id (Edgecast) the resource was created or imported with. Also the resource id; a renewal never changes it (see `currentCertificateId`). */
   readonly applicationId: pulumi.Output<string>;
   /** Normalised status, the same vocabulary on every cloud. */
   readonly status: pulumi.Output<ApplicationStatus>;
@@ -240,11 +240,15 @@ export interface CertificateApplicationOutputs {
   readonly certificate: pulumi.Output<IssuedCertificate | undefined>;
   /** PEM private key, only where the cloud generated it (Tencent without `csr`). Kept secret in state. */
   readonly privateKey: pulumi.Output<string | undefined>;
+  /** The certificate (Tencent, Huawei) or request (Edgecast) the resource manages now: `applicationId` until a renewal buys a new certificate, then that one. Every later call (read, resubmit, withdraw) goes to it; `certificate` and `privateKey` keep describing the old one until the renewal is issued. */
+  readonly currentCertificateId: pulumi.Output<string>;
+  /** The certificate the current one renewed; absent before the first renewal that made a new certificate (Edgecast renews in place). */
+  readonly renewedFrom: pulumi.Output<string | undefined>;
 }
 
 /** Arguments of a {@link ConfirmLetter}. */
 export interface ConfirmLetterArgs {
-  /** The Tencent certificate (`CertificateApplication.applicationId`, 8 letters and digits). A change replaces the letter resource. */
+  /** The Tencent certificate (`CertificateApplication.currentCertificateId`, 8 letters and digits; it moves to the new certificate after a renewal, so the letter is uploaded again for it). A change replaces the letter resource. */
   certificateId: pulumi.Input<string>;
   /** Path of the signed letter: JPG, PNG or PDF, 1 KB to 1.4 MB. Its hash, not its bytes, is kept in state. Set exactly one of `file` and `content`. */
   file?: pulumi.Input<string>;
@@ -256,7 +260,7 @@ export interface ConfirmLetterArgs {
 
 /** Outputs of a {@link ConfirmLetter}: its arguments as stored (normalised) and what the cloud reports. */
 export interface ConfirmLetterOutputs {
-  /** The Tencent certificate (`CertificateApplication.applicationId`, 8 letters and digits). A change replaces the letter resource. */
+  /** The Tencent certificate (`CertificateApplication.currentCertificateId`, 8 letters and digits; it moves to the new certificate after a renewal, so the letter is uploaded again for it). A change replaces the letter resource. */
   readonly certificateId: pulumi.Output<string>;
   /** Path of the signed letter: JPG, PNG or PDF, 1 KB to 1.4 MB. Its hash, not its bytes, is kept in state. Set exactly one of `file` and `content`. */
   readonly file: pulumi.Output<string | undefined>;

@@ -34,7 +34,7 @@ const app = new CertificateApplication("www", {
 
 const letterFile = config.get("letterFile");
 if (letterFile) {
-  new ConfirmLetter("letter", { certificateId: app.applicationId, file: letterFile });
+  new ConfirmLetter("letter", { certificateId: app.currentCertificateId, file: letterFile });
 }
 
 export const applicationId = app.applicationId;

@@ -82,16 +82,36 @@ export class ResourceInitError extends Error {
   }
 }
 
+/** Which certificate a resource manages now: the last renewal's, or the one it was created with. */
+export interface Lineage {
+  currentCertificateId: string;
+  renewedFrom?: string;
+}
+
+/** The certificate every call of this resource goes to (the resource id until a renewal made a new one). */
+function currentOf(olds: Pick<ApplicationOutputs, "currentCertificateId">, id: string): string {
+  return olds.currentCertificateId || id;
+}
+
+/** The lineage of stored outputs, moved on by a live view that names a new certificate (a renewal). */
+function lineageOf(olds: Pick<ApplicationOutputs, "currentCertificateId" | "renewedFrom">, id: string, live?: LiveApplication): Lineage {
+  const current = currentOf(olds, id);
+  if (live?.certificateId && live.certificateId !== current) return { currentCertificateId: live.certificateId, renewedFrom: live.renewedFrom ?? current };
+  return olds.renewedFrom ? { currentCertificateId: current, renewedFrom: olds.renewedFrom } : { currentCertificateId: current };
+}
+
 function outputsFrom(
   inputs: ApplicationInputs,
   id: string,
   live: LiveApplication | undefined,
   counters: Pick<ApplicationOutputs, "resubmitCount" | "lastResubmitAt" | "autoResubmitAttempts">,
   hashSalt: string,
+  lineage: Lineage = { currentCertificateId: id },
 ): ApplicationOutputs {
   const base: ApplicationOutputs = {
     ...echoInputs(inputs, hashSalt),
     applicationId: id,
+    ...lineage,
     status: "unknown",
     rawStatus: "",
     statusMessage: "",
@@ -116,6 +136,17 @@ function withLive(base: ApplicationOutputs, live: LiveApplication): ApplicationO
   if (live.orderId !== undefined) out.orderId = live.orderId;
   if (live.certificate !== undefined) Object.assign(out, certificateOutputs(live.certificate));
   return out;
+}
+
+/**
+ * After a renewal made a new certificate, the old one stays in service until the new one is issued: until then the
+ * outputs keep describing it (`certificate`, `privateKey`).
+ */
+function keepInService(outs: ApplicationOutputs, olds: ApplicationOutputs): ApplicationOutputs {
+  if (!outs.renewedFrom || outs.certificate || !olds.certificate) return outs;
+  const kept: ApplicationOutputs = { ...outs, certificate: olds.certificate };
+  if (olds.privateKey !== undefined) kept.privateKey = olds.privateKey;
+  return kept;
 }
 
 /** check: normalise, then validate every field; no API call. */
@@ -174,13 +205,14 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
   }
   const backend = backendFor(olds.cloud);
   const ctx = makeContext(who, {}, [olds, news]);
+  const current = currentOf(olds, id);
   let plan: Plan;
   try {
     // A settled status from a list page shared with the other Diffs may confirm "no change"; anything else reads.
-    const listed = await planFromList(backend, id, olds, news);
+    const listed = await planFromList(backend, current, olds, news);
     if (listed) plan = listed;
     else {
-      const read = await readLive(backend, ctx, id, olds);
+      const read = await readLive(backend, ctx, current, olds);
       plan = decide(backend, olds, news, read, Date.now());
       if (plan.kind === "status" && read.live) statusReads.set(`${olds.cloud}/${id}`, { live: read.live, at: Date.now() });
     }
@@ -244,25 +276,27 @@ export async function read(
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId });
   const ctx = makeContext(who, {}, [olds]);
+  const current = currentOf(olds, applicationId);
+  const stored = { ...olds, applicationId, currentCertificateId: current };
   let live: LiveApplication | undefined;
   try {
-    live = await backend.read(ctx, applicationId, knownOf(olds));
+    live = await backend.read(ctx, current, knownOf(olds));
     if (!live) {
-      const absence = await confirmAbsence(backend, ctx, applicationId, olds);
+      const absence = await confirmAbsence(backend, ctx, current, olds);
       if (absence.gone) {
-        ctx.log(`application ${applicationId} no longer exists at ${olds.cloud} (two reads and the confirming lookup agree); it leaves the state`);
+        ctx.log(`application ${current} no longer exists at ${olds.cloud} (two reads and the confirming lookup agree); it leaves the state`);
         return {};
       }
       if (!absence.live) {
-        ctx.log(`warning: could not confirm that application ${applicationId} is gone (${absence.why}); it stays in the state unchanged: run pulumi refresh again later`);
-        return { id: applicationId, props: { ...olds, applicationId } };
+        ctx.log(`warning: could not confirm that application ${current} is gone (${absence.why}); it stays in the state unchanged: run pulumi refresh again later`);
+        return { id: applicationId, props: stored };
       }
       live = absence.live;
     }
   } catch (err) {
     throw named(err, who, olds);
   }
-  return { id: applicationId, props: withLive({ ...olds, applicationId }, live) };
+  return { id: applicationId, props: keepInService(withLive(stored, live), olds) };
 }
 
 async function importById(id: string, partial: Partial<ApplicationOutputs> | undefined): Promise<{ id?: string; props?: ApplicationOutputs; inputs?: ApplicationInputs }> {
@@ -282,7 +316,8 @@ async function importById(id: string, partial: Partial<ApplicationOutputs> | und
   }
   if (!imported) return {};
   const inputs = normalizeInputs({ ...imported.inputs, cloud });
-  const outs = outputsFrom(inputs, applicationId, imported.live, { resubmitCount: 0, lastResubmitAt: "", autoResubmitAttempts: 0 }, newHashSalt());
+  const lineage: Lineage = imported.live.renewedFrom ? { currentCertificateId: applicationId, renewedFrom: imported.live.renewedFrom } : { currentCertificateId: applicationId };
+  const outs = outputsFrom(inputs, applicationId, imported.live, { resubmitCount: 0, lastResubmitAt: "", autoResubmitAttempts: 0 }, newHashSalt(), lineage);
   ctx.log(`imported: ${imported.live.status}; declare the same inputs in the program so the next diff shows no change`);
   return { id: applicationId, props: outs, inputs };
 }
@@ -294,6 +329,7 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
   const backend = backendFor(olds.cloud);
   const who = label({ ...olds, applicationId: id });
   const ctx = makeContext(who, operationOf(op, news.customTimeouts, "update"), [olds, news]);
+  const current = currentOf(olds, id);
   const counters = {
     resubmitCount: olds.resubmitCount,
     lastResubmitAt: olds.lastResubmitAt,
@@ -302,11 +338,11 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
   try {
     // A "status" plan writes nothing: the diff's read of a moment ago stands (one read per such run).
     const cached = takeStatusRead(`${olds.cloud}/${id}`);
-    let read: LiveRead = cached ? { live: cached } : await readLive(backend, ctx, id, olds);
+    let read: LiveRead = cached ? { live: cached } : await readLive(backend, ctx, current, olds);
     let plan = decide(backend, olds, news, read, Date.now());
     if (cached && plan.kind !== "status" && plan.kind !== "none" && plan.kind !== "policy") {
       // A write is planned after all: it is decided on a fresh read.
-      read = await readLive(backend, ctx, id, olds);
+      read = await readLive(backend, ctx, current, olds);
       plan = decide(backend, olds, news, read, Date.now());
     }
     // A write is never decided on the stored status standing in for a failed or unconfirmed read.
@@ -314,19 +350,23 @@ export async function update(rawId: string, oldOutputs: ApplicationOutputs, news
     if (read.fallback && dependsOnLive) {
       throw new Error(`the live status could not be read (${read.fallback}); nothing was sent, because what to send depends on it: run pulumi up again`);
     }
-    const written = await act(backend, ctx, id, olds, news, plan, read.live, counters);
+    // The certificate in service before this update: a renewal keeps it in the outputs until the new one is issued.
+    const inService = read.live?.certificate && !read.fallback ? { ...olds, ...certificateOutputs(read.live.certificate) } : olds;
+    const written = await act(backend, ctx, current, olds, news, plan, read.live, counters);
+    // A renewal that made a new certificate moves the resource onto it: the wait and every later call go there.
+    const lineage = lineageOf(olds, id, written);
     // A stand-in built from state (the read failed) knows no live field, so it never takes the wait's place.
     const known = (plan.kind === "policy" || plan.kind === "none" || plan.kind === "status") && !read.fallback ? read.live : undefined;
     let live: LiveApplication | undefined;
     try {
-      live = await waitForApplication(backend, ctx, id, news, written ?? known);
+      live = await waitForApplication(backend, ctx, lineage.currentCertificateId, news, written ?? known);
     } catch (err) {
       if (!(err instanceof WaitTimeoutError)) throw err;
       // What this update did is kept (status, counters), so the next run continues the wait and repeats no write.
-      const outs = outputsFrom(news, id, err.live ?? written ?? known, counters, olds.hashSalt ?? newHashSalt());
+      const outs = keepInService(outputsFrom(news, id, err.live ?? written ?? known, counters, olds.hashSalt ?? newHashSalt(), lineage), inService);
       throw new ResourceInitError(id, { ...news, ...outs }, named(err, who, olds, news));
     }
-    return { outs: outputsFrom(news, id, live, counters, olds.hashSalt ?? newHashSalt()) };
+    return { outs: keepInService(outputsFrom(news, id, live, counters, olds.hashSalt ?? newHashSalt(), lineage), inService) };
   } catch (err) {
     if (err instanceof ResourceInitError) throw err;
     throw named(err, who, olds, news);
@@ -365,7 +405,7 @@ async function act(
     case "renew": {
       ctx.log(`updating: renewal: ${plan.reason}`);
       if (!backend.renew) throw new Error(`${backend.cloud} cannot renew in this version`);
-      return (await backend.renew(ctx, id, live as LiveApplication)) ?? undefined;
+      return (await backend.renew(ctx, id, live as LiveApplication, olds, news)) ?? undefined;
     }
     case "replace":
       throw new Error(`${plan.reason}; run pulumi up again so the engine can replace it`);
@@ -387,25 +427,26 @@ export async function remove(rawId: string, props: ApplicationOutputs, op: Opera
     ctx.log(`onDelete is retain: application ${id} is left at ${olds.cloud} and removed from the stack only`);
     return;
   }
+  const current = currentOf(olds, id);
   try {
     let live: LiveApplication | undefined;
     try {
-      live = await backend.read(ctx, id, knownOf(olds));
+      live = await backend.read(ctx, current, knownOf(olds));
     } catch (err) {
       ctx.log(`could not read the live status before withdrawing (${(err as Error).message}); withdrawing anyway`);
       live = { status: olds.status, rawStatus: olds.rawStatus, statusMessage: olds.statusMessage, validationRecords: [] };
     }
     if (!live) {
       // Leaving the state on one not-found would leave a pending application behind, unwithdrawn.
-      const absence = await confirmAbsence(backend, ctx, id, olds);
+      const absence = await confirmAbsence(backend, ctx, current, olds);
       if (absence.gone) {
-        ctx.log(`application ${id} no longer exists at ${olds.cloud}; nothing to withdraw`);
+        ctx.log(`application ${current} no longer exists at ${olds.cloud}; nothing to withdraw`);
         return;
       }
-      if (!absence.live) throw new Error(`could not confirm that application ${id} is gone (${absence.why}); nothing was withdrawn and it stays in the state: run the delete again`);
+      if (!absence.live) throw new Error(`could not confirm that application ${current} is gone (${absence.why}); nothing was withdrawn and it stays in the state: run the delete again`);
       live = absence.live;
     }
-    await backend.cancel(ctx, id, olds, live);
+    await backend.cancel(ctx, current, olds, live);
   } catch (err) {
     throw named(err, who, olds);
   }

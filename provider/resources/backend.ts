@@ -47,6 +47,13 @@ export interface LiveApplication {
   orderId?: string;
   /** The issued certificate, once issued (values stable between reads, so nothing diffs). */
   certificate?: CloudCertificate;
+  /**
+   * The cloud's id of the certificate this view describes, set only when it is not the id the call was made with:
+   * a renewal that made a new certificate (Tencent, Huawei) returns the new one's view with its id here.
+   */
+  certificateId?: string;
+  /** The id of the certificate this one renews (a renewal's view, or an import of a renewed certificate). */
+  renewedFrom?: string;
 }
 
 /** What a read already knows from the last read or the stored outputs. */
@@ -177,8 +184,12 @@ export interface ApplicationBackend {
    */
   planRenewal?(live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): { kind: "renew"; description: string } | { kind: "wait"; reason: string };
 
-  /** Starts the renewal `planRenewal` planned; reads first, so a renewal an earlier run started is not started again. */
-  renew?(ctx: CloudContext, applicationId: string, live: LiveApplication): Promise<LiveApplication | void>;
+  /**
+   * Starts the renewal `planRenewal` planned on the current certificate `applicationId`; reads first, so a renewal
+   * an earlier run started is not started again. A renewal that makes a new certificate returns that certificate's
+   * view with `certificateId` (the new id) and `renewedFrom` (`applicationId`); the resource then follows it.
+   */
+  renew?(ctx: CloudContext, applicationId: string, live: LiveApplication, olds: ApplicationOutputs, news: ApplicationInputs): Promise<LiveApplication | void>;
 
   /**
    * The cloud's certificate list, where it carries each certificate's status: Diffs of one account share its

@@ -223,12 +223,23 @@ function pendingWait(olds: ApplicationOutputs, news: ApplicationInputs, live: Li
   const moved = olds.status !== live.status || (olds.rawStatus ?? "") !== live.rawStatus;
   const records = recordsKey(olds.validationRecords) !== recordsKey(live.validationRecords);
   const waiting = !reached(waitFor, live);
-  if (!moved && !records && !waiting) return undefined;
+  const reissued = newCertificate(olds, live);
+  if (!moved && !records && !waiting && !reissued) return undefined;
   const parts: string[] = [];
   if (moved) parts.push(`the status moved to ${live.status}${live.rawStatus ? ` (${live.rawStatus})` : ""} since it was stored (${olds.status ?? "unknown"})`);
   if (records) parts.push(`the validation records changed since they were stored (${(live.validationRecords ?? []).length} now)`);
+  if (reissued) parts.push(`a new certificate was issued (valid until ${live.certificate?.notAfter ?? "?"}; e.g. a renewal in place): the outputs take it`);
   if (waiting) parts.push(`waitFor is ${waitFor} and the application is ${live.status}: the wait continues`);
   return `${parts.join("; ")} (no API write)`;
+}
+
+/** True when the live certificate is not the stored one (a renewal or reissue in place, e.g. Edgecast's `Renewed`). */
+function newCertificate(olds: ApplicationOutputs, live: LiveApplication): boolean {
+  const now = live.certificate;
+  if (!now?.notAfter) return false;
+  const was = olds.certificate;
+  if (!was) return false;
+  return now.notAfter !== was.notAfter || (!!now.sha256Fingerprint && !!was.sha256Fingerprint && now.sha256Fingerprint !== was.sha256Fingerprint);
 }
 
 /** Validation records in a canonical order (a cloud may list them in any order). */

@@ -545,7 +545,7 @@ export const APPLICATION: ResourceSpec = {
       input: "internal",
       output: false,
     },
-    applicationId: out(str("The application id: the certificate id (Tencent, Huawei) or the request id (Edgecast). Also the resource id.", { required: true })),
+    applicationId: out(str("The application id: the certificate id (Tencent, Huawei) or the request id (Edgecast) the resource was created or imported with. Also the resource id; a renewal never changes it (see `currentCertificateId`).", { required: true })),
     status: out(enumOf("ApplicationStatus", "Normalised status, the same vocabulary on every cloud.", { required: true })),
     rawStatus: out(str("The cloud's own status code or name.", { required: true })),
     statusMessage: out(str("The cloud's message about the status (e.g. the CA's rejection reason).", { required: true })),
@@ -562,6 +562,13 @@ export const APPLICATION: ResourceSpec = {
     orderId: out(str("Tencent: the CA's order id from `CertificateOrderSubmit`; empty until the order is sent.")),
     certificate: out(obj("IssuedCertificate", "The issued certificate: dates, serial number, fingerprint and PEMs where the cloud returns them; absent until issued.")),
     privateKey: out(str("PEM private key, only where the cloud generated it (Tencent without `csr`). Kept secret in state.", { secret: true })),
+    currentCertificateId: out(
+      str(
+        "The certificate (Tencent, Huawei) or request (Edgecast) the resource manages now: `applicationId` until a renewal buys a new certificate, then that one. Every later call (read, resubmit, withdraw) goes to it; `certificate` and `privateKey` keep describing the old one until the renewal is issued.",
+        { required: true },
+      ),
+    ),
+    renewedFrom: out(str("The certificate the current one renewed; absent before the first renewal that made a new certificate (Edgecast renews in place).")),
   },
 };
 
@@ -573,7 +580,7 @@ export const LETTER: ResourceSpec = {
     "awaits it. A new file or content is uploaded again. Destroy removes it from the stack only: the API cannot withdraw a letter.",
   properties: {
     certificateId: arg(
-      str("The Tencent certificate (`CertificateApplication.applicationId`, 8 letters and digits). A change replaces the letter resource.", { required: true }),
+      str("The Tencent certificate (`CertificateApplication.currentCertificateId`, 8 letters and digits; it moves to the new certificate after a renewal, so the letter is uploaded again for it). A change replaces the letter resource.", { required: true }),
     ),
     file: arg(str("Path of the signed letter: JPG, PNG or PDF, 1 KB to 1.4 MB. Its hash, not its bytes, is kept in state. Set exactly one of `file` and `content`.")),
     content: { ...str("The letter as base64 (kept secret in state). Set exactly one of `file` and `content`.", { secret: true }), input: "user", output: false },

@@ -230,6 +230,13 @@ export interface ApplicationOutputs extends ApplicationInputs {
   certificate?: IssuedCertificate;
   /** PEM private key where the cloud generated it (Tencent online CSR); a top-level output so it can be secret. */
   privateKey?: string;
+  /**
+   * The certificate (Tencent, Huawei) or request (Edgecast) the resource manages now: `applicationId` until a renewal
+   * gives a new certificate id, then the renewal's. Every call after a renewal goes to it.
+   */
+  currentCertificateId?: string;
+  /** The certificate the current one renewed; absent before the first renewal that made a new certificate. */
+  renewedFrom?: string;
 }
 
 /**

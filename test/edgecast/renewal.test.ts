@@ -80,10 +80,10 @@ test("inside the window with autoRenew off: the plan gives the dates, up sends P
 
 test("a lost PUT …/renew reply is read back: the renewal is not sent twice", async () => {
   const inputs = dv({ edgecast: { autoRenew: false } });
-  const { id } = await issued(inputs, 10);
+  const { id, olds } = await issued(inputs, 10);
   emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/renew", kind: "commit-then-drop", count: 1 });
   const live = (await edgecastBackend.read(ctx, id))!;
-  await edgecastBackend.renew?.(ctx, id, live);
+  await edgecastBackend.renew?.(ctx, id, live, olds, { ...inputs, renewBeforeDays: 30 });
   expect(renews()).toHaveLength(1);
   expect((await state(id)).renewCount).toBe(1);
   expect(logs.join("\n")).toMatch(/the renewal of request \d+ went through although its reply was lost/);

@@ -52,4 +52,18 @@ test("preview says why with the dates; up renews once on the same resource; a re
   const again = await engine.up(() => new CertificateApplication("www", args(30)));
   expect(again.steps.map((s) => s.op)).toEqual(["same"]);
   expect(writes()).toEqual([]);
+
+  // Once the CA issues the renewal, the next up (no refresh) stores the new certificate, with no write.
+  const oldNotAfter = (engine.resource("www")!.outputs.certificate as { notAfter: string }).notAfter;
+  await emulator.edgecast.control("renewed", { id: Number(id) });
+  emulator.clearLog();
+  const taken = await engine.up(() => new CertificateApplication("www", args(30)));
+  expect(taken.steps.map((s) => s.op)).toEqual(["update"]);
+  expect(writes()).toEqual([]);
+  const out = engine.resource("www")!.outputs;
+  expect((out.certificate as { notAfter: string }).notAfter > oldNotAfter).toBe(true);
+  expect(out.currentCertificateId).toBe(id);
+  expect(out.renewedFrom).toBeUndefined();
+  emulator.clearLog();
+  expect((await engine.up(() => new CertificateApplication("www", args(30)))).steps.map((s) => s.op)).toEqual(["same"]);
 });
