@@ -55,6 +55,9 @@ interface Sweep {
    */
   missed: Set<string>;
   lastMissAt: number;
+  /** Diffs whose id a page showed: answered by it (settled, no change), and not (in flight, or a plan that acts). */
+  answered: number;
+  unanswered: number;
 }
 
 const sweeps = new Map<string, Sweep>();
@@ -74,7 +77,7 @@ export function listPagesRead(): number {
 function sweepFor(key: string, now: number): Sweep {
   let s = sweeps.get(key);
   if (!s || (s.next === undefined && !s.inFlight && now - s.startedAt >= LIST_WINDOW_MS)) {
-    s = { seen: new Map(), next: 0, startedAt: now, missed: new Set(), lastMissAt: 0 };
+    s = { seen: new Map(), next: 0, startedAt: now, missed: new Set(), lastMissAt: 0, answered: 0, unanswered: 0 };
     sweeps.set(key, s);
   }
   return s;
@@ -100,18 +103,28 @@ function readNextPage(reader: ListReader, ctx: CloudContext, s: Sweep): void {
     });
 }
 
+/**
+ * The pages do not answer this run's Diffs: of the Diffs whose id a page showed, more (two at least) were not
+ * answered by it than were (a stack in flight, or one whose stored status is stale). Each of those reads directly
+ * anyway, so from then on no Diff waits for a page or starts one, and the run costs what it cost without pages.
+ */
+function notAnswering(s: Sweep): boolean {
+  return s.unanswered >= 2 && s.unanswered > s.answered;
+}
+
 function fresh(s: Sweep, id: string, now: number): Seen | undefined {
   const seen = s.seen.get(id);
   return seen && now - seen.at < LIST_WINDOW_MS ? seen : undefined;
 }
 
 /**
- * The status of `id` from a list page shared by the Diffs of one account, when a page read within
- * LIST_WINDOW_MS shows it settled; `undefined` sends the caller to the direct read. An id no page has shown yet
- * waits for a page already on its way; from the second such Diff of the account on, it then asks for the next page
- * (read beside the caller's direct read), so a stack of one application never lists.
+ * What a list page shared by the Diffs of one account shows of `id`: undefined when no page read within
+ * LIST_WINDOW_MS shows it (the caller reads directly), else the sweep and, when the page shows it settled, its live
+ * view. An id no page has shown yet waits for a page already on its way; from the second such Diff of the account
+ * on, it then asks for the next page (read beside the caller's direct read), so a stack of one application never
+ * lists. Once the pages stop answering the Diffs (`notAnswering`), a Diff neither waits for a page nor starts one.
  */
-export async function listedStatus(backend: ApplicationBackend, id: string): Promise<LiveApplication | undefined> {
+async function lookup(backend: ApplicationBackend, id: string): Promise<{ sweep: Sweep; live?: LiveApplication } | undefined> {
   const reader = backend.listReader;
   if (!reader) return undefined;
   const cloud = backend.cloud;
@@ -125,7 +138,7 @@ export async function listedStatus(backend: ApplicationBackend, id: string): Pro
   const key = createHash("sha256").update([cloud, ...account].join("\u0000")).digest("hex");
   const s = sweepFor(key, Date.now());
   let seen = fresh(s, id, Date.now());
-  if (!seen && s.inFlight) {
+  if (!seen && s.inFlight && !notAnswering(s)) {
     await s.inFlight;
     seen = fresh(s, id, Date.now());
   }
@@ -135,10 +148,10 @@ export async function listedStatus(backend: ApplicationBackend, id: string): Pro
     if (now - current.lastMissAt > MISS_GAP_MS) current.missed.clear();
     current.missed.add(id);
     current.lastMissAt = now;
-    if (current.missed.size >= 2) readNextPage(reader, ctx, current);
+    if (current.missed.size >= 2 && !notAnswering(current)) readNextPage(reader, ctx, current);
     return undefined;
   }
-  return LIST_SETTLED.has(seen.live.status) ? seen.live : undefined;
+  return { sweep: s, live: LIST_SETTLED.has(seen.live.status) ? seen.live : undefined };
 }
 
 /**
@@ -148,12 +161,18 @@ export async function listedStatus(backend: ApplicationBackend, id: string): Pro
 export async function planFromList(backend: ApplicationBackend, id: string, olds: ApplicationOutputs, news: ApplicationInputs): Promise<Plan | undefined> {
   // A renewal window needs the certificate's dates, which only the direct read carries.
   if (typeof news.renewBeforeDays === "number") return undefined;
-  const live = await listedStatus(backend, id);
-  if (!live) return undefined;
+  const hit = await lookup(backend, id);
+  if (!hit) return undefined;
+  let plan: Plan | undefined;
   try {
-    const plan = decide(backend, olds, news, { live }, Date.now());
-    return plan.kind === "none" ? plan : undefined;
+    if (hit.live) plan = decide(backend, olds, news, { live: hit.live }, Date.now());
   } catch {
-    return undefined; // a refusal is decided on the direct read
+    plan = undefined; // a refusal is decided on the direct read
   }
+  if (plan?.kind === "none") {
+    hit.sweep.answered += 1;
+    return plan;
+  }
+  hit.sweep.unanswered += 1;
+  return undefined;
 }

@@ -27,17 +27,27 @@ export interface PipelineJob {
   /** Resource operations at once, like `pulumi up --parallel N`; default the CLI's (4 per CPU). */
   parallel?: number;
   /**
-   * After the creating `up`, no-op `up`s, each with a provider host of its own: "noop" as the CLI runs it by
-   * default (one Diff at a time), "noopParallelDiff" with PULUMI_PARALLEL_DIFF=true (`parallel` Diffs at once),
-   * "floor" the same with a provider that only paces at 10 reads/s: Pulumi's host alone; "noopIssued" as "noop"
-   * once every application was issued (through the emulator's control API at `controlUrl`).
+   * After the creating `up`, no-op runs in this order, each with a provider host of its own:
+   * - "noop": an `up` as the CLI runs it by default (one Diff at a time), the applications in flight;
+   *   "noopListOff": the same with the shared list reads taken out of the provider (the code path before them);
+   * - "noopParallelDiff": PULUMI_PARALLEL_DIFF=true (`parallel` Diffs at once); "floor": the same through a
+   *   provider that only paces at 10 reads/s (Pulumi's host alone);
+   * - "noopIssued": the first `up` once every application was issued (through the emulator's control API at
+   *   `controlUrl`): each Diff reads its application, whose status moved, and the update records it;
+   * - "noopSettled" / "previewSettled": a no-op `up` / `preview` of the stack whose state says issued, as on every
+   *   later run (the Diffs share list pages); "settledListOff": that `up` without the shared list reads; "null":
+   *   that `up` through a provider that answers every call at once (the program, Pulumi's host and the harness
+   *   alone: what no provider can cut).
    */
   noops?: NoopPhase[];
   /** The emulator's base URL, for "noopIssued". */
   controlUrl?: string;
 }
 
-export type NoopPhase = "noop" | "noopParallelDiff" | "floor" | "noopIssued";
+export type NoopPhase = "noop" | "noopListOff" | "noopParallelDiff" | "floor" | "noopIssued" | "noopSettled" | "previewSettled" | "settledListOff" | "null";
+
+/** Phases that run against a stand-in package and leave the state as it was. */
+const STAND_IN: ReadonlySet<Phase> = new Set<Phase>(["floor", "null"]);
 export type Phase = "create" | NoopPhase;
 
 /** One `up`: when it ran (epoch ms, to split the emulator's log) and its provider host's peak RSS (VmHWM). */
@@ -119,11 +129,29 @@ function installedSdk(dir: string): typeof import("../../sdk") {
   return require(installedCopy(repoRoot(), dir, ["dist/sdk", "dist/provider"])) as typeof import("../../sdk");
 }
 
-/** An installed certapply whose provider entry is the floor provider (floor-provider.ts): for the host alone. */
-function floorPackage(dir: string): string {
+/**
+ * An installed certapply whose provider entry is the floor provider (floor-provider.ts), pacing its Diffs at
+ * `intervalMs` apart: 100 for the host alone at 10/s, 0 for a provider that costs nothing.
+ */
+function floorPackage(dir: string, intervalMs: number): string {
   const pkg = installedCopy(repoRoot(), dir, ["dist/sdk"]);
   fs.mkdirSync(path.join(pkg, "dist", "provider"), { recursive: true });
-  fs.writeFileSync(path.join(pkg, "dist", "provider", "index.js"), `module.exports = require(${JSON.stringify(path.join(__dirname, "floor-provider.js"))});\n`);
+  fs.writeFileSync(
+    path.join(pkg, "dist", "provider", "index.js"),
+    `module.exports = require(${JSON.stringify(path.join(__dirname, "floor-provider.js"))}).pacedAt(${intervalMs});\n`,
+  );
+  return pkg;
+}
+
+/**
+ * An installed certapply without the shared list reads: its status-batch module answers no Diff, so every Diff
+ * reads its application directly, as before the list reads existed. The bench's A/B switch, not a setting.
+ */
+function listOffPackage(dir: string): string {
+  const pkg = installedCopy(repoRoot(), dir, ["dist/sdk", "dist/provider"]);
+  const batch = path.join(pkg, "dist", "provider", "resources", "status-batch.js");
+  fs.renameSync(batch, batch.replace(/\.js$/, ".shared.js"));
+  fs.writeFileSync(batch, `module.exports = { ...require("./status-batch.shared.js"), planFromList: async () => undefined };\n`);
   return pkg;
 }
 
@@ -150,20 +178,30 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
     const sdk = installedSdk(path.join(dir, "sdk"));
     const program = () => job.ids.map((id, i) => new sdk.CertificateApplication(`${job.prefix}${i}`, applicationArgs(job.cloud, id, `${job.prefix}${i}`)));
     let createdIds: string[] = [];
+    const packages = new Map<Phase, string>();
+    const packageFor = (phase: Phase): string | undefined => {
+      if (!packages.has(phase)) {
+        if (phase === "floor") packages.set(phase, floorPackage(path.join(dir, phase), 100));
+        else if (phase === "null") packages.set(phase, floorPackage(path.join(dir, phase), 0));
+        else if (phase === "noopListOff" || phase === "settledListOff") packages.set(phase, listOffPackage(path.join(dir, phase)));
+      }
+      return packages.get(phase);
+    };
     for (const phase of ["create", ...(job.noops ?? [])] as Phase[]) {
       if (phase === "noopIssued") await issueAll(job, createdIds);
+      const packageDir = packageFor(phase);
       const engine = await Engine.start({
         config: job.config,
         project: `bench-${job.prefix}`,
         ...(job.parallel ? { parallel: job.parallel } : {}),
         parallelDiff: phase === "noopParallelDiff" || phase === "floor",
-        ...(phase === "floor" ? { packageDir: floorPackage(path.join(dir, "floor")) } : {}),
+        ...(packageDir ? { packageDir } : {}),
         ...(state ? { state } : {}),
       });
       try {
         const start = Date.now();
         try {
-          await engine.up(program);
+          await (phase === "previewSettled" ? engine.preview(program) : engine.up(program));
         } catch (err) {
           result.error = `${phase}: ${(err as Error).message}`;
         }
@@ -174,7 +212,7 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
         }
         result.hostLines.push(...engine.hostLines());
         for (const t of engine.providerTexts()) texts.add(t);
-        if (phase !== "floor") state = engine.exportState();
+        if (!STAND_IN.has(phase)) state = engine.exportState();
       } finally {
         await engine.stop();
       }

@@ -5,8 +5,10 @@
  * - micro: signatures and check() per second, a signed round trip to the emulator;
  * - the provider entry (`certapply/provider`, what the serialized shims load): module load time, files loaded;
  * - per cloud and N (50, 200; 800 with `--n800`): N applications created by one `pulumi up --parallel N` in a
- *   process of its own through Pulumi's provider host, against the emulator with its rate limits on, then three
- *   no-op `up`s (pipeline.ts `noops`), the last once every application was issued (where Diffs share list pages). Wall time against the floor N / 10 s (Tencent documents 10 requests/s
+ *   process of its own through Pulumi's provider host, against the emulator with its rate limits on, then the no-op
+ *   runs of pipeline.ts `noops` (in flight with the shared list reads on and off, parallel diffs, the floor provider,
+ *   the first `up` once all are issued, then the settled `up` on and off, `preview`, and a provider that costs
+ *   nothing), each as wall time, from its first request, and requests per resource. Wall time against the floor N / 10 s (Tencent documents 10 requests/s
  *   per action; Huawei and Edgecast document none and the provider starts there); reads and writes per create
  *   and per no-op `up`; throttles the server sent and throttles a user saw; the peak RSS of each `up`'s
  *   provider host (each `up` starts its own, as the Pulumi CLI does), and its growth per 100 resources. The
@@ -16,6 +18,9 @@
  * - through Pulumi's own CLI (test/bench/real-engine.ts; skipped with a note unless `npm run setup:pulumi` built
  *   it): Tencent N creates by one real `pulumi up`, `--parallel N` and the CLI's default, through the plugin and
  *   the Node.js SDK, wall / floor and the provider host's peak RSS, beside the figures above.
+ *
+ * - `--only noop`: the no-op runs alone; `--only real-noop`: the no-op `preview` and `up` of settled Tencent and
+ *   Huawei stacks through Pulumi's own CLI alone (N up to 200, `--real-n800` for 800), wall / floor and requests.
  *
  * `--clouds tencent,huawei`, `--sizes 20,50` and `--runs 1` narrow a run for a quick look; `--sequential` runs the
  * clouds one after another instead of side by side (each has its own emulator and limits either way).
@@ -33,8 +38,8 @@ import type { CloudName } from "../../provider/resources/types";
 import { Emulator } from "../../emulator/server";
 import type { EmulatorLogEntry } from "../../emulator/types";
 import { repoRoot } from "../harness/engine";
-import { runPipelineProcess, type Phase, type PhaseResult, type PipelineResult } from "./pipeline";
-import { realEngineRuns } from "./real-engine";
+import { runPipelineProcess, type NoopPhase, type Phase, type PhaseResult, type PipelineResult } from "./pipeline";
+import { realEngineRuns, realNoopRuns } from "./real-engine";
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
@@ -47,20 +52,47 @@ const SIZES = option("sizes")?.split(",").map(Number) ?? (flag("n800") ? [50, 20
 const CLOUDS = (option("clouds")?.split(",") ?? ["tencent", "huawei", "edgecast"]) as CloudName[];
 /** The floor's rate: Tencent's documented 10/s per action; the start rate where none is documented. */
 const FLOOR_RATE = 10;
-const PHASES: Phase[] = ["create", "noop", "noopParallelDiff", "floor", "noopIssued"];
+/** `--only noop`: the no-op figures alone (no micro benchmarks, RSS-only phases or shared-account runs). */
+const NOOP_ONLY = option("only") === "noop";
+/** `--only real-noop`: the no-op preview and up through Pulumi's own CLI alone. */
+const REAL_NOOP_ONLY = option("only") === "real-noop";
+const PHASES: Phase[] = NOOP_ONLY
+  ? ["create", "noop", "noopListOff", "noopIssued", "noopSettled", "settledListOff", "previewSettled", "null"]
+  : ["create", "noop", "noopListOff", "noopParallelDiff", "floor", "noopIssued", "noopSettled", "settledListOff", "previewSettled", "null"];
+/**
+ * The no-op phases of run `run`, each A/B pair (shared list reads on / off) in the opposite order every other run, so
+ * neither side always comes first.
+ */
+function noopOrder(run: number): NoopPhase[] {
+  const pair = (a: NoopPhase, b: NoopPhase): NoopPhase[] => (run % 2 === 0 ? [a, b] : [b, a]);
+  const rest = PHASES.filter((p): p is NoopPhase => !["create", "noop", "noopListOff", "noopSettled", "settledListOff"].includes(p));
+  const at = (p: NoopPhase) => rest.indexOf(p);
+  return [
+    ...pair("noop", "noopListOff"),
+    ...rest.slice(0, at("noopIssued") + 1),
+    ...pair("noopSettled", "settledListOff"),
+    ...rest.slice(at("noopIssued") + 1),
+  ];
+}
 /** Column labels of each `up`'s host peak RSS (see PipelineJob.noops). */
 const PHASE_LABEL: Record<Phase, string> = {
   create: "creating up",
   noop: "no-op up",
   noopParallelDiff: "no-op up, parallel diff",
   floor: "same, host alone",
+  noopListOff: "no-op up, list reads off",
   noopIssued: "no-op up, all issued",
+  noopSettled: "no-op up, settled",
+  settledListOff: "the same, list reads off",
+  previewSettled: "no-op preview, settled",
+  null: "no-op up, provider that costs nothing",
 };
 const THROTTLE = /RequestLimitExceeded|LimitExceeded\.RateLimitExceeded|APIGW?\.0308|TooManyRequests|HTTP 429/;
 
 /** min / median / max of a series. */
 function mmm(values: number[], digits = 2): string {
-  const s = [...values].sort((a, b) => a - b);
+  const s = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (!s.length) return "–";
   const f = (v: number) => v.toFixed(digits);
   return `${f(s[0])} / ${f(s[Math.floor(s.length / 2)])} / ${f(s[s.length - 1])}`;
 }
@@ -167,18 +199,23 @@ interface CloudRun {
   writesPerCreate: number;
   readsPerNoop: number;
   writesPerNoop: number;
-  /** The no-op `up` (one Diff at a time) against the floor, while the applications are in flight (under review). */
-  noopRatio: number;
-  /** The same once every application is issued, and its requests per resource (list pages and direct reads). */
-  issuedNoopRatio: number;
-  /** The same from the first request it made (program and host start-up left out). */
-  issuedNoopPacedRatio: number;
-  requestsPerIssuedNoop: number;
+  /** Each no-op phase: wall time against the floor, from its first request against the floor, requests per resource. */
+  noops: Partial<Record<Phase, NoopFigures>>;
   throttlesReceived: number;
   throttlesSurfaced: number;
   /** Peak RSS of each `up`'s provider host (each `up` has its own, as with the Pulumi CLI). */
   rss: Record<Phase, number>;
   providerBytes: number;
+}
+
+interface NoopFigures {
+  ratio: number;
+  /** From the first request the phase made to its end, against the floor (the program's and host's start-up left out). */
+  pacedRatio: number;
+  /** Requests to the cloud per resource (list pages, direct reads and their exports; tokens left out). */
+  requests: number;
+  /** Seconds from the start of the run to its first request. */
+  firstRequestS: number;
 }
 
 async function seed(emulator: Emulator, cloud: CloudName, n: number): Promise<string[]> {
@@ -218,7 +255,7 @@ async function cloudRunInner(cloud: CloudName, n: number, run: number, onFirstRe
       ids,
       prefix: `b${run}x`,
       parallel: n,
-      noops: ["noop", "noopParallelDiff", "floor", "noopIssued"],
+      noops: noopOrder(run),
       controlUrl: emulator.url,
     });
     clearInterval(watch);
@@ -243,10 +280,14 @@ async function cloudRunInner(cloud: CloudName, n: number, run: number, onFirstRe
       writesPerCreate: count(create, "write") / n,
       readsPerNoop: count(noop, "read") / n,
       writesPerNoop: count(noop, "write") / n,
-      noopRatio: (phase("noop").end - phase("noop").start) / floorMs,
-      issuedNoopRatio: (phase("noopIssued").end - phase("noopIssued").start) / floorMs,
-      requestsPerIssuedNoop: between(log, phase("noopIssued")).filter((e) => kind(e) !== "auth").length / n,
-      issuedNoopPacedRatio: (phase("noopIssued").end - Math.min(...between(log, phase("noopIssued")).map((e) => Date.parse(e.time)))) / floorMs,
+      noops: Object.fromEntries(
+        PHASES.filter((p) => p !== "create").map((p): [Phase, NoopFigures] => {
+          const ph = phase(p);
+          const entries = between(log, ph).filter((e) => kind(e) !== "auth");
+          const first = entries.length ? Math.min(...entries.map((e) => Date.parse(e.time))) : Number.NaN;
+          return [p, { ratio: (ph.end - ph.start) / floorMs, pacedRatio: (ph.end - first) / floorMs, requests: entries.length / n, firstRequestS: (first - ph.start) / 1000 }];
+        }),
+      ),
       throttlesReceived: log.filter((e) => THROTTLE.test(e.code ?? "")).length,
       throttlesSurfaced: surfaced(r),
       rss: Object.fromEntries(PHASES.map((p) => [p, phase(p).hostPeakRssMb ?? Number.NaN])) as Record<Phase, number>,
@@ -318,15 +359,50 @@ function printTable(title: string, header: string[], rows: string[][]): void {
   for (const r of rows) process.stdout.write(line(r));
 }
 
+/** The no-op `pulumi preview` and `pulumi up` of settled Tencent and Huawei stacks through Pulumi's own CLI. */
+async function realNoop(): Promise<void> {
+  const clouds = CLOUDS.filter((c): c is "tencent" | "huawei" => c === "tencent" || c === "huawei");
+  const sizes = SIZES.filter((n) => n <= 200 || flag("real-n800"));
+  const real = flag("no-real") ? { skipped: "--no-real" } : await realNoopRuns(clouds, sizes, RUNS, FLOOR_RATE);
+  if ("skipped" in real) {
+    process.stdout.write(`\nno-op runs through Pulumi's own CLI: skipped (${real.skipped})\n`);
+    return;
+  }
+  const rows: string[][] = [];
+  for (const n of sizes) {
+    for (const c of clouds) {
+      for (const kind of ["plugin", "node"] as const) {
+        for (const op of ["preview", "up"] as const) {
+          const rs = real.runs.filter((r) => r.n === n && r.cloud === c && r.path === kind && r.op === op);
+          if (!rs.length) continue;
+          rows.push([c, String(n), kind === "plugin" ? "plugin (YAML program)" : "Node.js SDK (Automation API)", `pulumi ${op}`, mmm(rs.map((r) => r.ratio)), mmm(rs.map((r) => r.wallS), 1), mmm(rs.map((r) => r.requests), 3)]);
+        }
+      }
+    }
+  }
+  printTable(
+    `no-op runs through Pulumi's own CLI, every application issued and recorded so in state (floor = N / ${FLOOR_RATE} s; the CLI's default parallelism)`,
+    ["cloud", "N", "path", "run", "wall / floor", "wall s", "requests per resource"],
+    rows,
+  );
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   process.stdout.write(
     `certapply bench: node ${process.version}, ${os.cpus().length} cores, ${RUNS} runs per figure (min / median / max)\n`,
   );
-  const general: string[][] = [];
-  await micro(general);
-  entryLoad(general);
-  printTable("micro benchmarks (warmed up) and start-up", ["figure", "min / median / max"], general);
+  if (REAL_NOOP_ONLY) {
+    await realNoop();
+    process.stdout.write(`\nbench took ${Math.round((Date.now() - started) / 1000)} s\n`);
+    return;
+  }
+  if (!NOOP_ONLY) {
+    const general: string[][] = [];
+    await micro(general);
+    entryLoad(general);
+    printTable("micro benchmarks (warmed up) and start-up", ["figure", "min / median / max"], general);
+  }
 
   const results = new Map<string, CloudRun[]>();
   for (const n of SIZES) {
@@ -351,10 +427,6 @@ async function main(): Promise<void> {
         col((r) => r.writesPerCreate),
         col((r) => r.readsPerNoop),
         col((r) => r.writesPerNoop),
-        col((r) => r.noopRatio),
-        col((r) => r.issuedNoopRatio),
-        col((r) => r.issuedNoopPacedRatio),
-        col((r) => r.requestsPerIssuedNoop),
         col((r) => r.throttlesReceived, 0),
         col((r) => r.throttlesSurfaced, 0),
         ...PHASES.map((p) => col((r) => r.rss[p], 0)),
@@ -373,10 +445,6 @@ async function main(): Promise<void> {
       "writes/create",
       "reads/no-op",
       "writes/no-op",
-      "no-op up / floor",
-      "no-op up, all issued / floor",
-      "the same from first request / floor",
-      "requests/no-op, all issued",
       "throttles received",
       "throttles surfaced",
       ...PHASES.map((p) => `RSS MB, ${PHASE_LABEL[p]}`),
@@ -387,9 +455,30 @@ async function main(): Promise<void> {
   process.stdout.write(
     "  RSS: peak of each up's provider host. no-op up: one Diff at a time, as the CLI runs it by default; parallel diff:\n" +
       "  PULUMI_PARALLEL_DIFF=true and --parallel N, so all N Diffs are in flight; host alone: the same through a provider\n" +
-      "  that only paces at 10/s, i.e. what Pulumi's host itself needs. no-op up / floor: the applications in flight (under\n" +
-      "  review); all issued: the same up after the emulator issued every one (a preview makes the same Diffs), where\n" +
-      "  Tencent and Huawei Diffs share list pages; requests: list pages and direct reads (and exports) per resource.\n",
+      "  that only paces at 10/s, i.e. what Pulumi's host itself needs.\n",
+  );
+
+  const noopRows: string[][] = [];
+  for (const c of CLOUDS) {
+    for (const n of SIZES) {
+      const rs = results.get(`${c}:${n}`)!;
+      for (const p of PHASES.filter((ph) => ph !== "create" && ph !== "floor" && ph !== "noopParallelDiff")) {
+        const col = (f: (x: NoopFigures) => number, d = 2) => mmm(rs.map((r) => f(r.noops[p]!)), d);
+        noopRows.push([c, String(n), PHASE_LABEL[p], col((x) => x.ratio), col((x) => x.pacedRatio), col((x) => x.firstRequestS, 1), col((x) => x.requests, 3)]);
+      }
+    }
+  }
+  printTable(
+    `no-op runs through Pulumi's provider host, one Diff at a time (floor = N / ${FLOOR_RATE} s; A/B pairs alternate their order between runs)`,
+    ["cloud", "N", "run", "wall / floor", "from first request / floor", "first request after s", "requests per resource"],
+    noopRows,
+  );
+  process.stdout.write(
+    "  in flight: every application under review (no-op up, and the same with the list reads taken out of the provider);\n" +
+      "  all issued: the first up after the emulator issued every one (its Diffs read each, the update records the status);\n" +
+      "  settled: the stack's state says issued, as on every later run: up, the same with list reads off, and preview; a\n" +
+      "  provider that costs nothing: the settled up through a provider that answers at once, i.e. the program, Pulumi's\n" +
+      "  host and the harness alone. requests: list pages, direct reads and their exports per resource (tokens left out).\n",
   );
 
   const growth: string[][] = [];
@@ -405,8 +494,8 @@ async function main(): Promise<void> {
   printTable("host peak RSS growth", ["cloud", "between", ...PHASES.map((p) => `MB per 100, ${PHASE_LABEL[p]}`)], growth);
 
   const shared: SharedRun[] = [];
-  for (let run = 0; run < RUNS; run++) shared.push(await sharedRun(run));
-  printTable(
+  for (let run = 0; run < (NOOP_ONLY ? 0 : RUNS); run++) shared.push(await sharedRun(run));
+  if (shared.length) printTable(
     "shared account: 3 pipelines × 60 Tencent creates, one emulator (10 requests/s per action)",
     ["figure", "min / median / max"],
     [
@@ -421,7 +510,8 @@ async function main(): Promise<void> {
   const sizes = [...results.values()].flat().map((r) => r.providerBytes);
   printTable("state", ["figure", "min / median / max"], [["serialized __provider per resource, bytes", mmm(sizes, 0)]]);
 
-  const real = flag("no-real") ? { skipped: "--no-real" } : await realEngineRuns(SIZES.filter((n) => n <= 200), RUNS, FLOOR_RATE);
+  await realNoop();
+  const real = flag("no-real") || NOOP_ONLY ? { skipped: flag("no-real") ? "--no-real" : "--only noop" } : await realEngineRuns(SIZES.filter((n) => n <= 200), RUNS, FLOOR_RATE);
   if ("skipped" in real) {
     process.stdout.write(`\nthrough Pulumi's own CLI: skipped (${real.skipped})\n`);
   } else {

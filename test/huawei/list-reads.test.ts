@@ -63,7 +63,7 @@ test("list pages of 50 answer the Diffs of 60 issued certificates: three direct 
   expect(requests("ShowCertificate")).toBe(3);
   // Only those reads fetch the certificate too (the stored state has none): a list status needs no export.
   expect(requests("ExportCertificate")).toBe(3);
-});
+}, 180_000);
 
 test("no write follows a list-only status: a Diff answered by a page plans nothing, the update decides on its own read", async () => {
   const [first, second, primer] = [await issued(), await issued(), await issued()];
@@ -115,3 +115,44 @@ test("expired and revoked certificates are answered by the page too; a withdrawa
   expect(emu.log.filter((e) => e.cloud === "huawei").map((e) => e.action)).toEqual(["ShowCertificate"]);
   expect(requests("ShowCertificate", d)).toBe(1);
 });
+
+/** A certificate applied for outside the test's provider calls, left under review. */
+async function underReview(): Promise<string> {
+  const id = await seed(emu);
+  await set(id, "apply", { body: { domain: "www.example.com", applicant_name: "Emily_Chen", applicant_phone: "13212345678", applicant_email: "emily@example.com" } });
+  return id;
+}
+
+test("a stack in flight stops the pages: once they show more Diffs in flight than settled, no Diff waits for or starts one", async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 60; i++) ids.push(await underReview());
+  const news = (id: string) => inputs(id, { waitFor: "submitted" });
+  emu.clearLog();
+  // Newest first, as the list: page 1 shows the first 50 Diffs' certificates under review; the last 10 are on page 2.
+  for (const id of [...ids].reverse()) await diff(id, stored(news(id), "under-review", "CHECKING"), news(id));
+  expect(requests("ShowCertificate")).toBe(60);
+  expect(requests("ListCertificates")).toBe(1);
+});
+
+test("a stale stored status stops the pages too: the page shows issued, the plan records it, each Diff reads directly", async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 60; i++) ids.push(await issued());
+  emu.clearLog();
+  for (const id of [...ids].reverse()) {
+    const i = inputs(id, { waitFor: "submitted" });
+    await expect(diff(id, stored(i, "under-review", "CHECKING"), i)).resolves.toEqual({ changes: true, replaces: [] });
+  }
+  expect(requests("ShowCertificate")).toBe(60);
+  expect(requests("ListCertificates")).toBe(1);
+}, 180_000);
+
+test("pages that answer keep coming: newest first, the 60 issued certificates' Diffs read three directly and two pages", async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 60; i++) ids.push(await issued());
+  emu.clearLog();
+  for (const id of [...ids].reverse()) await expect(diff(id, stored(inputs(id), "issued", "ISSUED"), inputs(id))).resolves.toEqual({ changes: false });
+  expect(requests("ListCertificates")).toBe(2);
+  // The first two Diffs, and the first (or, more than 2 s after the second, the first two) of those on page 2.
+  expect(requests("ShowCertificate")).toBeGreaterThanOrEqual(3);
+  expect(requests("ShowCertificate")).toBeLessThanOrEqual(4);
+}, 180_000);
