@@ -1,8 +1,11 @@
 /**
- * Every suite once against the unseeded emulator, then engine-level suites again, each under an emulator seed that
- * varies what the official models leave open (emulator/vary.ts): a failure there is reported under its project name
- * ("seed N"); `CERTAPPLY_EMULATOR_SEED=N npx jest <file>` replays it.
+ * Every suite once against the unseeded emulator, then the engine-level suites again, each under an emulator seed
+ * that varies what the official models leave open (emulator/vary.ts). The seeds differ from run to run (drawn here;
+ * `CERTAPPLY_SEED_BASE=N` gives seeds N, N+1, N+2 again): a failure is reported under its project name ("seed N"),
+ * and `CERTAPPLY_EMULATOR_SEED=N npx jest <file>` replays it.
  */
+const { randomInt } = require("node:crypto");
+
 const base = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
@@ -15,12 +18,12 @@ const base = {
   },
 };
 
+/** The first seed of this run: CERTAPPLY_SEED_BASE, else drawn (Pebble-like: each run tries other replies). */
+const SEED_BASE = Number(process.env.CERTAPPLY_SEED_BASE) || 1 + randomInt(1_000_000);
+process.env.CERTAPPLY_SEED_BASE = String(SEED_BASE);
+
 /** Seed → the engine-level suites that run under it (one cloud per seed keeps `npm test` within its time). */
-const SEEDED = [
-  [1, ["tencent"]],
-  [2, ["huawei"]],
-  [3, ["edgecast"]],
-];
+const SEEDED = [["tencent"], ["huawei"], ["edgecast"]].map((suites, i) => [SEED_BASE + i, suites]);
 
 /** @type {import('jest').Config} */
 module.exports = {
