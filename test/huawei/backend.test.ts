@@ -1,4 +1,3 @@
-import { Emulator } from "../../emulator";
 import { huaweiBackend } from "../../provider/clouds/huawei";
 import { HuaweiClient, resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { CloudApiError } from "../../provider/http/errors";
@@ -10,23 +9,9 @@ import { applyBody } from "../../provider/clouds/huawei";
 import { OWNER_TAG_KEY, ownerTagValue } from "../../provider/clouds/huawei/backend";
 import { normalizeInputs } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
-import { akskSettings, appInputs, control, makeCtx, seed } from "./helpers";
+import { appInputs, huaweiSuite, control, seed } from "./helpers";
 
-const emu = new Emulator();
-let logs: string[] = [];
-beforeAll(async () => {
-  await emu.start();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.reset();
-  resetHuaweiClientState();
-  logs = [];
-});
-
-const ctx = () => makeCtx(akskSettings(emu), logs);
+const { emu, logs, ctx } = huaweiSuite();
 const state = async (id: string) => (await control(emu, "state", { id })).json as Record<string, unknown> & { internal: Record<string, unknown> };
 const actions = () => emu.actions("huawei");
 /** Waits until the emulator holds the certificate in `status` (the backend's calls go through a rate limiter). */

@@ -3,9 +3,33 @@ import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
 import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
 import { z } from "zod";
-import type { Emulator } from "../../emulator";
+import { Emulator } from "../../emulator";
+import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
+import type { CloudContext } from "../../provider/resources/backend";
+import { makeCtx } from "../support";
 
-export { makeCtx } from "../support";
+export { makeCtx };
+
+/**
+ * One emulator for a test file, reset (and the client's per-credential caches with it) before each test; `ctx()`
+ * is an AK/SK context whose progress lines go to `logs` (emptied before each test).
+ */
+export function huaweiSuite(): { emu: Emulator; logs: string[]; ctx: () => CloudContext } {
+  const emu = new Emulator();
+  const logs: string[] = [];
+  beforeAll(async () => {
+    await emu.start();
+  });
+  afterAll(async () => {
+    await emu.stop();
+  });
+  beforeEach(() => {
+    emu.reset();
+    resetHuaweiClientState();
+    logs.length = 0;
+  });
+  return { emu, logs, ctx: () => makeCtx(akskSettings(emu), logs) };
+}
 
 /** AK/SK settings pointing at the emulator. */
 export function akskSettings(emu: Emulator, over: Record<string, string | undefined> = {}): Record<string, string | undefined> {

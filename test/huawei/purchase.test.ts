@@ -2,31 +2,15 @@
  * Buying at create on Huawei (`purchase`), against the emulator: the purchase carries no tag (the official model has
  * none), so certapply tags it right after the buy and never buys while an untagged purchase of the product exists.
  */
-import { Emulator } from "../../emulator";
 import { huaweiBackend } from "../../provider/clouds/huawei";
-import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { PURCHASE_TAG_KEY, purchaseTagValue } from "../../provider/clouds/huawei/purchase";
 import { OWNER_TAG_KEY, ownerTagValue } from "../../provider/clouds/huawei/backend";
 import { check } from "../../provider/resources/application";
 import type { ApplicationInputs, PurchaseOptions } from "../../provider/resources/types";
 import { storedOutputs } from "../support";
-import { akskSettings, appInputs, control, makeCtx, sdkSigned } from "./helpers";
+import { appInputs, huaweiSuite, control, sdkSigned } from "./helpers";
 
-const emu = new Emulator();
-let logs: string[] = [];
-beforeAll(async () => {
-  await emu.start();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.reset();
-  resetHuaweiClientState();
-  logs = [];
-});
-
-const ctx = () => makeCtx(akskSettings(emu), logs);
+const { emu, logs, ctx } = huaweiSuite();
 const PURCHASE: PurchaseOptions = { brand: "GEOTRUST", type: "DV_SSL_CERT", domainType: "MULTI_DOMAIN", domainCount: 2, years: 1 };
 const OWNER = "0123456789abcdef";
 const bought = (over: Record<string, unknown> = {}): ApplicationInputs => {

@@ -3,31 +3,15 @@
  * (tagged as the renewal of the current certificate) and a new apply; a multi-year purchase is renewed by SCM
  * itself and its next certificate is followed; without `purchase` the preview warns.
  */
-import { Emulator } from "../../emulator";
 import { huaweiBackend } from "../../provider/clouds/huawei";
-import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { PURCHASE_TAG_KEY, purchaseTagValue } from "../../provider/clouds/huawei/purchase";
 import { renewalPlan } from "../../provider/resources/plan";
 import type { LiveApplication } from "../../provider/resources/backend";
 import type { ApplicationInputs, PurchaseOptions } from "../../provider/resources/types";
 import { storedOutputs } from "../support";
-import { akskSettings, appInputs, control, makeCtx, seed } from "./helpers";
+import { appInputs, huaweiSuite, control, seed } from "./helpers";
 
-const emu = new Emulator();
-let logs: string[] = [];
-beforeAll(async () => {
-  await emu.start();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.reset();
-  resetHuaweiClientState();
-  logs = [];
-});
-
-const ctx = () => makeCtx(akskSettings(emu), logs);
+const { emu, ctx } = huaweiSuite();
 const OWNER = "0123456789abcdef";
 const PURCHASE: PurchaseOptions = { brand: "GEOTRUST", type: "DV_SSL_CERT", domainType: "MULTI_DOMAIN", domainCount: 2, years: 1 };
 const bought = (purchase = PURCHASE): ApplicationInputs => {
