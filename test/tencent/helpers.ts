@@ -1,10 +1,13 @@
 import http from "node:http";
 import { ssl } from "tencentcloud-sdk-nodejs/tencentcloud/services/ssl";
 import { signTc3 } from "../../provider/clouds/tencent/signer";
-import type { Emulator } from "../../emulator/server";
+import { Emulator } from "../../emulator/server";
+import type { CloudContext } from "../../provider/resources/backend";
 import type { ApplicationInputs } from "../../provider/resources/types";
+import { makeCtx } from "../support";
 
-export { makeCtx, prng } from "../support";
+export { makeCtx };
+export { prng } from "../support";
 
 /** The stack config that points certapply's Tencent client at `e`. */
 export function tencentConfig(e: Emulator): Record<string, string> {
@@ -217,4 +220,42 @@ export async function makeCsr(cn: string, sans: string[]): Promise<{ csrPem: str
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey));
   return { csrPem: csr.toString("pem"), keyPem: `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString("base64")}\n-----END PRIVATE KEY-----\n` };
+}
+
+/** What the resource layer reads from the environment, as the dynamic provider does; set by `tencentResourceSuite`. */
+const RESOURCE_ENV = ["CERTAPPLY_TENCENT_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "CERTAPPLY_POLL_INTERVAL_MS", "CERTAPPLY_RETRY_BASE_DELAY_MS"];
+
+/**
+ * One emulator for a test file that drives the backend (`ctx()`, lines into `logs`) and the resource layer
+ * (create / read / remove read their settings from the environment, which this points at the emulator for the
+ * file's duration and restores after). The emulator is reset, its faults cleared and `logs` emptied before each test.
+ */
+export function tencentResourceSuite(): { emulator: Emulator; logs: string[]; ctx: () => CloudContext } {
+  const emulator = new Emulator();
+  const logs: string[] = [];
+  const saved: Record<string, string | undefined> = {};
+  let cfg: Record<string, string> = {};
+  beforeAll(async () => {
+    await emulator.start();
+    cfg = tencentConfig(emulator);
+    for (const k of RESOURCE_ENV) saved[k] = process.env[k];
+    process.env.CERTAPPLY_TENCENT_ENDPOINT = emulator.url;
+    process.env.TENCENTCLOUD_SECRET_ID = emulator.credentials.tencent.secretId;
+    process.env.TENCENTCLOUD_SECRET_KEY = emulator.credentials.tencent.secretKey;
+    process.env.CERTAPPLY_POLL_INTERVAL_MS = "10";
+    process.env.CERTAPPLY_RETRY_BASE_DELAY_MS = "5";
+  });
+  afterAll(async () => {
+    for (const k of RESOURCE_ENV) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    await emulator.stop();
+  });
+  beforeEach(() => {
+    emulator.reset();
+    emulator.clearFaults();
+    logs.length = 0;
+  });
+  return { emulator, logs, ctx: () => makeCtx(cfg, logs) };
 }

@@ -4,7 +4,6 @@
  * failed application after the purchase, a re-run), one purchase per resource even for equal content, and delete
  * cancelling the order of a never-issued purchase while leaving an issued one alone.
  */
-import { Emulator } from "../../emulator/server";
 import { tencentBackend } from "../../provider/clouds/tencent/backend";
 import { PURCHASE_TAG_KEY, purchaseTag } from "../../provider/clouds/tencent/purchase";
 import { check, create, remove } from "../../provider/resources/application";
@@ -12,37 +11,9 @@ import { ownerKeyOf } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
 import { storedOutputs } from "../support";
-import { makeCtx, tencentInputs, tencentConfig } from "./helpers";
+import { tencentInputs, tencentResourceSuite } from "./helpers";
 
-const emulator = new Emulator();
-let cfg: Record<string, string>;
-const logs: string[] = [];
-const ctx = () => makeCtx(cfg, logs);
-const saved: Record<string, string | undefined> = {};
-const ENV = ["CERTAPPLY_TENCENT_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "CERTAPPLY_POLL_INTERVAL_MS", "CERTAPPLY_RETRY_BASE_DELAY_MS"];
-
-beforeAll(async () => {
-  await emulator.start();
-  cfg = tencentConfig(emulator);
-  // The resource layer (create / remove) reads its settings from the environment, as the dynamic provider does.
-  for (const k of ENV) saved[k] = process.env[k];
-  process.env.CERTAPPLY_TENCENT_ENDPOINT = emulator.url;
-  process.env.TENCENTCLOUD_SECRET_ID = emulator.credentials.tencent.secretId;
-  process.env.TENCENTCLOUD_SECRET_KEY = emulator.credentials.tencent.secretKey;
-  process.env.CERTAPPLY_POLL_INTERVAL_MS = "10";
-  process.env.CERTAPPLY_RETRY_BASE_DELAY_MS = "5";
-});
-afterAll(async () => {
-  for (const k of ENV) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.reset();
-  logs.length = 0;
-});
+const { emulator, logs, ctx } = tencentResourceSuite();
 
 const OWNER = ownerKeyOf({ organization: "org", backend: "", project: "proj", stack: "dev", name: "www" });
 const bought = (over: Partial<ApplicationInputs> = {}): ApplicationInputs =>

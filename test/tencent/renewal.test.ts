@@ -5,7 +5,6 @@
  * new certificate with the same CSR choice, the old certificate never touched, delete during a renewal, and the import
  * of a renewed certificate naming the one it renewed.
  */
-import { Emulator } from "../../emulator/server";
 import { tencentBackend } from "../../provider/clouds/tencent/backend";
 import { RENEWAL_TAG_KEY, renewalTag } from "../../provider/clouds/tencent/purchase";
 import type { LiveApplication } from "../../provider/resources/backend";
@@ -13,37 +12,9 @@ import { check, create, read } from "../../provider/resources/application";
 import { ownerKeyOf } from "../../provider/resources/normalize";
 import { decide } from "../../provider/resources/plan";
 import type { ApplicationInputs, ApplicationOutputs } from "../../provider/resources/types";
-import { makeCsr, makeCtx, officialTencentClient, tencentInputs, tencentConfig } from "./helpers";
+import { makeCsr, officialTencentClient, tencentInputs, tencentResourceSuite } from "./helpers";
 
-const emulator = new Emulator();
-let cfg: Record<string, string>;
-const logs: string[] = [];
-const ctx = () => makeCtx(cfg, logs);
-const saved: Record<string, string | undefined> = {};
-const ENV = ["CERTAPPLY_TENCENT_ENDPOINT", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "CERTAPPLY_POLL_INTERVAL_MS", "CERTAPPLY_RETRY_BASE_DELAY_MS"];
-
-beforeAll(async () => {
-  await emulator.start();
-  cfg = tencentConfig(emulator);
-  for (const k of ENV) saved[k] = process.env[k];
-  process.env.CERTAPPLY_TENCENT_ENDPOINT = emulator.url;
-  process.env.TENCENTCLOUD_SECRET_ID = emulator.credentials.tencent.secretId;
-  process.env.TENCENTCLOUD_SECRET_KEY = emulator.credentials.tencent.secretKey;
-  process.env.CERTAPPLY_POLL_INTERVAL_MS = "10";
-  process.env.CERTAPPLY_RETRY_BASE_DELAY_MS = "5";
-});
-afterAll(async () => {
-  for (const k of ENV) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  await emulator.stop();
-});
-beforeEach(() => {
-  emulator.reset();
-  emulator.clearFaults();
-  logs.length = 0;
-});
+const { emulator, logs, ctx } = tencentResourceSuite();
 
 const OWNER = ownerKeyOf({ organization: "org", backend: "", project: "proj", stack: "dev", name: "www" });
 const DAY = 86_400_000;
