@@ -55,3 +55,27 @@ test("renewBeforeDays moved over a stored issued request's expiry: that up renew
   expect((await engine.up(() => new CertificateApplication("www", args(30)))).steps.map((s) => s.op)).toEqual(["same"]);
   expect(writes()).toEqual([]);
 });
+
+test("a renewal applied in a run that then failed (reply lost, confirming reads failing): the next up sends no second PUT …/renew and its state shows the renewal under way", async () => {
+  await engine.destroy();
+  emulator.reset();
+  await engine.up(() => new CertificateApplication("crash", args()));
+  const id = engine.resource("crash")!.id;
+  await emulator.edgecast.control("issue", { id: Number(id) });
+  await emulator.edgecast.control("age", { id: Number(id), daysLeft: 20 });
+  await engine.up(() => new CertificateApplication("crash", args()));
+  emulator.clearLog();
+  // The renewal is applied but its reply lost; the reads after it answer a CPS not-found, so the run stops.
+  emulator.injectFault({ cloud: "edgecast", action: "PUT /v2.0/certificates/{id}/renew", kind: "commit-then-drop", count: 1 });
+  const statusReads = 3;
+  emulator.injectFault({ cloud: "edgecast", action: "GET /v2.0/certificates/{id}/status", kind: "not-found", count: 50, skip: statusReads });
+  await expect(engine.up(() => new CertificateApplication("crash", args(30)))).rejects.toThrow();
+  emulator.clearFaults();
+  expect(writes()).toEqual(["PUT /v2.0/certificates/{id}/renew"]);
+  expect((await emulator.edgecast.control("state", { id: Number(id) })).body).toMatchObject({ orderStatus: "PendingRenewal", renewCount: 1 });
+
+  emulator.clearLog();
+  await engine.up(() => new CertificateApplication("crash", args(30)));
+  expect(writes()).toEqual([]);
+  expect(engine.resource("crash")!.outputs.edgecast).toMatchObject({ orderStatus: "PendingRenewal" });
+});
