@@ -85,7 +85,11 @@ test("edgecast renewal: one renewal per expiry, the old certificate never withdr
     // The renewal, faulted: the first run's faults aimed at the renewal and its confirming read (half of them), the
     // re-run's at every request, then a quiet run.
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (attempt === 0) emulator.setFaultShare({ cloud: "edgecast", rate: 0.5, seed: opts.seed * 100 + 60, actions: [RENEW, STATUS], maxDelayMs: 100, lateReplyMs: LATE_REPLY_MS });
+      if (attempt === 0) {
+        emulator.setFaultShare({ cloud: "edgecast", rate: 0.5, seed: opts.seed * 100 + 60, actions: [RENEW, STATUS], maxDelayMs: 100, lateReplyMs: LATE_REPLY_MS });
+        // Besides the share's: the first four renewals are applied and their replies dropped.
+        emulator.injectFault({ cloud: "edgecast", action: RENEW, kind: "commit-then-drop", count: 4 });
+      }
       if (attempt === 1) emulator.setFaultShare({ cloud: "edgecast", rate: opts.rate, seed: opts.seed * 100 + 61, maxDelayMs: 100, lateReplyMs: LATE_REPLY_MS });
       const seen = emulator.log.length;
       let failed = false;
