@@ -485,6 +485,8 @@ function liveFromStatus(id: string, st: CertificateStatus, known: KnownLive | un
     validationRecords: fresh ? [] : (known?.validationRecords ?? []),
     // Fields not read now are left out, so the stored ones stand.
     edgecast: fresh ? { ...base, cnameTarget: "", expirationDate: "" } : base,
+    // Issued, same status and order: the known certificate still stands (its notAfter decides a renewal).
+    ...(ISSUED_STATUSES.has(st.status) && known?.certificate ? { certificate: known.certificate } : {}),
   };
 }
 
