@@ -79,6 +79,8 @@ export interface HuaweiCertificate {
     /** GETs that still show CANCELCHECKING after a withdrawal before it settles; null = only the `settle` command settles. */
     autoSettleReads: number | null;
     withdrawalReads: number;
+    /** V5 (seeded): ShowCertificate reads left that show CHECKING before it moves to CHECKING_DOMAIN; null = only `advance` moves it. */
+    checkingReadsLeft: number | null;
     updatedAt: number;
     /** Set for a certificate bought through `POST /v3/scm/certificates/buy`. */
     purchased?: { years: number; autoPay: boolean };
@@ -222,6 +224,8 @@ export class HuaweiEmulator implements CloudEmulator {
     if (!cert) return { status: 404, body: { error: `unknown certificate ${String(id)}` } };
     const now = this.shared.now();
     const bad = (why: string): EmulatorResponse => ({ status: 409, body: { error: why, status: cert.status } });
+    // A test that moves the certificate itself takes over from the drawn move (V5).
+    if (command !== "state") cert.internal.checkingReadsLeft = null;
     switch (command) {
       case "state":
         return { status: 200, body: { ...this.view(cert), tags: Object.fromEntries(cert.tags), internal: cert.internal } };
@@ -233,6 +237,11 @@ export class HuaweiEmulator implements CloudEmulator {
         else cert.status = next;
         break;
       }
+      case "move-after-reads":
+        // V5 on demand: `reads` more ShowCertificate reads show CHECKING, the next one CHECKING_DOMAIN.
+        if (cert.status !== "CHECKING" || typeof body.reads !== "number") return bad("move-after-reads takes { reads } on a CHECKING certificate");
+        cert.internal.checkingReadsLeft = body.reads;
+        break;
       case "reject":
         if (!WITHDRAWABLE.has(cert.status) && cert.status !== "ISSUING") return bad(`cannot reject from ${cert.status}`);
         cert.status = "UNPASSED";
@@ -534,6 +543,10 @@ export class HuaweiEmulator implements CloudEmulator {
     // inferred: validation records exist from the moment of application (record names from the official GET example: _dnsauth.<domain>).
     cert.authentification = body.auto_dns_auth === true ? [] : [domain, ...sans].map((d) => this.record(d, method));
     cert.internal.applyCount += 1;
+    // V5 (seeded): the CA takes up the application on its own after 0–3 reads of CHECKING (never without a seed).
+    cert.internal.checkingReadsLeft = this.shared.vary.on
+      ? this.shared.vary.between(`huawei|checking-reads|${cert.id}|${cert.internal.applyCount}`, 0, 3, 0)
+      : null;
     cert.internal.lastApplyBody = body;
     cert.internal.rejectReason = undefined;
     cert.internal.updatedAt = this.shared.now();
@@ -745,6 +758,13 @@ export class HuaweiEmulator implements CloudEmulator {
 
   /** A read during a withdrawal review counts towards its automatic settling. */
   private onRead(cert: HuaweiCertificate): HuaweiCertificate {
+    if (cert.status === "CHECKING" && cert.internal.checkingReadsLeft !== null) {
+      if (cert.internal.checkingReadsLeft <= 0) {
+        cert.status = "CHECKING_DOMAIN";
+        cert.internal.checkingReadsLeft = null;
+        cert.internal.updatedAt = this.shared.now();
+      } else cert.internal.checkingReadsLeft -= 1;
+    }
     if (cert.status === "CANCELCHECKING" && cert.internal.autoSettleReads !== null) {
       cert.internal.withdrawalReads += 1;
       if (cert.internal.withdrawalReads > cert.internal.autoSettleReads) this.settle(cert);
@@ -902,6 +922,7 @@ export class HuaweiEmulator implements CloudEmulator {
               ? body.autoSettleReads
               : this.shared.vary.between(`huawei|settle-reads|${id}`, 0, 3, 1),
         withdrawalReads: 0,
+        checkingReadsLeft: null,
         updatedAt: this.shared.now(),
         createdSeq: this.seq,
       },

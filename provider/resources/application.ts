@@ -206,6 +206,8 @@ export async function diff(rawId: string, oldOutputs: ApplicationOutputs, news: 
   const backend = backendFor(olds.cloud);
   const ctx = makeContext(who, {}, [olds, news]);
   const current = currentOf(olds, id);
+  // A read kept by an earlier Diff whose update never came (a refresh's Diff, a failed run) never serves this one's.
+  statusReads.delete(`${olds.cloud}/${id}`);
   let plan: Plan;
   try {
     // A settled status from a list page shared with the other Diffs may confirm "no change"; anything else reads.

@@ -43,12 +43,14 @@ interface Cloud {
   lookupAction: string;
   /** How a gateway 404 on the read surfaces from refresh. */
   gatewayError: RegExp;
+  /** The write that withdraws an application under review on delete. */
+  withdrawAction: string;
 }
 
 const CLOUDS: Record<string, Cloud> = {
-  tencent: { plan: tencentPlan, readAction: "DescribeCertificateDetail", lookupAction: "DescribeCertificate", gatewayError: /HTTP 404/ },
-  huawei: { plan: huaweiPlan, readAction: "ShowCertificate", lookupAction: "ListTagsByCertificate", gatewayError: /not taken as "gone"/ },
-  edgecast: { plan: () => edgecastPlan(7), readAction: "GET /v2.0/certificates/{id}/status", lookupAction: "GET /v2.0/certificates", gatewayError: /not taken as "gone"/ },
+  tencent: { plan: tencentPlan, readAction: "DescribeCertificateDetail", lookupAction: "DescribeCertificate", gatewayError: /HTTP 404/, withdrawAction: "CancelAuditCertificate" },
+  huawei: { plan: huaweiPlan, readAction: "ShowCertificate", lookupAction: "ListTagsByCertificate", gatewayError: /not taken as "gone"/, withdrawAction: "CancelCertificateRequest" },
+  edgecast: { plan: () => edgecastPlan(7), readAction: "GET /v2.0/certificates/{id}/status", lookupAction: "GET /v2.0/certificates", gatewayError: /not taken as "gone"/, withdrawAction: "PUT /v2.0/certificates/{id}/cancel" },
 };
 
 /** One application created through the resource layer; its inputs as check made them. */
@@ -98,6 +100,19 @@ describe.each(Object.keys(CLOUDS))("%s: one not-found is not proof", (name) => {
     const facts = await app.plan.facts(emu, app.id);
     expect(facts.pending).toBe(false);
     expect(facts.withdrawn).toBe(true);
+  });
+
+  it("a withdrawal answered not-found, then a read answering not-found, is no proof: the delete fails while the application is still pending", async () => {
+    const app = await created(cloud);
+    fault(name, cloud.withdrawAction, "not-found");
+    // The delete's own read passes; the one after the withdrawal's not-found answers not-found too.
+    emu.injectFault({ cloud: name, action: cloud.readAction, kind: "not-found", count: 1, skip: 1 });
+    const outcome = await remove(app.id, app.outs).then(
+      () => "deleted",
+      (e: unknown) => e as Error,
+    );
+    expect((await app.plan.facts(emu, app.id)).pending).toBe(true);
+    expect(outcome).toBeInstanceOf(Error);
   });
 
   it("two not-found reads are still not proof while the lookup still finds it: refresh keeps it and warns, diff falls back", async () => {

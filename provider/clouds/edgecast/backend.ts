@@ -813,7 +813,7 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
       try {
         await deleteCertificate(c, id);
       } catch (err) {
-        if (!isResourceNotFound(err) || (await stillThere(ctx, id))) throw err;
+        if (!isResourceNotFound(err) || (await stillThere(ctx, id, olds))) throw err;
         return;
       }
       ctx.log(
@@ -836,7 +836,7 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
   } catch (err) {
     // One not-found is no proof: the request is read again after a pause, and a pending one fails the delete.
     if (isResourceNotFound(err)) {
-      if (await stillThere(ctx, id)) throw err;
+      if (await stillThere(ctx, id, olds)) throw err;
       return;
     }
     if (!isHttp(err, 409)) throw err;
@@ -848,16 +848,20 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
     try {
       await deleteCertificate(c, id);
     } catch (delErr) {
-      if (!isResourceNotFound(delErr) || (await stillThere(ctx, id))) throw delErr;
+      if (!isResourceNotFound(delErr) || (await stillThere(ctx, id, olds))) throw delErr;
     }
   }
 }
 
-/** After a not-found from a write: true when a read after a pause still finds the request live (not cancelled). */
-async function stillThere(ctx: CloudContext, id: string): Promise<boolean> {
+/**
+ * After a not-found from a write: true when a read after a pause still finds the request live (not cancelled). Two
+ * not-founds are no proof either: gone takes the owner-mark lookup (`locate`) agreeing, as for a read.
+ */
+async function stillThere(ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<boolean> {
   await sleep(ctx.pollIntervalMs);
   const now = await readRequest(ctx, id);
-  return !!now && now.status !== "cancelled";
+  if (now) return now.status !== "cancelled";
+  return locate(ctx, id, olds);
 }
 
 /**

@@ -502,6 +502,17 @@ async function ownerTag(c: HuaweiClient, id: string): Promise<string | undefined
   return tagOf(c, id, OWNER_TAG_KEY);
 }
 
+/** Whether SCM still holds the certificate, asked through its tags (ListTagsByCertificate), not the read that said not-found. */
+export async function stillHeld(c: HuaweiClient, id: string): Promise<boolean> {
+  try {
+    await ownerTag(c, id);
+    return true;
+  } catch (err) {
+    if (notFoundOrThrow(err) === undefined) return false;
+    throw err;
+  }
+}
+
 /** A tag of a certificate, if it has it (ListTagsByCertificate). */
 async function tagOf(c: HuaweiClient, id: string, key: string): Promise<string | undefined> {
   const r = await c.call({ method: "GET", path: `/v3/scm/${encodeURIComponent(id)}/tags`, action: "ListTagsByCertificate" }, ListTagsModel);
@@ -817,13 +828,7 @@ export const huaweiBackendImpl: ApplicationBackend = {
    * path than the detail read. True when SCM answers them (the certificate exists); false on SCM's own 404.
    */
   async locate(ctx: CloudContext, applicationId: string): Promise<boolean> {
-    try {
-      await ownerTag(client(ctx), applicationId);
-      return true;
-    } catch (err) {
-      if (notFoundOrThrow(err) === undefined) return false;
-      throw err;
-    }
+    return stillHeld(client(ctx), applicationId);
   },
 
   async cancel(ctx: CloudContext, applicationId: string, olds: ApplicationOutputs, live: LiveApplication | undefined): Promise<void> {

@@ -5,7 +5,7 @@ import { canonical } from "../../resources/normalize";
 import { sleep } from "../../resources/wait";
 import type { ApplicationInputs, PurchaseOptions } from "../../resources/types";
 import type { HuaweiClient } from "./client";
-import { getCertificate, writeTag } from "./backend";
+import { getCertificate, stillHeld, writeTag } from "./backend";
 import { ListCertificatesByTagModel, SubscribeCertificateModel, UnsubscribeCertificateModel, type ShowCertificate, type TagResource } from "./models";
 
 /**
@@ -251,7 +251,8 @@ export async function unsubscribe(ctx: CloudContext, c: HuaweiClient, id: string
     const first = await getCertificate(c, id);
     if (first === undefined) {
       await sleep(ctx.pollIntervalMs);
-      if ((await getCertificate(c, id)) === undefined) return;
+      // Gone takes a third look through another path, as for a read.
+      if ((await getCertificate(c, id)) === undefined && !(await stillHeld(c, id))) return;
     }
     throw err;
   }

@@ -498,11 +498,25 @@ async function cancelPurchase(ctx: CloudContext, client: TencentClient, id: stri
   try {
     await step(ctx, client, id, "CancelCertificateOrder", () => client.cancelCertificateOrder(id), (d) => [6, 7, 14].includes(codeOf(d)));
   } catch (err) {
-    if (!isNotFound(err)) throw err;
-    // One not-found is no proof: read again after a pause; an order still cancellable fails the delete.
-    await sleep(ctx.pollIntervalMs);
-    const now = await readDetail(client, id);
-    if (now && ORDER_CANCELLABLE.includes(codeOf(now))) throw err;
+    if (!isNotFound(err) || (await stillIn(ctx, client, id, ORDER_CANCELLABLE))) throw err;
+  }
+}
+
+/**
+ * After a write answered not-found: true unless the certificate is confirmed out of `pending`. One not-found is no
+ * proof, nor are two: gone takes the write's answer, a detail read after a pause and DescribeCertificate (another
+ * action) agreeing, as for a read; a status either read shows decides.
+ */
+async function stillIn(ctx: CloudContext, client: TencentClient, id: string, pending: readonly number[]): Promise<boolean> {
+  await sleep(ctx.pollIntervalMs);
+  const now = await readDetail(client, id);
+  if (now) return pending.includes(codeOf(now));
+  try {
+    const brief = await client.describeCertificate(id);
+    return (brief.CertificateId ?? id) === id && (typeof brief.Status !== "number" || pending.includes(brief.Status));
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
   }
 }
 
@@ -866,11 +880,7 @@ export const tencentBackend = {
       try {
         await step(ctx, client, applicationId, "CancelAuditCertificate", () => client.cancelAuditCertificate(applicationId), (d) => [6, 7, 14].includes(codeOf(d)));
       } catch (err) {
-        if (!isNotFound(err)) throw err;
-        // One not-found is no proof: read again after a pause; an application still under review fails the delete.
-        await sleep(ctx.pollIntervalMs);
-        const now = await readDetail(client, applicationId);
-        if (now && UNDER_REVIEW_CODES.includes(codeOf(now))) throw err;
+        if (!isNotFound(err) || (await stillIn(ctx, client, applicationId, UNDER_REVIEW_CODES))) throw err;
       }
       return;
     }
