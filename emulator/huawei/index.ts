@@ -237,9 +237,9 @@ export class HuaweiEmulator implements CloudEmulator {
         else cert.status = next;
         break;
       }
-      case "move-after-reads":
+      case "checking":
         // V5 on demand: `reads` more ShowCertificate reads show CHECKING, the next one CHECKING_DOMAIN.
-        if (cert.status !== "CHECKING" || typeof body.reads !== "number") return bad("move-after-reads takes { reads } on a CHECKING certificate");
+        if (cert.status !== "CHECKING" || typeof body.reads !== "number") return bad("checking takes { reads } on a CHECKING certificate");
         cert.internal.checkingReadsLeft = body.reads;
         break;
       case "reject":

@@ -233,7 +233,7 @@ describe("huawei: a refresh whose Diff saw the status move", () => {
       const id = await seed();
       await engine.up(() => new CertificateApplication("moved", args(id)));
       // The refresh's Read shows CHECKING; its Diff's read is the one on which the CA moves on (a status-only plan).
-      await emulator.huawei.control("move-after-reads", { id, reads: 1 });
+      await emulator.huawei.control("checking", { id, reads: 1 });
       await engine.refresh();
       expect((await state(id)).status).toBe("CHECKING_DOMAIN");
       await emulator.huawei.control("reject", { id, reason: "DNS record not found" });
