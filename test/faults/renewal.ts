@@ -23,7 +23,7 @@ export interface RenewalCounts {
   oldTouched: number;
   /** Renewals the delete should have withdrawn (or removed) that are still pending. */
   renewalsLeftPending: number;
-  /** The quiet, final renewal run failed. */
+  /** The quiet, final renewal run or destroy failed. */
   failedFinalRuns: number;
 }
 
@@ -151,6 +151,10 @@ export async function runRenewalFaults(plan: RenewalPlan): Promise<RenewalResult
         break;
       } catch (err) {
         if (!(err instanceof EngineError)) throw err;
+        if (attempt === 2) {
+          result.counts.failedFinalRuns += 1;
+          result.traces.push(`final destroy failed: ${err.errors.join(" | ")}`);
+        }
       } finally {
         emulator.clearFaults();
       }
