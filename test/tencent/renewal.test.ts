@@ -203,8 +203,12 @@ describe("delete during a renewal, and import of a renewed certificate", () => {
     await expect(tencentBackend.renew(ctx(), id, live, olds, bought())).rejects.toThrow();
     emulator.clearFaults();
     const [rec] = renewalOf(id);
+    emulator.clearLog();
     await tencentBackend.cancel(ctx(), id, olds, live);
     expect(emulator.tencent.state(rec.certificateId)?.status).toBe(7);
+    // The list found it; its own detail read, not the list's status, decided the cancellation.
+    const onRenewal = emulator.log.filter((e) => e.target === rec.certificateId).map((e) => e.action);
+    expect(onRenewal.slice(0, 2)).toEqual(["DescribeCertificateDetail", "CancelCertificateOrder"]);
     expect(emulator.tencent.state(id)?.status).toBe(1);
     expect(logs.join("\n")).toMatch(/an issued certificate is never cancelled/);
   });

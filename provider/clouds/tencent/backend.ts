@@ -511,21 +511,36 @@ async function stillIn(ctx: CloudContext, client: TencentClient, id: string, pen
   await sleep(ctx.pollIntervalMs);
   const now = await readDetail(client, id);
   if (now) return pending.includes(codeOf(now));
+  const brief = await lookUp(client, id);
+  return !!brief && (typeof brief.Status !== "number" || pending.includes(brief.Status));
+}
+
+/**
+ * The confirming lookup through another action than the detail read (DescribeCertificate): the certificate's brief,
+ * or undefined when that action answers not-found too.
+ */
+async function lookUp(client: TencentClient, id: string): Promise<{ Status?: number | null } | undefined> {
   try {
     const brief = await client.describeCertificate(id);
-    return (brief.CertificateId ?? id) === id && (typeof brief.Status !== "number" || pending.includes(brief.Status));
+    return (brief.CertificateId ?? id) === id ? brief : undefined;
   } catch (err) {
-    if (isNotFound(err)) return false;
+    if (isNotFound(err)) return undefined;
     throw err;
   }
 }
 
-/** Cancels the order of each never-issued renewal of `id` this resource bought (found by its renewal tag). */
+/**
+ * Cancels the order of each never-issued renewal of `id` this resource bought (found by its renewal tag). The list
+ * finds them; each one's own detail read decides, since a status seen in a list may be stale.
+ */
 async function cancelUnrecordedRenewals(ctx: CloudContext, client: TencentClient, id: string, ownerKey: string): Promise<void> {
-  for (const c of await findPurchases(client, renewalTag(ownerKey, id))) {
+  const tag = renewalTag(ownerKey, id);
+  for (const c of await findPurchases(client, tag)) {
     if (!ORDER_CANCELLABLE.includes(c.Status)) continue;
+    const detail = await readDetail(client, c.CertificateId);
+    if (!detail || !carries(detail.Tags, tag) || !ORDER_CANCELLABLE.includes(codeOf(detail))) continue;
     ctx.log(`tencent ${c.CertificateId}: the renewal of ${id} this resource bought was never issued; cancelling its order`);
-    await cancelPurchase(ctx, client, c.CertificateId, c.Status);
+    await cancelPurchase(ctx, client, c.CertificateId, codeOf(detail));
   }
 }
 
@@ -712,7 +727,7 @@ async function renewCertificate(ctx: CloudContext, oldId: string, olds: Applicat
   // A lost purchase reply may show there before the tag lookup lists it: ours when it carries this renewal's tag.
   const ours = async () => {
     const found = tag ? await renewOrder() : undefined;
-    return found && tag && carries(found.detail.Tags, tag) ? found.id : undefined;
+    return found && tag && carries(found.detail.Tags, tag) ? { CertificateId: found.id, Status: codeOf(found.detail) } : undefined;
   };
   const newId = await renewOrFind(ctx, client, inputs, oldId, ours);
   const detail = await client.describeCertificateDetail(newId);
@@ -895,13 +910,7 @@ export const tencentBackend = {
    * Tencent's application carries no owner mark; the certificate id is the purchased certificate's.
    */
   async locate(ctx: CloudContext, applicationId: string): Promise<boolean> {
-    try {
-      const brief = await new TencentClient(ctx).describeCertificate(applicationId);
-      return (brief.CertificateId ?? applicationId) === applicationId;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
+    return (await lookUp(new TencentClient(ctx), applicationId)) !== undefined;
   },
 
   async uploadConfirmLetter(ctx: CloudContext, applicationId: string, base64: string): Promise<void> {

@@ -115,8 +115,8 @@ interface Order {
   send: () => Promise<string[]>;
   /** The action's name for messages. */
   action: string;
-  /** Another place a lost purchase may show (the renewed certificate's RenewOrder): its id, when it carries `tag`. */
-  alsoFind?: () => Promise<string | undefined>;
+  /** Another place a lost purchase may show (the renewed certificate's RenewOrder): it, when it carries `tag`. */
+  alsoFind?: () => Promise<Listed | undefined>;
 }
 
 /**
@@ -129,7 +129,7 @@ async function buyOnce(ctx: CloudContext, client: TencentClient, order: Order): 
     const found = await findPurchases(client, order.tag);
     if (found.length > 0 || !order.alsoFind) return found;
     const other = await order.alsoFind();
-    return other ? [{ CertificateId: other, Status: 5 }] : [];
+    return other ? [other] : [];
   };
   const found = await find();
   if (found.length > 0) {
@@ -246,7 +246,7 @@ export function renewCsrFields(inputs: ApplicationInputs): Record<string, unknow
  * `CreateCertificateByPackage` with `OldCertificateId` when `purchase.packageIds` is set, else a new
  * `CreateCertificate`. `renewOrder` is what the old certificate's detail names as its renewal.
  */
-export async function renewOrFind(ctx: CloudContext, client: TencentClient, inputs: ApplicationInputs, oldId: string, renewOrder: () => Promise<string | undefined>): Promise<string> {
+export async function renewOrFind(ctx: CloudContext, client: TencentClient, inputs: ApplicationInputs, oldId: string, renewOrder: () => Promise<Listed | undefined>): Promise<string> {
   const purchase = inputs.purchase;
   if (!purchase) throw new Error("internal: renewOrFind needs a purchase block");
   const tag = renewalTag(ownerKeyOf(inputs, "renewal"), oldId);
