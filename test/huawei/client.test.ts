@@ -1,20 +1,9 @@
-import { Emulator } from "../../emulator";
-import { HuaweiClient, huaweiError, resetHuaweiClientState, resolveHuaweiSettings } from "../../provider/clouds/huawei/client";
+import { HuaweiClient, huaweiError, resolveHuaweiSettings } from "../../provider/clouds/huawei/client";
 import { ProviderConfig } from "../../provider/config";
 import { CloudApiError, ConfigError } from "../../provider/http/errors";
-import { akskSettings, ANY, control, makeCtx, passwordSettings, raw, seed } from "./helpers";
+import { akskSettings, ANY, control, huaweiSuite, makeCtx, passwordSettings, raw, seed } from "./helpers";
 
-const emu = new Emulator({ credentials: { huawei: { tokenLifetimeSeconds: 1 } } });
-beforeAll(async () => {
-  await emu.start();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.reset();
-  resetHuaweiClientState();
-});
+const { emu } = huaweiSuite({ credentials: { huawei: { tokenLifetimeSeconds: 1 } } });
 
 function clientOf(values: Record<string, string | undefined>, over: Partial<import("../../provider/http/transport").TransportOptions> = {}): HuaweiClient {
   const ctx = makeCtx(values, [], over);

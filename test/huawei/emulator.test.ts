@@ -1,20 +1,9 @@
-import { Emulator } from "../../emulator";
 import { HuaweiClient, resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import { sdkDate, signRequest } from "../../provider/clouds/huawei/signer";
 import { CloudApiError, isThrottle } from "../../provider/http/errors";
-import { akskSettings, ANY, APPLY, control, makeCtx, raw, sdkSigned, seed } from "./helpers";
+import { akskSettings, ANY, APPLY, control, huaweiSuite, makeCtx, raw, sdkSigned, seed } from "./helpers";
 
-const emu = new Emulator();
-beforeAll(async () => {
-  await emu.start();
-});
-afterAll(async () => {
-  await emu.stop();
-});
-beforeEach(() => {
-  emu.reset();
-  resetHuaweiClientState();
-});
+const { emu } = huaweiSuite();
 
 function client(over: Record<string, string | undefined> = {}): HuaweiClient {
   const ctx = makeCtx(akskSettings(emu, over), [], { maxRetries: 0, maxThrottleRetries: 0 });

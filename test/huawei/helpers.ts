@@ -3,7 +3,7 @@ import { AKSKSigner } from "@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner";
 import type { ICredential } from "@huaweicloud/huaweicloud-sdk-core/auth/ICredential";
 import type { IHttpRequest } from "@huaweicloud/huaweicloud-sdk-core/http/IHttpRequest";
 import { z } from "zod";
-import { Emulator } from "../../emulator";
+import { Emulator, type EmulatorOptions } from "../../emulator";
 import { resetHuaweiClientState } from "../../provider/clouds/huawei/client";
 import type { CloudContext } from "../../provider/resources/backend";
 import { makeCtx } from "../support";
@@ -11,11 +11,11 @@ import { makeCtx } from "../support";
 export { makeCtx };
 
 /**
- * One emulator for a test file, reset (and the client's per-credential caches with it) before each test; `ctx()`
+ * One emulator for a test file (started with `options`), reset (and the client's per-credential caches with it) before each test; `ctx()`
  * is an AK/SK context whose progress lines go to `logs` (emptied before each test).
  */
-export function huaweiSuite(): { emu: Emulator; logs: string[]; ctx: () => CloudContext } {
-  const emu = new Emulator();
+export function huaweiSuite(options: EmulatorOptions = {}): { emu: Emulator; logs: string[]; ctx: () => CloudContext } {
+  const emu = new Emulator(options);
   const logs: string[] = [];
   beforeAll(async () => {
     await emu.start();
