@@ -372,6 +372,22 @@ whenSupported("tencent-renewal", "tencent renewal of a bought certificate throug
   });
 });
 
+describe.each<PathKind>(["plugin", "node"])("tencent renewal of a certificate bought by hand through the real CLI, %s path", (kind) => {
+  test("inside the window the plain preview shows the provider's warning on the resource's row, saying to set purchase; nothing is sent", async () => {
+    const stack = await E2eStack.create(ws, kind, `paid-tencent-byhand-${kind}`, providerConfig(emulator));
+    const id = emulator.tencent.seed({ productType: "dv", domainCount: 2 }).certificateId;
+    await stack.declare([{ name: "byhand", properties: { ...exampleArgs("tencent", id), waitFor: "submitted", renewBeforeDays: 30 } }]);
+    await stack.op("up");
+    await emulator.tencent.control("issue", { certificateId: id });
+    await stack.op("up");
+    await emulator.tencent.control("age", { certificateId: id, daysLeft: 20 });
+    emulator.clearLog();
+    const pre = await stack.op("preview");
+    expect(rowLines(pre.stdout, "byhand").join("\n")).toMatch(/warning: .*expires \d{4}-\d\d-\d\d, in (19|20) days; renewing 30 days ahead: certapply renews on tencent only a certificate it buys.*declare purchase/);
+    expect(tencentWrites()).toEqual([]);
+  });
+});
+
 /** The Huawei example's declaration, buying the certificate instead of naming one. */
 function huaweiBuying(over: Record<string, unknown> = {}): Record<string, unknown> {
   const base = exampleArgs("huawei", "");
