@@ -11,7 +11,6 @@ import type { CertificateApplicationArgs } from "certapply";
 import type { Emulator } from "../../emulator";
 import { edgecastPlan } from "./clouds";
 import { SOUND, countsLine, runRenewalFaults } from "./renewal";
-import { LATE_REPLY_MS } from "./suite";
 import { SUITE } from "./settings";
 
 const RENEW = "PUT /v2.0/certificates/{id}/renew";
@@ -62,10 +61,7 @@ test("edgecast renewal: one renewal per expiry, the old certificate never withdr
     },
     // The renewal and the status read that confirms it get half the faults, and the first four renewals are applied
     // with their replies dropped besides.
-    aim(emulator, seed) {
-      emulator.setFaultShare({ cloud: "edgecast", rate: 0.5, seed, actions: [RENEW, STATUS], maxDelayMs: 100, lateReplyMs: LATE_REPLY_MS });
-      emulator.injectFault({ cloud: "edgecast", action: RENEW, kind: "commit-then-drop", count: 4 });
-    },
+    aim: { actions: [RENEW, STATUS], inject: { action: RENEW, kind: "commit-then-drop", count: 4 } },
     paidWrite: (e) => e.action === RENEW && e.status === 204,
     // The crash case: the renewal was applied in the failed run, yet the state kept by the run does not show it.
     async afterFailedRun({ emulator, engine, names, ids }, from) {

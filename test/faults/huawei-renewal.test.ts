@@ -17,7 +17,6 @@ import { PURCHASE_TAG_KEY, purchaseTagValue } from "../../provider/clouds/huawei
 import { backendIdentity, ownerKeyOf } from "../../provider/resources/normalize";
 import { huaweiPurchasePlan } from "./clouds";
 import { SOUND, countsLine, runRenewalFaults } from "./renewal";
-import { LATE_REPLY_MS } from "./suite";
 import { SUITE } from "./settings";
 
 const UNDER_REVIEW = ["CHECKING", "CHECKING_DOMAIN", "CHECKING_ORG", "SUPPLEMENTCHECKING", "ISSUING"];
@@ -62,12 +61,9 @@ test("huawei renewal: one renewal per expiry, the old certificate never cancelle
     async settled({ emulator }) {
       before = new Set(purchased(emulator).map((c) => c.id));
     },
-    aim(emulator, seed) {
-      emulator.setFaultShare({ cloud: "huawei", rate: 0.5, seed, actions: ["SubscribeCertificate", "CreateCertificateTag", "ApplyCertificate"], maxDelayMs: 100, lateReplyMs: LATE_REPLY_MS });
-      // The crash case: six resources' runs stop right after the renewal's purchase (their apply answered by a hard
-      // error), so only the next run, with nothing of the renewal in its state, can finish them.
-      emulator.injectFault({ cloud: "huawei", action: "ApplyCertificate", kind: "not-found", count: 6 });
-    },
+    // The crash case: six resources' runs stop right after the renewal's purchase (their apply answered by a hard
+    // error), so only the next run, with nothing of the renewal in its state, can finish them.
+    aim: { actions: ["SubscribeCertificate", "CreateCertificateTag", "ApplyCertificate"], inject: { action: "ApplyCertificate", kind: "not-found", count: 6 } },
     paidWrite: (e) => e.action === "SubscribeCertificate",
     async judgeRenewals({ emulator, engine, names, ids, counts, traces }) {
       renewalPurchases = purchased(emulator).filter((c) => !before.has(c.id));

@@ -7,7 +7,7 @@
  * the counts it fills must all end at 0.
  */
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
-import { Emulator, type EmulatorLogEntry } from "../../emulator";
+import { Emulator, type EmulatorLogEntry, type Fault } from "../../emulator";
 import { Engine, EngineError } from "../harness/engine";
 import { LATE_REPLY_MS, REQUEST_TIMEOUT_MS } from "./suite";
 
@@ -57,8 +57,11 @@ export interface RenewalPlan {
   issueAndAge(emulator: Emulator, id: string): Promise<void>;
   /** Once the issue was read back, before the renewal (snapshots to judge by). */
   settled?(run: RenewalRun): Promise<void>;
-  /** The first renewal run's faults: aimed at the renewal's writes, besides the share every run draws. */
-  aim(emulator: Emulator, seed: number): void;
+  /**
+   * The first renewal run's faults: half the requests of `actions` (the renewal's writes) faulted, and `inject`
+   * besides (the crash case: a run that stops right after the paid write).
+   */
+  aim: { actions: string[]; inject: Omit<Fault, "cloud"> };
   /** A renewal write (a paid order) whose reply the client may not get. */
   paidWrite(e: EmulatorLogEntry): boolean;
   /** After a renewal run failed; `from` is where its requests start in the emulator's log. */
@@ -119,7 +122,10 @@ export async function runRenewalFaults(plan: RenewalPlan): Promise<RenewalResult
     emulator.clearLog();
 
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (attempt === 0) plan.aim(emulator, plan.seed * 100 + plan.seeds.renewal);
+      if (attempt === 0) {
+        share(plan.seeds.renewal, plan.aim.actions, 0.5);
+        emulator.injectFault({ cloud: plan.cloud, ...plan.aim.inject });
+      }
       if (attempt === 1) share(plan.seeds.renewal + 1);
       const from = emulator.log.length;
       let failed = false;

@@ -14,7 +14,7 @@ import type { CertificateApplicationArgs } from "certapply";
 import type { Emulator } from "../../emulator";
 import { tencentPurchasePlan } from "./clouds";
 import { SOUND, countsLine, runRenewalFaults } from "./renewal";
-import { LATE_REPLY_MS, expectSound, report, runFaultSuite } from "./suite";
+import { expectSound, report, runFaultSuite } from "./suite";
 import { SUITE } from "./settings";
 
 test("tencent purchase: never two purchases for one resource, nothing lost, orphaned, stuck or leaked under faults", async () => {
@@ -53,12 +53,9 @@ test("tencent renewal: one renewal per expiry, the old certificate never cancell
       await emulator.tencent.certificate(id);
       await emulator.tencent.age(id, 20);
     },
-    aim(emulator, seed) {
-      emulator.setFaultShare({ cloud: "tencent", rate: 0.5, seed, actions: RENEWAL_WRITES, maxDelayMs: 100, lateReplyMs: LATE_REPLY_MS });
-      // The crash case: six resources' runs stop right after the renewal's purchase (their materials answered by a
-      // hard error), so only the next run, with nothing of the renewal in its state, can finish them.
-      emulator.injectFault({ cloud: "tencent", action: "CertificateInfoSubmit", kind: "not-found", count: 6 });
-    },
+    // The crash case: six resources' runs stop right after the renewal's purchase (their materials answered by a
+    // hard error), so only the next run, with nothing of the renewal in its state, can finish them.
+    aim: { actions: RENEWAL_WRITES, inject: { action: "CertificateInfoSubmit", kind: "not-found", count: 6 } },
     paidWrite: (e) => /^CreateCertificate/.test(e.action),
     async judgeRenewals({ emulator, engine, names, ids, counts, traces }) {
       bought = emulator.tencent.all().filter((r) => r.purchased).length - names.length;
