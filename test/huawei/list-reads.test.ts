@@ -50,7 +50,9 @@ async function issued(): Promise<string> {
   return id;
 }
 
-const requests = (action: string, id?: string) => emu.log.filter((e) => e.cloud === "huawei" && e.action === action && (id === undefined || JSON.stringify(e).includes(id))).length;
+/** Requests the cloud served: a gateway throttle (50/s per credential, while each action is paced at 40/s) is retried, not read twice. */
+const served = () => emu.log.filter((e) => e.cloud === "huawei" && e.code !== "APIG.0308");
+const requests = (action: string, id?: string) => served().filter((e) => e.action === action && (id === undefined || JSON.stringify(e).includes(id))).length;
 
 test("list pages of 50 answer the Diffs of 60 issued certificates: three direct reads", async () => {
   const ids: string[] = [];
@@ -78,10 +80,10 @@ test("no write follows a list-only status: a Diff answered by a page plans nothi
   const olds = stored(news, "issued", "ISSUED");
   emu.clearLog();
   await expect(diff(second, olds, news)).resolves.toEqual({ changes: false });
-  expect(emu.log.filter((e) => e.cloud === "huawei").map((e) => e.action)).toEqual([]);
+  expect(served().map((e) => e.action)).toEqual([]);
 
   const { outs } = await update(second, olds, news);
-  const actions = emu.log.filter((e) => e.cloud === "huawei").map((e) => e.action);
+  const actions = served().map((e) => e.action);
   expect(actions[0]).toBe("ShowCertificate");
   expect(actions).toContain("ApplyCertificate");
   expect(actions).not.toContain("ListCertificates");
@@ -113,7 +115,7 @@ test("expired and revoked certificates are answered by the page too; a withdrawa
   await expect(diff(b, stored(inputs(b), "expired", "EXPIRED"), inputs(b))).resolves.toEqual({ changes: false });
   await expect(diff(c, stored(inputs(c), "revoked", "REVOKED"), inputs(c))).resolves.toEqual({ changes: false });
   await diff(d, stored(inputs(d), "cancelling", "CANCELCHECKING"), inputs(d));
-  expect(emu.log.filter((e) => e.cloud === "huawei").map((e) => e.action)).toEqual(["ShowCertificate"]);
+  expect(served().map((e) => e.action)).toEqual(["ShowCertificate"]);
   expect(requests("ShowCertificate", d)).toBe(1);
 });
 
