@@ -23,7 +23,11 @@ const SEED_BASE = Number(process.env.CERTAPPLY_SEED_BASE) || 1 + randomInt(1_000
 process.env.CERTAPPLY_SEED_BASE = String(SEED_BASE);
 
 /** Seed → the engine-level suites that run under it (one cloud per seed keeps `npm test` within its time). */
-const SEEDED = [["tencent"], ["huawei"], ["edgecast"]].map((suites, i) => [SEED_BASE + i, suites]);
+const SEEDED = [
+  ["tencent", "purchase"],
+  ["huawei", "huawei-paid"],
+  ["edgecast", "renewal", "edgecast-renewal-stored"],
+].map((suites, i) => [SEED_BASE + i, suites]);
 
 /** The seeded fault runs, minutes each (jest.faults.config.js runs them; CI runs both). */
 const FAULT_RUNS = ["/test/faults/(tencent|huawei|edgecast|tencent-purchase|huawei-purchase|huawei-renewal|edgecast-renewal)\\.test\\.ts$"];

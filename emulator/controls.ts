@@ -50,7 +50,13 @@ export const CLOUD_CONTROLS: Readonly<Record<"tencent" | "edgecast" | "huawei", 
       { path: "package", body: `{"packageId": "...", "points": N, "type": "ssl_100", "expiresInDays": N}`, says: "a benefit package (DescribePackages; CreateCertificateByPackage spends its points)" },
       { path: "list", says: "every stored certificate, purchases included" },
       { path: "state", body: `{"certificateId"}`, says: "the stored record" },
-      { path: "settings", body: `{"cancelSettleMs": N, "orderProcessingMs": N, "letterUploadSupported": false}`, says: "how long a cancelled review takes to settle, and an order to be processed; letterUploadSupported false: UploadConfirmLetter answers UploadConfirmCertificateNotSupport" },
+      {
+        path: "settings",
+        body: `{"cancelSettleMs": N, "orderProcessingMs": N, "letterUploadSupported": false, "tagIndexLagReads": N}`,
+        says:
+          "how long a cancelled review takes to settle, and an order to be processed; letterUploadSupported false: UploadConfirmLetter answers UploadConfirmCertificateNotSupport; " +
+          "tagIndexLagReads N: a certificate bought from now on is missed by its first N DescribeCertificates reads with a Tags filter (a lagging tag index)",
+      },
     ],
   },
   edgecast: {
@@ -93,6 +99,7 @@ export const CLOUD_CONTROLS: Readonly<Record<"tencent" | "edgecast" | "huawei", 
       { path: "state", body: `{"id"}`, says: "the stored certificate" },
       { path: "tokens", says: "how many IAM tokens are held" },
       { path: "deny", body: `{"actions": ["ExportCertificate"]}`, says: "refuse these actions as an IAM policy would (SCM.4002)" },
+      { path: "settings", body: `{"tagIndexLagReads": N}`, says: "a certificate bought from now on is missed by the next N ListCertificatesByTag calls (a lagging tag index)" },
     ],
   },
 };

@@ -84,6 +84,8 @@ export interface HuaweiCertificate {
     updatedAt: number;
     /** Set for a certificate bought through `POST /v3/scm/certificates/buy`. */
     purchased?: { years: number; autoPay: boolean };
+    /** ListCertificatesByTag calls that still miss this certificate (the tag index lagging behind its purchase). */
+    tagIndexLagReads?: number;
     /** Order of creation (ListCertificatesByTag lists oldest first: inferred). */
     createdSeq: number;
     /** The certificate this one renews (TagResourceResourceDetail.origin_cert_id), and the one renewing it (renewal_cert_id). */
@@ -215,6 +217,10 @@ export class HuaweiEmulator implements CloudEmulator {
     const id = typeof body.id === "string" ? body.id : typeof body.certificateId === "string" ? body.certificateId : undefined;
     if (command === "seed") return { status: 200, body: this.seed(body) };
     if (command === "tokens") return { status: 200, body: { count: this.tokens.size } };
+    if (command === "settings") {
+      if (typeof body.tagIndexLagReads === "number") this.tagIndexLagReads = body.tagIndexLagReads;
+      return { status: 200, body: { tagIndexLagReads: this.tagIndexLagReads } };
+    }
     if (command === "deny") {
       const actions = Array.isArray(body.actions) ? body.actions.filter((a): a is string => typeof a === "string") : [];
       this.denied = new Set(actions);
@@ -289,7 +295,11 @@ export class HuaweiEmulator implements CloudEmulator {
     this.failures.clear();
     this.windows.reset();
     this.unsubscribed.length = 0;
+    this.tagIndexLagReads = 0;
   }
+
+  /** inferred: ListCertificatesByTag calls that miss a certificate bought from now on (a lagging tag index); tests raise it. */
+  tagIndexLagReads = 0;
 
   /** Certificates held, for tests. */
   get(id: string): HuaweiCertificate | undefined {
@@ -662,6 +672,7 @@ export class HuaweiEmulator implements CloudEmulator {
       if (!cert) continue;
       cert.order_id = orderId;
       cert.internal.purchased = { years, autoPay: b.is_auto_pay === true };
+      cert.internal.tagIndexLagReads = this.tagIndexLagReads;
       ids.push(cert.id);
     }
     return { status: 200, headers: { "X-Request-Id": rid }, body: { order_id: orderId, cert: ids.map((cert_id) => ({ cert_id })) } };
@@ -706,7 +717,10 @@ export class HuaweiEmulator implements CloudEmulator {
     if (tags === null) return bad("tags must be a list of {key, values}");
     if (notTags === null) return bad("not_tags must be a list of {key, values}");
     const has = (c: HuaweiCertificate, t: { key: string; values: string[] }) => c.tags.has(t.key) && (t.values.length === 0 || t.values.includes(c.tags.get(t.key) ?? ""));
-    const all = [...this.certs.values()]
+    // inferred: the listing is answered from a tag index that may lag behind a purchase (tagIndexLagReads).
+    const indexed = [...this.certs.values()].filter((c) => !c.internal.tagIndexLagReads);
+    for (const c of this.certs.values()) if (c.internal.tagIndexLagReads) c.internal.tagIndexLagReads -= 1;
+    const all = indexed
       .filter((c) => (b.without_any_tag === true ? c.tags.size === 0 : (tags ?? []).every((t) => has(c, t)) && !(notTags ?? []).some((t) => has(c, t))))
       .sort((x, y) => x.internal.createdSeq - y.internal.createdSeq);
     if (b.action === "count") return { status: 200, headers: { "X-Request-Id": rid }, body: { total_count: all.length } };

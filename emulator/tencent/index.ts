@@ -77,6 +77,8 @@ export interface TencentCertRecord {
   renewal: { method: string; csr?: string; algorithmType?: string; algorithmParam?: string; keyPass?: boolean } | null;
   /** Benefit packages this certificate was paid with (CreateCertificateByPackage `PackageIds`). */
   paidWithPackages: string[];
+  /** Tags-filtered DescribeCertificates reads that still miss this certificate (the tag index lagging); 0: shown. */
+  tagIndexLagReads: number;
 }
 
 /** A benefit package (权益包) as DescribePackages reports it (the SDK's `PackageInfo`). */
@@ -149,6 +151,8 @@ export class TencentEmulator implements CloudEmulator {
   orderProcessingMs = 0;
   /** false: UploadConfirmLetter answers FailedOperation.UploadConfirmCertificateNotSupport (the action is unmaintained). */
   letterUploadSupported = true;
+  /** inferred: Tags-filtered DescribeCertificates reads that miss a certificate bought from now on (a lagging tag index); tests raise it. */
+  tagIndexLagReads = 0;
   private readonly certs = new Map<string, TencentCertRecord>();
   private readonly packages = new Map<string, TencentPackage>();
   /** Certificates being issued (the CA signs asynchronously); reads wait for them. */
@@ -194,6 +198,7 @@ export class TencentEmulator implements CloudEmulator {
     this.cancelSettleMs = 0;
     this.orderProcessingMs = 0;
     this.letterUploadSupported = true;
+    this.tagIndexLagReads = 0;
   }
 
   // ---------------------------------------------------------------- transport, auth, dispatch
@@ -518,6 +523,7 @@ export class TencentEmulator implements CloudEmulator {
     rec.tags = tags.map((t) => ({ ...t }));
     rec.purchased = true;
     rec.timeSpan = p.TimeSpan as number;
+    rec.tagIndexLagReads = this.tagIndexLagReads;
     // inferred: one certificate per call; the deal id has the shape of the official example ("20200923877000003022941").
     const deal = `${gmt8(this.shared.now()).slice(0, 10).replace(/-/g, "")}${String(randomInt(1e8)).padStart(8, "0")}${String(randomInt(1e7)).padStart(7, "0")}`;
     return { CertificateIds: [id], DealIds: [deal], ResourceIds: [`ssl-${id}`] };
@@ -535,11 +541,13 @@ export class TencentEmulator implements CloudEmulator {
     const all = [...this.certs.values()].map((r) => (this.settle(r), r));
     const list = all
       .filter((r) => !ids || ids.length === 0 || ids.includes(r.certificateId))
-      .filter((r) => !tags || tags.length === 0 || hasTags(r.tags, tags))
+      .filter((r) => !tags || tags.length === 0 || (hasTags(r.tags, tags) && r.tagIndexLagReads === 0))
       .filter((r) => !statuses || statuses.length === 0 || statuses.includes(r.status))
       .filter((r) => p.FilterExpiring !== 1 || expiringSoon(r, now))
       .filter((r) => p.Renew !== 1 || renewable(r, now))
       .reverse();
+    // inferred: a Tags filter is answered from a tag index that may lag behind a purchase (tagIndexLagReads).
+    if (tags && tags.length > 0) for (const r of all) if (r.tagIndexLagReads > 0) r.tagIndexLagReads -= 1;
     const offset = Math.max(0, (p.Offset as number | undefined) ?? 0);
     const limit = Math.min(1000, Math.max(1, (p.Limit as number | undefined) ?? 10));
     const page = list.slice(offset, offset + limit).map((r) => this.listEntry(r, lang, now));
@@ -624,6 +632,7 @@ export class TencentEmulator implements CloudEmulator {
     rec.tags = tags.map((t) => ({ ...t }));
     rec.purchased = true;
     rec.timeSpan = p.Period as number;
+    rec.tagIndexLagReads = this.tagIndexLagReads;
     rec.paidWithPackages = usable.map((k) => k.PackageId);
     if (old) {
       rec.originCertificateId = old.certificateId;
@@ -848,6 +857,7 @@ export class TencentEmulator implements CloudEmulator {
       renewOrder: null,
       renewal: null,
       paidWithPackages: [],
+      tagIndexLagReads: 0,
     };
     this.certs.set(id, rec);
     return { certificateId: id };
@@ -1042,7 +1052,8 @@ export class TencentEmulator implements CloudEmulator {
           if (typeof body.cancelSettleMs === "number") this.cancelSettleMs = body.cancelSettleMs;
           if (typeof body.orderProcessingMs === "number") this.orderProcessingMs = body.orderProcessingMs;
           if (typeof body.letterUploadSupported === "boolean") this.letterUploadSupported = body.letterUploadSupported;
-          return ok({ cancelSettleMs: this.cancelSettleMs, orderProcessingMs: this.orderProcessingMs, letterUploadSupported: this.letterUploadSupported });
+          if (typeof body.tagIndexLagReads === "number") this.tagIndexLagReads = body.tagIndexLagReads;
+          return ok({ cancelSettleMs: this.cancelSettleMs, orderProcessingMs: this.orderProcessingMs, letterUploadSupported: this.letterUploadSupported, tagIndexLagReads: this.tagIndexLagReads });
         default:
           return { status: 404, body: { error: `unknown tencent control command ${command}` } };
       }

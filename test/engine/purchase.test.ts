@@ -6,13 +6,14 @@
  */
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
+import { emulatorSeed } from "../emulator/seed";
 import { startEngine } from "../support";
 import { EngineError, type Engine } from "../harness/engine";
 
 let emulator: Emulator;
 let engine: Engine;
 beforeAll(async () => {
-  emulator = await new Emulator().start();
+  emulator = await new Emulator({ seed: emulatorSeed() }).start();
   engine = await startEngine(emulator);
 });
 afterAll(async () => {
@@ -67,6 +68,7 @@ test("up buys and applies in one run; a failed application after the purchase is
 
   await engine.destroy();
   expect(writes()).toEqual(["CancelCertificateOrder"]);
-  expect(emulator.tencent.state(id)?.status).toBe(7);
+  // Cancelled: 7, or 6 while the cancellation settles (a seed draws how long).
+  expect([6, 7]).toContain(emulator.tencent.state(id)?.status);
   expect(purchases()).toHaveLength(1);
 });

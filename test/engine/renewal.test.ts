@@ -8,13 +8,14 @@
  */
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
+import { emulatorSeed } from "../emulator/seed";
 import { startEngine } from "../support";
 import type { Engine } from "../harness/engine";
 
 let emulator: Emulator;
 let engine: Engine;
 beforeAll(async () => {
-  emulator = await new Emulator().start();
+  emulator = await new Emulator({ seed: emulatorSeed() }).start();
   engine = await startEngine(emulator);
 });
 afterAll(async () => {

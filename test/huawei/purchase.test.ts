@@ -108,6 +108,18 @@ describe("huawei purchase: create buys, tags, applies", () => {
     expect(emu.huawei.all()).toHaveLength(1);
   });
 
+  it("a lost buy reply while the tag listing lags: the run stops; the next run's first look misses it too, its second look after a pause finds it and buys nothing", async () => {
+    // The listing misses the purchase on its next three calls: this run's look after the lost reply and the next run's first look (two calls).
+    await control(emu, "settings", { tagIndexLagReads: 3 });
+    emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "commit-then-drop", count: 1 });
+    await expect(huaweiBackend.submit(ctx(), bought())).rejects.toThrow(/purchase reply was lost or unusable.*No untagged purchase of this product shows yet/);
+    const [only] = emu.huawei.all();
+    const second = (await huaweiBackend.submit(ctx(), bought()).catch((e: unknown) => e)) as Error;
+    expect(second.message).toMatch(new RegExp(`${only.id} is paid \\(PAID\\) for the same product.*certificateId: "${only.id}"`));
+    expect(count("SubscribeCertificate")).toBe(1);
+    expect(emu.huawei.all()).toHaveLength(1);
+  });
+
   it("a purchase left untagged (the tag write refused: as a crash between buy and tag) stops every later purchase of the product, naming it and the fix", async () => {
     await control(emu, "deny", { actions: ["CreateCertificateTag"] });
     const first = (await huaweiBackend.submit(ctx(), bought()).catch((e: unknown) => e)) as Error;

@@ -14,7 +14,8 @@ import { ListCertificatesByTagModel, SubscribeCertificateModel, UnsubscribeCerti
  * - right after the buy reply the certificate is tagged `certapply-purchase` = a hash of owner key and purchase
  *   block (CreateCertificateTag, read back when its reply is lost); a tag failure never buys again;
  * - before buying, the certificates carrying this resource's tag are looked up (ListCertificatesByTag,
- *   `POST /v3/scm/resource_instances/action`): a crash after buying or a failed apply reuses that certificate;
+ *   `POST /v3/scm/resource_instances/action`): a crash after buying or a failed apply reuses that certificate; an
+ *   empty look (no tagged and no stray purchase) is made again after a pause before buying, as the listing may lag;
  * - a lost buy reply (or a crash between buy and tag) leaves a PAID certificate with no purchase tag. So no buy is
  *   sent while a PAID certificate of the same product without a `certapply-purchase` tag exists: after a short
  *   second look (another resource may be between its buy and its tag write) the create fails naming it;
@@ -162,13 +163,20 @@ export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: Appl
   }
   const value = purchaseTagValue(inputs.ownerKey, p, renews);
   return serialized(`${c.endpoint}\n${describe(p)}`, async () => {
-    const mine = await tagged(ctx, c, value);
+    // Nothing is bought on one empty look: the tag listing may lag behind a purchase (an earlier run's, whose reply
+    // was lost), so it is looked at again after a pause first.
+    let mine = await tagged(ctx, c, value);
+    let stray = mine.length > 0 ? [] : await strays(ctx, c, p);
+    if (mine.length === 0 && stray.length === 0) {
+      await sleep(ctx.pollIntervalMs);
+      mine = await tagged(ctx, c, value);
+      stray = mine.length > 0 ? [] : await strays(ctx, c, p);
+    }
     if (mine.length > 0) {
       const more = mine.length > 1 ? ` (${mine.length} carry this resource's tag: ${mine.map((m) => m.id).join(", ")}; the oldest is used)` : "";
       ctx.log(`huawei: reusing certificate ${mine[0].id} this resource bought earlier${renews ? ` to renew ${renews}` : ""} (status ${mine[0].status}); nothing is bought${more}`);
       return mine[0].id;
     }
-    let stray = await strays(ctx, c, p);
     if (stray.length > 0) {
       ctx.log(`huawei: certificate(s) ${stray.join(", ")}: paid for this product with no ${PURCHASE_TAG_KEY} tag; looking again before deciding`);
       await sleep(Math.max(STRAY_RECHECK_MS, ctx.pollIntervalMs));

@@ -10,7 +10,7 @@ import { sleep } from "../../resources/wait";
 import { TencentClient, type CertificateDetail, type CertificateInfoSubmitRequest, type CertificateOrderSubmitReply } from "./client";
 import { inNameOrder } from "../records";
 import { TENCENT_PACKAGE_PRODUCTS, TENCENT_PRODUCTS } from "./products";
-import { SPENT, buyOrFind, carries, findPurchases, renewalTag, renewedFromTags, renewOrFind } from "./purchase";
+import { SPENT, buyOrFind, carriesTag, findPurchases, renewalTag, renewedFromTags, renewOrFind } from "./purchase";
 import { TENCENT_STATUS, UNDER_REVIEW_CODES, normaliseStatus } from "./status";
 
 const ID_RE = /^[A-Za-z0-9]{8}$/;
@@ -538,7 +538,7 @@ async function cancelUnrecordedRenewals(ctx: CloudContext, client: TencentClient
   for (const c of await findPurchases(client, tag)) {
     if (!ORDER_CANCELLABLE.includes(c.Status)) continue;
     const detail = await readDetail(client, c.CertificateId);
-    if (!detail || !carries(detail.Tags, tag) || !ORDER_CANCELLABLE.includes(codeOf(detail))) continue;
+    if (!detail || !ORDER_CANCELLABLE.includes(codeOf(detail)) || !(await carriesTag(client, c.CertificateId, detail.Tags, tag))) continue;
     ctx.log(`tencent ${c.CertificateId}: the renewal of ${id} this resource bought was never issued; cancelling its order`);
     await cancelPurchase(ctx, client, c.CertificateId, codeOf(detail));
   }
@@ -718,7 +718,7 @@ async function renewCertificate(ctx: CloudContext, oldId: string, olds: Applicat
     return next && detail && !SPENT.has(codeOf(detail)) ? { id: next, detail } : undefined;
   };
   const other = tag ? await renewOrder(await client.describeCertificateDetail(oldId)) : undefined;
-  if (other && tag && !carries(other.detail.Tags, tag)) {
+  if (other && tag && !(await carriesTag(client, other.id, other.detail.Tags, tag))) {
     throw new Error(
       `tencent certificate ${oldId} already has a renewal, ${other.id} (CertificateExtra.RenewOrder, ${statusLabel(codeOf(other.detail))}), not bought by this resource, ` +
         `so certapply does not buy another for the same expiry: import it (pulumi import … tencent/${other.id}) or cancel it in the console, then run \`pulumi up\` again`,
@@ -727,7 +727,7 @@ async function renewCertificate(ctx: CloudContext, oldId: string, olds: Applicat
   // A lost purchase reply may show there before the tag lookup lists it: ours when it carries this renewal's tag.
   const ours = async () => {
     const found = tag ? await renewOrder() : undefined;
-    return found && tag && carries(found.detail.Tags, tag) ? { CertificateId: found.id, Status: codeOf(found.detail) } : undefined;
+    return found && tag && (await carriesTag(client, found.id, found.detail.Tags, tag)) ? { CertificateId: found.id, Status: codeOf(found.detail) } : undefined;
   };
   const newId = await renewOrFind(ctx, client, inputs, oldId, ours);
   const detail = await client.describeCertificateDetail(newId);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CloudApiError } from "../../http/errors";
 import type { CloudContext } from "../../resources/backend";
 import { canonical } from "../../resources/normalize";
+import { sleep } from "../../resources/wait";
 import type { ApplicationInputs } from "../../resources/types";
 import type { TencentClient } from "./client";
 import { TENCENT_PACKAGE_PRODUCTS, TENCENT_PRODUCTS } from "./products";
@@ -90,18 +91,35 @@ type Listed = z.output<typeof ListedSchema>;
 /** Statuses of a purchase that is spent (expired, cancelled, revoked, refunded): never reused, a new one is bought. */
 export const SPENT: ReadonlySet<number> = new Set([3, 6, 7, 9, 10, 12, 14]);
 
+type ShownTags = readonly { TagKey: string; TagValue: string }[] | null | undefined;
+
 /** True when `tags` carry `tag`. */
-export function carries(tags: readonly { TagKey: string; TagValue: string }[] | null | undefined, tag: TencentTag): boolean {
+export function carries(tags: ShownTags, tag: TencentTag): boolean {
   return (tags ?? []).some((t) => t.TagKey === tag.TagKey && t.TagValue === tag.TagValue);
+}
+
+/** True when a reply left its `Tags` out (the models let it return null): the tags say nothing, either way. */
+const silent = (tags: ShownTags): boolean => !tags || tags.length === 0;
+
+/** Certificates `DescribeCertificates` lists for `filter` with `tag`; each entry that shows its tags carries `tag`. */
+async function listTagged(client: TencentClient, tag: TencentTag, filter: Record<string, unknown> = {}): Promise<Listed[]> {
+  const reply = await client.call("DescribeCertificates", { ...filter, Tags: [tag], Limit: 1000 }, DescribeCertificatesReplySchema);
+  // An entry that leaves Tags out was still chosen by the Tags filter: Tencent's own word that it carries the tag.
+  return (reply.Certificates ?? []).filter((c) => silent(c.Tags) || carries(c.Tags, tag));
 }
 
 /** Certificates carrying `tag` that can still be applied with (oldest first). */
 export async function findPurchases(client: TencentClient, tag: TencentTag): Promise<Listed[]> {
-  const reply = await client.call("DescribeCertificates", { Tags: [tag], Limit: 1000 }, DescribeCertificatesReplySchema);
-  return (reply.Certificates ?? [])
-    .filter((c) => carries(c.Tags, tag))
-    .filter((c) => !SPENT.has(c.Status))
-    .sort((a, b) => (a.InsertTime ?? "").localeCompare(b.InsertTime ?? ""));
+  return (await listTagged(client, tag)).filter((c) => !SPENT.has(c.Status)).sort((a, b) => (a.InsertTime ?? "").localeCompare(b.InsertTime ?? ""));
+}
+
+/**
+ * True when certificate `id`, whose reply showed `tags`, carries `tag`: by those tags, or, when the reply left them
+ * out, by `DescribeCertificates` with the Tags filter and the id.
+ */
+export async function carriesTag(client: TencentClient, id: string, tags: ShownTags, tag: TencentTag): Promise<boolean> {
+  if (!silent(tags)) return carries(tags, tag);
+  return (await listTagged(client, tag, { CertIds: [id] })).some((c) => c.CertificateId === id);
 }
 
 /** What to buy and how to find it again: the tag, the paid write, and words for the log. */
@@ -120,9 +138,11 @@ interface Order {
 }
 
 /**
- * The certificate `order` bought before (found by its tag), or one bought now. A purchase whose reply was lost
- * (network, garbled reply) is looked for once by its tag; when it does not show yet, the run stops without buying
- * again: the next `pulumi up` looks again first. A paid write is never sent twice in one run.
+ * The certificate `order` bought before (found by its tag), or one bought now. Nothing is bought on one empty
+ * look: the tag lookup may lag behind a purchase (an earlier run's, whose reply was lost), so it is made again after
+ * a pause first. A purchase whose reply was lost (network, garbled reply) is looked for by its tag; when it does not
+ * show yet, the run stops without buying again: the next `pulumi up` looks again first. A paid write is never sent
+ * twice in one run.
  */
 async function buyOnce(ctx: CloudContext, client: TencentClient, order: Order): Promise<string> {
   const find = async (): Promise<Listed[]> => {
@@ -131,7 +151,11 @@ async function buyOnce(ctx: CloudContext, client: TencentClient, order: Order): 
     const other = await order.alsoFind();
     return other ? [other] : [];
   };
-  const found = await find();
+  let found = await find();
+  if (found.length === 0) {
+    await sleep(ctx.pollIntervalMs);
+    found = await find();
+  }
   if (found.length > 0) {
     const [first] = found;
     const more = found.length > 1 ? ` (${found.length} carry this resource's tag: ${found.map((c) => c.CertificateId).join(", ")}; the oldest is used)` : "";
