@@ -74,6 +74,7 @@ export const CLOUD_CONTROLS: Readonly<Record<"tencent" | "edgecast" | "huawei", 
       { path: "state", body: `{"id"}`, says: "the stored request" },
       { path: "users", body: `{"emails": ["..."]}`, says: "the account's users (notification e-mails must be one); null: any" },
       { path: "tokens", says: "how many OAuth tokens were issued" },
+      { path: "settings", body: `{"searchLagReads": N}`, says: "a request created from now on is missed by the next N searches (GET /v2.0/certificates with query: a lagging search index)" },
     ],
   },
   huawei: {

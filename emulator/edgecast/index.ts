@@ -163,6 +163,10 @@ export class EdgecastEmulator implements CloudEmulator {
       return { status: 200, body: { users: this.accountUsers ? [...this.accountUsers] : null } };
     }
     if (command === "tokens") return { status: 200, body: { issued: this.tokensIssued } };
+    if (command === "settings") {
+      if (typeof body.searchLagReads === "number") this.searchLagReads = body.searchLagReads;
+      return { status: 200, body: { searchLagReads: this.searchLagReads } };
+    }
     const id = Number(body.id);
     const r = this.requests.get(id);
     if (!r) return { status: 404, body: { error: `no certificate request ${String(body.id)}` } };
@@ -286,7 +290,11 @@ export class EdgecastEmulator implements CloudEmulator {
     this.tokensIssued = 0;
     this.nextId = 11605;
     this.nextDomainId = 12345;
+    this.searchLagReads = 0;
   }
+
+  /** inferred: searches (`query`) that miss a request created from now on (a lagging search index); tests raise it. */
+  searchLagReads = 0;
 
   // ---------------------------------------------------------------- identity server
 
@@ -374,6 +382,7 @@ export class EdgecastEmulator implements CloudEmulator {
       notifications: NOTIFICATION_TYPES.map((t) => ({ notification_type: t, enabled: false, emails: [] })),
       tokens: new Map(),
       retriggerCount: 0,
+      searchLagReads: this.searchLagReads,
     };
     this.requests.set(id, r);
     this.labels.set(r.label.toLowerCase(), id);
@@ -402,6 +411,9 @@ export class EdgecastEmulator implements CloudEmulator {
     let items = [...this.requests.values()];
     const query = q.get("query");
     if (query) {
+      // inferred: a search is answered from an index that may lag behind a create (setting searchLagReads).
+      items = items.filter((r) => !r.searchLagReads);
+      for (const r of this.requests.values()) if (r.searchLagReads) r.searchLagReads -= 1;
       const m = /^(certificate_label|description|id|domain_names):(.*)$/.exec(query);
       // inferred: a query without a field prefix searches certificate_label.
       const field = m ? m[1] : "certificate_label";

@@ -146,6 +146,8 @@ export interface RequestState {
   validationRejected?: Set<string>;
   /** Renewals started so far, by `PUT …/renew` or the CA's auto-renewal (control `state`). */
   renewCount?: number;
+  /** Searches (`GET /v2.0/certificates` with `query`) that still miss this request (a lagging search index). */
+  searchLagReads?: number;
 }
 
 export function iso(ms: number): string {

@@ -182,6 +182,47 @@ describe("create, adopt, read", () => {
     expect(all.map((x) => String(x.id))).toEqual([r.applicationId]);
   });
 
+  test("a lost create while the search lags: no second order in that run nor the next, whose create meets the label derived for the resource taken", async () => {
+    // The search misses the new request three times: the look after the lost reply, the look after the resend that
+    // met its label taken, and the next run's first look.
+    await control(emulator, "settings", { searchLagReads: 3 });
+    const inputs = dv({ ownerKey: "0123456789abcdef" });
+    emulator.injectFault({ cloud: "edgecast", action: "POST /v2.0/certificates/cdnprovided", kind: "commit-then-drop", count: 1 });
+    const err = (await b.submit(ctx, inputs).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/got no usable reply .* sending it again was refused, label \S+ is taken by a request the search does not list yet.*Nothing more is ordered: run pulumi up again/);
+    const again = await b.submit(ctx, inputs);
+    expect(again.adopted).toBe(true);
+    const posts = emulator.log.filter((l) => l.action === "POST /v2.0/certificates/cdnprovided");
+    // The first applied (its reply dropped); the resend and the next run's create meet its label taken.
+    expect(posts.map((l) => l.status)).toEqual([201, 400, 400]);
+    expect(posts[0].created).toBe(again.applicationId);
+  });
+
+  test("the label derived for a resource is the same on every run; held by an ended request, a fresh one orders anew", async () => {
+    const inputs = dv({ ownerKey: "0123456789abcdef" });
+    const first = await b.submit(ctx, inputs);
+    const label = String((await state(first.applicationId)).label);
+    expect(label).toMatch(/^www-example-com-[a-z0-9]{6}$/);
+    await control(emulator, "cancel", { id: Number(first.applicationId) });
+    // The resource's own search lists its ended request under that label: the create takes a fresh one at once.
+    const second = await b.submit(ctx, inputs);
+    expect(second).toMatchObject({ adopted: false });
+    expect(second.applicationId).not.toBe(first.applicationId);
+    const posts = () => emulator.log.filter((l) => l.action === "POST /v2.0/certificates/cdnprovided").map((l) => l.status);
+    expect(posts()).toEqual([201, 201]);
+    expect(String((await state(second.applicationId)).label)).not.toBe(label);
+    // Held by a request the resource's search does not list (its mark removed): the refused create names the holder, then a fresh label.
+    emulator.reset();
+    const held = await b.submit(ctx, dv({ edgecast: { certificateLabel: label } }));
+    const third = await b.submit(ctx, inputs);
+    expect(third.applicationId).not.toBe(held.applicationId);
+    expect(posts()).toEqual([201, 400, 201]);
+    expect(logs.join("\n")).toMatch(new RegExp(`label ${label} is held by request ${held.applicationId}, ended or not this resource's; creating with label`));
+    // Another resource (owner key) with the same content gets a label of its own.
+    const other = await b.submit(ctx, dv({ ownerKey: "fedcba9876543210" }));
+    expect(String((await state(other.applicationId)).label)).not.toBe(label);
+  });
+
   test("a not-found or transient failure of the notification settings keeps the new request; the re-run adopts it (no second order)", async () => {
     await control(emulator, "users", { emails: ["ops@example.com"] });
     const inputs = dv({ ownerKey: "0123456789abcdef", edgecast: { notifications: [{ notificationType: "CertificateRenewal", enabled: true, emails: ["ops@example.com"] }] } });

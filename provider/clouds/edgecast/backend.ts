@@ -90,11 +90,13 @@ export function labelPrefix(commonName: string): string {
   return (base || "certificate").slice(0, LABEL_MAX - 7);
 }
 
+const LABEL_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+const labelOf = (commonName: string, bytes: Uint8Array): string =>
+  `${labelPrefix(commonName)}-${[...bytes.subarray(0, 6)].map((b) => LABEL_ALPHABET[b % LABEL_ALPHABET.length]).join("")}`;
+
 /** A fresh label: `<common name with dashes>-<6 random chars>`. Labels stay reserved after deletion. */
 export function deriveLabel(commonName: string): string {
-  const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
-  const suffix = [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join("");
-  return `${labelPrefix(commonName)}-${suffix}`;
+  return labelOf(commonName, randomBytes(6));
 }
 
 function isDerivedLabel(label: string, commonName: string): boolean {
@@ -139,6 +141,20 @@ function organizationBody(i: ApplicationInputs): OrganizationBody | undefined {
 
 function stripUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * The label of a resource's first create: the one set; with an owner key, `<common name>-<6 chars>` from a hash of
+ * the owner key and the request's content, the same on every run, so a create sent again after its reply was lost
+ * (in this run or a later one) meets its own label taken, a check the API makes at once, where a search may lag;
+ * else a random one.
+ */
+function labelFor(i: ApplicationInputs): { label: string; ours: boolean } {
+  const set = i.edgecast?.certificateLabel;
+  if (set) return { label: set, ours: false };
+  if (!i.ownerKey) return { label: deriveLabel(i.commonName), ours: false };
+  const digest = createHash("sha256").update(`${i.ownerKey}\n${canonical(createBody(i, ""))}`).digest();
+  return { label: labelOf(i.commonName, digest), ours: true };
 }
 
 function createBody(i: ApplicationInputs, label: string): CertificateCreate {
@@ -340,12 +356,13 @@ const ENDED: ReadonlySet<ApplicationStatus> = new Set(["failed", "revoked", "exp
  * a replacement of an ended request gets a new one. A request that is not ended (an issued one that destroy or
  * `onDelete: retain` left in place) is adopted by a replacement with the same owner key and content.
  */
-async function findOwn(c: EdgecastClient, i: ApplicationInputs, ownLabel?: string): Promise<{ cert: Certificate; st: CertificateStatus } | undefined> {
+async function findOwn(c: EdgecastClient, i: ApplicationInputs, ownLabel?: string, listed: Certificate[] = []): Promise<{ cert: Certificate; st: CertificateStatus } | undefined> {
   let query: string;
   if (ownLabel) query = `certificate_label:${ownLabel}`;
   else if (i.ownerKey) query = `description:*${ownerMarker(i.ownerKey)}`;
   else return undefined;
-  const candidates = (await findCertificates(c, query)).filter((cert) => adoptable(cert, i, ownLabel));
+  listed.push(...(await findCertificates(c, query)));
+  const candidates = listed.filter((cert) => adoptable(cert, i, ownLabel));
   candidates.sort((a, b) => b.id - a.id);
   for (const cert of candidates) {
     const st = await getStatus(c, String(cert.id));
@@ -371,12 +388,27 @@ function liveOfNewRequest(cert: Certificate): LiveApplication {
   };
 }
 
+/** The error of a create whose label is taken by a request the search does not show: nothing more is ordered. */
+function unlisted(label: string, why: string): CloudApiError {
+  return new CloudApiError({
+    cloud: "edgecast",
+    action: "POST /v2.0/certificates/cdnprovided",
+    code: "Inconclusive",
+    message: `${why}, label ${label} is taken by a request the search does not list yet, most likely that create. Nothing more is ordered: run pulumi up again; it looks for the request before ordering`,
+    transient: true,
+  });
+}
+
 /**
  * Sends the create; a reply that never came (timeout, reset, garbled) is followed by a search for the label just
- * sent before the create is sent again, so a paid request is never submitted twice.
+ * sent before the create is sent again, so a paid request is never submitted twice. `ours`: the label is derived
+ * from this resource (`labelFor`), so a request holding it that the search shows ended (or not this resource's)
+ * leaves it to a fresh random label, and one the search does not show stops the run.
  */
-async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationInputs, label: string): Promise<{ cert: Certificate; adopted: boolean }> {
-  const body = createBody(i, label);
+async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationInputs, first: { label: string; ours: boolean }): Promise<{ cert: Certificate; adopted: boolean }> {
+  let { label, ours } = first;
+  let body = createBody(i, label);
+  let lostBefore = "";
   for (let attempt = 0; ; attempt += 1) {
     try {
       return { cert: await createCertificate(c, body), adopted: false };
@@ -389,6 +421,18 @@ async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationIn
         ctx.log(`edgecast: adopting certificate request ${own.cert.id} (label ${own.cert.certificate_label}), created by an earlier attempt whose reply was lost`);
         return { cert: own.cert, adopted: true };
       }
+      // Taken after this run's own create lost its reply: most likely by that create, which the search does not list yet.
+      if (taken && lostBefore) throw unlisted(label, `the create got no usable reply (${lostBefore}), and sending it again was refused`);
+      if (taken && ours) {
+        const holders = await findCertificates(c, `certificate_label:${label}`);
+        if (holders.length === 0) throw unlisted(label, "this resource's create was refused: its label is taken, and an earlier run's create may have lost its reply");
+        // Held by an ended request (or, by a hash collision, another resource's): a fresh label orders this one.
+        const fresh = deriveLabel(i.commonName);
+        ctx.log(`edgecast: label ${label} is held by request ${holders.map((h) => h.id).join(", ")}, ended or not this resource's; creating with label ${fresh}`);
+        ({ label, ours } = { label: fresh, ours: false });
+        body = createBody(i, label);
+        continue;
+      }
       if (taken) {
         if (err instanceof CloudApiError) {
           err.message += i.edgecast?.certificateLabel
@@ -398,7 +442,8 @@ async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationIn
         throw err;
       }
       if (attempt >= ctx.transport.maxRetries) throw err;
-      ctx.log(`edgecast: the create got no usable reply (${(err as Error).message}) and no request with label ${label} exists; sending it again`);
+      lostBefore = (err as Error).message;
+      ctx.log(`edgecast: the create got no usable reply (${lostBefore}) and no request with label ${label} exists; sending it again`);
       // A create that lands late meets the label taken by the resend, so a jittered wait suffices.
       await sleep(backoffDelayMs(ctx.transport, attempt));
     }
@@ -407,7 +452,8 @@ async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationIn
 
 async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitResult> {
   const c = client(ctx);
-  const existing = await findOwn(c, i);
+  const listed: Certificate[] = [];
+  const existing = await findOwn(c, i, undefined, listed);
   let id: string;
   let adopted = false;
   let live: LiveApplication | undefined;
@@ -418,13 +464,15 @@ async function submit(ctx: CloudContext, i: ApplicationInputs): Promise<SubmitRe
     if (!certificateNeeded(existing.st, undefined)) live = liveFromStatus(id, existing.st, undefined);
     ctx.log(`edgecast: adopting certificate request ${id} (label ${existing.cert.certificate_label}), submitted earlier for this resource with this content`);
   } else {
-    const label = i.edgecast?.certificateLabel ?? deriveLabel(i.commonName);
+    let label = labelFor(i);
+    // The label derived for this resource, held by its own ended request the search just listed: a fresh one.
+    if (label.ours && listed.some((cert) => cert.certificate_label.toLowerCase() === label.label.toLowerCase())) label = { label: deriveLabel(i.commonName), ours: false };
     const created = await createOnce(ctx, c, i, label);
     id = String(created.cert.id);
     adopted = created.adopted;
     if (!adopted) {
       live = liveOfNewRequest(created.cert);
-      ctx.log(`edgecast: created certificate request ${id} (label ${label})`);
+      ctx.log(`edgecast: created certificate request ${id} (label ${created.cert.certificate_label})`);
     }
   }
   const settings = notificationSettings(i.edgecast?.notifications);
