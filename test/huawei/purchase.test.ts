@@ -108,9 +108,29 @@ describe("huawei purchase: create buys, tags, applies", () => {
     expect(emu.huawei.all()).toHaveLength(1);
   });
 
-  it("a lost buy reply while the tag listing lags: the run stops; the next run's first look misses it too, its second look after a pause finds it and buys nothing", async () => {
-    // The listing misses the purchase on its next three calls: this run's look after the lost reply and the next run's first look (two calls).
+  it("a lost buy reply while the listing lags: the run looks again, a poll interval apart, and takes its purchase once it shows", async () => {
     await control(emu, "settings", { tagIndexLagReads: 3 });
+    emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "commit-then-drop", count: 1 });
+    const r = await huaweiBackend.submit(ctx(), bought());
+    expect(count("SubscribeCertificate")).toBe(1);
+    expect(emu.huawei.all().map((x) => x.id)).toEqual([r.applicationId]);
+    expect((await state(r.applicationId)).tags[PURCHASE_TAG_KEY]).toBe(purchaseTagValue(OWNER, PURCHASE));
+  });
+
+  it("a lost buy reply whose second look is refused by the gateway (a 404 without SCM's body) looks again instead of stranding the purchase", async () => {
+    // Listings before the buy: 4 (two looks, tagged and untagged); after it: the first look, then its recheck, refused.
+    emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "commit-then-drop", count: 1 });
+    emu.injectFault({ cloud: "huawei", action: "ListCertificatesByTag", kind: "gateway-not-found", skip: 5, count: 1 });
+    const r = await huaweiBackend.submit(ctx(), bought());
+    expect(count("SubscribeCertificate")).toBe(1);
+    expect(emu.huawei.all().map((x) => x.id)).toEqual([r.applicationId]);
+    expect((await state(r.applicationId)).tags[PURCHASE_TAG_KEY]).toBe(purchaseTagValue(OWNER, PURCHASE));
+    expect(logs.join("\n")).toMatch(/looking for the purchase failed .*; looking again/);
+  });
+
+  it("a lost buy reply while the listing lags longer: the run stops; the next run's first look misses it too, its second look after a pause finds it and buys nothing", async () => {
+    // The listing misses the purchase on its next seven calls: this run's five looks after the lost reply and the next run's first look (two calls).
+    await control(emu, "settings", { tagIndexLagReads: 7 });
     emu.injectFault({ cloud: "huawei", action: "SubscribeCertificate", kind: "commit-then-drop", count: 1 });
     await expect(huaweiBackend.submit(ctx(), bought())).rejects.toThrow(/purchase reply was lost or unusable.*No untagged purchase of this product shows yet/);
     const [only] = emu.huawei.all();

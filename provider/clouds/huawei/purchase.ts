@@ -30,6 +30,8 @@ export const PURCHASE_TAG_KEY = "certapply-purchase";
 
 /** How long the second look at a stray purchase waits at least (another process between its buy and its tag write). */
 const STRAY_RECHECK_MS = 2_000;
+/** Looks for the purchase a lost buy reply may have made, a poll interval apart, before the run gives up. */
+const LOST_LOOKS = 5;
 /** Tag writes tried after a purchase before the create fails (each failure read back). */
 const TAG_ATTEMPTS = 5;
 /** Detail reads of a listed certificate before SCM's 404 is believed. */
@@ -120,6 +122,20 @@ async function strays(ctx: CloudContext, c: HuaweiClient, p: PurchaseOptions): P
   return out;
 }
 
+/**
+ * `strays`, or undefined when the listing or a read failed: any refusal but the credentials' (a gateway's 404, a
+ * 5xx, a garbled reply) is looked past, since giving up here strands the purchase.
+ */
+async function straysOrNone(ctx: CloudContext, c: HuaweiClient, p: PurchaseOptions): Promise<string[] | undefined> {
+  try {
+    return await strays(ctx, c, p);
+  } catch (err) {
+    if (!(err instanceof CloudApiError) || err.httpStatus === 401 || err.httpStatus === 403) throw err;
+    ctx.log(`huawei: looking for the purchase failed (${(err as Error).message}); looking again`);
+    return undefined;
+  }
+}
+
 const locks = new Map<string, Promise<unknown>>();
 
 /** Runs `fn` after every earlier call with the same key has settled (in this process). */
@@ -200,11 +216,18 @@ export async function buyOrFind(ctx: CloudContext, c: HuaweiClient, inputs: Appl
     }
     if (!id) {
       // No untagged purchase of this product existed before the buy, and this process buys one at a time per
-      // product: a single one showing now, and still untagged after a second look, is this buy.
-      let now = await strays(ctx, c, p);
-      if (now.length === 1) {
+      // product: a single one showing now, and still untagged after a second look, is this buy. It is looked for a
+      // few times (a lagging listing, a failed read): once this run gives up, no later run can tell it is this one's.
+      let now: string[] = [];
+      for (let look = 1; look <= LOST_LOOKS && now.length <= 1; look++) {
+        if (look > 1) await sleep(ctx.pollIntervalMs);
+        const first = await straysOrNone(ctx, c, p);
+        if (first?.length !== 1) {
+          now = first ?? now;
+          continue;
+        }
         await sleep(Math.max(STRAY_RECHECK_MS, ctx.pollIntervalMs));
-        now = await strays(ctx, c, p);
+        now = (await straysOrNone(ctx, c, p)) ?? [];
         if (now.length === 1) {
           ctx.log(`huawei: the purchase reply was lost (${lost}), but certificate ${now[0]} appeared, paid and untagged, for this product: it is this purchase; tagging it`);
           await tagPurchase(ctx, c, now[0], value);
