@@ -57,7 +57,7 @@ export async function confirmAbsence(backend: ApplicationBackend, ctx: CloudCont
     return { gone: false, why: `it answered not found, then the second read failed (${(err as Error).message})` };
   }
   if (live) {
-    ctx.log(`the first read answered not found, the second one found the application (${live.status}): a transient answer, ignored`);
+    ctx.log(`the first answer was not found, the second one found the application (${live.status}): a transient answer, ignored`);
     return { gone: false, live };
   }
   if (!backend.locate) return { gone: true };

@@ -5,6 +5,7 @@
 import { CertificateApplication, type CertificateApplicationArgs } from "certapply";
 import { Emulator } from "../../emulator/server";
 import { emulatorSeed } from "../emulator/seed";
+import { movesOnNextRead } from "../huawei/helpers";
 import { startEngine as startEngineOn } from "../support";
 import { Engine, EngineError } from "../harness/engine";
 
@@ -27,11 +28,6 @@ async function state(id: string): Promise<Record<string, unknown> & { internal: 
 /** Under review after an apply: `CHECKING`, or `CHECKING_DOMAIN` once the CA takes it up (under a seed, on its own: emulator V5). */
 const UNDER_REVIEW = /^CHECKING(_DOMAIN)?$/;
 
-/** Whether the next read is the one on which the CA moves `CHECKING` on to `CHECKING_DOMAIN` (emulator V5, seeded). */
-async function movesOnNextRead(id: string): Promise<boolean> {
-  const s = await state(id);
-  return s.status === "CHECKING" && s.internal.checkingReadsLeft === 0;
-}
 
 function args(certificateId: string, over: Partial<CertificateApplicationArgs> = {}): CertificateApplicationArgs {
   return {
@@ -90,7 +86,7 @@ describe("huawei lifecycle through Pulumi's provider host", () => {
       expect.objectContaining({ domain: "example.com", type: "TXT", name: "_dnsauth.example.com" }),
     ]);
     // Then one read; nothing changes unless that read is the one the CA moves on (a no-write update of the status).
-    const moves = await movesOnNextRead(id);
+    const moves = movesOnNextRead(emulator, id);
     expect((await engine.up(() => new CertificateApplication("www", args(id)))).steps.map((s) => s.op)).toEqual([moves ? "update" : "same"]);
     expect(calls()).toEqual(["ShowCertificate"]);
     await engine.refresh();

@@ -10,6 +10,17 @@ import { makeCtx } from "../support";
 
 export { makeCtx };
 
+/** Whether the next ShowCertificate of `id` is the one on which the CA moves `CHECKING` on to `CHECKING_DOMAIN` (emulator V5, seeded). */
+export function movesOnNextRead(emu: Emulator, id: string): boolean {
+  const c = emu.huawei.get(id);
+  return c?.status === "CHECKING" && c.internal.checkingReadsLeft === 0;
+}
+
+/** The status certapply reports for `id` under review as the emulator holds it now: `CHECKING`, or `CHECKING_DOMAIN` once the CA took it up. */
+export function reviewStatus(emu: Emulator, id: string): "under-review" | "awaiting-validation" {
+  return emu.huawei.get(id)?.status === "CHECKING" ? "under-review" : "awaiting-validation";
+}
+
 /**
  * One emulator for a test file (started with `options`), reset (and the client's per-credential caches with it) before each test; `ctx()`
  * is an AK/SK context whose progress lines go to `logs` (emptied before each test).

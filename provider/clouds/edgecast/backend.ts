@@ -4,6 +4,7 @@ import { CloudApiError, isTransient } from "../../http/errors";
 import { backoffDelayMs } from "../../http/transport";
 import type { KnownLive, ApplicationBackend, ImportedApplication, CheckFailure, CloudContext, ContentPlan, LiveApplication, SubmitResult } from "../../resources/backend";
 import { canonical, edgecastEcho } from "../../resources/normalize";
+import { confirmAbsence } from "../../resources/plan";
 import { sleep } from "../../resources/wait";
 import type { ApplicationInputs, ApplicationOutputs, ApplicationStatus, Contact, EdgecastNotification, EdgecastOptions, IssuedCertificate, ValidationRecord } from "../../resources/types";
 import { UNKNOWN } from "../../resources/types";
@@ -416,7 +417,8 @@ async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationIn
       const lost = isTransient(err);
       const taken = isHttp(err, 400) && /certificate_label/.test(err.message);
       if (!lost && !taken) throw err;
-      const own = await findOwn(c, i, label);
+      const listed: Certificate[] = [];
+      const own = await findOwn(c, i, label, listed);
       if (own) {
         ctx.log(`edgecast: adopting certificate request ${own.cert.id} (label ${own.cert.certificate_label}), created by an earlier attempt whose reply was lost`);
         return { cert: own.cert, adopted: true };
@@ -424,7 +426,8 @@ async function createOnce(ctx: CloudContext, c: EdgecastClient, i: ApplicationIn
       // Taken after this run's own create lost its reply: most likely by that create, which the search does not list yet.
       if (taken && lostBefore) throw unlisted(label, `the create got no usable reply (${lostBefore}), and sending it again was refused`);
       if (taken && ours) {
-        const holders = await findCertificates(c, `certificate_label:${label}`);
+        // What the search for the label listed: the holders, none of them this resource's live request.
+        const holders = listed;
         if (holders.length === 0) throw unlisted(label, "this resource's create was refused: its label is taken, and an earlier run's create may have lost its reply");
         // Held by an ended request (or, by a hash collision, another resource's): a fresh label orders this one.
         const fresh = deriveLabel(i.commonName);
@@ -902,14 +905,12 @@ async function cancel(ctx: CloudContext, id: string, olds: ApplicationOutputs, l
 }
 
 /**
- * After a not-found from a write: true when a read after a pause still finds the request live (not cancelled). Two
- * not-founds are no proof either: gone takes the owner-mark lookup (`locate`) agreeing, as for a read.
+ * After a not-found from a write: true unless the request is confirmed gone or cancelled. Gone takes what a read's
+ * not-found takes (`confirmAbsence`: a read after a pause, then the owner-mark lookup agreeing).
  */
 async function stillThere(ctx: CloudContext, id: string, olds: ApplicationOutputs): Promise<boolean> {
-  await sleep(ctx.pollIntervalMs);
-  const now = await readRequest(ctx, id);
-  if (now) return now.status !== "cancelled";
-  return locate(ctx, id, olds);
+  const absence = await confirmAbsence(edgecastBackend, ctx, id, olds);
+  return absence.gone ? false : absence.live ? absence.live.status !== "cancelled" : true;
 }
 
 /**
